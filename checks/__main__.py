@@ -1,0 +1,97 @@
+"""Command line: ``python -m checks mentions PATH... [--published DATE] [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from checks.dates import resolve
+from checks.errors import FactsError
+from checks.mentions import Mention, ParsedSource
+from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
+from checks.sources import SourceText, decode, read_source
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m checks")
+    commands = parser.add_subparsers(dest="command", required=True)
+    mentions = commands.add_parser("mentions", help="print every mention the engine finds")
+    mentions.add_argument("paths", nargs="+", help="source files; - reads standard input")
+    mentions.add_argument("--published", type=date.fromisoformat, default=None,
+                          help="publication date (YYYY-MM-DD) for relative dates")
+    mentions.add_argument("--json", action="store_true", help="print one JSON array")
+    mentions.add_argument("--model", default=DEFAULT_PIPELINE, help="spaCy pipeline")
+    args = parser.parse_args(argv)
+    nlp = load_pipeline(args.model)
+    rows: list[dict] = []
+    status = 0
+    for path in args.paths:
+        try:
+            source = _read(path)
+        except (FactsError, OSError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        parsed = parse_source(nlp, source)
+        rows.extend(mention_row(parsed, m, args.published) for m in parsed.mentions)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for row in rows:
+            print(_line(row))
+    return status
+
+
+def _read(path: str) -> SourceText:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        return SourceText("-", decode(data, "-"), "", None)
+    return read_source(Path(path), path)
+
+
+def mention_row(parsed: ParsedSource, mention: Mention, published: date | None) -> dict:
+    """A mention as the JSON object of SPEC section 7."""
+    line, column = parsed.line_column(mention.start)
+    interval = mention.interval
+    low, high = mention.date_low, mention.date_high
+    when = published or parsed.published
+    if mention.relative and when is not None:
+        low, high = resolve(mention.relative, when)
+    return {
+        "source": parsed.path, "kind": mention.kind, "text": mention.text,
+        "start": mention.start, "end": mention.end, "line": line, "column": column,
+        "low": _number(interval.low) if interval else None,
+        "high": _number(interval.high) if interval else None,
+        "low_inclusive": interval.low_inclusive if interval else None,
+        "high_inclusive": interval.high_inclusive if interval else None,
+        "unit": mention.unit, "noun": mention.noun,
+        "date_low": low.isoformat() if low else None,
+        "date_high": high.isoformat() if high else None,
+        "speaker": mention.speaker,
+        "sentence": " ".join(parsed.sentences[mention.sentence].text.split()),
+    }
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def _line(row: dict) -> str:
+    where = f"{row['source']}:{row['line']}:{row['column']}"
+    if row["kind"] == "date":
+        what = f"{row['date_low']} .. {row['date_high']}"
+    elif row["kind"] == "quote":
+        what = f"said by {row['speaker'] or 'unknown'}"
+    else:
+        what = f"[{row['low']}, {row['high']}] {row['unit'] or ''} {row['noun'] or ''}".rstrip()
+    return f"{where}: {row['kind']:<6} {row['text']!r}  ->  {what}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,350 @@
+"""Finding dates in text as intervals of days, absolute or relative to a publication date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from checks.errors import ValueSyntaxError
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+            "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12}
+
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|"
+    r"Dec\.?)"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_PART = r"(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of)[\s-]+)?"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_LEAD = r"(?P<lead>\b(?:in|on|since|by|until|till|from|before|after|during|of|throughout|last|next|this|early|mid|late)\s+)"
+
+# Ordered: the first pattern that claims a stretch of text wins.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"(?<![\w-]){_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")),
+    ("mdy", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)")),
+    ("dmy", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.]){_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}(?!\d)")),
+    ("my", re.compile(rf"(?i:{_PART}){_MONTH}(?:\s+of)?,?\s+{_YEAR}(?!\d)")),
+    ("md", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
+    ("dm", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.,]){_DAY}\s+(?:of\s+)?{_MONTH}\b")),
+    ("adjyear", re.compile(rf"(?i)\b(?P<prefix>pre|post|mid|early|late)-{_YEAR}\b")),
+    ("year", re.compile(rf"(?<![\w$€£.,-]){_YEAR}(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
+    ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
+    ("month", re.compile(rf"(?i:{_LEAD}|{_PART}){_MONTH}\b")),
+    ("ago", re.compile(
+        r"(?i)\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+        r"(?P<unit>day|week|month|year)s?\s+ago\b")),
+    ("period", re.compile(
+        r"(?i)\b(?P<which>earlier|later|last|this|next)\s+(?:this\s+)?(?P<unit>week|month|year)\b")),
+    ("weekday", re.compile(rf"(?:(?P<which>last|next|this)\s+)?\b{_WEEKDAY}\b")),
+    ("day", re.compile(r"(?i)\b(?P<word>today|yesterday|tomorrow|tonight)\b")),
+]
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """A date in text: absolute days, or a relative expression resolved later."""
+
+    start: int
+    end: int
+    low: date | None
+    high: date | None
+    relative: str | None = None          # e.g. "weekday:2", resolved by ``resolve``
+    attributive: tuple[str, ...] = ()    # "the 2022 invasion": the noun the year modifies
+    weekday: int | None = None           # weekday written beside an absolute date
+
+
+def find_dates(text: str) -> list[DateFound]:
+    """Every date expression in ``text``, leftmost-longest, non-overlapping."""
+    found: list[DateFound] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            item = _read(name, match, text)
+            if item is not None:
+                found.append(item)
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:
+    g = match.groupdict()
+    try:
+        return _READERS[name](match, g, text)
+    except (ValueError, KeyError):
+        return None  # "Feb 30" and the like: not a date we can use
+
+
+def _month(g: dict[str, str | None]) -> int:
+    return MONTHS[(g["month"] or "").lower().rstrip(".")]
+
+
+def _weekday(g: dict[str, str | None]) -> int | None:
+    return WEEKDAYS[g["weekday"].lower()] if g.get("weekday") else None
+
+
+def _day_found(match: re.Match[str], day: date, g: dict[str, str | None]) -> DateFound:
+    return DateFound(match.start(), match.end(), day, day, weekday=_weekday(g))
+
+
+def _read_iso(match, g, text):
+    day = date(int(g["year"]), int(g["m"]), int(g["d"]))
+    return DateFound(match.start(), match.end(), day, day)
+
+
+def _read_full(match, g, text):
+    return _day_found(match, date(int(g["year"]), _month(g), int(g["day"])), g)
+
+
+def _read_month_year(match, g, text):
+    if (g["month"] or "") == "May" and not g.get("part") and _modal_may(text, match.start()):
+        return None
+    low, high = month_part(int(g["year"]), _month(g), g.get("part"))
+    return DateFound(match.start(), match.end(), low, high)
+
+
+def _read_month_day(match, g, text):
+    month, day = _month(g), int(g["day"])
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    return DateFound(match.start(), match.end(), None, None, f"monthday:{month}:{day}",
+                     weekday=_weekday(g))
+
+
+def _read_adjective_year(match, g, text):
+    year = int(g["year"])
+    prefix = g["prefix"].lower()
+    if prefix in ("pre", "post"):
+        return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31),
+                         attributive=_following_nouns(text, match.end()) or ("-",))
+    low, high = year_part(year, prefix)
+    return DateFound(match.start(), match.end(), low, high,
+                     attributive=_following_nouns(text, match.end()))
+
+
+def _read_year(match, g, text):
+    year = int(g["year"])
+    nouns = _following_nouns(text, match.end())
+    if nouns and nouns[0].lower().endswith("s") and not nouns[0].lower().endswith("ss"):
+        return None  # "2000 troops" is a count, not a year
+    lead = text[max(0, match.start() - 6):match.start()].lower()
+    if re.search(r"\b(?:the|a|its|their|his|her)\s+$", lead) and not nouns:
+        return None
+    return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31),
+                     attributive=nouns)
+
+
+def _read_month_last_year(match, g, text):
+    return DateFound(match.start(), match.end(), None, None, f"monthlastyear:{_month(g)}")
+
+
+def _read_month(match, g, text):
+    word = g["month"] or ""
+    if not word[0].isupper() or (word == "May" and _modal_may(text, match.start("month"))):
+        return None
+    lead = (g.get("lead") or "").strip().lower()
+    part = (g.get("part") or "").strip().lower()
+    start = match.start("month") if lead not in ("last", "next", "this", "early", "mid", "late") \
+        else match.start()
+    spec = f"month:{_month(g)}:{lead or part or '-'}"
+    return DateFound(start, match.end(), None, None, spec)
+
+
+def _read_ago(match, g, text):
+    raw = g["n"].lower()
+    count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    return DateFound(match.start(), match.end(), None, None, f"ago:{count}:{g['unit'].lower()}")
+
+
+def _read_period(match, g, text):
+    which = g["which"].lower()
+    return DateFound(match.start(), match.end(), None, None, f"period:{which}:{g['unit'].lower()}")
+
+
+def _read_weekday(match, g, text):
+    which = (g.get("which") or "").lower() or "on"
+    return DateFound(match.start(), match.end(), None, None, f"weekday:{_weekday(g)}:{which}")
+
+
+def _read_day(match, g, text):
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["word"].lower()]
+    return DateFound(match.start(), match.end(), None, None, f"day:{offset}")
+
+
+_READERS = {
+    "iso": _read_iso, "mdy": _read_full, "dmy": _read_full, "my": _read_month_year,
+    "md": _read_month_day, "dm": _read_month_day, "adjyear": _read_adjective_year,
+    "year": _read_year, "month_last_year": _read_month_last_year, "month": _read_month,
+    "ago": _read_ago, "period": _read_period, "weekday": _read_weekday, "day": _read_day,
+}
+
+
+def _modal_may(text: str, start: int) -> bool:
+    """"May" the month, or "may" the verb written at a sentence start?"""
+    after = text[start + 3:start + 20]
+    return not re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)", after)
+
+
+def _following_nouns(text: str, end: int) -> tuple[str, ...]:
+    """The content words right after a year ("2022 invasion", "pre-2014 borders")."""
+    words: list[str] = []
+    position = end
+    while len(words) < 3:
+        match = re.match(r"[ \t]+([a-z][a-z-]*)\b", text[position:])
+        if not match or match.group(1) in STOP_WORDS:
+            break
+        words.append(match.group(1))
+        position += match.end()
+    return tuple(words)
+
+
+def month_part(year: int, month: int, part: str | None) -> tuple[date, date]:
+    last = calendar.monthrange(year, month)[1]
+    part = re.sub(r"\s+", " ", (part or "").lower())
+    spans = {"early": (1, 10), "mid": (11, 20), "late": (21, last), "end of": (21, last),
+             "the end of": (21, last), "the start of": (1, 10)}
+    first, final = spans.get(part, (1, last))
+    return date(year, month, first), date(year, month, final)
+
+
+def year_part(year: int, part: str | None) -> tuple[date, date]:
+    spans = {"early": (1, 4), "mid": (4, 9), "late": (9, 12)}
+    first, final = spans.get((part or "").lower(), (1, 12))
+    return date(year, first, 1), date(year, final, calendar.monthrange(year, final)[1])
+
+
+def resolve(spec: str, published: date) -> tuple[date, date]:
+    """The days a relative expression names, seen from ``published``."""
+    kind, *args = spec.split(":")
+    return _RESOLVERS[kind](published, *args)
+
+
+def _resolve_weekday(published: date, weekday: str, which: str) -> tuple[date, date]:
+    back = (published.weekday() - int(weekday)) % 7
+    if which == "next":
+        day = published + timedelta(days=(int(weekday) - published.weekday()) % 7 or 7)
+    elif which == "last" and back == 0:
+        day = published - timedelta(days=7)
+    else:
+        day = published - timedelta(days=back)
+    return day, day
+
+
+def _resolve_day(published: date, offset: str) -> tuple[date, date]:
+    day = published + timedelta(days=int(offset))
+    return day, day
+
+
+def _resolve_monthday(published: date, month: str, day: str) -> tuple[date, date]:
+    year = published.year
+    if (int(month), int(day)) > (published.month, published.day):
+        year -= 1
+    found = date(year, int(month), int(day))
+    return found, found
+
+
+def _resolve_month(published: date, month: str, lead: str) -> tuple[date, date]:
+    number = int(month)
+    year = published.year
+    if lead == "next":
+        year += 1 if number <= published.month else 0
+    elif number > published.month or (lead == "last" and number == published.month):
+        year -= 1
+    part = lead if lead in ("early", "mid", "late") else None
+    return month_part(year, number, part)
+
+
+def _resolve_month_last_year(published: date, month: str) -> tuple[date, date]:
+    return month_part(published.year - 1, int(month), None)
+
+
+def _resolve_period(published: date, which: str, unit: str) -> tuple[date, date]:
+    low, high = _period(published, unit, {"last": -1, "next": 1}.get(which, 0))
+    if which == "earlier":
+        return low, published
+    if which == "later":
+        return published, high
+    return low, high
+
+
+def _period(published: date, unit: str, shift: int) -> tuple[date, date]:
+    if unit == "week":
+        monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
+        return monday, monday + timedelta(days=6)
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 + shift
+        year, month = divmod(index, 12)
+        return month_part(year, month + 1, None)
+    return date(published.year + shift, 1, 1), date(published.year + shift, 12, 31)
+
+
+def _resolve_ago(published: date, count: str, unit: str) -> tuple[date, date]:
+    """"three years ago": the day that far back, give or take half a unit."""
+    days = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit]
+    centre = published - timedelta(days=round(int(count) * days))
+    half = timedelta(days=0 if unit == "day" else round(days / 2))
+    return centre - half, centre + half
+
+
+_RESOLVERS = {
+    "weekday": _resolve_weekday, "day": _resolve_day, "monthday": _resolve_monthday,
+    "month": _resolve_month, "monthlastyear": _resolve_month_last_year,
+    "period": _resolve_period, "ago": _resolve_ago,
+}
+
+
+def parse_canonical_date(text: str) -> tuple[date, date]:
+    """A fact file's date: "2022-02-24", "24 February 2022", "September 2022", "2022"."""
+    text = text.strip()
+    found = find_dates(text)
+    if len(found) != 1 or found[0].low is None or found[0].end - found[0].start < len(text) - 1:
+        raise ValueSyntaxError(f"cannot read {text!r} as a date (write 2022-02-24, "
+                               "24 February 2022, September 2022 or 2022)")
+    item = found[0]
+    assert item.low is not None and item.high is not None
+    return item.low, item.high
+
+
+def publication_date(text: str) -> date | None:
+    """A publication date from a dateline near the top: a labelled one beats a bare one."""
+    head = text[:1500]
+    labelled = re.search(r"(?i)\b(?:published|posted|updated|first published)(?:\s+on)?[:\s]+",
+                         head)
+    if labelled:
+        day = _first_full_date(head[labelled.end():labelled.end() + 40], lenient=True)
+        if day:
+            return day
+    lines = [line for line in head.splitlines() if line.strip()][:6]
+    for line in lines:
+        if len(line) < 60:
+            day = _first_full_date(line, lenient=False)
+            if day:
+                return day
+    return None
+
+
+def _first_full_date(text: str, lenient: bool) -> date | None:
+    """The first day-precise date in ``text``; lenient allows digits glued after the year."""
+    if lenient:
+        text = re.sub(r"((?:1[89]|20)\d\d)(\d)", r"\1 \2", text, count=1)
+    for item in find_dates(text):
+        if item.low is not None and item.low == item.high:
+            return item.low
+    return None

@@ -1,0 +1,165 @@
+"""The engine: reads sources once, loads fact files, links mentions to facts and judges them."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from checks.errors import FactsError, SourceError
+from checks.factfile import Fact, FactFile, load_fact_file
+from checks.linking import link_source
+from checks.mentions import Mention, ParsedSource
+from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_sources
+from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
+from checks.values import CanonicalValue, parse_tolerance, parse_value
+from checks.verdicts import Judgement, Verdict, judge
+
+
+@dataclass(frozen=True)
+class Settings:
+    rootdir: Path
+    source_globs: tuple[str, ...] = ("seeds/**/*",)
+    model: str = DEFAULT_PIPELINE
+    window: str = "sentence"
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """One linked mention, judged, with its place in the source."""
+
+    mention: Mention
+    line: int
+    column: int
+    sentence: str
+    judgement: Judgement
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.judgement.verdict
+
+
+@dataclass(frozen=True)
+class FactResult:
+    """A fact against one source (or against none: ``source`` is None when nothing mentions it)."""
+
+    fact: Fact
+    fact_file: str
+    source: str | None
+    links: tuple[LinkResult, ...] = ()
+
+    @property
+    def failures(self) -> tuple[LinkResult, ...]:
+        return tuple(link for link in self.links if link.verdict.fails)
+
+
+@dataclass
+class Engine:
+    """Holds what one run has read; each source is parsed at most once."""
+
+    settings: Settings
+    _parsed: dict[str, ParsedSource] | None = None
+    source_errors: dict[str, SourceError] = field(default_factory=dict)
+
+    def source_paths(self) -> list[str]:
+        root = self.settings.rootdir
+        found: set[str] = set()
+        for pattern in self.settings.source_globs:
+            for path in root.glob(pattern):
+                if path.is_file() and not any(p.startswith(".") for p in path.relative_to(root).parts):
+                    found.add(path.relative_to(root).as_posix())
+        return sorted(found)
+
+    def parsed(self) -> dict[str, ParsedSource]:
+        """Every source, parsed once per run, in one batch through the pipeline."""
+        if self._parsed is None:
+            self._parsed = self._parse_all()
+        return self._parsed
+
+    def _parse_all(self) -> dict[str, ParsedSource]:
+        texts: list[SourceText] = []
+        for display in self.source_paths():
+            try:
+                texts.append(read_source(self.settings.rootdir / display, display,
+                                         self.settings.max_source_bytes))
+            except SourceError as error:
+                self.source_errors[display] = error
+            except OSError as error:
+                self.source_errors[display] = SourceError(f"cannot read: {error.strerror}",
+                                                          display)
+        nlp = load_pipeline(self.settings.model)
+        return {p.path: p for p in parse_sources(nlp, texts)}
+
+    def load_fact_file(self, path: Path) -> FactFile:
+        display = _display(path, self.settings.rootdir)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise FactsError(f"cannot read fact file: {error}", display) from error
+        return load_fact_file(display, text, parse_value, parse_tolerance)
+
+    def check_file(self, fact_file: FactFile) -> list[FactResult]:
+        """Every fact of the file against every source it applies to."""
+        facts = [(fact, fact.value) for fact in fact_file.facts]
+        by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
+        for path, parsed in self.parsed().items():
+            applicable = [(f, v) for f, v in facts if _applies(fact_file, f, path)]
+            if not applicable:
+                continue
+            published = _published(fact_file, parsed)
+            for candidate in link_source(parsed, applicable, fact_file.names,
+                                         self.settings.window):
+                result = self._judged(parsed, candidate.mention, candidate.fact, published,
+                                      fact_file.names)
+                by_fact[candidate.fact.id].setdefault(path, []).append(result)
+        return _results(fact_file, by_fact)
+
+    @staticmethod
+    def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
+                names: dict[str, tuple[str, ...]]) -> LinkResult:
+        assert isinstance(fact.value, CanonicalValue)
+        judgement = judge(mention, fact, fact.value, published, names)
+        line, column = parsed.line_column(mention.start)
+        sentence = " ".join(parsed.sentences[mention.sentence].text.split())
+        return LinkResult(mention, line, column, sentence, judgement)
+
+
+def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]]):
+    results = []
+    for fact in fact_file.facts:
+        sources = by_fact[fact.id]
+        if not sources:
+            results.append(FactResult(fact, fact_file.path, None))
+        for source in sorted(sources):
+            results.append(FactResult(fact, fact_file.path, source, tuple(sources[source])))
+    return results
+
+
+def _applies(fact_file: FactFile, fact: Fact, path: str) -> bool:
+    for globs in (fact_file.sources, fact.sources):
+        if globs and not any(matches_glob(path, g) for g in globs):
+            return False
+    return True
+
+
+def matches_glob(path: str, pattern: str) -> bool:
+    """Glob match on rootdir-relative paths; ``**/`` may match no folder at all."""
+    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(
+        path, pattern.replace("**/", ""))
+
+
+def _published(fact_file: FactFile, parsed: ParsedSource) -> date | None:
+    """The fact file's ``published`` map first, then what the source itself says."""
+    for pattern, day in fact_file.published:
+        if matches_glob(parsed.path, pattern):
+            return date.fromisoformat(day)
+    return parsed.published
+
+
+def _display(path: Path, rootdir: Path) -> str:
+    try:
+        return path.resolve().relative_to(rootdir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,172 @@
+"""Which mention is about which fact (SPEC section 4): kinds, `of`, `about` anchors, closeness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+
+from checks.factfile import Fact
+from checks.mentions import Mention, ParsedSource, Sentence
+from checks.pipeline import match_key
+from checks.quotes import compare_quote
+from checks.units import compatible
+from checks.values import CanonicalValue
+
+FAR = 10_000  # distance used for anchors found only elsewhere in the paragraph
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention that could be about a fact, and how close the fact's anchors sit to it."""
+
+    mention: Mention
+    fact: Fact
+    closeness: tuple[float, float]   # (mean tier, mean token distance): lower is closer
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    return spacy.blank("en").tokenizer
+
+
+@lru_cache(maxsize=4096)
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """An anchor phrase as match keys, tokenised like the sources."""
+    return tuple(match_key(t.text) for t in _tokenizer()(phrase) if not t.is_space)
+
+
+def expand_names(phrases: tuple[str, ...], names: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """An about item's alternatives plus every other way ``names`` says to write them."""
+    expanded = list(phrases)
+    for canonical, aliases in names.items():
+        group = (canonical, *aliases)
+        lowered = {g.lower() for g in group}
+        if any(p.lower() in lowered for p in phrases):
+            expanded.extend(group)
+    return tuple(dict.fromkeys(expanded))
+
+
+def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
+                names: dict[str, tuple[str, ...]], window: str = "sentence") -> list[Candidate]:
+    """Each mention of ``parsed`` given to at most one fact: the one whose anchors sit closest."""
+    chosen: list[Candidate] = []
+    for mention in parsed.mentions:
+        best: Candidate | None = None
+        for fact, value in facts:
+            candidate = _candidate(parsed, mention, fact, value, names, window)
+            if candidate is not None and (best is None or candidate.closeness < best.closeness):
+                best = candidate
+        if best is not None:
+            chosen.append(best)
+    return chosen
+
+
+def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
+    if fact.kind == "quote" or mention.kind == "quote":
+        if fact.kind == mention.kind == "quote":
+            return _quote_candidate(mention, fact, value)
+        return None
+    if not kind_matches(mention, fact, value):
+        return None
+    if fact.of and not of_matches(fact.of, mention):
+        return None
+    if mention.attributive and not _attributive_matches(mention, fact, names):
+        return None
+    closeness = anchor_closeness(parsed, mention, fact, names, window)
+    if closeness is None:
+        return None
+    if fact.of:
+        # A matched `of` is an anchor inside the mention's own phrase: the closest there is.
+        items = len(fact.about) or 1
+        closeness = (closeness[0] * items / (items + 1), closeness[1] * items / (items + 1))
+    return Candidate(mention, fact, closeness)
+
+
+def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue) -> Candidate | None:
+    comparison = compare_quote(mention.text, value.quote or "")
+    if not comparison.linked:
+        return None
+    return Candidate(mention, fact, (0.0, -float(comparison.run)))
+
+
+def kind_matches(mention: Mention, fact: Fact, value: CanonicalValue) -> bool:
+    """Same kind, and a compatible unit: same currency, same pint dimension."""
+    if mention.kind != fact.kind:
+        return False
+    if fact.kind != "amount":
+        return True
+    return mention.unit is not None and value.unit is not None and compatible(mention.unit,
+                                                                               value.unit)
+
+
+def of_matches(of: tuple[str, ...], mention: Mention) -> bool:
+    """``of`` names the noun the number counts or measures; modifiers may stand between."""
+    words = tuple(match_key(w) for w in mention.noun_words)
+    for phrase in of:
+        keys = phrase_keys(phrase)
+        if keys and _find(words, keys):
+            return True
+    return False
+
+
+def _attributive_matches(mention: Mention, fact: Fact, names) -> bool:
+    """A year used as an adjective ("the 2022 invasion") only links when the noun is an anchor."""
+    words = tuple(match_key(w) for w in mention.attributive)
+    for item in fact.about:
+        for phrase in expand_names(item, names):
+            if _find(words, phrase_keys(phrase)):
+                return True
+    return False
+
+
+def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
+                     names: dict[str, tuple[str, ...]], window: str):
+    """Mean (tier, distance) of the nearest occurrence of every ``about`` item, or None."""
+    if not fact.about:
+        return (0.0, 0.0) if fact.of else (2.0, float(FAR))
+    sentence = parsed.sentences[mention.sentence]
+    scopes = [sentence]
+    if window == "paragraph":
+        scopes = [s for s in parsed.sentences if s.paragraph == sentence.paragraph]
+    tiers, distances = [], []
+    for item in fact.about:
+        best = None
+        for phrase in expand_names(item, names):
+            keys = phrase_keys(phrase)
+            for scope in scopes:
+                for position in _find_all(scope.keys, keys):
+                    found = _tier(scope, sentence, mention, position, len(keys))
+                    best = found if best is None or found < best else best
+        if best is None:
+            return None
+        tiers.append(best[0])
+        distances.append(best[1])
+    return (sum(tiers) / len(tiers), sum(distances) / len(distances))
+
+
+def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
+          length: int) -> tuple[int, int]:
+    """0 inside the mention's own phrase, 1 same clause, 2 same sentence, 3 same paragraph."""
+    if scope is not sentence:
+        return 3, FAR
+    end = position + length
+    own_end = mention.last_token + len(mention.noun_words) + 1
+    if position < own_end and end > mention.first_token:
+        return 0, 0
+    distance = mention.first_token - end if end <= mention.first_token \
+        else position - mention.last_token
+    same_clause = sentence.clauses[position] == sentence.clauses[mention.first_token]
+    return (1 if same_clause else 2), max(distance, 0)
+
+
+def _find(words: tuple[str, ...], keys: tuple[str, ...]) -> bool:
+    return next(iter(_find_all(words, keys)), None) is not None
+
+
+def _find_all(words: tuple[str, ...], keys: tuple[str, ...]) -> list[int]:
+    if not keys:
+        return []
+    size = len(keys)
+    return [i for i in range(len(words) - size + 1) if words[i:i + size] == keys]

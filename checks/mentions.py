@@ -1,0 +1,67 @@
+"""What the engine reads from a source: sentences and the mentions found in them."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+
+from checks.intervals import Interval
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its tokens as match keys, their offsets, and their clause numbers."""
+
+    start: int
+    end: int
+    paragraph: int
+    text: str
+    keys: tuple[str, ...]       # per token: lower-cased, plural-folded form used for anchors
+    offsets: tuple[int, ...]    # per token: character offset in the source text
+    clauses: tuple[int, ...]    # per token: which clause of the sentence it belongs to
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token covering ``offset``."""
+        return max(0, bisect.bisect_right(self.offsets, offset) - 1)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date, amount, count or quote found in a source, with where it is."""
+
+    kind: str                   # "amount" | "count" | "date" | "quote"
+    text: str
+    start: int                  # character offsets into the decoded source text
+    end: int
+    sentence: int               # index into ParsedSource.sentences
+    first_token: int            # token span within that sentence (end exclusive)
+    last_token: int
+    interval: Interval | None = None
+    unit: str | None = None
+    noun_words: tuple[str, ...] = ()
+    noun: str | None = None
+    qualifier: str | None = None
+    date_low: date | None = None
+    date_high: date | None = None
+    relative: str | None = None
+    attributive: tuple[str, ...] = ()
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """One source as the engine read it: plain data, picklable, independent of spaCy."""
+
+    path: str
+    content_hash: str
+    text: str
+    line_starts: tuple[int, ...]
+    published: date | None
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...] = field(default=())
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1

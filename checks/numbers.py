@@ -1,0 +1,111 @@
+"""Reading numbers as journalists write them: digits, words, scale words and their precision."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from checks.errors import ValueSyntaxError
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALE_WORDS = {
+    "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+}
+# Suffixes glued to digits or standing alone in copy ("66.5bn", "$54K", "€4.5m").
+SCALE_ABBREVIATIONS = {
+    "k": 10**3, "K": 10**3, "thousand": 10**3,
+    "m": 10**6, "mn": 10**6, "mln": 10**6, "million": 10**6,
+    "bn": 10**9, "b": 10**9, "billion": 10**9,
+    "tn": 10**12, "trn": 10**12, "trillion": 10**12,
+}
+
+_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(TENS_WORDS) + r")(?:[-\s](?:" + "|".join(list(UNITS_WORDS)[1:10]) + r"))?"
+    r"|" + "|".join(sorted(UNITS_WORDS, key=len, reverse=True)) + r")"
+)
+# A number written in words, optionally with "hundred" ("two hundred", "a dozen").
+WORD_NUMBER_PATTERN = (
+    rf"(?:{_WORD_NUMBER}(?:[-\s]hundred(?:(?:\s+and)?[-\s]{_WORD_NUMBER})?)?|a\s+dozen|dozen)"
+)
+DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+@dataclass(frozen=True)
+class WrittenNumber:
+    """A number as written: its value and the place value of its last written digit."""
+
+    value: Fraction
+    step: Fraction          # place value of the last written digit, after scaling
+    trailing_zeros: int     # zeros at the end of an integer mantissa ("1,200" has 2)
+    in_words: bool
+
+    def significant_step(self) -> Fraction:
+        """The step once trailing zeros are read as not significant ("about 50" is [45, 55))."""
+        return self.step * 10**self.trailing_zeros
+
+
+def parse_digits(text: str) -> tuple[Fraction, Fraction, int]:
+    """Value, step and trailing zeros of "1,200", "66.5", "50"."""
+    plain = text.replace(",", "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", plain):
+        raise ValueSyntaxError(f"not a number: {text!r}")
+    if "." in plain:
+        decimals = len(plain.split(".")[1])
+        return Fraction(plain), Fraction(1, 10**decimals), 0
+    trailing = len(plain) - len(plain.rstrip("0")) if plain.strip("0") else 0
+    return Fraction(int(plain)), Fraction(1), trailing
+
+
+def parse_words(text: str) -> Fraction:
+    """Value of "thirty-two", "two hundred and five", "a dozen"."""
+    words = re.split(r"[\s-]+", text.lower().strip())
+    words = [w for w in words if w not in ("and", "a", "an")]
+    if words == ["dozen"]:
+        return Fraction(12)
+    total, current = 0, 0
+    for word in words:
+        if word in UNITS_WORDS:
+            current += UNITS_WORDS[word]
+        elif word in TENS_WORDS:
+            current += TENS_WORDS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in SCALE_WORDS:
+            total += max(current, 1) * SCALE_WORDS[word]
+            current = 0
+        else:
+            raise ValueSyntaxError(f"not a number: {text!r}")
+    return Fraction(total + current)
+
+
+def read_number(core: str, scale: str | None = None) -> WrittenNumber:
+    """A number in digits or words with an optional scale word or suffix."""
+    if re.fullmatch(DIGIT_NUMBER_PATTERN, core):
+        value, step, trailing = parse_digits(core)
+        in_words = False
+    else:
+        value, step, trailing, in_words = parse_words(core), Fraction(1), 0, True
+        trailing = _trailing_zeros(value)
+    if scale:
+        factor = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS.get(scale.lower())
+        if factor is None:
+            raise ValueSyntaxError(f"unknown scale {scale!r}")
+        value, step = value * factor, step * factor
+    return WrittenNumber(value, step, trailing, in_words)
+
+
+def _trailing_zeros(value: Fraction) -> int:
+    if value.denominator != 1 or value == 0:
+        return 0
+    text = str(value.numerator)
+    return len(text) - len(text.rstrip("0"))

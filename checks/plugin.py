@@ -1,0 +1,208 @@
+"""The pytest plugin: fact files become collectors, fact x source pairs become items.
+
+The hooks only translate between pytest and the engine; state lives in one
+``FactsSession`` kept in ``config.stash``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from checks.engine import Engine, FactResult, Settings
+from checks.errors import FactsError
+from checks.pipeline import DEFAULT_PIPELINE
+from checks.report import failure_text, summary, write_json_report
+
+OPTIONS = [
+    # (ini name, help, ini type, default)
+    ("facts_sources", "globs (relative to the rootdir) of the sources to check",
+     "linelist", ["seeds/**/*"]),
+    ("facts_model", "spaCy pipeline: 'builtin' (default, no download) or an installed "
+     "trained pipeline such as en_core_web_sm", "string", DEFAULT_PIPELINE),
+    ("facts_window", "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
+     "string", "sentence"),
+    ("facts_reports", "folder where facts.json is written", "string", "reports"),
+]
+FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.M)
+
+
+class FactsFailure(Exception):
+    """Raised by an item whose source contradicts its fact; printed without a traceback."""
+
+    def __init__(self, result: FactResult) -> None:
+        self.result = result
+        super().__init__(failure_text(result))
+
+
+class FactsWarning(UserWarning):
+    """A contradiction of a fact with ``severity: warning``."""
+
+
+class FactsSession:
+    """What one pytest run knows about facts: the engine and the results seen so far."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.engine = Engine(Settings(
+            rootdir=Path(config.rootpath),
+            source_globs=tuple(_option(config, "facts_sources")),
+            model=_option(config, "facts_model") or DEFAULT_PIPELINE,
+            window=_option(config, "facts_window") or "sentence",
+        ))
+        self.results: list[FactResult] = []
+        self.collected_files = 0
+
+    @property
+    def report_dir(self) -> Path:
+        return Path(self.config.rootpath) / _option(self.config, "facts_reports")
+
+
+SESSION_KEY = pytest.StashKey[FactsSession]()
+
+
+def _option(config: pytest.Config, name: str):
+    value = config.getoption(name)
+    return value if value is not None else config.getini(name)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("facts", "fact-consistency checks")
+    for name, help_text, kind, default in OPTIONS:
+        parser.addini(name, help_text, type=kind, default=default)
+        flag = "--" + name.replace("_", "-")
+        if kind == "linelist":
+            group.addoption(flag, dest=name, action="append", default=None,
+                            help=f"{help_text} (repeatable; overrides the ini option)")
+        else:
+            group.addoption(flag, dest=name, default=None,
+                            help=f"{help_text} (overrides the ini option)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SESSION_KEY] = FactsSession(config)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.suffix in (".yaml", ".yml") and _is_fact_file(file_path):
+        return FactFileCollector.from_parent(parent, path=file_path)
+    return None
+
+
+def _is_fact_file(path: Path) -> bool:
+    try:
+        return bool(FACT_FILE_MARKER.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    session = config.stash[SESSION_KEY]
+    settings = session.engine.settings
+    return (f"facts: pipeline {settings.model}, window {settings.window}, "
+            f"sources {', '.join(settings.source_globs)}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    facts = session.config.stash[SESSION_KEY]
+    if facts.collected_files and not hasattr(session.config, "workerinput"):
+        write_json_report(facts.report_dir / "facts.json", facts.results)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    facts = config.stash[SESSION_KEY]
+    if not facts.collected_files or not facts.results:
+        return
+    terminalreporter.section("facts")
+    sources = len(facts.engine.parsed())
+    relative = _option(config, "facts_reports")
+    for line in summary(facts.results, sources, relative):
+        terminalreporter.write_line(line)
+    for path, error in sorted(facts.engine.source_errors.items()):
+        terminalreporter.write_line(str(error))
+
+
+class FactFileCollector(pytest.File):
+    """One YAML fact file; a bad one is a collection error for this file only."""
+
+    def collect(self):
+        facts = self.config.stash[SESSION_KEY]
+        facts.collected_files += 1
+        try:
+            fact_file = facts.engine.load_fact_file(self.path)
+        except FactsError:
+            # One bad fact file must not stop the others from being checked.
+            self.config.option.continue_on_collection_errors = True
+            raise
+        results = facts.engine.check_file(fact_file)
+        for fact in fact_file.facts:
+            own = [r for r in results if r.fact.id == fact.id]
+            yield FactCollector.from_parent(self, name=fact.id, results=own)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FactsError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class FactCollector(pytest.Collector):
+    """One fact: an item per source that mentions it, or one skipped item if none does."""
+
+    def __init__(self, *, results: list[FactResult], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.results = results
+
+    def collect(self):
+        base = self.parent.nodeid
+        for result in self.results:
+            name = f"{self.name}[{result.source}]" if result.source else self.name
+            yield FactItem.from_parent(self, name=name, result=result,
+                                       nodeid=f"{base}::{name}")
+
+
+class FactItem(pytest.Item):
+    """A fact checked against one source."""
+
+    def __init__(self, *, result: FactResult, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.result = result
+        self.user_properties.extend(_properties(result))
+
+    def runtest(self) -> None:
+        facts = self.config.stash[SESSION_KEY]
+        facts.results.append(self.result)
+        if self.result.source is None:
+            pytest.skip(f"no source mentions fact '{self.result.fact.id}': check its `about` "
+                        "anchors and `of` (they may match nothing)")
+        if not self.result.failures:
+            return
+        if self.result.fact.severity == "warning":
+            warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
+            return
+        raise FactsFailure(self.result)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FactsFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        position = self.result.fact.position
+        return self.path, position.line - 1, self.name
+
+
+def _properties(result: FactResult) -> list[tuple[str, object]]:
+    """JUnit properties of SPEC section 7, taken from the first failing (else first) mention."""
+    link = (result.failures or result.links or (None,))[0]
+    properties: list[tuple[str, object]] = [
+        ("fact", result.fact.id), ("fact_file", result.fact_file),
+        ("source", result.source or ""),
+        ("line", link.line if link else ""), ("column", link.column if link else ""),
+        ("verdict", link.verdict.value if link else "unmentioned"),
+        ("source_says", link.mention.text if link else ""),
+        ("canonical", result.fact.value_text),
+    ]
+    return properties

@@ -1,0 +1,444 @@
+"""Finding amounts (money, percent, physical) and counts in text, with their intervals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from checks.errors import ValueSyntaxError
+from checks.intervals import Interval
+from checks.numbers import (
+    DIGIT_NUMBER_PATTERN,
+    WORD_NUMBER_PATTERN,
+    WrittenNumber,
+    read_number,
+)
+from checks.units import CURRENCY_SYMBOLS, CURRENCY_WORDS, PHYSICAL_UNITS, canonical_unit
+
+# Words before a number that change what it means (SPEC section 3), longest first.
+QUALIFIERS = {
+    "about": "approx", "approximately": "approx", "approx.": "approx", "around": "approx",
+    "roughly": "approx", "some": "approx", "an estimated": "approx", "estimated": "approx",
+    "circa": "approx", "close to": "approx", "in the region of": "approx",
+    "more than": "more", "over": "more", "above": "more", "exceeding": "more",
+    "upward of": "more", "upwards of": "more", "in excess of": "more", "greater than": "more",
+    "just over": "more", "well over": "more",
+    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
+    "a minimum of": "at_least",
+    "less than": "less", "under": "less", "fewer than": "less", "below": "less",
+    "nearly": "nearly", "almost": "nearly", "just under": "nearly", "not quite": "nearly",
+    "up to": "up_to", "as many as": "up_to", "as much as": "up_to", "at most": "up_to",
+    "a maximum of": "up_to", "no more than": "up_to",
+}
+SUFFIX_QUALIFIERS = {"or more": "at_least", "-plus": "at_least", "+": "at_least",
+                     "or fewer": "up_to", "or less": "up_to"}
+
+_CURRENCY_PREFIX = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+_CURRENCY_WORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
+_UNIT_WORD = "|".join(
+    re.escape(s) for s in sorted(PHYSICAL_UNITS, key=len, reverse=True) if s not in ("c",)
+)
+
+# One number with what is glued to it: "$126bn", "US$ 54K", "66.5 billion dollars", "5 per cent".
+ATOM = re.compile(
+    rf"""
+    (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{3}-)
+    (?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
+    (?P<num>{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)|(?i:{WORD_NUMBER_PATTERN})\b)
+    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKb])(?![\w])|\s?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
+    (?:
+        \s?(?P<pct>%|(?i:per\s?cent|percent)\b)
+      | \s(?P<pp>(?i:percentage\s+points?))\b
+      | \s(?P<curword>(?i:{_CURRENCY_WORD}))\b
+      | \s?(?P<code>USD|EUR|GBP|JPY|CHF|AUD|CAD)\b
+      | \s?(?P<unit>(?i:{_UNIT_WORD}))(?![\w])
+      | (?P<degc>°\s?[CF])\b
+    )?
+    (?P<suffix>\s(?i:or\s(?:more|fewer|less))\b|-plus\b|\+)?
+    """,
+    re.VERBOSE,
+)
+
+FRACTIONS = {
+    "half": Fraction(1, 2), "third": Fraction(1, 3), "quarter": Fraction(1, 4),
+    "fifth": Fraction(1, 5), "sixth": Fraction(1, 6), "eighth": Fraction(1, 8),
+    "tenth": Fraction(1, 10),
+}
+_FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                   "seven": 7, "nine": 9}
+FRACTION = re.compile(
+    r"(?i)\b(?:(?P<n>a|an|one|two|three|four|five|seven|nine)[\s-](?P<d>half|third|quarter|fifth|"
+    r"sixth|eighth|tenth)s?(?=\s+of\b)|(?P<one>one|\d+)\s+(?:in|out\s+of)\s+(?P<every>two|three|"
+    r"four|five|six|seven|eight|nine|ten|\d+)\b|(?P<half>half)(?=\s+of\b))"
+)
+# The next common fractions, for "about a fifth": no wider than halfway to its neighbours.
+COMMON_FRACTIONS = sorted({Fraction(n, d) for d in (2, 3, 4, 5, 6, 8, 10) for n in range(1, d)})
+
+VAGUE = re.compile(
+    r"(?i)\b(?P<vague>tens\s+of\s+(?:thousands|millions|billions)|hundreds\s+of\s+(?:thousands|"
+    r"millions|billions)|dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b"
+    r"(?:\s+(?P<curword>dollars|euros|pounds)\b)?"
+)
+VAGUE_RANGES = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 999_999),
+    "millions": (2 * 10**6, 999 * 10**6), "billions": (2 * 10**9, 999 * 10**9),
+    "trillions": (2 * 10**12, 999 * 10**12),
+    "tens of thousands": (10**4, 99_999), "tens of millions": (10**7, 99 * 10**6),
+    "tens of billions": (10**10, 99 * 10**9), "hundreds of thousands": (10**5, 999_999),
+    "hundreds of millions": (10**8, 999 * 10**6), "hundreds of billions": (10**11, 999 * 10**9),
+}
+
+# A capitalised word or these before a number make it an identifier, not a quantity.
+IDENTIFIER_WORDS = {
+    "article", "section", "chapter", "part", "clause", "paragraph", "no", "no.", "number",
+    "flight", "route", "room", "version", "v", "act", "resolution", "page", "p.", "grade",
+    "level", "phase", "stage", "season", "episode", "round", "leopard", "vol", "vol.",
+    "figure", "table", "line", "gate", "platform", "channel", "tier", "category", "item",
+}
+TIME_AFTER = re.compile(r"\s?(?i:a\.?m\.?|p\.?m\.?|gmt|utc|bst|cet|est|edt|pst|hrs|h\b)(?![\w])")
+COMPOUND_AFTER = re.compile(r"-(?!plus\b)[A-Za-z]")  # "24-year-old", "six-month" are adjectives
+RANGE_JOIN = re.compile(r"\s?(?:-|–|—)\s?|\s+(?:to|and)\s+")
+RANGE_OPENERS = re.compile(r"(?i)\b(?:between|from)\s+$")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount or count found in text, before it is tied to a sentence."""
+
+    kind: str                 # "amount" | "count"
+    start: int
+    end: int
+    interval: Interval
+    unit: str | None          # ISO currency, "percent", "percentage_point", pint unit, None
+    noun_words: tuple[str, ...] = ()   # what a count counts / what an amount is "of"
+    noun: str | None = None
+    qualifier: str | None = None
+    other: bool = False       # "the 31 other nations": the subject is one more
+
+
+@dataclass(frozen=True)
+class _Atom:
+    start: int
+    end: int
+    number: WrittenNumber
+    unit: str | None
+    kind: str
+    suffix_qualifier: str | None
+
+
+def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """Every amount and count in ``text`` outside the ``taken`` spans (dates, identifiers)."""
+    found: list[Quantity] = []
+    occupied = list(taken)
+    for quantity in _fractions(text) + _vague(text):
+        if not _overlaps(quantity.start, quantity.end, occupied):
+            found.append(quantity)
+            occupied.append((quantity.start, quantity.end))
+    atoms = [a for a in _atoms(text) if not _overlaps(a.start, a.end, occupied)]
+    found.extend(_combine(text, atoms))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def _atoms(text: str) -> list[_Atom]:
+    atoms = []
+    for match in ATOM.finditer(text):
+        atom = _read_atom(text, match)
+        if atom is not None:
+            atoms.append(atom)
+    return atoms
+
+
+def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    groups = match.groupdict()
+    after = text[match.end():match.end() + 12]
+    if _is_identifier_or_time(text, match, after):
+        return None
+    currency = _currency(groups)
+    scale = groups["glued"] or groups["scale"]
+    if scale in ("m", "k", "K", "b") and groups["glued"] and not currency:
+        # "12m" without a currency is twelve metres, "4k" is loose: keep only metres.
+        if scale != "m":
+            return None
+        groups = {**groups, "unit": "m"}
+        scale = None
+    try:
+        number = read_number(groups["num"], scale)
+    except ValueSyntaxError:
+        return None
+    if number.in_words and number.value < 2 and not (currency or groups["pct"]):
+        return None  # "one" is nearly always a pronoun or article in copy
+    unit, kind = _unit_and_kind(groups, currency)
+    suffix_text = re.sub(r"\s+", " ", (groups["suffix"] or "").strip().lower())
+    suffix = SUFFIX_QUALIFIERS.get(suffix_text)
+    return _Atom(match.start(), match.end(), number, unit, kind, suffix)
+
+
+def _currency(groups: dict[str, str | None]) -> str | None:
+    if groups["cur"]:
+        return CURRENCY_SYMBOLS[groups["cur"].strip()]
+    if groups["curword"]:
+        return CURRENCY_WORDS[re.sub(r"\s+", " ", groups["curword"].lower())]
+    if groups["code"]:
+        return CURRENCY_SYMBOLS[groups["code"]]
+    return None
+
+
+def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple[str | None, str]:
+    if currency:
+        return currency, "amount"
+    if groups["pct"]:
+        return "percent", "amount"
+    if groups["pp"]:
+        return "percentage_point", "amount"
+    if groups["degc"]:
+        letter = groups["degc"][-1].lower()
+        return canonical_unit(PHYSICAL_UNITS[f"°{letter}"]), "amount"
+    if groups["unit"]:
+        return canonical_unit(PHYSICAL_UNITS[re.sub(r"\s+", " ", groups["unit"].lower())]), "amount"
+    return None, "count"
+
+
+def _is_identifier_or_time(text: str, match: re.Match[str], after: str) -> bool:
+    """Article 5, Leopard 2, 11 am, 24-year-old, phone numbers: never quantities."""
+    if match.group("cur") is None:
+        before = text[max(0, match.start() - 20):match.start()]
+        words = before.split()
+        previous = words[-1] if words else ""
+        if previous.lower().rstrip(":") in IDENTIFIER_WORDS:
+            return True
+        if _capitalised_name_before(before, previous):
+            return True
+        if TIME_AFTER.match(after) or re.match(r":\d\d", after):
+            return True
+    if COMPOUND_AFTER.match(after) and not match.group("unit"):
+        return True
+    return _looks_like_phone_number(text, match.start(), match.end())
+
+
+def _looks_like_phone_number(text: str, start: int, end: int) -> bool:
+    """"555-123-4567", "+44 20 7946 0958": digit groups that are not quantities."""
+    left = re.search(r"[+(]?[\d()][\d\s().-]*$", text[max(0, start - 16):start])
+    right = re.match(r"[\d\s().-]*\d", text[end:end + 16])
+    run = (left.group(0) if left else "") + text[start:end] + (right.group(0) if right else "")
+    digits = sum(c.isdigit() for c in run)
+    return digits >= 7 and len(re.findall(r"[\s.-]\d", run)) >= 2 and "," not in run
+
+
+def _capitalised_name_before(before: str, previous: str) -> bool:
+    """A number right after a proper noun mid-sentence names a model or a clause ("Leopard 2")."""
+    if not previous or not previous[0].isupper() or not previous.isalpha():
+        return False
+    if previous.lower() in QUALIFIERS or previous.lower() in STOP_WORDS:
+        return False
+    head = before[: before.rstrip().rfind(previous)].rstrip()
+    return bool(head) and head[-1] not in ".!?:\n“\"‘("
+
+
+def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
+    """Join ranges ("between 40 and 50", "$40-50bn") and attach qualifiers and nouns."""
+    result: list[Quantity] = []
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        partner = atoms[index + 1] if index + 1 < len(atoms) else None
+        if partner is not None and _is_range(text, atom, partner):
+            result.append(_range_quantity(text, atom, partner))
+            index += 2
+            continue
+        result.append(_single_quantity(text, atom))
+        index += 1
+    return result
+
+
+def _is_range(text: str, first: _Atom, second: _Atom) -> bool:
+    joint = text[first.end:second.start]
+    if not RANGE_JOIN.fullmatch(joint):
+        return False
+    opened = RANGE_OPENERS.search(text[max(0, first.start - 12):first.start])
+    if joint.strip() in ("and", "to") and not opened and joint.strip() == "and":
+        return False
+    if first.unit and second.unit and first.unit != second.unit:
+        return False
+    return first.number.value < _scaled_like(first, second)
+
+
+def _scaled_like(first: _Atom, second: _Atom) -> Fraction:
+    """The range's upper end; "$40-50bn" scales the first number like the second."""
+    return second.number.value
+
+
+def _range_quantity(text: str, first: _Atom, second: _Atom) -> Quantity:
+    unit = second.unit or first.unit
+    low = first.number.value
+    if second.number.step > first.number.step and first.number.value < second.number.step:
+        low = first.number.value * second.number.step  # "$40-50bn": 40 is in billions too
+    interval = Interval(low, second.number.value, True, True)
+    start = first.start
+    opener = RANGE_OPENERS.search(text[max(0, first.start - 12):first.start])
+    if opener:
+        start = first.start - (len(text[max(0, first.start - 12):first.start]) - opener.start())
+    kind = "amount" if unit else "count"
+    words = _noun_words(text, second.end) if kind == "count" else _of_words(text, second.end)
+    return Quantity(kind, start, second.end, interval, unit, words, _head(words), "between")
+
+
+def _single_quantity(text: str, atom: _Atom) -> Quantity:
+    qualifier, start = _qualifier_before(text, atom.start)
+    qualifier = atom.suffix_qualifier or qualifier
+    other = False
+    if atom.kind == "count":
+        words = _noun_words(text, atom.end)
+        if words and words[0].lower() == "other" and _definite_before(text, start):
+            other, words = True, words[1:]
+    else:
+        words = _of_words(text, atom.end)
+    interval = interval_for(atom.number, qualifier, atom.kind == "count")
+    if other:
+        interval = interval.shifted(Fraction(1))
+    return Quantity(atom.kind, start, atom.end, interval, atom.unit, tuple(words),
+                    _head(words), qualifier, other)
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
+    before = text[max(0, start - 24):start].lower()
+    for phrase in sorted(QUALIFIERS, key=len, reverse=True):
+        if re.search(rf"(?:^|[^\w]){re.escape(phrase)}\s+$", before):
+            offset = before.rfind(phrase)
+            return QUALIFIERS[phrase], start - (len(before) - offset)
+    return None, start
+
+
+def _definite_before(text: str, start: int) -> bool:
+    return bool(re.search(r"(?i)\b(?:the|its|their|all)\s+$", text[max(0, start - 8):start]))
+
+
+def _noun_words(text: str, end: int) -> tuple[str, ...]:
+    """The words a count counts: up to three content words right after it ("member countries")."""
+    words = []
+    position = end
+    for _ in range(4):
+        match = re.match(r"[ \t]+([A-Za-z][A-Za-z-]*)", text[position:])
+        if not match:
+            break
+        word = match.group(1)
+        if word.lower() in STOP_WORDS and word.lower() != "other":
+            break
+        words.append(word)
+        position += match.end()
+    return tuple(words)
+
+
+def _of_words(text: str, end: int) -> tuple[str, ...]:
+    """What an amount measures: the words after "of"/"in"/"for" ("5 percent of their GDP")."""
+    match = re.match(r"\s+(?:of|in|for|on)\s+", text[end:end + 8])
+    if not match:
+        return _noun_words(text, end)
+    words = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", text[end + match.end():end + match.end() + 80]):
+        lowered = word.lower()
+        if lowered in ("the", "their", "its", "his", "her", "our", "a", "an") and not words:
+            continue
+        if lowered in STOP_WORDS or not word[0].isalnum() or len(words) == 4:
+            break
+        words.append(word)
+    return tuple(words)
+
+
+def _head(words: tuple[str, ...] | list[str]) -> str | None:
+    """The counted noun: the first plural among the words, else the last word."""
+    for word in words:
+        if len(word) > 3 and word.lower().endswith("s") and not word.lower().endswith("ss"):
+            return word
+    return words[-1] if words else None
+
+
+def interval_for(number: WrittenNumber, qualifier: str | None, is_count: bool,
+                 canonical: bool = False) -> Interval:
+    """What a number means under SPEC section 3's interval table."""
+    value = number.value
+    if qualifier is None:
+        if canonical:
+            return Interval.exact(value)
+        return _plain(number, is_count)
+    if qualifier == "approx":
+        return Interval.rounding(value, number.significant_step())
+    if qualifier == "more":
+        return Interval(value, None, False, False)
+    if qualifier == "at_least":
+        return Interval(value, None, True, False)
+    if qualifier == "less":
+        return Interval(Fraction(0) if is_count else None, value, is_count, False)
+    if qualifier == "nearly":
+        return Interval(value - number.significant_step() / 2, value, True, False)
+    if qualifier == "up_to":
+        return Interval(Fraction(0), value, True, True)
+    raise ValueError(qualifier)
+
+
+def _plain(number: WrittenNumber, is_count: bool) -> Interval:
+    scaled_or_decimal = number.step != 1
+    if is_count and not scaled_or_decimal:
+        if number.value >= 1000 and number.trailing_zeros:
+            return Interval.rounding(number.value, number.significant_step())
+        return Interval.exact(number.value)
+    if number.value >= 1000 and number.trailing_zeros and not scaled_or_decimal:
+        return Interval.rounding(number.value, number.significant_step())
+    return Interval.rounding(number.value, number.step)
+
+
+def _fractions(text: str) -> list[Quantity]:
+    found = []
+    for match in FRACTION.finditer(text):
+        if match.group("d"):
+            fraction = _FRACTION_COUNT[match.group("n").lower()] * FRACTIONS[match.group("d").lower()]
+        elif match.group("half"):
+            fraction = Fraction(1, 2)
+        else:
+            try:
+                one = read_number(match.group("one")).value
+                every = read_number(match.group("every")).value
+            except ValueSyntaxError:
+                continue
+            if every == 0 or one >= every:
+                continue
+            fraction = one / every
+        qualifier, start = _qualifier_before(text, match.start())
+        interval = fraction_interval(fraction, qualifier)
+        words = _of_words(text, match.end())
+        found.append(Quantity("amount", start, match.end(), interval, "percent", words,
+                              _head(words), qualifier))
+    return found
+
+
+def fraction_interval(fraction: Fraction, qualifier: str | None) -> Interval:
+    """A fraction as a percentage; approximate ones stop halfway to the next common fraction."""
+    percent = fraction * 100
+    if qualifier != "approx":
+        return Interval.exact(percent)
+    lower = [f for f in COMMON_FRACTIONS if f < fraction]
+    higher = [f for f in COMMON_FRACTIONS if f > fraction]
+    low = (fraction + lower[-1]) / 2 if lower else Fraction(0)
+    high = (fraction + higher[0]) / 2 if higher else Fraction(1)
+    return Interval(low * 100, high * 100, True, True)
+
+
+def _vague(text: str) -> list[Quantity]:
+    found = []
+    for match in VAGUE.finditer(text):
+        key = re.sub(r"\s+", " ", match.group("vague").lower())
+        low, high = VAGUE_RANGES[key]
+        currency = CURRENCY_WORDS.get((match.group("curword") or "").lower())
+        kind = "amount" if currency else "count"
+        words = () if currency else _noun_words(text, match.end())
+        found.append(Quantity(kind, match.start(), match.end(),
+                              Interval(Fraction(low), Fraction(high)), currency, words,
+                              _head(words), "vague"))
+    return found

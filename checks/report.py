@@ -1,0 +1,95 @@
+"""Turning results into words and files: failure notes, facts.json, the run summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from checks.engine import FactResult, LinkResult
+from checks.verdicts import Verdict
+
+REPORT_VERSION = 1
+
+
+def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None) -> str:
+    """A proofreader's note for each failing mention: where, what each side says, and why."""
+    fact = result.fact
+    blocks = []
+    for link in links if links is not None else result.failures:
+        judgement = link.judgement
+        lines = [
+            f"{result.source}:{link.line}:{link.column}: {judgement.verdict.value} with "
+            f"{fact.id} ({fact.position.path}:{fact.position.line})",
+            f"  source says:  \"{link.mention.text}\"  ->  {judgement.source_interval}",
+            f"  canonical:    \"{fact.value_text}\"  ->  {judgement.canonical_interval}",
+            f"  sentence:     {link.sentence}",
+            f"  why:          {judgement.detail}",
+        ]
+        if fact.note:
+            lines.append(f"  note:         {fact.note}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def records(result: FactResult) -> list[dict]:
+    """facts.json records: one per linked mention, one for a fact no source mentions."""
+    base = {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source}
+    if result.source is None:
+        return [{**base, "line": None, "column": None, "kind": result.fact.kind,
+                 "verdict": "unmentioned", "source_says": None, "source_interval": None,
+                 "canonical": result.fact.value_text, "canonical_interval": None,
+                 "sentence": None, "detail": "no source mentions this fact"}]
+    return [{**base, "line": link.line, "column": link.column, "kind": result.fact.kind,
+             "verdict": link.verdict.value, "source_says": link.mention.text,
+             "source_interval": link.judgement.source_interval,
+             "canonical": result.fact.value_text,
+             "canonical_interval": link.judgement.canonical_interval,
+             "sentence": link.sentence, "detail": link.judgement.detail}
+            for link in result.links]
+
+
+def write_json_report(path: Path, results: list[FactResult]) -> None:
+    data = {"version": REPORT_VERSION,
+            "results": [record for result in results for record in records(result)]}
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it: never a half-written report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def summary(results: list[FactResult], source_count: int, report_dir: str) -> list[str]:
+    """The run in plain sentences, with the next step."""
+    facts = {(r.fact_file, r.fact.id) for r in results}
+    unmentioned = [r for r in results if r.source is None]
+    verdicts = Counter(link.verdict for r in results for link in r.links)
+    failing = sum(verdicts[v] for v in Verdict if v.fails)
+    parts = [f"{failing} contradiction{'s' if failing != 1 else ''}"
+             if failing else "no contradictions"]
+    if verdicts[Verdict.UNRESOLVED]:
+        parts.append(f"{verdicts[Verdict.UNRESOLVED]} unresolved dates")
+    if unmentioned:
+        parts.append(f"{len(unmentioned)} fact{'s' if len(unmentioned) != 1 else ''} "
+                     "never mentioned")
+    lines = [f"{len(facts)} facts checked in {source_count} sources: {', '.join(parts)}."]
+    if failing:
+        lines.append("Fix the sources, or update the fact files in expectations/ if the "
+                     "canonical fact changed.")
+    if unmentioned:
+        lines.append("Facts never mentioned may have anchors that match nothing: "
+                     + ", ".join(r.fact.id for r in unmentioned[:8])
+                     + (" ..." if len(unmentioned) > 8 else "") + ".")
+    lines.append(f"Details: {report_dir}/facts.json")
+    return lines
