@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,17 +33,19 @@ if not Doc.has_extension("facts_mentions"):
 @Language.component("facts_sentences")
 def facts_sentences(doc: Doc) -> Doc:
     """Sentence starts for news copy: line breaks end paragraphs; an opening quote starts anew."""
+    starts = numpy.full((len(doc), 1), -1, dtype="int32")
     previous_end = True
     for index, token in enumerate(doc):
-        if index == 0:
-            token.is_sent_start = True
-            continue
         if token.is_space:
-            token.is_sent_start = False
             previous_end = previous_end or "\n" in token.text or "\r" in token.text
             continue
-        token.is_sent_start = previous_end
+        if previous_end or index == 0:
+            starts[index, 0] = 1
         previous_end = _ends_sentence(doc, index)
+    if len(doc):
+        starts[0, 0] = 1
+        # Setting token.is_sent_start one by one rescans the doc each time; one array is linear.
+        doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
@@ -132,20 +136,27 @@ def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
 
 
 def _sentences(doc: Doc) -> list[Sentence]:
+    """Sentences as plain data, in one pass over the tokens (``doc.sents`` is slower)."""
+    groups: list[list] = []
+    for token in doc:
+        if token.is_sent_start or not groups:
+            groups.append([])
+        if not token.is_space:
+            groups[-1].append(token)
     sentences = []
     paragraph = 0
     previous_end = 0
-    for sent in doc.sents:
-        tokens = [t for t in sent if not t.is_space]
+    text = doc.text  # Doc.text is rebuilt from the tokens at every access
+    for tokens in groups:
         if not tokens:
             continue
         start = tokens[0].idx
-        if re.search(r"[\r\n]", doc.text[previous_end:start]):
+        if re.search(r"[\r\n]", text[previous_end:start]):
             paragraph += 1
         end = tokens[-1].idx + len(tokens[-1].text)
         previous_end = end
         keys = tuple(match_key(t.text) for t in tokens)
-        sentences.append(Sentence(start, end, paragraph, doc.text[start:end], keys,
+        sentences.append(Sentence(start, end, paragraph, text[start:end], keys,
                                   tuple(t.idx for t in tokens), _clauses(keys)))
     return sentences
 
