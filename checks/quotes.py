@@ -1,0 +1,506 @@
+"""Quotations (SPEC sections 3 and 5): finding them, who said them, and comparing wordings.
+
+Finding works on the decoded text, paragraph by paragraph (a paragraph is a line): opening
+and closing marks are paired, nested quotes stay inside the outer one, a quote broken by its
+attribution (“...,” he said, “...”) gives one span per part, and a quote still open at the end
+of its paragraph ends there (the next paragraph, if it reopens the quote, is another span
+with the same speaker, as in newspaper style).
+
+Comparing normalises both wordings as SPEC section 5 lists, then looks for the longest run
+of words they share and checks that, where the two overlap, they agree word for word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import math
+import re
+from dataclasses import dataclass
+
+# ---- finding quotations --------------------------------------------------------------------
+
+DOUBLE_CLOSERS = {"“": "”", "\"": "\"", "«": "»", "„": "“”", "»": "«"}
+SINGLE_CLOSERS = {"‘": "’", "'": "'", "‹": "›"}
+OPENERS_BEFORE = " \t([{—–-/:;,"   # what may stand just before an opening mark
+CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve)\b", re.IGNORECASE)   # 's 't 'd 'm 'll 're 've
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """The words inside one pair of quotation marks (offsets exclude the marks)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    paragraph: int
+
+
+@dataclass
+class _Open:
+    mark: str
+    start: int       # offset of the first character inside the marks
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Every quotation in ``text``, in order, each with its attributed speaker or None."""
+    raw: list[tuple[int, int, int, bool]] = []     # (start, end, paragraph, continues previous)
+    offset = 0
+    number = -1                     # paragraphs are the non-blank lines
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            number += 1
+        for start, end, reopened in _quotes_in_paragraph(line):
+            raw.append((offset + start, offset + end, number, reopened))
+        offset += len(line)
+    if not raw:
+        return []
+    return _attribute(text, raw)
+
+
+def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
+    spans: list[tuple[int, int, bool]] = []
+    current: _Open | None = None
+    first_open = True
+    length = len(line.rstrip("\r\n"))
+    for index in range(length):
+        char = line[index]
+        before = line[index - 1] if index else " "
+        after = line[index + 1] if index + 1 < length else " "
+        if current is None:
+            if _opens(char, before, after, line[index + 1:index + 4]):
+                current = _Open(char, index + 1)
+            continue
+        if _closes(current.mark, char, before, after):
+            if index > current.start:
+                spans.append((current.start, index, False))
+            current = None
+        elif char in "“«„" and current.mark in "“«„":
+            # A new opening mark inside an open double quote: the first one was never closed.
+            if index > current.start:
+                spans.append((current.start, index, False))
+            current = _Open(char, index + 1)
+    if current is not None and length > current.start and current.mark in DOUBLE_CLOSERS:
+        # Only double quotes run on to the end of a paragraph; an unclosed single mark is far
+        # more often an apostrophe ('90s, ’em) than a quotation.
+        spans.append((current.start, length, False))
+    if spans and _starts_with_open_mark(line):
+        first_open = True
+    else:
+        first_open = False
+    if spans and first_open:
+        spans[0] = (spans[0][0], spans[0][1], True)
+    return [s for s in spans if line[s[0]:s[1]].strip()]
+
+
+def _starts_with_open_mark(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0] in "“\"«„‘"
+
+
+def _opens(char: str, before: str, after: str, rest: str) -> bool:
+    if char in "“«„":
+        return not after.isspace()
+    if char == "\"":
+        return (before.isspace() or before in OPENERS_BEFORE) and not after.isspace()
+    if char in "‘‹":
+        return (before.isspace() or before in OPENERS_BEFORE + "“\"") and after.isalnum()
+    if char == "'":
+        # An apostrophe stands after a letter (don't, allies'); a quote opens after a space,
+        # unless the text was tokenised with a space before a clitic ("Ukraine 's war").
+        return (before.isspace() or before in OPENERS_BEFORE) and after.isalpha() \
+            and not CLITIC.match(rest)
+    return False
+
+
+def _closes(mark: str, char: str, before: str, after: str) -> bool:
+    closers = DOUBLE_CLOSERS.get(mark) or SINGLE_CLOSERS.get(mark, "")
+    if char not in closers:
+        return False
+    if mark in SINGLE_CLOSERS:
+        # ’ followed by a letter is an apostrophe (Ukraine’s, don’t), not the end of a quote.
+        return not after.isalnum()
+    if char == "\"":
+        return not before.isspace() or after.isspace() or after in ".,;:!?)"
+    return True
+
+
+# ---- attribution ---------------------------------------------------------------------------
+
+SPEECH_VERBS = (
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "warned",
+    "warns", "insisted", "insists", "argued", "argues", "wrote", "writes", "declared",
+    "declares", "explained", "explains", "noted", "notes", "stressed", "stresses", "urged",
+    "urges", "asked", "asks", "replied", "replies", "continued", "announced", "announces",
+    "claimed", "claims", "posted", "tweeted", "remarked", "acknowledged", "emphasised",
+    "emphasized", "cautioned", "concluded", "admitted", "recalled", "suggested", "vowed",
+    "promised", "predicted", "complained", "conceded", "countered", "quipped", "joked",
+    "observed", "reiterated", "underlined", "underscored", "responded", "answered",
+    "spoke", "speaking", "saying", "telling", "adding", "warning", "insisting", "declaring",
+    "urging", "telling", "confirmed", "confirms", "agreed", "pledged", "demanded",
+    "reported", "reports", "disclosed", "predicts",
+)
+VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")"
+NAME_WORD = r"(?:Mr|Mrs|Ms|Dr|St)\.?|[A-Z][\w'’\-.]*\w|[A-Z]"
+NAME = rf"(?:{NAME_WORD})(?:\s+(?:(?:de|del|da|di|van|von|der|bin|al|la|le)\s+)?(?:{NAME_WORD})){{0,5}}"
+ROLE = r"(?:the|a|an|one|another|his|her|their)\s+(?:[\w'’\-.]+\s+){0,4}?[\w'’\-.]+"
+PRONOUNS = ("he", "she")
+# Adverbs and auxiliaries between a speaker and the verb: "also said", "has repeatedly said".
+ADVERB = (r"(?:(?:\w+ly|also|then|later|earlier|further|again|previously|once|even|just|has|"
+          r"had|have|would|will|was|is|were)\s+){0,3}")
+APPOSITIVE = r"(?:,\s[^,“”\"]{1,120},)?"
+
+# After a quotation: “...,” he said / Hegseth said / said Hegseth / according to Hegseth.
+AFTER_SUBJECT_VERB = re.compile(
+    rf"^[\s,.!?;:—–-]*(?P<who>{NAME}|he|she|[Tt]he\s+[\w\s'’\-.]{{1,60}}?){APPOSITIVE}\s+"
+    rf"{ADVERB}{VERB}\b")
+AFTER_VERB_SUBJECT = re.compile(
+    rf"^[\s,.!?;:—–-]*{ADVERB}{VERB}\s+{ADVERB}(?P<who>{ROLE}|{NAME}(?:\s+{NAME})?)")
+AFTER_ACCORDING = re.compile(r"^[\s,.!?;:—–-]*according\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80})")
+# At the end of the sentence: "..., ‘not realistic’ and ..., Hegseth says".
+AFTER_TAIL = re.compile(rf",\s+(?P<who>{NAME}|he|she)\s+{ADVERB}{VERB}\s*[.!?]?\s*$")
+# Before a quotation: Hegseth said: “...” / he told reporters that “...” / Hegseth: “...”.
+BEFORE_SUBJECT_VERB = re.compile(
+    rf"(?P<who>(?<![\w'’-])(?:[Tt]he\s+)?{NAME}|\b[Hh]e|\b[Ss]he){APPOSITIVE}\s+{ADVERB}{VERB}\b")
+BEFORE_COLON = re.compile(rf"(?:^|[\s(])(?P<who>{NAME}):\s*$")
+BEFORE_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),\s*$")
+# A headline or interview line led by a name: "Pete Hegseth: Return to borders ‘unrealistic’".
+BEFORE_LEAD_COLON = re.compile(rf"^\s*(?P<who>{NAME}):\s")
+
+# Capitalised words that start a sentence or name a time rather than a person.
+NOT_NAMES = {
+    "the", "but", "and", "or", "so", "yet", "then", "now", "still", "also", "in", "on", "at",
+    "for", "from", "by", "with", "after", "before", "when", "while", "as", "if", "though",
+    "although", "because", "since", "during", "speaking", "asked", "later", "earlier",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "it", "this", "that", "there",
+    "they", "we", "i", "you", "he", "she", "his", "her", "their", "our", "its", "here",
+}
+# Titles and roles: shared by many people, so they never tell two speakers apart.
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "president", "vice", "prime",
+    "minister", "secretary", "general", "gen", "admiral", "adm", "colonel", "col", "chief",
+    "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "chancellor",
+    "king", "queen", "prince", "princess", "pope", "ambassador", "spokesman", "spokeswoman",
+    "spokesperson", "deputy", "foreign", "defence", "defense", "state", "home", "finance",
+    "us", "uk", "eu", "un", "u.s.", "u.k.", "former", "acting", "new", "top", "head",
+    "director", "commander", "officer", "official", "leader", "counterpart", "envoy",
+    "premier", "spokesman", "correspondent", "editor", "reporter", "analyst", "professor",
+}
+SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘(])|[\r\n]")
+
+
+def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    named = _named_speakers(text)               # (offset, name, paragraph), for pronouns
+    for position, (start, end, paragraph, reopened) in enumerate(raw):
+        previous = spans[-1] if spans else None
+        speaker, pronoun = _speaker_after(text, end, raw, position)
+        if speaker is None:
+            # "Hegseth said: “...,” he added": the pronoun after refers to the name before.
+            before, before_pronoun = _speaker_before(text, start, raw, position)
+            if before is not None or not pronoun:
+                speaker, pronoun = before, before_pronoun
+        if pronoun:
+            speaker = _last_named(named, start, paragraph)
+        if speaker is None and previous is not None and previous.speaker is not None:
+            # Continuation: a later quote in the same paragraph, or a paragraph that reopens
+            # a quote left open, is by the same speaker unless told otherwise.
+            same_paragraph = previous.paragraph == paragraph
+            continues = reopened and _left_open(text, previous) and \
+                paragraph - previous.paragraph <= 2
+            if same_paragraph or continues:
+                speaker = previous.speaker
+        if speaker is not None and _is_named(speaker):
+            bisect.insort(named, (start, speaker, paragraph))
+        spans.append(QuoteSpan(start, end, text[start:end], speaker, paragraph))
+    return _back_fill_open_quotes(text, spans, raw)
+
+
+def _back_fill_open_quotes(text: str, spans: list[QuoteSpan], raw) -> list[QuoteSpan]:
+    """A quote running over paragraphs may be attributed only in its last part."""
+    for index in range(len(spans) - 2, -1, -1):
+        span, following = spans[index], spans[index + 1]
+        if span.speaker is None and following.speaker is not None and raw[index + 1][3] \
+                and _left_open(text, span) and following.paragraph - span.paragraph <= 2:
+            spans[index] = QuoteSpan(span.start, span.end, span.text, following.speaker,
+                                     span.paragraph)
+    return spans
+
+
+def _named_speakers(text: str) -> list[tuple[int, str, int]]:
+    """Everyone the text has say something ("Hegseth told reporters"), with where."""
+    found = []
+    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n(?=[^\S\n]*\S)", text)]
+    for match in BEFORE_SUBJECT_VERB.finditer(text):
+        who, pronoun = _who(match.group("who"))
+        if who is not None and not pronoun and _is_named(who):
+            paragraph = bisect.bisect_right(paragraph_starts, match.start()) - 1
+            found.append((match.start(), who, paragraph))
+    return found
+
+
+def _left_open(text: str, span: QuoteSpan) -> bool:
+    """Did the quote run to the end of its paragraph with no closing mark?"""
+    rest = text[span.end:span.end + 2]
+    return not rest or rest[0] in "\r\n"
+
+
+def _speaker_after(text: str, end: int, raw, position: int) -> tuple[str | None, bool]:
+    limit = raw[position + 1][0] - 1 if position + 1 < len(raw) else len(text)
+    window = text[end + 1:min(limit, end + 160)]
+    window = re.split(r"[\r\n]", window, maxsplit=1)[0]
+    # Only the rest of the sentence the quotation ends in.
+    stop = re.search(r"(?<=[a-z)])[.!?](?:\s|$)", window)
+    if stop:
+        window = window[:stop.start() + 1]
+    for pattern in (AFTER_ACCORDING, AFTER_VERB_SUBJECT, AFTER_SUBJECT_VERB):
+        match = pattern.match(window)
+        if match:
+            return _who(match.group("who"))
+    if not re.search(r"[“\"‘]", window):
+        match = AFTER_TAIL.search(window)
+        if match:
+            return _who(match.group("who"))
+    return None, False
+
+
+def _speaker_before(text: str, start: int, raw, position: int) -> tuple[str | None, bool]:
+    floor = raw[position - 1][1] + 1 if position else 0
+    window_start = max(floor, start - 300)
+    window = text[window_start:start - 1]
+    window = re.split(r"[\r\n]", window)[-1]
+    ends = list(SENTENCE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end():]
+    for pattern in (BEFORE_ACCORDING, BEFORE_COLON, BEFORE_LEAD_COLON):
+        match = pattern.search(window)
+        if match:
+            return _who(match.group("who"))
+    matches = list(BEFORE_SUBJECT_VERB.finditer(window))
+    for match in reversed(matches):
+        who = _who(match.group("who"))
+        if who != (None, False):
+            return who
+    return None, False
+
+
+def _who(phrase: str) -> tuple[str | None, bool]:
+    """A speaker phrase cleaned up; (None, True) for a pronoun to resolve."""
+    phrase = " ".join(phrase.split()).strip(" ,.")
+    if phrase.lower() in PRONOUNS:
+        return None, True
+    words = phrase.split()
+    if words and words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "their"):
+        return phrase, False       # a role ("the Pentagon chief"): kept as written
+    while words and words[0].lower().strip(".") in NOT_NAMES:
+        words = words[1:]
+    if not words:
+        return None, False
+    return " ".join(words), False
+
+
+def _last_named(named: list[tuple[int, str, int]], start: int, paragraph: int) -> str | None:
+    """A pronoun's speaker: the last named speaker, if named in this or the previous paragraph."""
+    for offset, name, where in reversed(named):
+        if offset < start and paragraph - where <= 1:
+            return name
+        if offset < start:
+            return None
+    return None
+
+
+def _is_named(speaker: str) -> bool:
+    return bool(_distinguishing_words(speaker))
+
+
+def _distinguishing_words(speaker: str) -> set[str]:
+    """The proper-name words of a speaker phrase, titles and roles left out."""
+    words = re.findall(r"[\w'’.\-]+", speaker)
+    if words and words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "their") \
+            and not words[-1][:1].isupper():
+        return set()               # "the defence secretary": a role, not a name
+    return {w.lower().strip(".") for w in words
+            if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS
+            and w.lower() not in NOT_NAMES}
+
+
+def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> bool:
+    """Can ``said_by`` (from the source) be ``speaker`` (from the fact)?
+
+    Only a source speaker with a proper name that matches none of the fact speaker's names
+    counts as someone else: a role ("the minister") or a bare title cannot be told apart.
+    """
+    source = " ".join(said_by.lower().split())
+    candidates = [speaker, *aliases]
+    for name in candidates:
+        name_words = " ".join(name.lower().split())
+        if name_words and (f" {name_words} " in f" {source} " or f" {source} " in f" {name_words} "):
+            return True
+    distinguishing = _distinguishing_words(said_by)
+    if not distinguishing:
+        return True
+    known = set()
+    for name in candidates:
+        known |= _distinguishing_words(name)
+    return bool(distinguishing & known)
+
+
+# ---- comparing wordings ----------------------------------------------------------------------
+
+GAP = "…"        # an ellipsis or an editorial insertion: words may be missing here
+STOPWORDS = {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with",
+    "is", "are", "was", "were", "be", "been", "it", "its", "that", "this", "we", "i", "you",
+    "he", "she", "they", "as", "not", "will", "would", "there", "have", "has", "our", "their",
+    "from", "so", "do", "all", "any", "if", "what", "which", "who", "us", "me", "them",
+}
+SPELLING_WORDS = {
+    "grey": "gray", "tyre": "tire", "tyres": "tires", "plough": "plow", "cheque": "check",
+    "draught": "draft", "mould": "mold", "sceptic": "skeptic", "sceptical": "skeptical",
+    "scepticism": "skepticism", "judgement": "judgment", "ageing": "aging",
+    "programme": "program", "programmes": "programs", "aluminium": "aluminum",
+    "enrol": "enroll", "fulfil": "fulfill", "instil": "instill", "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers", "jewellery": "jewelry", "pyjamas": "pajamas",
+}
+# British -> American endings, applied to both wordings so that only spelling differences fold.
+SPELLING_RULES = [
+    (re.compile(r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|ite|ites|able|ably|er|ers)"), "or"),
+    (re.compile(r"(?<=[a-z]{2})is(?=e$|es$|ed$|ing$|ation|ations|er|ers)"), "iz"),
+    (re.compile(r"(?<=[a-z])ys(?=e$|es$|ed$|ing$)"), "yz"),
+    (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])re(?=s?$|d$)"), "er"),
+    (re.compile(r"(?<=[a-z]{2})ence(?=s?$)"), "ense"),
+    (re.compile(r"(?<=[a-z]{2})ogue(?=s?$)"), "og"),
+    (re.compile(r"(?<=[a-z]{2}e)ll(?=ed$|ing$|er$|ers$|or$|ors$)"), "l"),
+]
+WORD = re.compile(r"[^\W_]+(?:['’\-‐‑.][^\W_]+)*|%|…")
+
+
+def quote_words(text: str) -> tuple[str, ...]:
+    """A wording normalised as SPEC section 5 says; GAP marks an ellipsis or an insertion."""
+    text = re.sub(r"\[[^\]]*\]", f" {GAP} ", text)      # editorial insertions
+    text = re.sub(r"\.\s?\.\s?\.|…", f" {GAP} ", text)   # ellipses
+    text = re.sub(r"\bper\s+cent\b", "percent", text, flags=re.IGNORECASE)
+    words = []
+    for token in WORD.findall(text):
+        if token == "%":
+            words.append("percent")
+            continue
+        if token == GAP:
+            if words and words[-1] != GAP:
+                words.append(GAP)
+            elif not words:
+                words.append(GAP)
+            continue
+        words.append(_fold(token))
+    return tuple(words)
+
+
+def _fold(token: str) -> str:
+    """One word, case, apostrophes, acronym dots and hyphens dropped, spelling folded."""
+    parts = re.split(r"[\-‐‑]", token.lower().replace("’", "'"))
+    return "".join(_fold_spelling(re.sub(r"['.]", "", part)) for part in parts)
+
+
+def _fold_spelling(word: str) -> str:
+    word = SPELLING_WORDS.get(word, word)
+    for pattern, replacement in SPELLING_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@dataclass(frozen=True)
+class QuoteComparison:
+    """How a quotation in a source stands to a canonical wording."""
+
+    linked: bool         # enough shared words to be the same quotation (SPEC section 4)
+    consistent: bool     # no word differs where the two overlap
+    run: int             # the longest run of words they share
+    diff: str            # a word-level diff, when not consistent
+
+
+def compare_quote(source: str, canonical: str) -> QuoteComparison:
+    source_words = quote_words(source)
+    canonical_words = tuple(w for w in quote_words(canonical) if w != GAP)
+    segments = _segments(source_words)
+    spoken = [w for w in source_words if w != GAP]
+    if not spoken or not canonical_words:
+        return QuoteComparison(False, False, 0, "")
+    run, run_words = _longest_run(spoken, canonical_words)
+    needed = min(4, math.ceil(len(spoken) / 2))
+    content = [w for w in run_words if w not in STOPWORDS]
+    if len(spoken) == 1:
+        linked = run == 1 and bool(content)
+    else:
+        linked = run >= max(2, needed) and len(content) >= min(2, max(1, run - 2))
+    if not linked:
+        return QuoteComparison(False, False, run, "")
+    consistent = _segments_agree(segments, canonical_words)
+    diff = "" if consistent else word_diff(spoken, canonical_words)
+    return QuoteComparison(True, consistent, run, diff)
+
+
+def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    segments, current = [], []
+    for word in words:
+        if word == GAP:
+            if current:
+                segments.append(tuple(current))
+            current = []
+        else:
+            current.append(word)
+    if current:
+        segments.append(tuple(current))
+    return segments
+
+
+def _longest_run(a, b) -> tuple[int, tuple[str, ...]]:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    match = matcher.find_longest_match(0, len(a), 0, len(b))
+    return match.size, tuple(a[match.a:match.a + match.size])
+
+
+def _segments_agree(segments: list[tuple[str, ...]], canonical: tuple[str, ...]) -> bool:
+    """Every segment agrees with the canonical wording wherever the two overlap, in order.
+
+    A segment may run past either end of the canonical wording (the fact keeps only part of
+    what was said), but the words that overlap must be the same words.
+    """
+    floor = 0
+    for index, segment in enumerate(segments):
+        matcher = difflib.SequenceMatcher(None, segment, canonical[floor:], autojunk=False)
+        match = matcher.find_longest_match(0, len(segment), 0, len(canonical) - floor)
+        if match.size == 0:
+            outside = index in (0, len(segments) - 1) and len(segments) > 1
+            if not outside:
+                return False
+            continue
+        offset = floor + match.b - match.a          # canonical index of segment[0]
+        first = max(0, -offset)
+        last = min(len(segment), len(canonical) - offset)
+        if first > 0 and index > 0 or last < len(segment) and index < len(segments) - 1:
+            return False   # only the outer segments may run past the canonical wording
+        if any(segment[i] != canonical[offset + i] for i in range(first, last)):
+            return False
+        floor = offset + last
+    return True
+
+
+def word_diff(source: tuple[str, ...], canonical: tuple[str, ...]) -> str:
+    """Where the wordings part: ``[-canonical words-] {+source words+}``, with some context."""
+    matcher = difflib.SequenceMatcher(None, canonical, source, autojunk=False)
+    parts = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            same = canonical[i1:i2]
+            if len(same) > 6:
+                same = (*same[:3], "…", *same[-3:]) if parts else ("…", *same[-3:])
+            parts.append(" ".join(same))
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(canonical[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(source[j1:j2]) + "+}")
+    return " ".join(parts)

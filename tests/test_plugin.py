@@ -1,0 +1,139 @@
+"""The plugin end to end, as users run it: fact files and sources in a folder, then pytest."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+INI = """
+[pytest]
+testpaths = expectations
+facts_sources = sources/*
+"""
+
+FACTS = """
+title: A small story
+published:
+  sources/b.txt: 2025-02-12
+names:
+  United States: [US, Washington]
+facts:
+  - id: us-aid
+    amount: more than 66.5 billion USD
+    about: [United States, provided]
+  - id: allies
+    count: 32
+    of: [allies, members]
+    about: [NATO]
+  - id: meeting-day
+    date: 2025-02-12
+    about: [meeting]
+  - id: never-said
+    count: 7
+    of: [dwarves]
+"""
+
+
+@pytest.fixture
+def story(pytester: pytest.Pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
+    (pytester.path / "sources" / "a.txt").write_text(
+        "The US provided more than $66.5 billion to Ukraine.\n"
+        "All 32 allies of NATO met.\n", encoding="utf-8")
+    (pytester.path / "sources" / "b.txt").write_text(
+        "Sidebar: 12 people read this.\n"
+        "The US provided about $64bn of that.\n"
+        "All 31 members of NATO agreed at the meeting on Wednesday.\n", encoding="utf-8")
+    return pytester
+
+
+def test_items_are_fact_by_source_and_contradictions_fail(story):
+    result = story.runpytest("-v", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, failed=2, skipped=1)
+    result.stdout.fnmatch_lines([
+        "*expectations/story.yaml::us-aid[[]sources/a.txt[]] PASSED*",
+        "*expectations/story.yaml::us-aid[[]sources/b.txt[]] FAILED*",
+        "*expectations/story.yaml::allies[[]sources/b.txt[]] FAILED*",
+        "*expectations/story.yaml::meeting-day[[]sources/b.txt[]] PASSED*",
+        "*expectations/story.yaml::never-said SKIPPED*",
+    ])
+    assert result.ret == 1
+
+
+def test_failure_reads_like_a_proofreaders_note(story):
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "sources/b.txt:2:17: contradiction with us-aid (expectations/story.yaml:8)",
+        '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
+        '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD',
+        "  sentence:     The US provided about $64bn of that.",
+        "  why:          every value the source's words allow is below *",
+    ])
+    assert "Traceback" not in result.stdout.str()
+    assert "def runtest" not in result.stdout.str()
+
+
+def test_skipped_fact_says_why(story):
+    result = story.runpytest("-rs", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*no source mentions fact 'never-said'*"])
+
+
+def test_json_report(story):
+    story.runpytest("-p", "no:cacheprovider")
+    data = json.loads((story.path / "reports" / "facts.json").read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    keys = {"fact", "fact_file", "source", "line", "column", "kind", "verdict", "source_says",
+            "source_interval", "canonical", "canonical_interval", "sentence", "detail"}
+    assert all(set(record) == keys for record in data["results"])
+    verdicts = {(r["fact"], r["source"], r["verdict"]) for r in data["results"]}
+    assert ("us-aid", "sources/b.txt", "contradiction") in verdicts
+    assert ("never-said", None, "unmentioned") in verdicts
+    assert ("allies", "sources/a.txt", "consistent") in verdicts
+
+
+def test_junit_properties(story):
+    story.runpytest("-p", "no:cacheprovider", "--junitxml=out.xml")
+    tree = ET.parse(story.path / "out.xml")
+    cases = {case.get("name"): case for case in tree.iter("testcase")}
+    case = cases["us-aid[sources/b.txt]"]
+    properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert properties == {
+        "fact": "us-aid", "fact_file": "expectations/story.yaml", "source": "sources/b.txt",
+        "line": "2", "column": "17", "verdict": "contradiction", "source_says": "about $64bn",
+        "canonical": "more than 66.5 billion USD",
+    }
+    assert case.find("failure") is not None
+
+
+def test_k_and_deselect_work(story):
+    result = story.runpytest("-p", "no:cacheprovider", "-k", "allies")
+    result.assert_outcomes(passed=1, failed=1)
+    result = story.runpytest("-p", "no:cacheprovider", "--deselect",
+                             "expectations/story.yaml::us-aid[sources/b.txt]")
+    result.assert_outcomes(passed=3, failed=1, skipped=1)
+
+
+def test_bad_fact_file_is_an_error_for_that_file_only(story):
+    (story.path / "expectations" / "broken.yaml").write_text(
+        "facts:\n  - id: x\n    count: 3\n    abuot: [y]\n", encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*expectations/broken.yaml:4:5: *abuot*about*"])
+    result.assert_outcomes(passed=3, failed=2, skipped=1, errors=1)
+
+
+def test_options_override_ini(story):
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-sources", "sources/a.txt")
+    result.assert_outcomes(passed=2, skipped=2)
+
+
+def test_sources_are_never_written(story):
+    before = {p: p.read_bytes() for p in (story.path / "sources").iterdir()}
+    facts_before = (story.path / "expectations" / "story.yaml").read_bytes()
+    story.runpytest("-p", "no:cacheprovider")
+    assert {p: p.read_bytes() for p in (story.path / "sources").iterdir()} == before
+    assert (story.path / "expectations" / "story.yaml").read_bytes() == facts_before
