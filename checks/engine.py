@@ -102,28 +102,32 @@ class Engine:
 
     def check_file(self, fact_file: FactFile) -> list[FactResult]:
         """Every fact of the file against every source it applies to."""
-        facts = [(fact, fact.value) for fact in fact_file.facts]
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
         for path, parsed in self.parsed().items():
-            applicable = [(f, v) for f, v in facts if _applies(fact_file, f, path)]
-            if not applicable:
-                continue
-            published = _published(fact_file, parsed)
-            for candidate in link_source(parsed, applicable, fact_file.names,
-                                         self.settings.window):
-                result = self._judged(parsed, candidate.mention, candidate.fact, published,
-                                      fact_file.names)
-                by_fact[candidate.fact.id].setdefault(path, []).append(result)
+            for fact, result in check_parsed(parsed, fact_file, self.settings.window):
+                by_fact[fact.id].setdefault(path, []).append(result)
         return _results(fact_file, by_fact)
 
-    @staticmethod
-    def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
-                names: dict[str, tuple[str, ...]]) -> LinkResult:
-        assert isinstance(fact.value, CanonicalValue)
-        judgement = judge(mention, fact, fact.value, published, names)
-        line, column = parsed.line_column(mention.start)
-        sentence = " ".join(parsed.sentences[mention.sentence].text.split())
-        return LinkResult(mention, line, column, sentence, judgement)
+
+def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sentence",
+                 published: date | None = None) -> list[tuple[Fact, LinkResult]]:
+    """Every mention of one parsed source linked to the facts that apply to it, and judged."""
+    applicable = [(f, f.value) for f in fact_file.facts if _applies(fact_file, f, parsed.path)]
+    if not applicable:
+        return []
+    published = published or _published(fact_file, parsed)
+    return [(candidate.fact, _judged(parsed, candidate.mention, candidate.fact, published,
+                                     fact_file.names))
+            for candidate in link_source(parsed, applicable, fact_file.names, window)]
+
+
+def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
+            names: dict[str, tuple[str, ...]]) -> LinkResult:
+    assert isinstance(fact.value, CanonicalValue)
+    judgement = judge(mention, fact, fact.value, published, names)
+    line, column = parsed.line_column(mention.start)
+    sentence = " ".join(parsed.sentences[mention.sentence].text.split())
+    return LinkResult(mention, line, column, sentence, judgement)
 
 
 def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]]):

@@ -317,7 +317,9 @@ def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 def _definite_before(text: str, start: int) -> bool:
-    return bool(re.search(r"(?i)\b(?:the|its|their|all)\s+$", text[max(0, start - 8):start]))
+    """A definite or possessive determiner: "the", "its", "the bloc's" 31 other members."""
+    return bool(re.search(r"(?i)\b(?:the|its|their|our|his|her|all|\w+['’]s?)\s+$",
+                          text[max(0, start - 30):start]))
 
 
 def _noun_words(text: str, end: int) -> tuple[str, ...]:

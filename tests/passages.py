@@ -1,0 +1,28 @@
+"""Check a short passage against a small fact file, as the engine does for a whole source."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from datetime import date
+
+from checks.engine import check_parsed
+from checks.factfile import load_fact_file
+from checks.pipeline import load_pipeline, parse_source
+from checks.sources import SourceText
+from checks.values import parse_tolerance, parse_value
+
+
+def fact_file(yaml_text: str):
+    return load_fact_file("facts.yaml", textwrap.dedent(yaml_text), parse_value,
+                          parse_tolerance)
+
+
+def verdicts(passage: str, yaml_text: str, published: date | None = None,
+             window: str = "sentence") -> list[tuple[str, str, str]]:
+    """(fact id, mention text, verdict) for every linked mention, in source order."""
+    text = textwrap.dedent(passage).strip() + "\n"
+    source = SourceText("passage.txt", text, hashlib.sha256(text.encode()).hexdigest(), None)
+    parsed = parse_source(load_pipeline(), source)
+    links = check_parsed(parsed, fact_file(yaml_text), window, published)
+    return [(fact.id, link.mention.text, link.verdict.value) for fact, link in links]
