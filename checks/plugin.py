@@ -21,13 +21,13 @@ OPTIONS = [
     # (ini name, help, ini type, default)
     ("facts_sources", "globs (relative to the rootdir) of the sources to check",
      "linelist", ["seeds/**/*"]),
-    ("facts_model", "spaCy pipeline: 'builtin' (default, no download) or an installed "
-     "trained pipeline such as en_core_web_sm", "string", DEFAULT_PIPELINE),
+    ("facts_model", ("spaCy pipeline: 'builtin' (default, no download) or an installed "
+                     "trained pipeline such as en_core_web_sm"), "string", DEFAULT_PIPELINE),
     ("facts_window", "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
      "string", "sentence"),
     ("facts_reports", "folder where facts.json is written", "string", "reports"),
 ]
-FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.M)
+FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.MULTILINE)
 
 
 class FactsFailure(Exception):

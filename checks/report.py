@@ -21,8 +21,8 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     for link in links if links is not None else result.failures:
         judgement = link.judgement
         lines = [
-            f"{result.source}:{link.line}:{link.column}: {judgement.verdict.value} with "
-            f"{fact.id} ({fact.position.path}:{fact.position.line})",
+            (f"{result.source}:{link.line}:{link.column}: {judgement.verdict.value} with "
+             f"{fact.id} ({fact.position.path}:{fact.position.line})"),
             f"  source says:  \"{link.mention.text}\"  ->  {judgement.source_interval}",
             f"  canonical:    \"{fact.value_text}\"  ->  {judgement.canonical_interval}",
             f"  sentence:     {link.sentence}",

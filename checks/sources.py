@@ -63,7 +63,7 @@ def decode(data: bytes, display: str) -> str:
 
 
 def _blank_front_matter(text: str) -> tuple[str, date | None]:
-    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.S)
+    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.DOTALL)
     if not match:
         return text, None
     found = None

@@ -79,8 +79,7 @@ def test_every_fact_is_mentioned_somewhere(seed_result):
 def test_failures_explain_themselves(seed_result):
     result, _ = seed_result
     result.stdout.fnmatch_lines([
-        "seeds/003_07d08befc45e5372.txt:52:154: contradiction with us-aid "
-        f"({FACT_FILE}:*)",
+        f"seeds/003_07d08befc45e5372.txt:52:154: contradiction with us-aid ({FACT_FILE}:*)",
         '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
         '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD',
         "  sentence:     The US provided about $64bn of that under the Biden administration.",
