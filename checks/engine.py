@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from checks.errors import FactsError, SourceError
-from checks.factfile import Fact, FactFile, load_fact_file
+from checks.factfile import Acceptance, Fact, FactFile, load_fact_file
 from checks.linking import link_source
 from checks.mentions import Mention, ParsedSource
-from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_sources
+from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.values import CanonicalValue, parse_tolerance, parse_value
 from checks.verdicts import Judgement, Verdict, judge
@@ -49,10 +49,15 @@ class FactResult:
     fact_file: str
     source: str | None
     links: tuple[LinkResult, ...] = ()
+    stale_acceptances: tuple[Acceptance, ...] = ()   # accept entries the source no longer needs
 
     @property
     def failures(self) -> tuple[LinkResult, ...]:
         return tuple(link for link in self.links if link.verdict.fails)
+
+    @property
+    def accepted(self) -> tuple[LinkResult, ...]:
+        return tuple(link for link in self.links if link.verdict is Verdict.ACCEPTED)
 
 
 @dataclass
@@ -109,6 +114,18 @@ class Engine:
         return _results(fact_file, by_fact)
 
 
+def check_example(fact_file: FactFile, fact: Fact, sentence: str, model: str = DEFAULT_PIPELINE,
+                  window: str = "sentence") -> list[LinkResult]:
+    """An editor's example sentence read as a one-line source: what links to ``fact``."""
+    text = " ".join(sentence.split()) + "\n"
+    parsed = parse_source(load_pipeline(model), SourceText("example", text, "", None))
+    # An example applies whatever the `sources` globs say; `published` maps do not apply.
+    unscoped = replace(fact_file, sources=(), published=(),
+                       facts=tuple(replace(f, sources=()) for f in fact_file.facts))
+    return [link for linked, link in check_parsed(parsed, unscoped, window)
+            if linked.id == fact.id]
+
+
 def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sentence",
                  published: date | None = None) -> list[tuple[Fact, LinkResult]]:
     """Every mention of one parsed source linked to the facts that apply to it, and judged."""
@@ -137,8 +154,36 @@ def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]
         if not sources:
             results.append(FactResult(fact, fact_file.path, None))
         for source in sorted(sources):
-            results.append(FactResult(fact, fact_file.path, source, tuple(sources[source])))
+            links, stale = apply_acceptances(fact, source, sources[source])
+            results.append(FactResult(fact, fact_file.path, source, links, stale))
     return results
+
+
+def apply_acceptances(fact: Fact, source: str, links: list[LinkResult]
+                      ) -> tuple[tuple[LinkResult, ...], tuple[Acceptance, ...]]:
+    """Failing links an editor has accepted become ACCEPTED; acceptances matching nothing are stale.
+
+    An acceptance is strict: it names what the source says, so once the source is fixed the
+    entry must go (a stale acceptance would silently accept a future, different mistake).
+    """
+    entries = [a for a in fact.accept if matches_glob(source, a.source)]
+    used: set[Acceptance] = set()
+    judged = []
+    for link in links:
+        entry = next((a for a in entries if link.verdict.fails and _says(a, link)), None)
+        if entry is not None:
+            used.add(entry)
+            judgement = replace(link.judgement, verdict=Verdict.ACCEPTED,
+                                detail=f"accepted ({entry.position}): {entry.reason}")
+            link = replace(link, judgement=judgement)
+        judged.append(link)
+    return tuple(judged), tuple(a for a in entries if a not in used)
+
+
+def _says(acceptance: Acceptance, link: LinkResult) -> bool:
+    says = " ".join(acceptance.says.lower().split())
+    text = " ".join(link.mention.text.lower().split())
+    return bool(says) and (says == text or says in text or text in says)
 
 
 def _applies(fact_file: FactFile, fact: Fact, path: str) -> bool:

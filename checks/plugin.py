@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine import Engine, FactResult, Settings
-from checks.errors import FactsError
+from checks.engine import Engine, FactResult, Settings, check_example
+from checks.errors import FactFileError, FactsError
 from checks.pipeline import DEFAULT_PIPELINE
-from checks.report import failure_text, summary, write_json_report
+from checks.report import (
+    example_problem,
+    failure_text,
+    stale_acceptance_text,
+    summary,
+    write_json_report,
+)
 
 OPTIONS = [
     # (ini name, help, ini type, default)
@@ -38,6 +44,10 @@ class FactsFailure(Exception):
         super().__init__(failure_text(result))
 
 
+class FactsProblem(Exception):
+    """A one-line problem an editor must fix (stale acceptance, failed example, bad source)."""
+
+
 class FactsWarning(UserWarning):
     """A contradiction of a fact with ``severity: warning``."""
 
@@ -55,6 +65,18 @@ class FactsSession:
         ))
         self.results: list[FactResult] = []
         self.collected_files = 0
+        self.fact_ids: dict[str, str] = {}       # id -> "file:line" where it was defined
+
+    def claim_ids(self, fact_file) -> None:
+        """Fact ids are unique across all fact files: they are part of every node id."""
+        for fact in fact_file.facts:
+            first = self.fact_ids.get(fact.id)
+            if first is not None:
+                raise FactFileError(f"duplicate fact id '{fact.id}' (also defined at {first})",
+                                    fact.position.path, fact.position.line,
+                                    fact.position.column)
+        for fact in fact_file.facts:
+            self.fact_ids[fact.id] = f"{fact.position.path}:{fact.position.line}"
 
     @property
     def report_dir(self) -> Path:
@@ -133,6 +155,7 @@ class FactFileCollector(pytest.File):
         facts.collected_files += 1
         try:
             fact_file = facts.engine.load_fact_file(self.path)
+            facts.claim_ids(fact_file)
         except FactsError:
             # One bad fact file must not stop the others from being checked.
             self.config.option.continue_on_collection_errors = True
@@ -140,7 +163,8 @@ class FactFileCollector(pytest.File):
         results = facts.engine.check_file(fact_file)
         for fact in fact_file.facts:
             own = [r for r in results if r.fact.id == fact.id]
-            yield FactCollector.from_parent(self, name=fact.id, results=own)
+            yield FactCollector.from_parent(self, name=fact.id, results=own, fact=fact,
+                                            fact_file=fact_file)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, FactsError):
@@ -151,9 +175,11 @@ class FactFileCollector(pytest.File):
 class FactCollector(pytest.Collector):
     """One fact: an item per source that mentions it, or one skipped item if none does."""
 
-    def __init__(self, *, results: list[FactResult], **kwargs) -> None:
+    def __init__(self, *, results: list[FactResult], fact, fact_file, **kwargs) -> None:
         super().__init__(**kwargs)
         self.results = results
+        self.fact = fact
+        self.fact_file = fact_file
 
     def collect(self):
         base = self.parent.nodeid
@@ -161,6 +187,11 @@ class FactCollector(pytest.Collector):
             name = f"{self.name}[{result.source}]" if result.source else self.name
             yield FactItem.from_parent(self, name=name, result=result,
                                        nodeid=f"{base}::{name}")
+        for expectation, sentences in self.fact.examples.items():
+            for number, sentence in enumerate(sentences, 1):
+                name = f"{self.name}[example-{expectation}-{number}]"
+                yield ExampleItem.from_parent(self, name=name, nodeid=f"{base}::{name}",
+                                              expectation=expectation, sentence=sentence)
 
 
 class FactItem(pytest.Item):
@@ -177,21 +208,80 @@ class FactItem(pytest.Item):
         if self.result.source is None:
             pytest.skip(f"no source mentions fact '{self.result.fact.id}': check its `about` "
                         "anchors and `of` (they may match nothing)")
-        if not self.result.failures:
-            return
-        if self.result.fact.severity == "warning":
-            warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
-            return
-        raise FactsFailure(self.result)
+        if self.result.stale_acceptances:
+            raise FactsProblem("\n".join(stale_acceptance_text(self.result, entry)
+                                         for entry in self.result.stale_acceptances))
+        if self.result.failures:
+            if self.result.fact.severity == "warning":
+                warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
+                return
+            raise FactsFailure(self.result)
+        if self.result.accepted:
+            # Strict by construction: once the source changes, the acceptance goes stale above.
+            pytest.xfail("; ".join(link.judgement.detail for link in self.result.accepted))
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, FactsFailure):
+        if isinstance(excinfo.value, (FactsFailure, FactsProblem)):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
         position = self.result.fact.position
         return self.path, position.line - 1, self.name
+
+
+class ExampleItem(pytest.Item):
+    """One of a fact's `examples`: does the sentence link, and with the expected verdict?"""
+
+    def __init__(self, *, expectation: str, sentence: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.expectation = expectation
+        self.sentence = sentence
+
+    def runtest(self) -> None:
+        collector = self.parent
+        settings = self.config.stash[SESSION_KEY].engine.settings
+        links = check_example(collector.fact_file, collector.fact, self.sentence,
+                              settings.model, settings.window)
+        problem = example_problem(collector.fact, self.expectation, self.sentence, links)
+        if problem:
+            raise FactsProblem(problem)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FactsProblem):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, self.parent.fact.position.line - 1, self.name
+
+
+class SourceErrorItem(pytest.Item):
+    """A source that cannot be read: an error for that source only."""
+
+    def __init__(self, *, error: FactsError, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise FactsProblem(str(self.error))
+
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value)
+
+    def reportinfo(self):
+        return self.error.path, None, self.name
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
+    """Unreadable sources become items of their own, so -k and --deselect apply to them too."""
+    facts = config.stash[SESSION_KEY]
+    if not facts.collected_files:
+        return
+    for path, error in sorted(facts.engine.source_errors.items()):
+        items.append(SourceErrorItem.from_parent(session, name=f"source[{path}]", error=error,
+                                                 nodeid=f"source[{path}]"))
 
 
 def _properties(result: FactResult) -> list[tuple[str, object]]:

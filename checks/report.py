@@ -34,6 +34,32 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     return "\n\n".join(blocks)
 
 
+def stale_acceptance_text(result: FactResult, entry) -> str:
+    """An `accept` entry whose discrepancy the source no longer has: the editor removes it."""
+    return (f"{entry.position}: stale acceptance for {result.fact.id}: {result.source} no longer "
+            f"says \"{entry.says}\" in a way that contradicts the fact; remove this `accept` "
+            "entry")
+
+
+def example_problem(fact, expectation: str, sentence: str, links: list[LinkResult]) -> str:
+    """Why an editor's example did not behave as labelled, or "" when it did."""
+    where = f"{fact.position}: example of {fact.id} ({expectation})"
+    found = ", ".join(f"\"{link.mention.text}\" is {link.verdict.value}" for link in links)
+    if expectation == "unrelated":
+        if links:
+            return (f"{where} links, but should not: {found}; tighten `about` or `of`. "
+                    f"Sentence: {sentence}")
+        return ""
+    if not links:
+        return (f"{where} does not link to the fact; loosen `about` or `of`, or add `names`. "
+                f"Sentence: {sentence}")
+    wanted_failure = expectation == "contradicts"
+    if any(link.verdict.fails != wanted_failure for link in links):
+        wanted = "a contradiction" if wanted_failure else "consistent"
+        return f"{where} should be {wanted}, but {found}. Sentence: {sentence}"
+    return ""
+
+
 def records(result: FactResult) -> list[dict]:
     """facts.json records: one per linked mention, one for a fact no source mentions."""
     base = {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source}

@@ -137,3 +137,89 @@ def test_sources_are_never_written(story):
     story.runpytest("-p", "no:cacheprovider")
     assert {p: p.read_bytes() for p in (story.path / "sources").iterdir()} == before
     assert (story.path / "expectations" / "story.yaml").read_bytes() == facts_before
+
+
+ACCEPTED = FACTS.replace("""    about: [United States, provided]
+""", """    about: [United States, provided]
+    accept:
+      - source: sources/b.txt
+        says: about $64bn
+        reason: counts only aid given under one administration
+""")
+
+
+def test_accepted_discrepancy_is_an_xfail_with_its_reason(story):
+    (story.path / "expectations" / "story.yaml").write_text(ACCEPTED, encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider", "-rx")
+    result.assert_outcomes(passed=3, failed=1, skipped=1, xfailed=1)
+    result.stdout.fnmatch_lines(["*us-aid*counts only aid given under one administration*"])
+    data = json.loads((story.path / "reports" / "facts.json").read_text(encoding="utf-8"))
+    assert ("us-aid", "sources/b.txt", "accepted") in {
+        (r["fact"], r["source"], r["verdict"]) for r in data["results"]}
+
+
+def test_acceptance_is_strict_once_the_source_is_fixed(story):
+    (story.path / "expectations" / "story.yaml").write_text(ACCEPTED, encoding="utf-8")
+    source = story.path / "sources" / "b.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("about $64bn", "$67bn"),
+                      encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, failed=2, skipped=1)
+    result.stdout.fnmatch_lines([
+        "expectations/story.yaml:12:9: stale acceptance for us-aid: sources/b.txt no longer "
+        'says "about $64bn"*remove this `accept` entry'])
+
+
+def test_warning_severity_reports_without_failing(story):
+    text = FACTS.replace("    of: [allies, members]\n", "    of: [allies, members]\n"
+                         "    severity: warning\n")
+    (story.path / "expectations" / "story.yaml").write_text(text, encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, failed=1, skipped=1, warnings=1)
+    result.stdout.fnmatch_lines(["*FactsWarning: sources/b.txt:3:5: contradiction with allies*"])
+
+
+def test_examples_are_items_of_their_own(story):
+    text = FACTS.replace("""    of: [dwarves]
+""", """    of: [dwarves]
+    examples:
+      consistent: [Snow White met the 7 dwarves.]
+      contradicts: [Snow White met the 8 dwarves.]
+      unrelated: [The 7 samurai met.]
+""")
+    (story.path / "expectations" / "story.yaml").write_text(text, encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider", "-v", "-k", "never-said")
+    result.assert_outcomes(passed=3, skipped=1)
+    result.stdout.fnmatch_lines(["*never-said[[]example-contradicts-1[]] PASSED*"])
+
+
+def test_a_mislabelled_example_fails_and_says_what_to_change(story):
+    text = FACTS.replace("""    of: [dwarves]
+""", """    of: [dwarves]
+    examples:
+      unrelated: [Snow White met the 8 dwarves.]
+""")
+    (story.path / "expectations" / "story.yaml").write_text(text, encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider", "-k", "never-said")
+    result.assert_outcomes(failed=1, skipped=1)
+    result.stdout.fnmatch_lines([
+        "expectations/story.yaml:18:5: example of never-said (unrelated) links, but should not: "
+        '"8" is contradiction; tighten `about` or `of`.*'])
+
+
+def test_duplicate_ids_across_files_name_both_places(story):
+    (story.path / "expectations" / "more.yaml").write_text(
+        "facts:\n  - id: us-aid\n    count: 3\n    of: [pigs]\n", encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "*expectations/story.yaml:8:5: duplicate fact id 'us-aid' (also defined at "
+        "expectations/more.yaml:2)*"])
+    result.assert_outcomes(skipped=1, errors=1)   # more.yaml is checked; story.yaml is refused
+
+
+def test_an_unreadable_source_is_an_error_for_that_source_only(story):
+    (story.path / "sources" / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    result = story.runpytest("-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=3, failed=3, skipped=1)
+    result.stdout.fnmatch_lines(["*source[[]sources/c.txt[]] FAILED*",
+                                 "*sources/c.txt*binary*"])
