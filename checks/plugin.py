@@ -18,6 +18,7 @@ from checks.pipeline import DEFAULT_PIPELINE
 from checks.report import (
     example_problem,
     failure_text,
+    records,
     stale_acceptance_text,
     summary,
     write_json_report,
@@ -63,7 +64,7 @@ class FactsSession:
             model=_option(config, "facts_model") or DEFAULT_PIPELINE,
             window=_option(config, "facts_window") or "sentence",
         ))
-        self.results: list[FactResult] = []
+        self.records: list[dict] = []     # report records, gathered from test reports
         self.collected_files = 0
         self.fact_ids: dict[str, str] = {}       # id -> "file:line" where it was defined
 
@@ -77,6 +78,9 @@ class FactsSession:
                                     fact.position.column)
         for fact in fact_file.facts:
             self.fact_ids[fact.id] = f"{fact.position.path}:{fact.position.line}"
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.records.extend(getattr(report, "facts_records", None) or ())
 
     @property
     def report_dir(self) -> Path:
@@ -105,7 +109,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[SESSION_KEY] = FactsSession(config)
+    session = FactsSession(config)
+    config.stash[SESSION_KEY] = session
+    # Registered as a plugin of its own so that it sees every test report, the xdist
+    # controller's included (the records travel inside the reports).
+    config.pluginmanager.register(session, "facts-session")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -128,20 +136,29 @@ def pytest_report_header(config: pytest.Config) -> str:
             f"sources {', '.join(settings.source_globs)}")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Each fact item's report carries its records, so they reach the xdist controller too."""
+    report = yield
+    if isinstance(item, FactItem) and call.when == "call":
+        report.facts_records = records(item.result)
+    return report
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     facts = session.config.stash[SESSION_KEY]
-    if facts.collected_files and not hasattr(session.config, "workerinput"):
-        write_json_report(facts.report_dir / "facts.json", facts.results)
+    if facts.records and not hasattr(session.config, "workerinput"):
+        write_json_report(facts.report_dir / "facts.json", facts.records)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     facts = config.stash[SESSION_KEY]
-    if not facts.collected_files or not facts.results:
+    if not facts.records:
         return
     terminalreporter.section("facts")
-    sources = len(facts.engine.parsed())
+    sources = len(facts.engine.source_paths())
     relative = _option(config, "facts_reports")
-    for line in summary(facts.results, sources, relative):
+    for line in summary(facts.records, sources, relative):
         terminalreporter.write_line(line)
     for path, error in sorted(facts.engine.source_errors.items()):
         terminalreporter.write_line(str(error))
@@ -203,8 +220,6 @@ class FactItem(pytest.Item):
         self.user_properties.extend(_properties(result))
 
     def runtest(self) -> None:
-        facts = self.config.stash[SESSION_KEY]
-        facts.results.append(self.result)
         if self.result.source is None:
             pytest.skip(f"no source mentions fact '{self.result.fact.id}': check its `about` "
                         "anchors and `of` (they may match nothing)")

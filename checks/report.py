@@ -60,27 +60,49 @@ def example_problem(fact, expectation: str, sentence: str, links: list[LinkResul
     return ""
 
 
+# The fields of a facts.json record (SPEC section 7); version 1 of the format.
+RECORD_KEYS = ("fact", "fact_file", "source", "line", "column", "kind", "verdict", "source_says",
+               "source_interval", "canonical", "canonical_interval", "sentence", "detail")
+
+
 def records(result: FactResult) -> list[dict]:
-    """facts.json records: one per linked mention, one for a fact no source mentions."""
-    base = {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source}
+    """Report records: one per linked mention, one for a fact no source mentions.
+
+    Besides the facts.json fields they carry ``fact_line`` and ``highlight`` (where the
+    mention sits in ``sentence``) for the HTML report. Records are plain JSON data, so they
+    travel from pytest-xdist workers to the controller inside test reports.
+    """
+    base = {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source,
+            "kind": result.fact.kind, "canonical": result.fact.value_text,
+            "fact_line": result.fact.position.line}
     if result.source is None:
-        return [{**base, "line": None, "column": None, "kind": result.fact.kind,
-                 "verdict": "unmentioned", "source_says": None, "source_interval": None,
-                 "canonical": result.fact.value_text, "canonical_interval": None,
-                 "sentence": None, "detail": "no source mentions this fact"}]
-    return [{**base, "line": link.line, "column": link.column, "kind": result.fact.kind,
-             "verdict": link.verdict.value, "source_says": link.mention.text,
-             "source_interval": link.judgement.source_interval,
-             "canonical": result.fact.value_text,
-             "canonical_interval": link.judgement.canonical_interval,
-             "sentence": link.sentence, "detail": link.judgement.detail}
-            for link in result.links]
+        return [{**base, "line": None, "column": None, "verdict": "unmentioned",
+                 "source_says": None, "source_interval": None, "canonical_interval": None,
+                 "sentence": None, "detail": "no source mentions this fact", "highlight": None}]
+    found = []
+    for link in result.links:
+        says = " ".join(link.mention.text.split())
+        at = link.sentence.find(says)
+        found.append({**base, "line": link.line, "column": link.column,
+                      "verdict": link.verdict.value, "source_says": link.mention.text,
+                      "source_interval": link.judgement.source_interval,
+                      "canonical_interval": link.judgement.canonical_interval,
+                      "sentence": link.sentence, "detail": link.judgement.detail,
+                      "highlight": [at, at + len(says)] if at >= 0 else None})
+    return found
 
 
-def write_json_report(path: Path, results: list[FactResult]) -> None:
+def write_json_report(path: Path, all_records: list[dict]) -> None:
+    """reports/facts.json, in a stable order whatever order the items ran in."""
+    ordered = sorted(all_records, key=_record_order)
     data = {"version": REPORT_VERSION,
-            "results": [record for result in results for record in records(result)]}
+            "results": [{key: record[key] for key in RECORD_KEYS} for record in ordered]}
     write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _record_order(record: dict):
+    return (record["fact_file"], record["fact_line"], record["source"] or "",
+            record["line"] or 0, record["column"] or 0)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -96,16 +118,18 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def summary(results: list[FactResult], source_count: int, report_dir: str) -> list[str]:
+def summary(all_records: list[dict], source_count: int, report_dir: str) -> list[str]:
     """The run in plain sentences, with the next step."""
-    facts = {(r.fact_file, r.fact.id) for r in results}
-    unmentioned = [r for r in results if r.source is None]
-    verdicts = Counter(link.verdict for r in results for link in r.links)
-    failing = sum(verdicts[v] for v in Verdict if v.fails)
+    facts = {(r["fact_file"], r["fact"]) for r in all_records}
+    unmentioned = sorted({r["fact"] for r in all_records if r["verdict"] == "unmentioned"})
+    verdicts = Counter(r["verdict"] for r in all_records)
+    failing = sum(verdicts[v.value] for v in Verdict if v.fails)
     parts = [f"{failing} contradiction{'s' if failing != 1 else ''}"
              if failing else "no contradictions"]
-    if verdicts[Verdict.UNRESOLVED]:
-        parts.append(f"{verdicts[Verdict.UNRESOLVED]} unresolved dates")
+    if verdicts[Verdict.ACCEPTED.value]:
+        parts.append(f"{verdicts[Verdict.ACCEPTED.value]} accepted")
+    if verdicts[Verdict.UNRESOLVED.value]:
+        parts.append(f"{verdicts[Verdict.UNRESOLVED.value]} unresolved dates")
     if unmentioned:
         parts.append(f"{len(unmentioned)} fact{'s' if len(unmentioned) != 1 else ''} "
                      "never mentioned")
@@ -115,7 +139,7 @@ def summary(results: list[FactResult], source_count: int, report_dir: str) -> li
                      "canonical fact changed.")
     if unmentioned:
         lines.append("Facts never mentioned may have anchors that match nothing: "
-                     + ", ".join(r.fact.id for r in unmentioned[:8])
-                     + (" ..." if len(unmentioned) > 8 else "") + ".")
+                     + ", ".join(unmentioned[:8]) + (" ..." if len(unmentioned) > 8 else "")
+                     + ".")
     lines.append(f"Details: {report_dir}/facts.json")
     return lines
