@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from checks.cache import ParseCache
 from checks.errors import FactsError, SourceError
 from checks.factfile import Acceptance, Fact, FactFile, load_fact_file
 from checks.linking import link_source
@@ -65,8 +66,10 @@ class Engine:
     """Holds what one run has read; each source is parsed at most once."""
 
     settings: Settings
+    cache: ParseCache | None = None
     _parsed: dict[str, ParsedSource] | None = None
     source_errors: dict[str, SourceError] = field(default_factory=dict)
+    parse_counts: tuple[int, int] = (0, 0)      # (read from the cache, parsed) in this run
 
     def source_paths(self) -> list[str]:
         root = self.settings.rootdir
@@ -94,8 +97,22 @@ class Engine:
             except OSError as error:
                 self.source_errors[display] = SourceError(f"cannot read: {error.strerror}",
                                                           display)
-        nlp = load_pipeline(self.settings.model)
-        return {p.path: p for p in parse_sources(nlp, texts)}
+        parsed: dict[str, ParsedSource] = {}
+        to_parse = []
+        for text in texts:
+            cached = self.cache.get(text.content_hash, text.path) if self.cache else None
+            if cached is not None:
+                parsed[text.path] = cached
+            else:
+                to_parse.append(text)
+        if to_parse:
+            nlp = load_pipeline(self.settings.model)
+            for result in parse_sources(nlp, to_parse):
+                parsed[result.path] = result
+                if self.cache:
+                    self.cache.put(result)
+        self.parse_counts = (len(texts) - len(to_parse), len(to_parse))
+        return {path: parsed[path] for path in sorted(parsed)}
 
     def load_fact_file(self, path: Path) -> FactFile:
         display = _display(path, self.settings.rootdir)

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from checks.cache import ParseCache
 from checks.engine import Engine, FactResult, Settings, check_example
 from checks.errors import FactFileError, FactsError
 from checks.pipeline import DEFAULT_PIPELINE
+from checks.sources import DEFAULT_MAX_SOURCE_BYTES
 from checks.report import (
     example_problem,
     failure_text,
@@ -33,6 +35,8 @@ OPTIONS = [
     ("facts_window", "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
      "string", "sentence"),
     ("facts_reports", "folder where facts.json is written", "string", "reports"),
+    ("facts_max_source_bytes", "sources larger than this many bytes are refused",
+     "string", str(DEFAULT_MAX_SOURCE_BYTES)),
 ]
 FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.MULTILINE)
 
@@ -63,6 +67,7 @@ class FactsSession:
             source_globs=tuple(_option(config, "facts_sources")),
             model=_option(config, "facts_model") or DEFAULT_PIPELINE,
             window=_option(config, "facts_window") or "sentence",
+            max_source_bytes=_size(config),
         ))
         self.records: list[dict] = []     # report records, gathered from test reports
         self.collected_files = 0
@@ -88,6 +93,15 @@ class FactsSession:
 
 
 SESSION_KEY = pytest.StashKey[FactsSession]()
+
+
+def _size(config: pytest.Config) -> int:
+    text = str(_option(config, "facts_max_source_bytes")).replace("_", "").replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        raise pytest.UsageError(f"facts_max_source_bytes must be a whole number of bytes, "
+                                f"not {text!r}") from None
 
 
 def _option(config: pytest.Config, name: str):
@@ -116,6 +130,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(session, "facts-session")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Parsed sources are kept in pytest's cache (absent with ``-p no:cacheprovider``)."""
+    facts = session.config.stash[SESSION_KEY]
+    cache = getattr(session.config, "cache", None)
+    if cache is not None:
+        facts.engine.cache = ParseCache(cache.mkdir("facts-parsed"),
+                                        facts.engine.settings.model)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.suffix in (".yaml", ".yml") and _is_fact_file(file_path):
         return FactFileCollector.from_parent(parent, path=file_path)
@@ -132,8 +155,11 @@ def _is_fact_file(path: Path) -> bool:
 def pytest_report_header(config: pytest.Config) -> str:
     session = config.stash[SESSION_KEY]
     settings = session.engine.settings
-    return (f"facts: pipeline {settings.model}, window {settings.window}, "
-            f"sources {', '.join(settings.source_globs)}")
+    pipeline = ("builtin (spacy.blank('en') + the facts components)"
+                if settings.model == DEFAULT_PIPELINE else settings.model)
+    sources = len(session.engine.source_paths())
+    return (f"facts: pipeline {pipeline}, window {settings.window}, "
+            f"{sources} sources ({', '.join(settings.source_globs)})")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -162,6 +188,9 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_line(line)
     for path, error in sorted(facts.engine.source_errors.items()):
         terminalreporter.write_line(str(error))
+    cached, parsed = facts.engine.parse_counts
+    if cached or parsed:
+        terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the cache.")
 
 
 class FactFileCollector(pytest.File):

@@ -223,3 +223,20 @@ def test_an_unreadable_source_is_an_error_for_that_source_only(story):
     result.assert_outcomes(passed=3, failed=3, skipped=1)
     result.stdout.fnmatch_lines(["*source[[]sources/c.txt[]] FAILED*",
                                  "*sources/c.txt*binary*"])
+
+
+def test_a_rerun_reads_parsed_sources_from_the_cache(story):
+    first = story.runpytest()
+    first.stdout.fnmatch_lines(["Sources: 2 parsed, 0 read from the cache."])
+    second = story.runpytest()
+    second.stdout.fnmatch_lines(["Sources: 0 parsed, 2 read from the cache."])
+    assert first.parseoutcomes() == second.parseoutcomes()
+    (story.path / "sources" / "a.txt").write_text("The US provided $1bn.\n", encoding="utf-8")
+    third = story.runpytest()
+    third.stdout.fnmatch_lines(["Sources: 1 parsed, 1 read from the cache."])
+
+
+def test_report_header_names_the_pipeline_and_the_counts(story):
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["facts: pipeline builtin (spacy.blank('en') + the facts "
+                                 "components), window sentence, 2 sources (sources/*)"])
