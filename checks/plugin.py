@@ -16,7 +16,6 @@ from checks.cache import ParseCache
 from checks.engine import Engine, FactResult, Settings, check_example
 from checks.errors import FactFileError, FactsError
 from checks.pipeline import DEFAULT_PIPELINE
-from checks.sources import DEFAULT_MAX_SOURCE_BYTES
 from checks.report import (
     example_problem,
     failure_text,
@@ -25,6 +24,7 @@ from checks.report import (
     summary,
     write_json_report,
 )
+from checks.sources import DEFAULT_MAX_SOURCE_BYTES
 
 OPTIONS = [
     # (ini name, help, ini type, default)
