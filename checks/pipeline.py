@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,18 +30,39 @@ if not Doc.has_extension("facts_mentions"):
     Doc.set_extension("facts_mentions", default=None)
 
 
+class _Tokens:
+    """A doc's tokens as plain lists, read in one call: making spaCy Token objects one by
+    one is what costs most in a pipeline this light."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        table = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist() if len(doc) else []
+        self.starts = [row[0] for row in table]
+        self.words = [self.text[row[0]:row[0] + row[1]] for row in table]
+        self.glued = [not row[2] for row in table]      # no whitespace after the token
+        self.space = [bool(row[3]) for row in table]
+
+
+def _tokens(doc: Doc) -> _Tokens:
+    tokens = doc.user_data.get("facts_tokens")
+    if tokens is None:
+        tokens = doc.user_data["facts_tokens"] = _Tokens(doc)
+    return tokens
+
+
 @Language.component("facts_sentences")
 def facts_sentences(doc: Doc) -> Doc:
     """Sentence starts for news copy: line breaks end paragraphs; an opening quote starts anew."""
+    tokens = _tokens(doc)
     starts = numpy.full((len(doc), 1), -1, dtype="int32")
     previous_end = True
-    for index, token in enumerate(doc):
-        if token.is_space:
-            previous_end = previous_end or "\n" in token.text or "\r" in token.text
+    for index, word in enumerate(tokens.words):
+        if tokens.space[index]:
+            previous_end = previous_end or "\n" in word or "\r" in word
             continue
         if previous_end or index == 0:
             starts[index, 0] = 1
-        previous_end = _ends_sentence(doc, index)
+        previous_end = _ends_sentence(tokens, index)
     if len(doc):
         starts[0, 0] = 1
         # Setting token.is_sent_start one by one rescans the doc each time; one array is linear.
@@ -49,37 +70,32 @@ def facts_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def _ends_sentence(doc: Doc, index: int) -> bool:
+def _ends_sentence(tokens: _Tokens, index: int) -> bool:
     """Does a sentence end after token ``index``? Closing quotes stay with their sentence."""
-    token = doc[index]
-    if "\n" in token.whitespace_ or "\r" in token.whitespace_:
-        return True
-    glued_next = doc[index + 1] if index + 1 < len(doc) and not token.whitespace_ else None
-    if token.text in SENTENCE_END:
-        if glued_next is not None and glued_next.text in CLOSERS:
+    words, glued = tokens.words, tokens.glued
+    word = words[index]
+    glued_next = words[index + 1] if index + 1 < len(words) and glued[index] else None
+    if word in SENTENCE_END:
+        if glued_next is not None and glued_next in CLOSERS:
             return False  # the closing mark after the full stop ends the sentence instead
-        return _next_starts(doc, index)
-    previous = doc[index - 1] if index > 0 else None
-    if token.text in CLOSERS and previous is not None and previous.text in SENTENCE_END \
-            and not previous.whitespace_:
-        return _next_starts(doc, index)
+        return _next_starts(tokens, index)
+    if word in CLOSERS and index > 0 and words[index - 1] in SENTENCE_END and glued[index - 1]:
+        return _next_starts(tokens, index)
     return False
 
 
-def _next_starts(doc: Doc, index: int) -> bool:
-    if "\n" in doc[index].whitespace_:
+def _next_starts(tokens: _Tokens, index: int) -> bool:
+    if index + 1 >= len(tokens.words):
         return True
-    nxt = doc[index + 1] if index + 1 < len(doc) else None
-    if nxt is None:
-        return True
-    first = nxt.text[:1]
-    return first.isupper() or first.isdigit() or nxt.text in OPENERS or nxt.is_space
+    following = tokens.words[index + 1]
+    first = following[:1]
+    return first.isupper() or first.isdigit() or following in OPENERS or tokens.space[index + 1]
 
 
 @Language.component("facts_mentions")
 def facts_mentions(doc: Doc) -> Doc:
     """Dates, amounts, counts and quotes, as spans in doc.spans["facts"]."""
-    text = doc.text
+    text = _tokens(doc).text
     dates = find_dates(text)
     taken = [(d.start, d.end) for d in dates]
     quantities = find_quantities(text, taken)
@@ -136,28 +152,30 @@ def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
 
 
 def _sentences(doc: Doc) -> list[Sentence]:
-    """Sentences as plain data, in one pass over the tokens (``doc.sents`` is slower)."""
-    groups: list[list] = []
-    for token in doc:
-        if token.is_sent_start or not groups:
+    """Sentences as plain data, in one pass over the token lists (``doc.sents`` is slower)."""
+    tokens = _tokens(doc)
+    sent_starts = doc.to_array([SENT_START]).tolist() if len(doc) else []
+    groups: list[list[int]] = []
+    for index, is_start in enumerate(sent_starts):
+        if is_start == 1 or not groups:
             groups.append([])
-        if not token.is_space:
-            groups[-1].append(token)
+        if not tokens.space[index]:
+            groups[-1].append(index)
     sentences = []
     paragraph = 0
     previous_end = 0
-    text = doc.text  # Doc.text is rebuilt from the tokens at every access
-    for tokens in groups:
-        if not tokens:
+    text = tokens.text
+    for group in groups:
+        if not group:
             continue
-        start = tokens[0].idx
-        if re.search(r"[\r\n]", text[previous_end:start]):
+        start = tokens.starts[group[0]]
+        if "\n" in text[previous_end:start] or "\r" in text[previous_end:start]:
             paragraph += 1
-        end = tokens[-1].idx + len(tokens[-1].text)
+        end = tokens.starts[group[-1]] + len(tokens.words[group[-1]])
         previous_end = end
-        keys = tuple(match_key(t.text) for t in tokens)
+        keys = tuple(match_key(tokens.words[i]) for i in group)
         sentences.append(Sentence(start, end, paragraph, text[start:end], keys,
-                                  tuple(t.idx for t in tokens), _clauses(keys)))
+                                  tuple(tokens.starts[i] for i in group), _clauses(keys)))
     return sentences
 
 
@@ -171,6 +189,7 @@ def _clauses(keys: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(numbers)
 
 
+@lru_cache(maxsize=200_000)
 def match_key(word: str) -> str:
     """A token's form for anchor matching: lower case, no possessive, plural folded to singular."""
     key = word.lower().replace("’", "'")
