@@ -52,15 +52,35 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
                 names: dict[str, tuple[str, ...]], window: str = "sentence") -> list[Candidate]:
     """Each mention of ``parsed`` given to at most one fact: the one whose anchors sit closest."""
     chosen: list[Candidate] = []
+    # Facts whose anchors the source never mentions cannot link anywhere in it: dropping them
+    # first keeps linking cheap when hundreds of facts meet thousands of sources.
+    words = _source_words(parsed)
+    possible = [(f, v) for f, v in facts if _anchors_present(f, names, words)]
+    by_kind: dict[str, list[tuple[Fact, CanonicalValue]]] = {}
+    for fact, value in possible:
+        by_kind.setdefault(fact.kind, []).append((fact, value))
     for mention in parsed.mentions:
         best: Candidate | None = None
-        for fact, value in facts:
+        for fact, value in by_kind.get(mention.kind, ()):
             candidate = _candidate(parsed, mention, fact, value, names, window)
             if candidate is not None and (best is None or candidate.closeness < best.closeness):
                 best = candidate
         if best is not None:
             chosen.append(best)
     return chosen
+
+
+def _source_words(parsed: ParsedSource) -> frozenset[str]:
+    return frozenset(key for sentence in parsed.sentences for key in sentence.keys)
+
+
+def _anchors_present(fact: Fact, names: dict[str, tuple[str, ...]], words: frozenset[str]) -> bool:
+    """Could every `about` item occur in the source? (First words only: a cheap pre-check.)"""
+    for item in fact.about:
+        if not any(keys and keys[0] in words
+                   for keys in (phrase_keys(p) for p in expand_names(item, names))):
+            return False
+    return True
 
 
 def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
