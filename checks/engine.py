@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -70,6 +72,7 @@ class Engine:
     _parsed: dict[str, ParsedSource] | None = None
     source_errors: dict[str, SourceError] = field(default_factory=dict)
     parse_counts: tuple[int, int] = (0, 0)      # (read from the cache, parsed) in this run
+    share: tuple[int, int] | None = None         # (this process, how many) sharing the parsing
 
     def source_paths(self) -> list[str]:
         root = self.settings.rootdir
@@ -105,14 +108,47 @@ class Engine:
                 parsed[text.path] = cached
             else:
                 to_parse.append(text)
+        others: list[SourceText] = []
+        if self.cache and self.share:
+            # Several processes (pytest-xdist workers) share the cache: each parses its own
+            # part and reads the rest once the others have written it.
+            mine, count = self.share
+            others = [t for t in to_parse if _owner(t.path, count) != mine]
+            to_parse = [t for t in to_parse if _owner(t.path, count) == mine]
         if to_parse:
             nlp = load_pipeline(self.settings.model)
             for result in parse_sources(nlp, to_parse):
                 parsed[result.path] = result
                 if self.cache:
                     self.cache.put(result)
+        late = self._wait_for(others, parsed)
+        if late:
+            nlp = load_pipeline(self.settings.model)
+            for result in parse_sources(nlp, late):
+                parsed[result.path] = result
+            to_parse += late
         self.parse_counts = (len(texts) - len(to_parse), len(to_parse))
         return {path: parsed[path] for path in sorted(parsed)}
+
+    def _wait_for(self, others: list[SourceText], parsed: dict[str, ParsedSource],
+                  timeout: float = 600.0) -> list[SourceText]:
+        """Read what other processes parse; return what did not come in time (parse it here)."""
+        waiting = list(others)
+        deadline = time.monotonic() + timeout
+        pause = 0.05
+        while waiting and time.monotonic() < deadline:
+            still = []
+            for text in waiting:
+                found = self.cache.get(text.content_hash, text.path) if self.cache else None
+                if found is None:
+                    still.append(text)
+                else:
+                    parsed[text.path] = found
+            waiting = still
+            if waiting:
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+        return waiting
 
     def load_fact_file(self, path: Path) -> FactFile:
         display = _display(path, self.settings.rootdir)
@@ -222,6 +258,11 @@ def _published(fact_file: FactFile, parsed: ParsedSource) -> date | None:
         if matches_glob(parsed.path, pattern):
             return date.fromisoformat(day)
     return parsed.published
+
+
+def _owner(path: str, count: int) -> int:
+    """Which of ``count`` processes parses ``path``: the same answer in every process."""
+    return int(hashlib.sha1(path.encode()).hexdigest()[:8], 16) % count
 
 
 def _display(path: Path, rootdir: Path) -> str:

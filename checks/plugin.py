@@ -137,6 +137,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if cache is not None:
         facts.engine.cache = ParseCache(cache.mkdir("facts-parsed"),
                                         facts.engine.settings.model)
+        worker = getattr(session.config, "workerinput", None)
+        if worker and worker.get("workercount", 1) > 1:
+            # pytest-xdist: every worker collects every item, but each parses only its share.
+            number = int("".join(c for c in worker["workerid"] if c.isdigit()) or 0)
+            facts.engine.share = (number, worker["workercount"])
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):

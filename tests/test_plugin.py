@@ -240,3 +240,11 @@ def test_report_header_names_the_pipeline_and_the_counts(story):
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["facts: pipeline builtin (spacy.blank('en') + the facts "
                                  "components), window sentence, 2 sources (sources/*)"])
+
+
+def test_xdist_gives_the_same_verdicts_and_reports(story):
+    single = story.runpytest()
+    single_json = (story.path / "reports" / "facts.json").read_bytes()
+    parallel = story.runpytest("-n", "2")
+    assert (story.path / "reports" / "facts.json").read_bytes() == single_json
+    assert parallel.parseoutcomes() == single.parseoutcomes()
