@@ -1,0 +1,151 @@
+"""Scale benchmark: N generated sources and M facts, checked as users run it.
+
+    python benchmarks/scale.py --sources 10000 --facts 200 --workers 2
+    python benchmarks/scale.py --sources 1000 --facts 200 --workers 2 --growth
+
+Sources are the seeds with their numbers, years and quoted words varied (so mentions and
+links stay realistic); facts are the seed fact file plus generated count, amount and date
+facts anchored on words the seeds use. Prints sources, tokens, facts, items; wall time and
+peak memory of a cold run and of a warm re-run (parsed sources in pytest's cache); engine
+throughput beside spacy.blank("en") tokenising the same text in the same run, as a ratio;
+with --growth, how time grows from N/10 to N sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ANCHORS = ["NATO", "Ukraine", "Russia", "Europe", "allies", "troops", "aid", "weapons",
+           "summit", "Brussels", "Kyiv", "Moscow", "defence", "security", "peace"]
+NOUNS = ["countries", "members", "troops", "soldiers", "tanks", "nations", "allies",
+         "regions", "years", "people"]
+
+
+def varied(text: str, rng: random.Random) -> str:
+    """The same article with other numbers, years and a changed quoted word or two."""
+    def number(match: re.Match) -> str:
+        value = match.group(0)
+        if len(value) == 4 and value.startswith(("19", "20")):
+            return str(rng.randint(1990, 2030))
+        return str(max(1, int(value) + rng.randint(-3, 3)))
+
+    text = re.sub(r"(?<![\d.,])\d{1,4}(?![\d.,])", number, text)
+    return re.sub(r"\bmust\b", lambda m: rng.choice(["must", "should", "will"]), text)
+
+
+def make_corpus(folder: Path, sources: int, facts: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    seeds = sorted((ROOT / "seeds").iterdir())
+    texts = [(p.suffix, p.read_text(encoding="utf-8", errors="replace")) for p in seeds]
+    (folder / "sources").mkdir(parents=True)
+    for index in range(sources):
+        suffix, text = texts[index % len(texts)]
+        sub = folder / "sources" / f"{index // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{index:05d}{suffix}").write_text(varied(text, rng), encoding="utf-8")
+    (folder / "expectations").mkdir()
+    base = (ROOT / "expectations" / "hegseth-nato.yaml").read_text(encoding="utf-8")
+    base = re.sub(r"(?m)^published:\n(?:  .*\n)+", "", base)
+    lines = [base.rstrip(), ""]
+    existing = len(re.findall(r"(?m)^  - id:", base))
+    for number in range(max(0, facts - existing)):
+        anchor = rng.choice(ANCHORS)
+        kind = number % 3
+        lines.append(f"  - id: generated-{number}")
+        if kind == 0:
+            lines += [f"    count: {rng.randint(2, 60)}", f"    of: [{rng.choice(NOUNS)}]",
+                      f"    about: [{anchor}]"]
+        elif kind == 1:
+            lines += [f"    amount: about {rng.randint(2, 90)} percent", f"    about: [{anchor}]"]
+        else:
+            lines += [f"    date: {rng.randint(2000, 2025)}", f"    about: [{anchor}]"]
+    (folder / "expectations" / "facts.yaml").write_text("\n".join(lines) + "\n",
+                                                        encoding="utf-8")
+    (folder / "pytest.ini").write_text(
+        "[pytest]\ntestpaths = expectations\nfacts_sources = sources/**/*\n", encoding="utf-8")
+
+
+def run(folder: Path, workers: int) -> tuple[float, float, str]:
+    """Wall seconds, peak resident MiB of the largest process, and pytest's last line."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
+               "--junitxml=reports/junit.xml"]
+    if workers > 1:
+        command += ["-n", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    last = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"pytest failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return wall, peak, last
+
+
+def throughput(folder: Path, limit: int = 400) -> tuple[int, float, float]:
+    """Tokens, and tokens per second for the engine and for spacy.blank("en"), same text."""
+    import spacy
+
+    from checks.pipeline import load_pipeline, parse_sources
+    from checks.sources import read_source
+
+    paths = sorted((folder / "sources").rglob("*.*"))[:limit]
+    texts = [read_source(p, p.name) for p in paths]
+    blank = spacy.blank("en")
+    nlp = load_pipeline()
+    parse_sources(nlp, texts[:5])                       # warm both up
+    list(blank.pipe(t.text for t in texts[:5]))
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in blank.pipe(t.text for t in texts))
+    blank_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    parse_sources(nlp, texts)
+    engine_seconds = time.perf_counter() - start
+    return tokens, tokens / engine_seconds, tokens / blank_seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument("--facts", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--growth", action="store_true",
+                        help="also time a tenth of the sources, to show how time grows")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="facts-bench-"))
+    try:
+        sizes = [args.sources // 10, args.sources] if args.growth else [args.sources]
+        cold_times = {}
+        for size in sizes:
+            folder = work / f"n{size}"
+            make_corpus(folder, size, args.facts)
+            cold, cold_peak, cold_last = run(folder, args.workers)
+            warm, warm_peak, warm_last = run(folder, args.workers)
+            cold_times[size] = cold
+            print(f"sources {size}, facts {args.facts}, workers {args.workers}")
+            print(f"  cold run: {cold:.1f} s, peak {cold_peak:.0f} MiB  ({cold_last})")
+            print(f"  warm run: {warm:.1f} s, peak {warm_peak:.0f} MiB  ({warm_last}), "
+                  f"{warm / cold:.0%} of cold")
+        tokens, engine_rate, blank_rate = throughput(work / f"n{sizes[-1]}")
+        print(f"throughput on {tokens} tokens: engine {engine_rate:,.0f} tokens/s, "
+              f"spacy.blank('en') {blank_rate:,.0f} tokens/s, ratio {engine_rate / blank_rate:.2f}")
+        if args.growth:
+            small, large = sizes
+            print(f"growth: {small} -> {large} sources ({large / small:.0f}x): cold time "
+                  f"{cold_times[large] / cold_times[small]:.1f}x")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
