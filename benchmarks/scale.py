@@ -35,6 +35,8 @@ def varied(text: str, rng: random.Random) -> str:
     """The same article with other numbers, years and a changed quoted word or two."""
     def number(match: re.Match) -> str:
         value = match.group(0)
+        if rng.random() > 0.1:          # most copies repeat the story's figures faithfully
+            return value
         if len(value) == 4 and value.startswith(("19", "20")):
             return str(rng.randint(1990, 2030))
         return str(max(1, int(value) + rng.randint(-3, 3)))
@@ -63,12 +65,14 @@ def make_corpus(folder: Path, sources: int, facts: int, seed: int = 7) -> None:
         kind = number % 3
         lines.append(f"  - id: generated-{number}")
         if kind == 0:
-            lines += [f"    count: {rng.randint(2, 60)}", f"    of: [{rng.choice(NOUNS)}]",
-                      f"    about: [{anchor}]"]
+            low = rng.randint(1, 30)
+            lines += [f"    count: between {low} and {low + 70}",
+                      f"    of: [{rng.choice(NOUNS)}]", f"    about: [{anchor}]"]
         elif kind == 1:
-            lines += [f"    amount: about {rng.randint(2, 90)} percent", f"    about: [{anchor}]"]
+            lines += [f"    amount: between {rng.randint(0, 10)} and 100 percent",
+                      f"    about: [{anchor}]"]
         else:
-            lines += [f"    date: {rng.randint(2000, 2025)}", f"    about: [{anchor}]"]
+            lines += [f"    date: {rng.randint(2022, 2025)}", f"    about: [{anchor}]"]
     (folder / "expectations" / "facts.yaml").write_text("\n".join(lines) + "\n",
                                                         encoding="utf-8")
     (folder / "pytest.ini").write_text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,11 +40,17 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
 
 def expand_names(phrases: tuple[str, ...], names: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """An about item's alternatives plus every other way ``names`` says to write them."""
+    return _expand(tuple(phrases), tuple(names.items()))
+
+
+@lru_cache(maxsize=65_536)
+def _expand(phrases: tuple[str, ...], names: tuple[tuple[str, tuple[str, ...]], ...]
+            ) -> tuple[str, ...]:
     expanded = list(phrases)
-    for canonical, aliases in names.items():
+    lowered_phrases = {p.lower() for p in phrases}
+    for canonical, aliases in names:
         group = (canonical, *aliases)
-        lowered = {g.lower() for g in group}
-        if any(p.lower() in lowered for p in phrases):
+        if lowered_phrases & {g.lower() for g in group}:
             expanded.extend(group)
     return tuple(dict.fromkeys(expanded))
 
@@ -105,10 +112,18 @@ def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
 
 
 def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue) -> Candidate | None:
+    if not _plain_words(mention.text) & _plain_words(value.quote or ""):
+        return None     # no word in common: cannot be the same quotation (a cheap pre-check)
     comparison = compare_quote(mention.text, value.quote or "")
     if not comparison.linked:
         return None
     return Candidate(mention, fact, (0.0, -float(comparison.run)))
+
+
+@lru_cache(maxsize=65_536)
+def _plain_words(text: str) -> frozenset[str]:
+    """Lower-cased words of four letters or more, hyphens dropped: a quotation's fingerprint."""
+    return frozenset(w for w in re.findall(r"\w+", text.lower().replace("-", "")) if len(w) > 3)
 
 
 def kind_matches(mention: Mention, fact: Fact, value: CanonicalValue) -> bool:
