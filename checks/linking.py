@@ -59,16 +59,28 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
                 names: dict[str, tuple[str, ...]], window: str = "sentence") -> list[Candidate]:
     """Each mention of ``parsed`` given to at most one fact: the one whose anchors sit closest."""
     chosen: list[Candidate] = []
-    # Facts whose anchors the source never mentions cannot link anywhere in it: dropping them
+    # Facts whose anchors the source never mentions cannot link anywhere in it, and with the
+    # sentence window, nor can facts whose anchors the mention's sentence lacks: dropping them
     # first keeps linking cheap when hundreds of facts meet thousands of sources.
-    words = _source_words(parsed)
-    possible = [(f, v) for f, v in facts if _anchors_present(f, names, words)]
+    names_key = tuple(names.items())
+    words = frozenset(key for sentence in parsed.sentences for key in sentence.key_positions)
+    firsts = {f.id: _first_words(f.about, names_key) for f, _ in facts}
+    possible = [(f, v) for f, v in facts if _present(firsts[f.id], words)]
     by_kind: dict[str, list[tuple[Fact, CanonicalValue]]] = {}
     for fact, value in possible:
         by_kind.setdefault(fact.kind, []).append((fact, value))
+    per_sentence: dict[tuple[int, str], list[tuple[Fact, CanonicalValue]]] = {}
     for mention in parsed.mentions:
+        facts_here = by_kind.get(mention.kind, [])
+        if window == "sentence" and facts_here:
+            key = (mention.sentence, mention.kind)
+            if key not in per_sentence:
+                here = parsed.sentences[mention.sentence].key_positions
+                per_sentence[key] = [(f, v) for f, v in facts_here
+                                     if _present(firsts[f.id], here)]
+            facts_here = per_sentence[key]
         best: Candidate | None = None
-        for fact, value in by_kind.get(mention.kind, ()):
+        for fact, value in facts_here:
             candidate = _candidate(parsed, mention, fact, value, names, window)
             if candidate is not None and (best is None or candidate.closeness < best.closeness):
                 best = candidate
@@ -77,17 +89,16 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
     return chosen
 
 
-def _source_words(parsed: ParsedSource) -> frozenset[str]:
-    return frozenset(key for sentence in parsed.sentences for key in sentence.keys)
+@lru_cache(maxsize=16_384)
+def _first_words(about: tuple[tuple[str, ...], ...], names_key: tuple) -> tuple[frozenset, ...]:
+    """Per `about` item, the first word of each of its phrases."""
+    return tuple(frozenset(keys[0] for keys in alternatives)
+                 for alternatives in anchor_keys(about, names_key))
 
 
-def _anchors_present(fact: Fact, names: dict[str, tuple[str, ...]], words: frozenset[str]) -> bool:
-    """Could every `about` item occur in the source? (First words only: a cheap pre-check.)"""
-    for item in fact.about:
-        if not any(keys and keys[0] in words
-                   for keys in (phrase_keys(p) for p in expand_names(item, names))):
-            return False
-    return True
+def _present(firsts: tuple[frozenset, ...], words) -> bool:
+    """Could every `about` item occur among ``words``? (First words only: a cheap pre-check.)"""
+    return all(not item.isdisjoint(words) for item in firsts)
 
 
 def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
@@ -166,12 +177,11 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     if window == "paragraph":
         scopes = [s for s in parsed.sentences if s.paragraph == sentence.paragraph]
     tiers, distances = [], []
-    for item in fact.about:
+    for alternatives in anchor_keys(fact.about, tuple(names.items())):
         best = None
-        for phrase in expand_names(item, names):
-            keys = phrase_keys(phrase)
+        for keys in alternatives:
             for scope in scopes:
-                for position in _find_all(scope.keys, keys):
+                for position in _occurrences(scope, keys):
                     found = _tier(scope, sentence, mention, position, len(keys))
                     best = found if best is None or found < best else best
         if best is None:
@@ -194,6 +204,23 @@ def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
         else position - mention.last_token
     same_clause = sentence.clauses[position] == sentence.clauses[mention.first_token]
     return (1 if same_clause else 2), max(distance, 0)
+
+
+@lru_cache(maxsize=16_384)
+def anchor_keys(about: tuple[tuple[str, ...], ...], names: tuple) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Each `about` item as the match keys of all its phrases, `names` expanded."""
+    return tuple(tuple(k for k in (phrase_keys(p) for p in _expand(item, names)) if k)
+                 for item in about)
+
+
+def _occurrences(sentence: Sentence, keys: tuple[str, ...]) -> list[int]:
+    """Where ``keys`` occur in the sentence, found through its index of first words."""
+    starts = sentence.key_positions.get(keys[0], ())
+    size = len(keys)
+    if size == 1:
+        return list(starts)
+    words = sentence.keys
+    return [i for i in starts if words[i:i + size] == keys]
 
 
 def _find(words: tuple[str, ...], keys: tuple[str, ...]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from checks.intervals import Interval
 
@@ -20,6 +21,14 @@ class Sentence:
     keys: tuple[str, ...]       # per token: lower-cased, plural-folded form used for anchors
     offsets: tuple[int, ...]    # per token: character offset in the source text
     clauses: tuple[int, ...]    # per token: which clause of the sentence it belongs to
+
+    @cached_property
+    def key_positions(self) -> dict[str, tuple[int, ...]]:
+        """Token positions by match key, for finding anchors without scanning."""
+        positions: dict[str, list[int]] = {}
+        for index, key in enumerate(self.keys):
+            positions.setdefault(key, []).append(index)
+        return {key: tuple(found) for key, found in positions.items()}
 
     def token_at(self, offset: int) -> int:
         """Index of the token covering ``offset``."""

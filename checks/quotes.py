@@ -16,6 +16,7 @@ import bisect
 import difflib
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 # ---- finding quotations --------------------------------------------------------------------
@@ -378,6 +379,7 @@ SPELLING_RULES = [
 WORD = re.compile(r"[^\W_]+(?:['’\-‐‑.][^\W_]+)*|%|…")
 
 
+@lru_cache(maxsize=65_536)
 def quote_words(text: str) -> tuple[str, ...]:
     """A wording normalised as SPEC section 5 says; GAP marks an ellipsis or an insertion."""
     text = re.sub(r"\[[^\]]*\]", f" {GAP} ", text)      # editorial insertions
@@ -398,6 +400,7 @@ def quote_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+@lru_cache(maxsize=200_000)
 def _fold(token: str) -> str:
     """One word, case, apostrophes, acronym dots and hyphens dropped, spelling folded."""
     parts = re.split(r"[\-‐‑]", token.lower().replace("’", "'"))
