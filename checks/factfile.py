@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -27,7 +28,10 @@ FACT_KEYS = ("id", *VALUE_KINDS, "of", "about", "speaker", "tolerance", "sources
 ACCEPT_KEYS = ("source", "says", "reason")
 EXAMPLE_KEYS = ("consistent", "contradicts", "unrelated")
 SEVERITIES = ("error", "warning")
+_A = {"date": "a", "amount": "an", "count": "a", "quote": "a"}
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,15 @@ def load_fact_file(path: str, text: str, parse_value: Callable[[str, str], Any],
     reader = _Reader(path)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FACT_FILE_BYTES:
         raise FactFileError(f"fact file is larger than {MAX_FACT_FILE_BYTES:,} bytes; "
-                            "split it into several files", path, 1, 1)
+                            "split its facts over several files", path, 1, 1)
     root = reader.compose(text)
     if root is None:
-        raise FactFileError("fact file is empty (expected a mapping with a `facts` list)",
-                            path, 1, 1)
+        raise FactFileError("fact file is empty; write a `facts:` list with one `- id: ...` "
+                            "entry per fact", path, 1, 1)
     top = reader.mapping(root, "the fact file", FILE_KEYS)
     if "facts" not in top:
-        raise reader.error(root, "fact file has no `facts` list")
+        raise reader.error(root, "fact file has no `facts` key; add `facts:` with one "
+                                 "`- id: ...` entry per fact")
     names = reader.names(top.get("names"))
     facts_node = top["facts"][1]
     facts = tuple(reader.fact(node, parse_value, parse_tolerance)
@@ -108,8 +113,8 @@ def load_fact_file(path: str, text: str, parse_value: Callable[[str, str], Any],
     for fact in facts:
         if fact.id in seen:
             raise FactFileError(f"duplicate fact id '{fact.id}' (first defined at line "
-                                f"{seen[fact.id].position.line})", path, fact.position.line,
-                                fact.position.column)
+                                f"{seen[fact.id].position.line}); give each fact its own `id`",
+                                path, fact.position.line, fact.position.column)
         seen[fact.id] = fact
     return FactFile(
         path=path,
@@ -129,7 +134,8 @@ def check_unique_ids(files: list[FactFile]) -> None:
             first = seen.get(fact.id)
             if first is not None:
                 raise FactFileError(f"duplicate fact id '{fact.id}' (also defined at "
-                                    f"{first.position})", fact.position.path,
+                                    f"{first.position}); give each fact its own `id`",
+                                    fact.position.path,
                                     fact.position.line, fact.position.column)
             seen[fact.id] = fact
 
@@ -158,44 +164,32 @@ class _Reader:
         try:
             self._refuse_unsafe_events(text)
             return yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.reader.ReaderError as error:
+            line, column = _line_column(text, error.position)
+            code = error.character if isinstance(error.character, int) else ord(error.character)
+            raise FactFileError(f"invalid YAML: the character U+{code:04X} is not allowed in a "
+                                "fact file; remove it", self.path, line, column) from None
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            problem = error.problem or error.context or "invalid YAML"
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise FactFileError(f"invalid YAML: {problem}", self.path, line, column) from None
+            raise FactFileError(_yaml_problem(error), self.path,
+                                *_mark_position(error.problem_mark or error.context_mark)
+                                ) from None
         except yaml.YAMLError as error:
-            raise FactFileError(f"invalid YAML: {error}", self.path, 1, 1) from None
+            raise FactFileError(f"invalid YAML: {_one_line(str(error))}", self.path, 1,
+                                1) from None
 
     def _refuse_unsafe_events(self, text: str) -> None:
         """Tags could construct objects, aliases can explode in size, nesting can exhaust stacks."""
-        depth = 0
-        documents = 0
+        depth = documents = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            mark = event.start_mark
-            where = (self.path, mark.line + 1, mark.column + 1)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
-                if documents > 1:
-                    raise FactFileError("a fact file holds one YAML document; remove the "
-                                        "second `---`", *where)
-            if isinstance(event, yaml.AliasEvent):
-                raise FactFileError(f"YAML aliases (*{event.anchor}) are not allowed in fact "
-                                    "files; write the value out", *where)
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                raise FactFileError(f"YAML anchors (&{event.anchor}) are not allowed in fact "
-                                    "files", *where)
-            tag = getattr(event, "tag", None)
-            explicit_tag = isinstance(event, yaml.NodeEvent) and tag is not None
-            if explicit_tag:
-                raise FactFileError(f"YAML tags ({tag}) are not allowed in fact files; fact "
-                                    "files are plain data", *where)
-            if isinstance(event, yaml.CollectionStartEvent):
+            elif isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    raise FactFileError(f"fact file is nested more than {MAX_DEPTH} levels "
-                                        "deep", *where)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+            problem = _unsafe(event, documents, depth)
+            if problem:
+                raise FactFileError(problem, self.path, *_mark_position(event.start_mark))
 
     # --- shapes -----------------------------------------------------------------------------
 
@@ -203,17 +197,19 @@ class _Reader:
                 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """A mapping's entries by key, refusing unknown and repeated keys."""
         if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, f"{what} must be a mapping of keys to values, "
-                                   f"not {_shape(node)}")
+            raise self.error(node, f"{what} must be a mapping of keys to values "
+                                   f"(`key: value` lines), not {_shape(node)}")
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.error(key_node, f"keys in {what} must be plain words")
+                raise self.error(key_node, f"keys in {what} must be plain words, not "
+                                           f"{_shape(key_node)}")
             key = key_node.value
             if key not in allowed:
                 raise self.error(key_node, _unknown_key(key, what, allowed))
             if key in entries:
-                raise self.error(key_node, f"key `{key}` appears twice in {what}")
+                raise self.error(key_node, f"key `{key}` appears twice in {what} (first at line "
+                                           f"{entries[key][0].start_mark.line + 1}); keep one")
             entries[key] = (key_node, value_node)
         return entries
 
@@ -226,9 +222,9 @@ class _Reader:
         """A scalar as the editor wrote it (YAML's type guessing is not applied)."""
         if not isinstance(node, yaml.ScalarNode):
             raise self.error(node, f"`{what}` must be text, not {_shape(node)}")
-        value = node.value.strip() if isinstance(node.value, str) else str(node.value)
+        value = node.value.strip()
         if not value and not allow_empty:
-            raise self.error(node, f"`{what}` is empty")
+            raise self.error(node, f"`{what}` is empty; write a value or remove the key")
         return value
 
     def phrases(self, entry: tuple[yaml.Node, yaml.Node] | None, what: str) -> tuple[str, ...]:
@@ -243,35 +239,43 @@ class _Reader:
             raise self.error(node, f"`{what}` is an empty list; remove it or add an entry")
         return items
 
-    def names(self, entry: tuple[yaml.Node, yaml.Node] | None) -> dict[str, tuple[str, ...]]:
+    def pairs(self, entry: tuple[yaml.Node, yaml.Node] | None, what: str, expected: str
+              ) -> list[tuple[str, yaml.Node]]:
+        """A mapping from editor-chosen keys (names, globs) to values, each key once."""
         if entry is None:
-            return {}
+            return []
         node = entry[1]
         if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, "`names` must map a canonical name to other ways of writing "
-                                   f"it, not {_shape(node)}")
-        names: dict[str, tuple[str, ...]] = {}
-        for key_node, value_node in node.value:
-            name = self.text(key_node, "names")
-            names[name] = self.phrases((key_node, value_node), f"names: {name}")
-        return names
-
-    def published(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, str], ...]:
-        if entry is None:
-            return ()
-        node = entry[1]
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, "`published` must map source globs to dates (YYYY-MM-DD), "
-                                   f"not {_shape(node)}")
+            raise self.error(node, f"`{what}` must map {expected}, not {_shape(node)}")
+        seen: dict[str, yaml.Node] = {}
         result = []
         for key_node, value_node in node.value:
-            glob = self.text(key_node, "published")
-            day = self.text(value_node, f"published: {glob}")
+            key = self.text(key_node, what)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise self.error(key_node, f"`{_plain(key)}` appears twice in `{what}` (first at "
+                                           f"line {first}); merge the two entries")
+            seen[key] = key_node
+            result.append((key, value_node))
+        return result
+
+    def names(self, entry: tuple[yaml.Node, yaml.Node] | None) -> dict[str, tuple[str, ...]]:
+        pairs = self.pairs(entry, "names", "a canonical name to other ways of writing it")
+        return {name: self.phrases((node, node), f"names: {_plain(name)}")
+                for name, node in pairs}
+
+    def published(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, str], ...]:
+        result = []
+        for glob, node in self.pairs(entry, "published", "source globs to dates (YYYY-MM-DD)"):
+            day = self.text(node, f"published: {_plain(glob)}")
             try:
+                if not ISO_DAY.fullmatch(day):
+                    raise ValueError(day)
                 date.fromisoformat(day)
             except ValueError:
-                raise self.error(value_node, f"publication date {day!r} is not a date "
-                                             "written YYYY-MM-DD") from None
+                raise self.error(node, f"`published` date {day!r} for `{_plain(glob)}` is not "
+                                       "a calendar date written YYYY-MM-DD (e.g. 2025-02-12)"
+                                 ) from None
             result.append((glob, day))
         return tuple(result)
 
@@ -279,49 +283,16 @@ class _Reader:
 
     def fact(self, node: yaml.Node, parse_value, parse_tolerance) -> Fact:
         entries = self.mapping(node, "a fact", FACT_KEYS)
-        if "id" not in entries:
-            raise self.error(node, "fact has no `id`")
-        id_node = entries["id"][1]
-        fact_id = self.text(id_node, "id")
-        if not ID_PATTERN.fullmatch(fact_id):
-            raise self.error(id_node, f"fact id {fact_id!r} may use only lower-case letters, "
-                                      "digits and hyphens (e.g. us-aid-total)")
-        kinds = [k for k in VALUE_KINDS if k in entries]
-        if len(kinds) != 1:
-            found = " and ".join(f"`{k}`" for k in kinds) or "none"
-            where = entries[kinds[1]][0] if len(kinds) > 1 else node
-            raise self.error(where, f"fact '{fact_id}' needs exactly one value field "
-                                    f"(date, amount, count or quote); found {found}")
-        kind = kinds[0]
-        key_node, value_node = entries[kind]
+        fact_id = self.fact_id(node, entries)
+        kind = self.kind(node, entries, fact_id)
+        value_node = entries[kind][1]
         value_text = self.text(value_node, kind)
-        try:
-            value = parse_value(kind, value_text)
-        except ValueSyntaxError as error:
-            raise self.error(value_node, f"{kind} of fact '{fact_id}': {error}") from None
-        if "of" in entries and kind not in ("count", "amount"):
-            raise self.error(entries["of"][0], f"`of` is for counts and amounts; fact "
-                                               f"'{fact_id}' is a {kind}")
-        if "speaker" in entries and kind != "quote":
-            raise self.error(entries["speaker"][0], f"`speaker` is only for quotes; fact "
-                                                    f"'{fact_id}' is a {kind}")
-        tolerance_text, tolerance = None, None
-        if "tolerance" in entries:
-            if kind == "quote":
-                raise self.error(entries["tolerance"][0], "`tolerance` does not apply to quotes")
-            tolerance_node = entries["tolerance"][1]
-            tolerance_text = self.text(tolerance_node, "tolerance")
-            try:
-                tolerance = parse_tolerance(tolerance_text)
-            except ValueSyntaxError as error:
-                raise self.error(tolerance_node, str(error)) from None
-        severity = "error"
-        if "severity" in entries:
-            severity_node = entries["severity"][1]
-            severity = self.text(severity_node, "severity")
-            if severity not in SEVERITIES:
-                raise self.error(severity_node, f"severity {severity!r} is not one of: "
-                                                + ", ".join(SEVERITIES))
+        value = self.parsed(value_node, f"`{kind}` of fact '{fact_id}'",
+                            lambda: parse_value(kind, value_text),
+                            f"cannot read {value_text!r} as {_A[kind]} {kind}")
+        self.refuse_misplaced_keys(entries, fact_id, kind)
+        tolerance_text, tolerance = self.tolerance(entries.get("tolerance"), fact_id, kind,
+                                                   value, parse_tolerance)
         return Fact(
             id=fact_id,
             kind=kind,
@@ -336,10 +307,79 @@ class _Reader:
             tolerance=tolerance,
             sources=self.phrases(entries.get("sources"), "sources"),
             accept=self.accept(entries.get("accept")),
-            severity=severity,
+            severity=self.severity(entries.get("severity")),
             note=self.text(entries["note"][1], "note", True) if "note" in entries else None,
             examples=self.examples(entries.get("examples")),
         )
+
+    def fact_id(self, node: yaml.Node, entries: dict) -> str:
+        if "id" not in entries:
+            raise self.error(node, "fact has no `id`; add `id:` with a name of lower-case "
+                                   "letters, digits and hyphens (e.g. us-aid-total)")
+        id_node = entries["id"][1]
+        fact_id = self.text(id_node, "id")
+        if not ID_PATTERN.fullmatch(fact_id):
+            raise self.error(id_node, f"`id` {fact_id!r} may use only lower-case letters, "
+                                      "digits and hyphens (e.g. us-aid-total)")
+        return fact_id
+
+    def kind(self, node: yaml.Node, entries: dict, fact_id: str) -> str:
+        """The one value field; with two, the second one as written is the one to remove."""
+        kinds = sorted((k for k in VALUE_KINDS if k in entries),
+                       key=lambda k: entries[k][0].start_mark.index)
+        if len(kinds) == 1:
+            return kinds[0]
+        if not kinds:
+            raise self.error(node, f"fact '{fact_id}' has no value; add one of `date:`, "
+                                   "`amount:`, `count:` or `quote:`")
+        raise self.error(entries[kinds[1]][0], f"fact '{fact_id}' has both `{kinds[0]}` and "
+                                               f"`{kinds[1]}`; a fact holds exactly one value "
+                                               "(date, amount, count or quote), so keep one")
+
+    def refuse_misplaced_keys(self, entries: dict, fact_id: str, kind: str) -> None:
+        if "of" in entries and kind not in ("count", "amount"):
+            raise self.error(entries["of"][0], f"`of` is for counts and amounts, and fact "
+                                               f"'{fact_id}' is a {kind}; remove `of`")
+        if "speaker" in entries and kind != "quote":
+            raise self.error(entries["speaker"][0], f"`speaker` is only for quotes, and fact "
+                                                    f"'{fact_id}' is a {kind}; remove `speaker` "
+                                                    "(or use `about` to name who is involved)")
+        if "tolerance" in entries and kind == "quote":
+            raise self.error(entries["tolerance"][0], f"`tolerance` does not apply to quotes "
+                                                      f"(fact '{fact_id}'); remove it")
+
+    def parsed(self, node: yaml.Node, what: str, parse: Callable[[], Any], fallback: str) -> Any:
+        """The engine's reading of an editor's value; whatever goes wrong is positioned."""
+        try:
+            return parse()
+        except ValueSyntaxError as error:
+            raise self.error(node, f"{what}: {_one_line(str(error))}") from None
+        except Exception as error:  # an engine bug must still read as the editor's problem
+            raise self.error(node, f"{what}: {fallback}") from error
+
+    def tolerance(self, entry: tuple[yaml.Node, yaml.Node] | None, fact_id: str, kind: str,
+                  value: Any, parse_tolerance: Callable[[str], Any]) -> tuple[str | None, Any]:
+        if entry is None:
+            return None, None
+        node = entry[1]
+        text = self.text(node, "tolerance")
+        what = f"`tolerance` of fact '{fact_id}'"
+        tolerance = self.parsed(node, what, lambda: parse_tolerance(text),
+                                f"cannot read tolerance {text!r} (write 2%, 3, 0.5 billion USD "
+                                "or 1 day)")
+        problem = _tolerance_problem(kind, value, tolerance)
+        if problem:
+            raise self.error(node, f"{what}: {problem}")
+        return text, tolerance
+
+    def severity(self, entry: tuple[yaml.Node, yaml.Node] | None) -> str:
+        if entry is None:
+            return "error"
+        severity = self.text(entry[1], "severity")
+        if severity not in SEVERITIES:
+            raise self.error(entry[1], f"`severity` {severity!r} is not valid; write "
+                                       + " or ".join(f"`{s}`" for s in SEVERITIES))
+        return severity
 
     def about(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, ...], ...]:
         """Anchors: every item must be near the mention; an item may list alternatives."""
@@ -353,13 +393,15 @@ class _Reader:
             if isinstance(item, yaml.SequenceNode):
                 alternatives = tuple(self.text(a, "about") for a in item.value)
                 if not alternatives:
-                    raise self.error(item, "an `about` item is an empty list")
+                    raise self.error(item, "an `about` item is an empty list; list alternative "
+                                           "phrases in it (e.g. [US, United States]) or remove "
+                                           "it")
                 items.append(alternatives)
             else:
                 items.append((self.text(item, "about"),))
         if not items:
-            raise self.error(node, "`about` is empty: list the words that must appear near a "
-                                   "mention, or remove the key")
+            raise self.error(node, "`about` is an empty list; list the words that must appear "
+                                   "near a mention, or remove the key")
         return tuple(items)
 
     def accept(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[Acceptance, ...]:
@@ -370,8 +412,8 @@ class _Reader:
             fields = self.mapping(item, "an `accept` entry", ACCEPT_KEYS)
             missing = [k for k in ACCEPT_KEYS if k not in fields]
             if missing:
-                raise self.error(item, "an `accept` entry needs " + ", ".join(
-                    f"`{k}`" for k in missing))
+                raise self.error(item, "an `accept` entry needs " + " and ".join(
+                    f"`{k}`" for k in missing) + " (it takes `source`, `says` and `reason`)")
             accepted.append(Acceptance(self.text(fields["source"][1], "source"),
                                        self.text(fields["says"][1], "says"),
                                        self.text(fields["reason"][1], "reason"),
@@ -386,12 +428,91 @@ class _Reader:
                 if key in fields}
 
 
+def _tolerance_problem(kind: str, value: Any, tolerance: Any) -> str | None:
+    """A tolerance the verdicts would silently ignore or misapply, described for the editor."""
+    days = getattr(tolerance, "days", None)
+    unit = getattr(tolerance, "unit", None)
+    if kind == "date":
+        if days is None:
+            return "a date is widened by days or weeks; write e.g. `1 day` or `2 weeks`"
+        return None
+    if days is not None:
+        return f"days and weeks widen dates only; for a {kind} write e.g. `2%` or `3`"
+    if getattr(tolerance, "absolute", None) is None or unit is None:
+        return None
+    if kind == "count":
+        return (f"a count has no unit, so its tolerance cannot be in {unit}; write e.g. `2%` "
+                "or `3`")
+    value_unit = getattr(value, "unit", None)
+    if unit == value_unit or (unit == "percentage_point" and value_unit == "percent"):
+        return None
+    return (f"the tolerance is in {unit} but the amount is in {value_unit}; write the "
+            "tolerance in the amount's unit, or as a percentage (e.g. `2%`)")
+
+
 def _unknown_key(key: str, what: str, allowed: tuple[str, ...]) -> str:
-    message = f"unknown key `{key}` in {what}"
+    message = f"unknown key `{_plain(key)}` in {what}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"{message}; did you mean `{close[0]}`?"
-    return f"{message} (valid keys: {', '.join(allowed)})"
+    return f"{message}; valid keys are {', '.join(allowed)}"
+
+
+def _unsafe(event: yaml.Event, documents: int, depth: int) -> str | None:
+    """Why an event has no place in a fact file, or None."""
+    if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
+        return ("a fact file holds one YAML document; remove the second `---` and what "
+                "follows, or move it to its own file")
+    if isinstance(event, yaml.AliasEvent):
+        return (f"YAML aliases (*{event.anchor}) are not allowed in fact files; write the "
+                "value out in full")
+    if not isinstance(event, yaml.NodeEvent):
+        return None
+    if event.anchor is not None:
+        return (f"YAML anchors (&{event.anchor}) are not allowed in fact files; remove the "
+                "anchor and write each value out in full")
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        return (f"YAML tags ({_tag_as_written(tag)}) are not allowed in fact files; remove "
+                "the tag and write the value as plain text")
+    if isinstance(event, yaml.CollectionStartEvent) and depth > MAX_DEPTH:
+        return (f"fact file is nested more than {MAX_DEPTH} levels deep; a fact file needs at "
+                "most 5 levels, so flatten it")
+    return None
+
+
+def _mark_position(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index, counting line breaks as YAML does."""
+    lines = _YAML_LINE_BREAK.split(text[:index])
+    return len(lines), len(lines[-1]) + 1
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's diagnosis on one line, with where the construct it was reading began."""
+    problem = _one_line(error.problem or error.context or "the text cannot be read as YAML")
+    if error.problem and error.context and error.context_mark is not None:
+        line, column = _mark_position(error.context_mark)
+        problem += f" ({_one_line(error.context)} that starts at line {line}, column {column})"
+    return f"invalid YAML: {problem}; check the indentation, quotes and brackets"
+
+
+def _plain(text: str) -> str:
+    """Editor-written text shown inside a one-line message: line breaks and controls escaped."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _tag_as_written(tag: str) -> str:
+    """``tag:yaml.org,2002:str`` is written ``!!str`` in a file."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def _shape(node: yaml.Node) -> str:
