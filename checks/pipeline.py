@@ -123,6 +123,9 @@ def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     else:
         nlp.add_pipe("facts_sentences")
     nlp.add_pipe("facts_mentions")
+    # spaCy refuses texts over 1,000,000 characters (ValueError E088, which would stop every
+    # source of the batch); the size of a source is bounded by facts_max_source_bytes instead.
+    nlp.max_length = 2**31 - 1
     return nlp
 
 
@@ -147,7 +150,9 @@ def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
     mentions += [_quote_mention(q, sentences, starts) for q in quotes]
     mentions.sort(key=lambda m: (m.start, m.end))
     published = source.front_matter_date or publication_date(source.text)
-    return ParsedSource(source.path, source.content_hash, source.text, line_starts(source.text),
+    # Lines are the file's (HTML text adds breaks for blocks; see checks.sources).
+    starts = source.line_starts if source.line_starts is not None else line_starts(source.text)
+    return ParsedSource(source.path, source.content_hash, source.text, starts,
                         published, tuple(sentences), tuple(mentions))
 
 
