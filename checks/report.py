@@ -106,16 +106,70 @@ def _record_order(record: dict):
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it: never a half-written report."""
+    """Write to a temporary file beside ``path`` and rename it: never a half-written report.
+
+    The report gets the permissions of an ordinary new file (0666 less the umask), not the
+    owner-only ones of a temporary file: people and CI artifact uploads read it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+FAILING_VERDICTS = frozenset(v.value for v in Verdict if v.fails)
+
+
+def github_annotations(records: list[dict]) -> list[str]:
+    """GitHub Actions workflow commands, one ``::error`` per failing mention.
+
+    Printed in a job's log, each puts the failure on the source's line in the pull request
+    ("Files changed") and in the run's summary. Values are escaped as the Actions toolkit
+    does: ``%``, CR and LF in the message; also ``:`` and ``,`` in the properties.
+    """
+    lines = []
+    ordered = sorted(records, key=lambda r: (r.get("fact_file") or "", r.get("fact_line") or 0,
+                                             r.get("source") or "", r.get("line") or 0,
+                                             r.get("column") or 0))
+    for record in ordered:
+        if record["verdict"] not in FAILING_VERDICTS or not record.get("source"):
+            continue
+        where = record["fact_file"] + (f":{record['fact_line']}" if record.get("fact_line")
+                                       else "")
+        message = "\n".join([
+            f"{record['verdict']} with {record['fact']} ({where})",
+            f"source says:  \"{record['source_says']}\"  ->  {record['source_interval']}",
+            f"canonical:    \"{record['canonical']}\"  ->  {record['canonical_interval']}",
+            f"sentence:     {record['sentence']}",
+            f"why:          {record['detail']}",
+        ])
+        properties = [("file", record["source"]), ("line", record.get("line")),
+                      ("col", record.get("column")),
+                      ("title", f"{record['verdict']} with {record['fact']}")]
+        command = ",".join(f"{name}={_escape_property(str(value))}"
+                           for name, value in properties if value is not None)
+        lines.append(f"::error {command}::{_escape_data(message)}")
+    return lines
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def summary(all_records: list[dict], source_count: int, report_dir: str) -> list[str]:
