@@ -6,6 +6,7 @@ The hooks only translate between pytest and the engine; state lives in one
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from pathlib import Path
@@ -15,10 +16,12 @@ import pytest
 from checks.cache import ParseCache
 from checks.engine import Engine, FactResult, Settings, check_example
 from checks.errors import FactFileError, FactsError
+from checks.html_report import write_html_report
 from checks.pipeline import DEFAULT_PIPELINE
 from checks.report import (
     example_problem,
     failure_text,
+    github_annotations,
     records,
     stale_acceptance_text,
     summary,
@@ -34,7 +37,7 @@ OPTIONS = [
                      "trained pipeline such as en_core_web_sm"), "string", DEFAULT_PIPELINE),
     ("facts_window", "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
      "string", "sentence"),
-    ("facts_reports", "folder where facts.json is written", "string", "reports"),
+    ("facts_reports", "folder where facts.json and facts.html are written", "string", "reports"),
     ("facts_max_source_bytes", "sources larger than this many bytes are refused",
      "string", str(DEFAULT_MAX_SOURCE_BYTES)),
 ]
@@ -180,6 +183,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     facts = session.config.stash[SESSION_KEY]
     if facts.records and not hasattr(session.config, "workerinput"):
         write_json_report(facts.report_dir / "facts.json", facts.records)
+        write_html_report(facts.report_dir / "facts.html", facts.records,
+                          Path(session.config.rootpath).name)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -196,6 +201,10 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     cached, parsed = facts.engine.parse_counts
     if cached or parsed:
         terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the cache.")
+    # On GitHub Actions these lines become annotations on the sources' changed lines.
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in github_annotations(facts.records):
+            terminalreporter.write_line(line)
 
 
 class FactFileCollector(pytest.File):

@@ -16,8 +16,8 @@ import bisect
 import difflib
 import math
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---- finding quotations --------------------------------------------------------------------
 
@@ -188,7 +188,7 @@ TITLE_WORDS = {
     "spokesperson", "deputy", "foreign", "defence", "defense", "state", "home", "finance",
     "us", "uk", "eu", "un", "u.s.", "u.k.", "former", "acting", "new", "top", "head",
     "director", "commander", "officer", "official", "leader", "counterpart", "envoy",
-    "premier", "spokesman", "correspondent", "editor", "reporter", "analyst", "professor",
+    "premier", "correspondent", "editor", "reporter", "analyst", "professor",
 }
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘(])|[\r\n]")
 
@@ -391,9 +391,7 @@ def quote_words(text: str) -> tuple[str, ...]:
             words.append("percent")
             continue
         if token == GAP:
-            if words and words[-1] != GAP:
-                words.append(GAP)
-            elif not words:
+            if words and words[-1] != GAP or not words:
                 words.append(GAP)
             continue
         words.append(_fold(token))

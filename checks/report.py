@@ -195,5 +195,6 @@ def summary(all_records: list[dict], source_count: int, report_dir: str) -> list
         lines.append("Facts never mentioned may have anchors that match nothing: "
                      + ", ".join(unmentioned[:8]) + (" ..." if len(unmentioned) > 8 else "")
                      + ".")
-    lines.append(f"Details: {report_dir}/facts.json")
+    lines.append(f"Details: {report_dir}/facts.html (for people), {report_dir}/facts.json "
+                 "(for tools)")
     return lines
