@@ -54,11 +54,18 @@ class WrittenNumber:
         return self.step * 10**self.trailing_zeros
 
 
+MAX_DIGITS = 100
+
+
 def parse_digits(text: str) -> tuple[Fraction, Fraction, int]:
     """Value, step and trailing zeros of "1,200", "66.5", "50"."""
     plain = text.replace(",", "")
     if not re.fullmatch(r"\d+(?:\.\d+)?", plain):
         raise ValueSyntaxError(f"not a number: {text!r}")
+    # No figure in prose has this many digits (a serial or a hash does); Python also refuses
+    # to convert strings of over 4,300 digits to int.
+    if len(plain) > MAX_DIGITS:
+        raise ValueSyntaxError(f"not a number: {len(plain)} digits")
     if "." in plain:
         decimals = len(plain.split(".")[1])
         return Fraction(plain), Fraction(1, 10**decimals), 0

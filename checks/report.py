@@ -61,15 +61,16 @@ def example_problem(fact, expectation: str, sentence: str, links: list[LinkResul
 
 
 # The fields of a facts.json record (SPEC section 7); version 1 of the format.
-RECORD_KEYS = ("fact", "fact_file", "source", "line", "column", "kind", "verdict", "source_says",
-               "source_interval", "canonical", "canonical_interval", "sentence", "detail")
+# ``fact_line`` and ``highlight`` were added within version 1 (new fields never change it).
+RECORD_KEYS = ("fact", "fact_file", "fact_line", "source", "line", "column", "kind", "verdict",
+               "source_says", "source_interval", "canonical", "canonical_interval", "sentence",
+               "highlight", "detail")
 
 
 def records(result: FactResult) -> list[dict]:
     """Report records: one per linked mention, one for a fact no source mentions.
 
-    Besides the facts.json fields they carry ``fact_line`` and ``highlight`` (where the
-    mention sits in ``sentence``) for the HTML report. Records are plain JSON data, so they
+    ``highlight`` says where the mention sits in ``sentence``. Records are plain JSON data, so they
     travel from pytest-xdist workers to the controller inside test reports.
     """
     base = {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source,

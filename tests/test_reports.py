@@ -152,8 +152,9 @@ def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned
     assert data["version"] == 1
     for record in data["results"]:
         assert list(record) == list(RECORD_KEYS) == [
-            "fact", "fact_file", "source", "line", "column", "kind", "verdict", "source_says",
-            "source_interval", "canonical", "canonical_interval", "sentence", "detail"]
+            "fact", "fact_file", "fact_line", "source", "line", "column", "kind", "verdict",
+            "source_says", "source_interval", "canonical", "canonical_interval", "sentence",
+            "highlight", "detail"]
     found = [(r["fact"], r["source"], r["line"], r["column"], r["verdict"])
              for r in data["results"]]
     assert found == [   # fact file order, then source, line and column
@@ -167,8 +168,8 @@ def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned
     ]
     contradiction = data["results"][1]
     assert contradiction == {
-        "fact": "us-aid", "fact_file": "expectations/story.yaml", "source": "sources/b.txt",
-        "line": 2, "column": 17, "kind": "amount", "verdict": "contradiction",
+        "fact": "us-aid", "fact_file": "expectations/story.yaml", "fact_line": 8,
+        "source": "sources/b.txt", "line": 2, "column": 17, "highlight": [16, 27], "kind": "amount", "verdict": "contradiction",
         "source_says": "about $64bn", "source_interval": "[63.5, 64.5) billion USD",
         "canonical": "more than 66.5 billion USD",
         "canonical_interval": "(66.5, +inf) billion USD",
@@ -177,7 +178,8 @@ def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned
                   "so both cannot be true"}
     unmentioned = data["results"][-1]
     assert {k: v for k, v in unmentioned.items() if v is not None} == {
-        "fact": "never-said", "fact_file": "expectations/story.yaml", "kind": "count",
+        "fact": "never-said", "fact_file": "expectations/story.yaml", "fact_line": 22,
+        "kind": "count",
         "verdict": "unmentioned", "canonical": "7", "detail": "no source mentions this fact"}
     assert not [p.name for p in reports.iterdir() if p.name.startswith(".")]   # no temp files
 
