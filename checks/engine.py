@@ -117,18 +117,38 @@ class Engine:
             to_parse = [t for t in to_parse if _owner(t.path, count) == mine]
         if to_parse:
             nlp = load_pipeline(self.settings.model)
-            for result in parse_sources(nlp, to_parse):
+            for result in self._parse_each(nlp, to_parse):
                 parsed[result.path] = result
                 if self.cache:
                     self.cache.put(result)
         late = self._wait_for(others, parsed)
         if late:
             nlp = load_pipeline(self.settings.model)
-            for result in parse_sources(nlp, late):
+            for result in self._parse_each(nlp, late):
                 parsed[result.path] = result
             to_parse += late
         self.parse_counts = (len(texts) - len(to_parse), len(to_parse))
         return {path: parsed[path] for path in sorted(parsed)}
+
+    def _parse_each(self, nlp, texts: list[SourceText]) -> list[ParsedSource]:
+        """Parse in one batch; if the engine fails on some source, find it and go on.
+
+        A bug of the engine on one odd text must cost that source only: it becomes the
+        source's error item and every other source is still checked.
+        """
+        try:
+            return parse_sources(nlp, texts)
+        except Exception:  # noqa: BLE001 - any failure; the source is found and named below
+            pass
+        results = []
+        for text in texts:
+            try:
+                results.extend(parse_sources(nlp, [text]))
+            except Exception as error:  # noqa: BLE001
+                self.source_errors[text.path] = SourceError(
+                    f"not checked: the engine failed on this source ({type(error).__name__}: "
+                    f"{' '.join(str(error).split())[:200]}); please report it", text.path)
+        return results
 
     def _wait_for(self, others: list[SourceText], parsed: dict[str, ParsedSource],
                   timeout: float = 600.0) -> list[SourceText]:

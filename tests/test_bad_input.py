@@ -317,3 +317,26 @@ def test_a_number_too_long_for_int_does_not_stop_the_run(nlp):
                         None)
     parsed = parse_source(load_pipeline(), source)
     assert [m.kind for m in parsed.mentions] == []
+
+
+def test_a_source_the_engine_fails_on_costs_that_source_only(tmp_path, monkeypatch):
+    """A bug on one odd text becomes that source's error; the batch's other sources are
+    still parsed and checked."""
+    import checks.pipeline
+
+    (tmp_path / "seeds").mkdir()
+    for name in ("a.txt", "odd.txt", "z.txt"):
+        (tmp_path / "seeds" / name).write_text("NATO has 32 members.\n", encoding="utf-8")
+    real = checks.pipeline.to_parsed
+
+    def fails_on_odd(doc, source):
+        if source.path.endswith("odd.txt"):
+            raise IndexError("list index out of range")
+        return real(doc, source)
+
+    monkeypatch.setattr(checks.pipeline, "to_parsed", fails_on_odd)
+    engine = Engine(Settings(rootdir=tmp_path))
+    assert sorted(engine.parsed()) == ["seeds/a.txt", "seeds/z.txt"]
+    assert [str(e) for e in engine.source_errors.values()] == [
+        "seeds/odd.txt: not checked: the engine failed on this source "
+        "(IndexError: list index out of range); please report it"]
