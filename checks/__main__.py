@@ -31,8 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.paths:
         try:
             source = _read(path)
-        except (FactsError, OSError) as error:
-            print(f"{path}: {error}", file=sys.stderr)
+        except FactsError as error:   # already names the file
+            print(error, file=sys.stderr)
+            status = 1
+            continue
+        except OSError as error:
+            print(f"{path}: cannot read: {error.strerror}", file=sys.stderr)
             status = 1
             continue
         parsed = parse_source(nlp, source)
