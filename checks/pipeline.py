@@ -35,7 +35,10 @@ class _Tokens:
     one is what costs most in a pipeline this light."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
+        # Doc.text joins every token's text again; the tokenizer kept the original string.
+        self.text = doc.user_data.get("facts_text")
+        if self.text is None:
+            self.text = doc.text
         table = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist() if len(doc) else []
         self.starts = [row[0] for row in table]
         self.words = [self.text[row[0]:row[0] + row[1]] for row in table]
@@ -111,6 +114,21 @@ def facts_mentions(doc: Doc) -> Doc:
     return doc
 
 
+class _TextKeepingTokenizer:
+    """The pipeline's tokenizer, also keeping the text it was given in ``doc.user_data``."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data["facts_text"] = text
+        return doc
+
+    def __getattr__(self, name: str):   # rules, prefix_search, to_disk ... of the original
+        return getattr(self.tokenizer, name)
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     """The built-in pipeline, or an installed trained one with our components added."""
@@ -123,6 +141,7 @@ def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     else:
         nlp.add_pipe("facts_sentences")
     nlp.add_pipe("facts_mentions")
+    nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
     # spaCy refuses texts over 1,000,000 characters (ValueError E088, which would stop every
     # source of the batch); the size of a source is bounded by facts_max_source_bytes instead.
     nlp.max_length = 2**31 - 1
