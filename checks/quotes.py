@@ -16,6 +16,7 @@ import bisect
 import difflib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ from functools import lru_cache
 DOUBLE_CLOSERS = {"“": "”", "\"": "\"", "«": "»", "„": "“”", "»": "«"}
 SINGLE_CLOSERS = {"‘": "’", "'": "'", "‹": "›"}
 OPENERS_BEFORE = " \t([{—–-/:;,"   # what may stand just before an opening mark
-CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve)\b", re.IGNORECASE)   # 's 't 'd 'm 'll 're 've
+CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![\w\-‐’'])", re.IGNORECASE)   # 's 't 'd 'm 'll 're 've
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,25 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     return _attribute(text, raw)
 
 
+QUOTE_MARK = re.compile(r"[“”\"«»„‘’'‹›]")
+# The elided "and" of "rock 'n' roll", "fish ’n’ chips": a word, not a quotation.
+ELIDED_N = re.compile(r"(?<!\S)['’]n['’](?!\S)")
+
+
 def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
+    """(start, end, starts the paragraph) of each quotation in one line.
+
+    Only the quotation marks are visited (a regex finds them): the text between is skipped.
+    """
     spans: list[tuple[int, int, bool]] = []
     current: _Open | None = None
-    first_open = True
     length = len(line.rstrip("\r\n"))
-    for index in range(length):
+    skip = {m.start() for m in ELIDED_N.finditer(line, 0, length)}
+    skip |= {m.end() - 1 for m in ELIDED_N.finditer(line, 0, length)}
+    for found in QUOTE_MARK.finditer(line, 0, length):
+        index = found.start()
+        if index in skip:
+            continue
         char = line[index]
         before = line[index - 1] if index else " "
         after = line[index + 1] if index + 1 < length else " "
@@ -86,23 +100,35 @@ def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
         # Only double quotes run on to the end of a paragraph; an unclosed single mark is far
         # more often an apostrophe ('90s, ’em) than a quotation.
         spans.append((current.start, length, False))
+    spans = [_trimmed(line, s) for s in spans if line[s[0]:s[1]].strip()]
     if spans and _starts_with_open_mark(line):
-        first_open = True
-    else:
-        first_open = False
-    if spans and first_open:
         spans[0] = (spans[0][0], spans[0][1], True)
-    return [s for s in spans if line[s[0]:s[1]].strip()]
+    return spans
+
+
+def _trimmed(line: str, span: tuple[int, int, bool]) -> tuple[int, int, bool]:
+    """Spaces just inside the marks (French « text ») are not part of the quotation."""
+    start, end, reopened = span
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end, reopened
 
 
 def _starts_with_open_mark(line: str) -> bool:
     stripped = line.lstrip()
-    return bool(stripped) and stripped[0] in "“\"«„‘"
+    return bool(stripped) and stripped[0] in "“\"«„‘»"
 
 
 def _opens(char: str, before: str, after: str, rest: str) -> bool:
-    if char in "“«„":
+    if char in "“„":
         return not after.isspace()
+    if char == "«":
+        return True              # never an apostrophe; French spacing puts a space inside
+    if char == "»":
+        # German order (»Text«): opens before a word, after a space or at the line's start.
+        return (before.isspace() or before in OPENERS_BEFORE) and after.isalnum()
     if char == "\"":
         return (before.isspace() or before in OPENERS_BEFORE) and not after.isspace()
     if char in "‘‹":
@@ -145,29 +171,58 @@ SPEECH_VERBS = (
 VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")"
 NAME_WORD = r"(?:Mr|Mrs|Ms|Dr|St)\.?|[A-Z][\w'’\-.]*\w|[A-Z]"
 NAME = rf"(?:{NAME_WORD})(?:\s+(?:(?:de|del|da|di|van|von|der|bin|al|la|le)\s+)?(?:{NAME_WORD})){{0,5}}"
-ROLE = r"(?:the|a|an|one|another|his|her|their)\s+(?:[\w'’\-.]+\s+){0,4}?[\w'’\-.]+"
+DETERMINERS = r"(?:the|a|an|one|another|his|her|their)"
+# Words that end a role phrase after the verb: "said the interior minister on Friday".
+ROLE_STOP = (r"(?:on|in|at|after|before|during|to|for|with|who|when|as|and|while|from|that|"
+             r"this|last|late|early|earlier|later|yesterday|today|but|if|because|since)")
+ROLE = (rf"{DETERMINERS}\s+[\w'’\-.]+(?:\s+(?!{ROLE_STOP}\b)[\w'’\-.]+){{0,5}}")
+ROLE_LAZY = rf"{DETERMINERS}\s+(?:[\w'’\-.]+\s+){{0,4}}?[\w'’\-.]+"
+# Lower-case words before a name: "committee chair Meg Hollis", "union leader Jo Baptiste".
+PREMOD = (r"(?:(?!(?:and|but|or|then|also|as|so|yet|now|still|that|which|who|when|while|if|"
+          r"because|said|says|told|of|in|on|at|to|by|for|with|from)\b)[a-z][\w'’\-]*\s+){1,3}")
+# A name followed by its role, no article: "Kyiv mayor says", "Pentagon officials said".
+HEADED = rf"{NAME}(?:\s+(?!(?:also|has|had|was|is)\b)[a-z][\w'’\-]*){{1,2}}"
 PRONOUNS = ("he", "she")
 # Adverbs and auxiliaries between a speaker and the verb: "also said", "has repeatedly said".
 ADVERB = (r"(?:(?:\w+ly|also|then|later|earlier|further|again|previously|once|even|just|has|"
           r"had|have|would|will|was|is|were)\s+){0,3}")
-APPOSITIVE = r"(?:,\s[^,“”\"]{1,120},)?"
+APPOSITIVE = r"(?:,\s(?P<appos>[^,“”\"]{1,120}),)?"
+# Verbs that report speech only when no infinitive follows: "agreed to hold", "vowed to fight".
+CONTROL_VERBS = {"agreed", "promised", "vowed", "pledged", "demanded", "claimed", "continued",
+                 "asked", "urged", "declared", "announced", "warned"}
+PARTICIPLES = (r"(?:saying|adding|telling|warning|insisting|declaring|urging|arguing|noting|"
+               r"writing|calling|stressing|explaining)")
 
 # After a quotation: “...,” he said / Hegseth said / said Hegseth / according to Hegseth.
 AFTER_SUBJECT_VERB = re.compile(
-    rf"^[\s,.!?;:—–-]*(?P<who>{NAME}|he|she|[Tt]he\s+[\w\s'’\-.]{{1,60}}?){APPOSITIVE}\s+"
-    rf"{ADVERB}{VERB}\b")
+    rf"^[\s,.!?;:—–-]*(?P<who>{NAME}|he|she|{PREMOD}{NAME}|{HEADED}|"
+    rf"[Tt]he\s+[\w\s'’\-.]{{1,60}}?){APPOSITIVE}\s+{ADVERB}(?P<verb>{VERB})\b")
 AFTER_VERB_SUBJECT = re.compile(
-    rf"^[\s,.!?;:—–-]*{ADVERB}{VERB}\s+{ADVERB}(?P<who>{ROLE}|{NAME}(?:\s+{NAME})?)")
+    rf"^[\s,.!?;:—–-]*{ADVERB}(?P<verb>{VERB})\s+{ADVERB}"
+    rf"(?P<who>{ROLE}|(?:{PREMOD})?{NAME}(?:\s+{NAME})?)")
 AFTER_ACCORDING = re.compile(r"^[\s,.!?;:—–-]*according\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80})")
-# At the end of the sentence: "..., ‘not realistic’ and ..., Hegseth says".
-AFTER_TAIL = re.compile(rf",\s+(?P<who>{NAME}|he|she)\s+{ADVERB}{VERB}\s*[.!?]?\s*$")
+# At the end of the sentence: "..., ‘not realistic’ and ..., Hegseth says", possibly followed
+# by one more clause: "..., the agency’s director Amir Haddad has said, as talks opened".
+AFTER_TAIL = re.compile(
+    rf",\s+(?P<who>{NAME}|he|she|{ROLE_LAZY}|{PREMOD}{NAME})\s+{ADVERB}(?P<verb>{VERB})"
+    rf"(?:,[^“”\"‘]*)?\s*[.!?]?\s*$")
 # Before a quotation: Hegseth said: “...” / he told reporters that “...” / Hegseth: “...”.
 BEFORE_SUBJECT_VERB = re.compile(
-    rf"(?P<who>(?<![\w'’-])(?:[Tt]he\s+)?{NAME}|\b[Hh]e|\b[Ss]he){APPOSITIVE}\s+{ADVERB}{VERB}\b")
+    rf"(?P<who>(?<![\w'’-])(?:[Tt]he\s+)?{NAME}|\b[Hh]e|\b[Ss]he){APPOSITIVE}\s+{ADVERB}"
+    rf"(?P<verb>{VERB})\b")
 BEFORE_COLON = re.compile(rf"(?:^|[\s(])(?P<who>{NAME}):\s*$")
 BEFORE_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),\s*$")
+# "According to the ministry, the strikes were “precise”": anywhere earlier in the sentence.
+BEFORE_ACCORDING_LEAD = re.compile(
+    r"(?:^|[\s(])[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),")
+# The subject of the sentence speaks through a participle: "Okafor hit back, saying “...”".
+BEFORE_PARTICIPLE = re.compile(
+    rf"^\s*(?P<who>(?:[Tt]he\s+)?{NAME}|[Hh]e|[Ss]he)\b[^“”\"]*?,\s+{ADVERB}{PARTICIPLES}\b")
 # A headline or interview line led by a name: "Pete Hegseth: Return to borders ‘unrealistic’".
 BEFORE_LEAD_COLON = re.compile(rf"^\s*(?P<who>{NAME}):\s")
+# Abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "col", "lt", "sgt",
+                 "capt", "prof", "jr", "sr", "adm", "maj", "cpl", "rev", "no", "vs", "u.s", "u.k"}
 
 # Capitalised words that start a sentence or name a time rather than a person.
 NOT_NAMES = {
@@ -210,8 +265,10 @@ def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSp
             # Continuation: a later quote in the same paragraph, or a paragraph that reopens
             # a quote left open, is by the same speaker unless told otherwise.
             same_paragraph = previous.paragraph == paragraph
-            continues = reopened and _left_open(text, previous) and \
-                paragraph - previous.paragraph <= 2
+            # A paragraph that opens with an unattributed quotation right after an attributed
+            # one goes on with the same voice (wire style), closed or not.
+            gap = paragraph - previous.paragraph
+            continues = reopened and (gap == 1 or _left_open(text, previous) and gap <= 2)
             if same_paragraph or continues:
                 speaker = previous.speaker
         if speaker is not None and _is_named(speaker):
@@ -236,11 +293,35 @@ def _named_speakers(text: str) -> list[tuple[int, str, int]]:
     found = []
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n(?=[^\S\n]*\S)", text)]
     for match in BEFORE_SUBJECT_VERB.finditer(text):
-        who, pronoun = _who(match.group("who"))
+        if not _reports_speech(match, text):
+            continue
+        who, pronoun = _who_of(match)
         if who is not None and not pronoun and _is_named(who):
             paragraph = bisect.bisect_right(paragraph_starts, match.start()) - 1
             found.append((match.start(), who, paragraph))
     return found
+
+
+def _reports_speech(match: re.Match, text: str) -> bool:
+    """"agreed to hold talks" reports a decision, not words: an infinitive after the verb."""
+    if match.group("verb") not in CONTROL_VERBS:
+        return True
+    return not re.match(r"\s+to\s+[a-z]", text[match.end():match.end() + 40]) or \
+        bool(re.match(r"\s+to\s+(?:the|a|an|his|her|their|its|our|reporters|journalists)\b",
+                      text[match.end():match.end() + 40]))
+
+
+def _who_of(match: re.Match) -> tuple[str | None, bool]:
+    """The speaker of a match: a role with a named appositive is that name ("the minister,
+    Ana Ruiz, said")."""
+    who = _who(match.group("who"))
+    appositive = match.groupdict().get("appos")
+    if appositive and who[0] is not None and not _is_named(who[0]):
+        named = _who(appositive)
+        if named[0] is not None and _is_named(named[0]) and not re.search(
+                r"\b(?:said|says|told)\b", appositive):
+            return named
+    return who
 
 
 def _left_open(text: str, span: QuoteSpan) -> bool:
@@ -249,22 +330,28 @@ def _left_open(text: str, span: QuoteSpan) -> bool:
     return not rest or rest[0] in "\r\n"
 
 
+def _sentence_rest(window: str) -> str:
+    """``window`` up to the end of its sentence (a full stop after "Ms" or "Gen" is not one)."""
+    for stop in re.finditer(r"(?<=[a-z)])[.!?](?:\s|$)", window):
+        word = re.findall(r"[\w.]+$", window[:stop.start()])
+        if stop.group()[0] == "." and word and word[0].lower() in ABBREVIATIONS:
+            continue
+        return window[:stop.start() + 1]
+    return window
+
+
 def _speaker_after(text: str, end: int, raw, position: int) -> tuple[str | None, bool]:
     limit = raw[position + 1][0] - 1 if position + 1 < len(raw) else len(text)
-    window = text[end + 1:min(limit, end + 160)]
-    window = re.split(r"[\r\n]", window, maxsplit=1)[0]
-    # Only the rest of the sentence the quotation ends in.
-    stop = re.search(r"(?<=[a-z)])[.!?](?:\s|$)", window)
-    if stop:
-        window = window[:stop.start() + 1]
+    window = text[end + 1:min(limit, end + 200)]
+    window = _sentence_rest(re.split(r"[\r\n]", window, maxsplit=1)[0])
     for pattern in (AFTER_ACCORDING, AFTER_VERB_SUBJECT, AFTER_SUBJECT_VERB):
         match = pattern.match(window)
-        if match:
-            return _who(match.group("who"))
+        if match and ("verb" not in match.groupdict() or _reports_speech(match, window)):
+            return _who_of(match)
     if not re.search(r"[“\"‘]", window):
         match = AFTER_TAIL.search(window)
         if match:
-            return _who(match.group("who"))
+            return _who_of(match)
     return None, False
 
 
@@ -273,19 +360,36 @@ def _speaker_before(text: str, start: int, raw, position: int) -> tuple[str | No
     window_start = max(floor, start - 300)
     window = text[window_start:start - 1]
     window = re.split(r"[\r\n]", window)[-1]
-    ends = list(SENTENCE_END.finditer(window))
+    ends = [m for m in SENTENCE_END.finditer(window)
+            if not _abbreviation_before(window, m.start())]
     if ends:
         window = window[ends[-1].end():]
     for pattern in (BEFORE_ACCORDING, BEFORE_COLON, BEFORE_LEAD_COLON):
         match = pattern.search(window)
-        if match:
+        if match and not _dateline(match.group("who"), window):
             return _who(match.group("who"))
-    matches = list(BEFORE_SUBJECT_VERB.finditer(window))
+    matches = [m for m in BEFORE_SUBJECT_VERB.finditer(window) if _reports_speech(m, window)]
     for match in reversed(matches):
-        who = _who(match.group("who"))
+        who = _who_of(match)
         if who != (None, False):
             return who
+    for pattern in (BEFORE_PARTICIPLE, BEFORE_ACCORDING_LEAD):
+        match = pattern.search(window)
+        if match:
+            return _who(match.group("who"))
     return None, False
+
+
+def _abbreviation_before(window: str, index: int) -> bool:
+    word = re.findall(r"[\w.]+$", window[:index])
+    return window[index] == "." and bool(word) and word[0].lower() in ABBREVIATIONS
+
+
+def _dateline(who: str, window: str) -> bool:
+    """"WASHINGTON: The central bank...": a place in capitals before a colon, not a speaker."""
+    letters = [c for c in who if c.isalpha()]
+    rest = window[window.find(who) + len(who):]
+    return len(letters) > 1 and who.isupper() and not rest.isupper()
 
 
 def _who(phrase: str) -> tuple[str | None, bool]:
@@ -318,14 +422,45 @@ def _is_named(speaker: str) -> bool:
 
 
 def _distinguishing_words(speaker: str) -> set[str]:
-    """The proper-name words of a speaker phrase, titles and roles left out."""
+    """The proper-name words of a speaker phrase, titles and roles left out.
+
+    A phrase whose head (its last word) is a title or a common noun names a role, not a
+    person: "the defence secretary", "Ukrainian President", "Kyiv mayor".
+    """
     words = re.findall(r"[\w'’.\-]+", speaker)
-    if words and words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "their") \
-            and not words[-1][:1].isupper():
-        return set()               # "the defence secretary": a role, not a name
-    return {w.lower().strip(".") for w in words
+    if not words:
+        return set()
+    head = words[-1].lower().strip(".")
+    if head in TITLE_WORDS or not words[-1][:1].isupper():
+        return set()
+    return {_plain(w) for w in words
             if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS
             and w.lower() not in NOT_NAMES}
+
+
+def _plain(word: str) -> str:
+    """A name word without case, accents or trailing dots (Noël -> noel)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().strip("."))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _same_name_word(a: str, b: str) -> bool:
+    """Equal, or a transliteration variant: one letter added, dropped or changed in a long
+    name (Zelensky/Zelenskyy)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    return _one_edit(a, b)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    for i in range(len(a)):
+        if a[i] != b[i]:
+            return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+    return True
 
 
 def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> bool:
@@ -346,7 +481,7 @@ def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> b
     known = set()
     for name in candidates:
         known |= _distinguishing_words(name)
-    return bool(distinguishing & known)
+    return any(_same_name_word(a, b) for a in distinguishing for b in known)
 
 
 # ---- comparing wordings ----------------------------------------------------------------------
@@ -363,7 +498,8 @@ SPELLING_WORDS = {
     "draught": "draft", "mould": "mold", "sceptic": "skeptic", "sceptical": "skeptical",
     "scepticism": "skepticism", "judgement": "judgment", "ageing": "aging",
     "programme": "program", "programmes": "programs", "aluminium": "aluminum",
-    "enrol": "enroll", "fulfil": "fulfill", "instil": "instill", "manoeuvre": "maneuver",
+    "enrol": "enroll", "fulfil": "fulfill", "practise": "practice", "practises": "practices",
+    "practised": "practiced", "practising": "practicing", "instil": "instill", "manoeuvre": "maneuver",
     "manoeuvres": "maneuvers", "jewellery": "jewelry", "pyjamas": "pajamas",
 }
 # British -> American endings, applied to both wordings so that only spelling differences fold.
@@ -371,7 +507,8 @@ SPELLING_RULES = [
     (re.compile(r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|ite|ites|able|ably|er|ers)"), "or"),
     (re.compile(r"(?<=[a-z]{2})is(?=e$|es$|ed$|ing$|ation|ations|er|ers)"), "iz"),
     (re.compile(r"(?<=[a-z])ys(?=e$|es$|ed$|ing$)"), "yz"),
-    (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])re(?=s?$|d$)"), "er"),
+    (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])re(?=s?$)"), "er"),
+    (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])red$"), "ered"),        # centred, centered
     (re.compile(r"(?<=[a-z]{2})ence(?=s?$)"), "ense"),
     (re.compile(r"(?<=[a-z]{2})ogue(?=s?$)"), "og"),
     (re.compile(r"(?<=[a-z]{2}e)ll(?=ed$|ing$|er$|ers$|or$|ors$)"), "l"),
@@ -425,22 +562,68 @@ class QuoteComparison:
 def compare_quote(source: str, canonical: str) -> QuoteComparison:
     source_words = quote_words(source)
     canonical_words = tuple(w for w in quote_words(canonical) if w != GAP)
+    # "short sighted" and "short-sighted" (folded to "shortsighted") are one word.
+    source_words = _join_compounds(source_words, frozenset(canonical_words))
+    canonical_words = _join_compounds(canonical_words, frozenset(source_words))
     segments = _segments(source_words)
     spoken = [w for w in source_words if w != GAP]
     if not spoken or not canonical_words:
         return QuoteComparison(False, False, 0, "")
     run, run_words = _longest_run(spoken, canonical_words)
-    needed = min(4, math.ceil(len(spoken) / 2))
-    content = [w for w in run_words if w not in STOPWORDS]
-    if len(spoken) == 1:
-        linked = run == 1 and bool(content)
-    else:
-        linked = run >= max(2, needed) and len(content) >= min(2, max(1, run - 2))
-    if not linked:
+    if not _enough_aligned(spoken, canonical_words, run, run_words):
         return QuoteComparison(False, False, run, "")
     consistent = _segments_agree(segments, canonical_words)
-    diff = "" if consistent else word_diff(spoken, canonical_words)
+    diff = "" if consistent else word_diff(tuple(spoken), canonical_words)
     return QuoteComparison(True, consistent, run, diff)
+
+
+def _enough_aligned(spoken, canonical, run: int, run_words) -> bool:
+    """SPEC section 4: a contiguous run of 4 words, or of half the quotation if shorter.
+
+    A run of stopwords alone ("and we will") never links, and a quotation of two or three
+    words links only when all its words stand close together, in order, in the canonical
+    wording: a scare quote sharing one word with a long quotation ("not realistic" against
+    "a realistic assessment") is another quotation.
+    """
+    needed = min(4, math.ceil(len(spoken) / 2))
+    content = [w for w in run_words if w not in STOPWORDS]
+    if len(spoken) <= 3:
+        return run >= needed and bool(content) and _close_in_order(spoken, canonical)
+    return run >= max(2, needed) and len(content) >= min(2, max(1, run - 2))
+
+
+def _close_in_order(words, canonical) -> bool:
+    """Do ``words`` occur in ``canonical`` in this order, with at most one word between?"""
+    for start, word in enumerate(canonical):
+        if word != words[0]:
+            continue
+        position, found = start, True
+        for following in words[1:]:
+            window = canonical[position + 1:position + 3]
+            if following not in window:
+                found = False
+                break
+            position += 1 + window.index(following)
+        if found:
+            return True
+    return False
+
+
+def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
+    """Adjacent words written as one word in the other wording become that word."""
+    if len(words) < 2:
+        return words
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        if index + 1 < len(words) and GAP not in words[index:index + 2] \
+                and words[index] + words[index + 1] in other:
+            joined.append(words[index] + words[index + 1])
+            index += 2
+            continue
+        joined.append(words[index])
+        index += 1
+    return tuple(joined)
 
 
 def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -475,8 +658,8 @@ def _segments_agree(segments: list[tuple[str, ...]], canonical: tuple[str, ...])
         match = matcher.find_longest_match(0, len(segment), 0, len(canonical) - floor)
         if match.size == 0:
             outside = index in (0, len(segments) - 1) and len(segments) > 1
-            if not outside:
-                return False
+            if not outside or _found_earlier(segment, canonical[:floor]):
+                return False      # missing, or quoted out of the canonical order
             continue
         offset = floor + match.b - match.a          # canonical index of segment[0]
         first = max(0, -offset)
@@ -489,8 +672,27 @@ def _segments_agree(segments: list[tuple[str, ...]], canonical: tuple[str, ...])
     return True
 
 
+def _found_earlier(segment: tuple[str, ...], earlier: tuple[str, ...]) -> bool:
+    matcher = difflib.SequenceMatcher(None, segment, earlier, autojunk=False)
+    match = matcher.find_longest_match(0, len(segment), 0, len(earlier))
+    return match.size >= min(3, len(segment))
+
+
+def _aligned_part(source: tuple[str, ...], canonical: tuple[str, ...]) -> tuple[str, ...]:
+    """The stretch of the canonical wording the source quotes: the rest is not a difference."""
+    matcher = difflib.SequenceMatcher(None, canonical, source, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return canonical
+    first, last = blocks[0], blocks[-1]
+    start = max(0, first.a - first.b)
+    end = min(len(canonical), last.a + last.size + (len(source) - last.b - last.size))
+    return canonical[start:end]
+
+
 def word_diff(source: tuple[str, ...], canonical: tuple[str, ...]) -> str:
     """Where the wordings part: ``[-canonical words-] {+source words+}``, with some context."""
+    canonical = _aligned_part(source, canonical)
     matcher = difflib.SequenceMatcher(None, canonical, source, autojunk=False)
     parts = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
