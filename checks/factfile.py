@@ -17,7 +17,10 @@ from typing import Any
 
 import yaml
 
+from checks.dates import MONTHS, find_dates
 from checks.errors import FactFileError, ValueSyntaxError
+from checks.quantities import find_quantities
+from checks.units import CURRENCIES, CURRENCY_WORDS, PHYSICAL_UNITS
 
 MAX_FACT_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -130,14 +133,22 @@ def check_unique_ids(files: list[FactFile]) -> None:
     """Fact ids are unique across the whole suite: they become pytest node ids."""
     seen: dict[str, Fact] = {}
     for fact_file in files:
-        for fact in fact_file.facts:
-            first = seen.get(fact.id)
-            if first is not None:
-                raise FactFileError(f"duplicate fact id '{fact.id}' (also defined at "
-                                    f"{first.position}); give each fact its own `id`",
-                                    fact.position.path,
-                                    fact.position.line, fact.position.column)
-            seen[fact.id] = fact
+        claim_ids(seen, fact_file)
+
+
+def claim_ids(seen: dict[str, Fact], fact_file: FactFile) -> None:
+    """Add a file's ids to ``seen`` (id -> fact), or refuse the whole file naming both places.
+
+    Nothing is added when the file is refused, so its ids do not block files read later.
+    """
+    for fact in fact_file.facts:
+        first = seen.get(fact.id)
+        if first is not None:
+            raise FactFileError(f"duplicate fact id '{fact.id}' (also defined at "
+                                f"{first.position}); give each fact its own `id`",
+                                fact.position.path, fact.position.line, fact.position.column)
+    for fact in fact_file.facts:
+        seen[fact.id] = fact
 
 
 class _Reader:
@@ -289,7 +300,8 @@ class _Reader:
         value_text = self.text(value_node, kind)
         value = self.parsed(value_node, f"`{kind}` of fact '{fact_id}'",
                             lambda: parse_value(kind, value_text),
-                            f"cannot read {value_text!r} as {_A[kind]} {kind}")
+                            f"cannot read {value_text!r} as {_A[kind]} {kind}",
+                            lambda: explain_value(kind, value_text))
         self.refuse_misplaced_keys(entries, fact_id, kind)
         tolerance_text, tolerance = self.tolerance(entries.get("tolerance"), fact_id, kind,
                                                    value, parse_tolerance)
@@ -348,12 +360,17 @@ class _Reader:
             raise self.error(entries["tolerance"][0], f"`tolerance` does not apply to quotes "
                                                       f"(fact '{fact_id}'); remove it")
 
-    def parsed(self, node: yaml.Node, what: str, parse: Callable[[], Any], fallback: str) -> Any:
-        """The engine's reading of an editor's value; whatever goes wrong is positioned."""
+    def parsed(self, node: yaml.Node, what: str, parse: Callable[[], Any], fallback: str,
+               explain: Callable[[], str | None] = lambda: None) -> Any:
+        """The engine's reading of an editor's value; whatever goes wrong is positioned.
+
+        When the engine refuses a value, ``explain`` may say what it did understand, which
+        teaches more than the refusal alone; otherwise the engine's own words are kept.
+        """
         try:
             return parse()
         except ValueSyntaxError as error:
-            raise self.error(node, f"{what}: {_one_line(str(error))}") from None
+            raise self.error(node, f"{what}: {explain() or _one_line(str(error))}") from None
         except Exception as error:  # an engine bug must still read as the editor's problem
             raise self.error(node, f"{what}: {fallback}") from error
 
@@ -426,6 +443,92 @@ class _Reader:
         fields = self.mapping(entry[1], "`examples`", EXAMPLE_KEYS)
         return {key: self.phrases(fields[key], f"examples: {key}") for key in EXAMPLE_KEYS
                 if key in fields}
+
+
+# --- explaining a value the engine refused --------------------------------------------------
+# The engine says only that it cannot read a value; an editor learns more from what it did
+# read ("read '50' as a count, but not 'or so'") and from the nearest thing it would accept.
+
+VALUE_EXAMPLES = {"amount": "'5 percent', '66.5 billion USD', '12 km'",
+                  "count": "'32', 'about 50', 'thirty-two'"}
+UNIT_WORDS = sorted({*PHYSICAL_UNITS, *CURRENCY_WORDS, "percent", "per cent"})
+
+
+def explain_value(kind: str, text: str) -> str | None:
+    """What the engine understood of a refused value, and what to write; None if no better."""
+    text = " ".join(text.split())
+    if kind == "date":
+        return _explain_date(text)
+    if kind not in VALUE_EXAMPLES:
+        return None
+    found = find_quantities(text, [])
+    if not found:
+        return f"found no number in {text!r}; write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}"
+    if len(found) > 1:
+        parts = " and ".join(repr(text[q.start:q.end]) for q in found)
+        return (f"{text!r} holds {len(found)} values ({parts}); write one, or a range such as "
+                "'between 40 and 50'")
+    quantity = found[0]
+    read = text[quantity.start:quantity.end]
+    extra = _unread_words(text, quantity)
+    if extra:
+        return (f"read {read!r} as {_A[quantity.kind]} {quantity.kind}, but not {extra!r}; "
+                f"write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}")
+    if kind == "count" and quantity.kind == "amount":
+        return (f"{text!r} is an amount in {quantity.unit}, not a count; write it as "
+                f"`amount: {text}`")
+    if kind == "amount" and quantity.kind == "count":
+        return _explain_missing_unit(text, read, quantity.noun_words)
+    return None
+
+
+def _unread_words(text: str, quantity: Any) -> str:
+    """Words around the value that the engine did not take as part of it (nor as its noun)."""
+    rest = text[quantity.end:].split()
+    nouns = len(quantity.noun_words)
+    if [w.strip(".,") for w in rest[:nouns]] == list(quantity.noun_words):
+        rest = rest[nouns:]
+    return " ".join([text[:quantity.start].strip(), *rest]).strip()
+
+
+def _explain_missing_unit(text: str, number: str, words: tuple[str, ...]) -> str:
+    """An amount written without a unit the engine knows: name the word it could not use."""
+    if not words:
+        return (f"{text!r} has no unit or currency; write one ({VALUE_EXAMPLES['amount']}), "
+                "or make it a `count:`")
+    word = words[0]
+    close = difflib.get_close_matches(word.lower(), UNIT_WORDS, n=1, cutoff=0.75)
+    if close:
+        return f"unknown unit {word!r} in {text!r}; did you mean {close[0]!r}?"
+    if len(word) == 3 and word.isalpha() and word.isupper():
+        return (f"unknown currency {word!r} in {text!r}; write one of {', '.join(CURRENCIES)} "
+                "(currencies never convert into one another)")
+    counted = " ".join(words)
+    return (f"unknown unit {word!r} in {text!r}; if {number} counts {counted}, write "
+            f"`count: {number}` with `of: [{counted}]`, otherwise use a unit such as percent, "
+            "USD, EUR, km, kg or tonnes")
+
+
+def _explain_date(text: str) -> str | None:
+    found = find_dates(text)
+    if ISO_DAY.fullmatch(text):
+        return f"{text!r} is not a day of the calendar; check the month and the day"
+    if len(found) > 1:
+        parts = " and ".join(repr(text[d.start:d.end]) for d in found)
+        return f"{text!r} holds {len(found)} dates ({parts}); a fact holds one date"
+    if len(found) != 1:
+        return None
+    read = text[found[0].start:found[0].end]
+    if found[0].low is None:
+        return (f"{read!r} is relative to when a source was published; a fact's date must be "
+                "a calendar date (2022-02-24, 24 February 2022, September 2022 or 2022)")
+    extra = " ".join(text[:found[0].start].split() + text[found[0].end:].split())
+    months = [m for m in MONTHS if len(m) > 3]
+    month = next((close for word in extra.lower().split()
+                  for close in difflib.get_close_matches(word, months, n=1, cutoff=0.75)), None)
+    hint = f"; did you mean {month.capitalize()!r}?" if month else (
+        "; write 2022-02-24, 24 February 2022, September 2022 or 2022")
+    return f"read only {read!r} as a date, not {extra!r}{hint}"
 
 
 def _tolerance_problem(kind: str, value: Any, tolerance: Any) -> str | None:

@@ -15,7 +15,8 @@ import pytest
 
 from checks.cache import ParseCache
 from checks.engine import Engine, FactResult, Settings, check_example
-from checks.errors import FactFileError, FactsError
+from checks.errors import FactsError
+from checks.factfile import Fact, claim_ids
 from checks.html_report import write_html_report
 from checks.pipeline import DEFAULT_PIPELINE
 from checks.report import (
@@ -74,18 +75,7 @@ class FactsSession:
         ))
         self.records: list[dict] = []     # report records, gathered from test reports
         self.collected_files = 0
-        self.fact_ids: dict[str, str] = {}       # id -> "file:line" where it was defined
-
-    def claim_ids(self, fact_file) -> None:
-        """Fact ids are unique across all fact files: they are part of every node id."""
-        for fact in fact_file.facts:
-            first = self.fact_ids.get(fact.id)
-            if first is not None:
-                raise FactFileError(f"duplicate fact id '{fact.id}' (also defined at {first})",
-                                    fact.position.path, fact.position.line,
-                                    fact.position.column)
-        for fact in fact_file.facts:
-            self.fact_ids[fact.id] = f"{fact.position.path}:{fact.position.line}"
+        self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.records.extend(getattr(report, "facts_records", None) or ())
@@ -215,7 +205,7 @@ class FactFileCollector(pytest.File):
         facts.collected_files += 1
         try:
             fact_file = facts.engine.load_fact_file(self.path)
-            facts.claim_ids(fact_file)
+            claim_ids(facts.fact_ids, fact_file)
         except FactsError:
             # One bad fact file must not stop the others from being checked.
             self.config.option.continue_on_collection_errors = True

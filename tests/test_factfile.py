@@ -30,6 +30,7 @@ from checks.factfile import (
     FactFile,
     Position,
     check_unique_ids,
+    claim_ids,
     load_fact_file,
 )
 from checks.values import parse_tolerance, parse_value
@@ -315,9 +316,9 @@ def test_unknown_keys(text, line, column, message):
 
 # --- the value ----------------------------------------------------------------------------------
 
-NO_UNIT = ("has no unit or currency (write '5 percent', '66.5 billion USD', '12 km'), or use "
-           "'count'")
+UNIT_OR_COUNT = ("otherwise use a unit such as percent, USD, EUR, km, kg or tonnes")
 DATE_FORMS = "(write 2022-02-24, 24 February 2022, September 2022 or 2022)"
+COUNT_FORMS = "write a count such as '32', 'about 50', 'thirty-two'"
 
 
 @pytest.mark.parametrize(
@@ -332,31 +333,61 @@ DATE_FORMS = "(write 2022-02-24, 24 February 2022, September 2022 or 2022)"
         pytest.param("quote: Yes.\n    date: 2022", 4, 5,
                      "fact 'a' has both `quote` and `date`; a fact holds exactly one value "
                      "(date, amount, count or quote), so keep one", id="two-values-file-order"),
+        # The wrong kind of value: what is counted is taken for a unit the engine cannot use.
         pytest.param("amount: 32 allies", 3, 13,
-                     f"`amount` of fact 'a': '32 allies' {NO_UNIT}", id="amount-without-unit"),
+                     "`amount` of fact 'a': unknown unit 'allies' in '32 allies'; if 32 counts "
+                     f"allies, write `count: 32` with `of: [allies]`, {UNIT_OR_COUNT}",
+                     id="amount-without-unit"),
+        pytest.param("amount: 32", 3, 13,
+                     "`amount` of fact 'a': '32' has no unit or currency; write one ('5 percent', "
+                     "'66.5 billion USD', '12 km'), or make it a `count:`", id="amount-bare"),
         pytest.param("count: 5 percent", 3, 12,
-                     "`count` of fact 'a': '5 percent' has a unit or currency; use 'amount' for "
-                     "it", id="count-with-unit"),
+                     "`count` of fact 'a': '5 percent' is an amount in percent, not a count; "
+                     "write it as `amount: 5 percent`", id="count-with-unit"),
         pytest.param("date: someday", 3, 11,
                      f"`date` of fact 'a': cannot read 'someday' as a date {DATE_FORMS}",
                      id="date-words"),
         pytest.param("date: 2022-02-30", 3, 11,
-                     f"`date` of fact 'a': cannot read '2022-02-30' as a date {DATE_FORMS}",
-                     id="impossible-date"),
+                     "`date` of fact 'a': '2022-02-30' is not a day of the calendar; check the "
+                     "month and the day", id="impossible-date"),
+        # Unparseable values: what the engine understood, and what it could not use.
+        pytest.param("date: 24 Febuary 2022", 3, 11,
+                     "`date` of fact 'a': read only '2022' as a date, not '24 Febuary'; did you "
+                     "mean 'February'?", id="date-misspelt-month"),
+        pytest.param("date: Wednesday", 3, 11,
+                     "`date` of fact 'a': 'Wednesday' is relative to when a source was "
+                     "published; a fact's date must be a calendar date (2022-02-24, 24 February "
+                     "2022, September 2022 or 2022)", id="date-relative"),
+        pytest.param("date: 2022 or 2023", 3, 11,
+                     "`date` of fact 'a': '2022 or 2023' holds 2 dates ('2022' and '2023'); a "
+                     "fact holds one date", id="two-dates"),
         pytest.param("count: 50 or so", 3, 12,
-                     "`count` of fact 'a': cannot read '50 or so' as one count",
+                     f"`count` of fact 'a': read '50' as a count, but not 'or so'; {COUNT_FORMS}",
                      id="count-with-words"),
+        pytest.param("count: 3 or 4", 3, 12,
+                     "`count` of fact 'a': '3 or 4' holds 2 values ('3' and '4'); write one, or "
+                     "a range such as 'between 40 and 50'", id="two-counts"),
+        pytest.param("count: lots", 3, 12,
+                     f"`count` of fact 'a': found no number in 'lots'; {COUNT_FORMS}",
+                     id="no-number"),
         pytest.param("count:", 3, 11, "`count` is empty; write a value or remove the key",
                      id="empty-value"),
         pytest.param("quote: '  '", 3, 12, "`quote` is empty; write a value or remove the key",
                      id="blank-quote"),
         pytest.param("count: [3]", 3, 12, "`count` must be text, not a list",
                      id="value-list"),
-        # The engine refuses a unit it does not know, in the same words as no unit at all.
+        # Unknown units and currencies are named, with the closest known one when there is one.
         pytest.param("amount: 12 zorkmids", 3, 13,
-                     f"`amount` of fact 'a': '12 zorkmids' {NO_UNIT}", id="unknown-unit"),
-        pytest.param("amount: 12 XYZ", 3, 13, f"`amount` of fact 'a': '12 XYZ' {NO_UNIT}",
-                     id="unknown-currency"),
+                     "`amount` of fact 'a': unknown unit 'zorkmids' in '12 zorkmids'; if 12 "
+                     f"counts zorkmids, write `count: 12` with `of: [zorkmids]`, {UNIT_OR_COUNT}",
+                     id="unknown-unit"),
+        pytest.param("amount: 12 kilometrs", 3, 13,
+                     "`amount` of fact 'a': unknown unit 'kilometrs' in '12 kilometrs'; did you "
+                     "mean 'kilometres'?", id="misspelt-unit"),
+        pytest.param("amount: 12 XYZ", 3, 13,
+                     "`amount` of fact 'a': unknown currency 'XYZ' in '12 XYZ'; write one of "
+                     "USD, EUR, GBP, JPY, CHF, AUD, CAD, NZD, HKD, SGD, CNY, INR (currencies "
+                     "never convert into one another)", id="unknown-currency"),
     ],
 )
 def test_value_errors(fields, line, column, message):
@@ -428,6 +459,8 @@ TOLERANCE_FORMS = "(write 2%, 3, 0.5 billion USD or 1 day)"
         pytest.param("count: 3\n    about: []", 4, 12,
                      "`about` is an empty list; list the words that must appear near a "
                      "mention, or remove the key", id="about-empty"),
+        pytest.param("count: 3\n    about:", 4, 11,
+                     "`about` is empty; write a value or remove the key", id="about-blank"),
         pytest.param("count: 3\n    about: [x, []]", 4, 16,
                      "an `about` item is an empty list; list alternative phrases in it (e.g. "
                      "[US, United States]) or remove it", id="about-empty-alternatives"),
@@ -502,6 +535,17 @@ def test_duplicate_ids_across_files_name_both_places():
     assert str(info.value) == (
         "expectations/b.yaml:4:5: duplicate fact id 'us-aid' (also defined at "
         "expectations/a.yaml:2:5); give each fact its own `id`")
+
+
+def test_a_refused_file_claims_none_of_its_ids():
+    """The plugin claims ids file by file; a refused file must not block the ones after it."""
+    seen: dict = {}
+    claim_ids(seen, load("facts:\n  - id: a\n    count: 3\n", "expectations/a.yaml"))
+    second = load("facts:\n  - id: b\n    count: 3\n  - id: a\n    count: 4\n",
+                  "expectations/b.yaml")
+    with pytest.raises(FactFileError):
+        claim_ids(seen, second)
+    assert sorted(seen) == ["a"]
 
 
 # --- names and published ------------------------------------------------------------------------
