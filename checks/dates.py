@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.errors import ValueSyntaxError
+from checks.mentions import TakenSpans
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -42,6 +43,22 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"(?i:{_PART}){_MONTH}(?:\s+of)?,?\s+{_YEAR}(?!\d)")),
     ("md", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
     ("dm", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.,]){_DAY}\s+(?:of\s+)?{_MONTH}\b")),
+    ("decade", re.compile(
+        rf"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
+        r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b")),
+    ("yearrange", re.compile(
+        rf"(?<![\w$€£.,/-]){_YEAR}[-–/](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d)"
+        r"(?!\s?(?:%|per\s?cent|percent))")),
+    ("yearpart", re.compile(
+        rf"\b(?P<part>(?i:early|mid|late|(?:the\s+)?(?:end|start|beginning|middle)\s+of))\s+"
+        rf"{_YEAR}(?![\w%.,-]\d|\d)")),
+    ("season", re.compile(
+        rf"(?:\b(?i:the)\s+)?\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?"
+        rf"{_YEAR}(?![\w%.,-]\d|\d)")),
+    ("piece", re.compile(
+        rf"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|final|last))\s+"
+        rf"(?P<piece>(?i:half|quarter))\s+of\s+{_YEAR}(?![\w%.,-]\d|\d)")),
+    ("quarter", re.compile(rf"\b(?P<piece>[QH])(?P<n>[1-4])\s+{_YEAR}(?!\d)")),
     ("adjyear", re.compile(rf"(?i)\b(?P<prefix>pre|post|mid|early|late)-{_YEAR}\b")),
     ("year", re.compile(rf"(?<![\w$€£.,-]){_YEAR}(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
     ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
@@ -72,15 +89,15 @@ class DateFound:
 def find_dates(text: str) -> list[DateFound]:
     """Every date expression in ``text``, leftmost-longest, non-overlapping."""
     found: list[DateFound] = []
-    taken: list[tuple[int, int]] = []
+    taken = TakenSpans()
     for name, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            if any(match.start() < e and s < match.end() for s, e in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             item = _read(name, match, text)
             if item is not None:
                 found.append(item)
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
     return sorted(found, key=lambda d: d.start)
 
 
@@ -124,8 +141,9 @@ def _read_month_day(match, g, text):
     month, day = _month(g), int(g["day"])
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
-    return DateFound(match.start(), match.end(), None, None, f"monthday:{month}:{day}",
-                     weekday=_weekday(g))
+    weekday = _weekday(g)
+    spec = f"monthday:{month}:{day}" + ("" if weekday is None else f":{weekday}")
+    return DateFound(match.start(), match.end(), None, None, spec, weekday=weekday)
 
 
 def _read_adjective_year(match, g, text):
@@ -141,6 +159,8 @@ def _read_adjective_year(match, g, text):
 
 def _read_year(match, g, text):
     year = int(g["year"])
+    if _after_name(text, match.start()):
+        return None  # "Vision 2030", "Euro 2024": part of a name
     nouns = _following_nouns(text, match.end())
     if nouns and nouns[0].lower().endswith("s") and not nouns[0].lower().endswith("ss"):
         return None  # "2000 troops" is a count, not a year
@@ -151,15 +171,83 @@ def _read_year(match, g, text):
                      attributive=nouns)
 
 
+def _after_name(text: str, start: int) -> bool:
+    """Is the word right before ``start`` a capitalised name in mid-sentence?"""
+    found = re.search(r"([.!?:\n“\"(]?)\s*(\S+)\s+([A-Z][A-Za-z]+)\s+$",
+                      text[max(0, start - 40):start])
+    if not found or found.group(1):
+        return False
+    previous, name = found.group(2), found.group(3).lower()
+    if previous[-1:] in ".!?:“\"(" or name in STOP_WORDS:
+        return False
+    return name.rstrip(".") not in MONTHS and name not in WEEKDAYS and name not in SEASONS
+
+
+def _read_decade(match, g, text):
+    first = int(g["decade"])
+    spans = {"early": (0, 3), "mid": (3, 7), "late": (7, 9)}
+    low, high = spans.get((g.get("part") or "").lower(), (0, 9))
+    return DateFound(match.start(), match.end(), date(first + low, 1, 1),
+                     date(first + high, 12, 31))
+
+
+def _read_year_range(match, g, text):
+    first, second = int(g["year"]), g["year2"]
+    last = int(second) if len(second) == 4 else first - first % 100 + int(second)
+    if not first < last <= first + 50:
+        return None  # "2022-2018" or "2022-10" (a month) is not a span of years
+    return DateFound(match.start(), match.end(), date(first, 1, 1), date(last, 12, 31),
+                     attributive=_following_nouns(text, match.end()))
+
+
+def _read_year_part(match, g, text):
+    part = re.sub(r"\s+", " ", g["part"].lower())
+    part = part.removeprefix("the ").replace(" of", "")
+    part = {"end": "late", "start": "early", "beginning": "early", "middle": "mid"}.get(part, part)
+    low, high = year_part(int(g["year"]), part)
+    return DateFound(match.start(), match.end(), low, high)
+
+
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _read_season(match, g, text):
+    year, season = int(g["year"]), g["season"].lower()
+    if season == "winter":  # December to February: either winter that touches the year
+        return DateFound(match.start(), match.end(), date(year - 1, 12, 1),
+                         date(year + 1, 2, calendar.monthrange(year + 1, 2)[1]))
+    first, last = SEASONS[season]
+    return DateFound(match.start(), match.end(), date(year, first, 1),
+                     date(year, last, calendar.monthrange(year, last)[1]))
+
+
+def _read_piece(match, g, text):
+    """"the first half of 2024", "the third quarter of 2023", "Q2 2024", "H1 2024"."""
+    year = int(g["year"])
+    piece = g["piece"].lower()
+    size = 6 if piece in ("half", "h") else 3
+    if g.get("n"):
+        index = int(g["n"])
+    else:
+        ordinal = g["ordinal"].lower()
+        index = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(ordinal, 12 // size)
+    if index > 12 // size:
+        return None
+    first, last = (index - 1) * size + 1, index * size
+    return DateFound(match.start(), match.end(), date(year, first, 1),
+                     date(year, last, calendar.monthrange(year, last)[1]))
+
+
 def _read_month_last_year(match, g, text):
     return DateFound(match.start(), match.end(), None, None, f"monthlastyear:{_month(g)}")
 
 
 def _read_month(match, g, text):
     word = g["month"] or ""
-    if not word[0].isupper() or (word == "May" and _modal_may(text, match.start("month"))):
-        return None
     lead = (g.get("lead") or "").strip().lower()
+    if not word[0].isupper() or (word == "May" and lead not in MONTH_LEADS
+                                 and _modal_may(text, match.start("month"))):
+        return None
     part = (g.get("part") or "").strip().lower()
     start = match.start("month") if lead not in ("last", "next", "this", "early", "mid", "late") \
         else match.start()
@@ -192,8 +280,14 @@ _READERS = {
     "iso": _read_iso, "mdy": _read_full, "dmy": _read_full, "my": _read_month_year,
     "md": _read_month_day, "dm": _read_month_day, "adjyear": _read_adjective_year,
     "year": _read_year, "month_last_year": _read_month_last_year, "month": _read_month,
+    "decade": _read_decade, "yearrange": _read_year_range, "yearpart": _read_year_part,
+    "season": _read_season, "piece": _read_piece, "quarter": _read_piece,
     "ago": _read_ago, "period": _read_period, "weekday": _read_weekday, "day": _read_day,
 }
+
+
+MONTH_LEADS = {"in", "since", "until", "till", "during", "throughout", "from", "before", "after",
+               "of", "last", "next", "early", "mid", "late"}
 
 
 def _modal_may(text: str, start: int) -> bool:
@@ -252,7 +346,18 @@ def _resolve_day(published: date, offset: str) -> tuple[date, date]:
     return day, day
 
 
-def _resolve_monthday(published: date, month: str, day: str) -> tuple[date, date]:
+def _resolve_monthday(published: date, month: str, day: str,
+                      weekday: str | None = None) -> tuple[date, date]:
+    """The latest such day on or before publication; with a weekday ("Sunday, Feb. 16"),
+    the year next to publication in which that day falls on that weekday."""
+    if weekday is not None:
+        for year in (published.year, published.year - 1, published.year + 1):
+            try:
+                found = date(year, int(month), int(day))
+            except ValueError:
+                continue
+            if found.weekday() == int(weekday):
+                return found, found
     year = published.year
     if (int(month), int(day)) > (published.month, published.day):
         year -= 1

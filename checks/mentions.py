@@ -35,6 +35,31 @@ class Sentence:
         return max(0, bisect.bisect_right(self.offsets, offset) - 1)
 
 
+class TakenSpans:
+    """Non-overlapping character spans, kept sorted so an overlap test is one bisect."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans or ()):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does ``[start, end)`` share a character with a span already taken?"""
+        index = bisect.bisect_left(self._ends, start + 1)
+        return index < len(self._starts) and self._starts[index] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Take a span; spans that overlap it are merged into one."""
+        low = bisect.bisect_left(self._ends, start + 1)
+        high = bisect.bisect_left(self._starts, end)
+        if low < high:
+            start = min(start, self._starts[low])
+            end = max(end, self._ends[high - 1])
+        self._starts[low:high] = [start]
+        self._ends[low:high] = [end]
+
+
 @dataclass(frozen=True)
 class Mention:
     """A date, amount, count or quote found in a source, with where it is."""

@@ -35,7 +35,8 @@ _WORD_NUMBER = (
 )
 # A number written in words, optionally with "hundred" ("two hundred", "a dozen").
 WORD_NUMBER_PATTERN = (
-    rf"(?:{_WORD_NUMBER}(?:[-\s]hundred(?:(?:\s+and)?[-\s]{_WORD_NUMBER})?)?|a\s+dozen|dozen)"
+    rf"(?:(?:{_WORD_NUMBER}\s+)?dozen|{_WORD_NUMBER}(?:[-\s]hundred(?:(?:\s+and)?[-\s]"
+    rf"{_WORD_NUMBER})?)?|a\s+dozen)"
 )
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
@@ -77,11 +78,11 @@ def parse_words(text: str) -> Fraction:
     """Value of "thirty-two", "two hundred and five", "a dozen"."""
     words = re.split(r"[\s-]+", text.lower().strip())
     words = [w for w in words if w not in ("and", "a", "an")]
-    if words == ["dozen"]:
-        return Fraction(12)
     total, current = 0, 0
     for word in words:
-        if word in UNITS_WORDS:
+        if word == "dozen":
+            current = max(current, 1) * 12
+        elif word in UNITS_WORDS:
             current += UNITS_WORDS[word]
         elif word in TENS_WORDS:
             current += TENS_WORDS[word]

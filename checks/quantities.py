@@ -10,6 +10,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.errors import ValueSyntaxError
 from checks.intervals import Interval
+from checks.mentions import TakenSpans
 from checks.numbers import (
     DIGIT_NUMBER_PATTERN,
     WORD_NUMBER_PATTERN,
@@ -38,8 +39,24 @@ SUFFIX_QUALIFIERS = {"or more": "at_least", "-plus": "at_least", "+": "at_least"
 
 _CURRENCY_PREFIX = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 _CURRENCY_WORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
+# Durations and speeds as copy writes them, beside the registry's physical units.
+SIGNED_UNITS = ("degree_Celsius", "degree_Fahrenheit")
+TIME_UNITS = {
+    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
+    "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
+    "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year",
+    "decade": "decade", "decades": "decade",
+}
+TIME_UNIT_NAMES = set(TIME_UNITS.values())
+UNIT_WORDS = {
+    **PHYSICAL_UNITS, **TIME_UNITS,
+    "miles per hour": "mile / hour", "miles an hour": "mile / hour",
+    "kilometres per hour": "kilometer / hour", "kilometers per hour": "kilometer / hour",
+    "km per hour": "kilometer / hour", "degrees centigrade": "degree_Celsius",
+    "square kilometre": "kilometer ** 2", "square mile": "mile ** 2", "sq mi": "mile ** 2",
+}
 _UNIT_WORD = "|".join(
-    re.escape(s) for s in sorted(PHYSICAL_UNITS, key=len, reverse=True) if s not in ("c",)
+    re.escape(s) for s in sorted(UNIT_WORDS, key=len, reverse=True) if s not in ("c",)
 )
 
 # One number with what is glued to it: "$126bn", "US$ 54K", "66.5 billion dollars", "5 per cent".
@@ -47,15 +64,16 @@ ATOM = re.compile(
     rf"""
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{3}-)
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
-    (?P<num>{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)|(?i:{WORD_NUMBER_PATTERN})\b)
+    (?P<num>{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
     (?:(?P<glued>bn|mn|mln|tn|trn|[mkKb])(?![\w])|\s?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
     (?:
         \s?(?P<pct>%|(?i:per\s?cent|percent)\b)
       | \s(?P<pp>(?i:percentage\s+points?))\b
       | \s(?P<curword>(?i:{_CURRENCY_WORD}))\b
       | \s?(?P<code>USD|EUR|GBP|JPY|CHF|AUD|CAD)\b
-      | \s?(?P<unit>(?i:{_UNIT_WORD}))(?![\w])
-      | (?P<degc>°\s?[CF])\b
+      | \s(?P<bp>(?i:basis\s+points?|bps?))\b
+      | [\s-]?(?P<unit>(?i:{_UNIT_WORD}))(?![\w])
+      | (?P<degc>°\s?[CF]|[CF](?![\w]))\b
     )?
     (?P<suffix>\s(?i:or\s(?:more|fewer|less))\b|-plus\b|\+)?
     """,
@@ -71,8 +89,9 @@ _FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "
                    "seven": 7, "nine": 9}
 FRACTION = re.compile(
     r"(?i)\b(?:(?P<n>a|an|one|two|three|four|five|seven|nine)[\s-](?P<d>half|third|quarter|fifth|"
-    r"sixth|eighth|tenth)s?(?=\s+of\b)|(?P<one>one|\d+)\s+(?:in|out\s+of)\s+(?P<every>two|three|"
-    r"four|five|six|seven|eight|nine|ten|\d+)\b|(?P<half>half)(?=\s+of\b))"
+    r"sixth|eighth|tenth)s?(?=\s+of\b)|(?<![\d,.])(?P<one>one|two|three|four|five|six|seven|eight|nine|"
+    r"\d+)\s+(?:in|out\s+of)\s+(?P<every>two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"(?![.,]\d)|(?P<half>half)(?=\s+of\b)|(?P<point>\b(?:a|one)\s+(?:single\s+)?percentage\s+point)\b)"
 )
 # The next common fractions, for "about a fifth": no wider than halfway to its neighbours.
 COMMON_FRACTIONS = sorted({Fraction(n, d) for d in (2, 3, 4, 5, 6, 8, 10) for n in range(1, d)})
@@ -97,11 +116,28 @@ IDENTIFIER_WORDS = {
     "flight", "route", "room", "version", "v", "act", "resolution", "page", "p.", "grade",
     "level", "phase", "stage", "season", "episode", "round", "leopard", "vol", "vol.",
     "figure", "table", "line", "gate", "platform", "channel", "tier", "category", "item",
+    "release", "update", "build", "patch", "ward", "pier", "block", "proposition", "prop",
+    "interstate", "highway", "motorway", "ios", "android", "windows", "model", "unit", "bay",
 }
+# Capitalised words that may stand before a number at a sentence start without naming it.
+NOT_NAMES = {"exactly", "only", "just", "precisely", "nearly", "fully", "today", "yesterday",
+             "and", "but", "while", "with", "police", "officials", "reuters", "ap", "afp",
+             "january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+             "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun",
+             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "us", "uk", "eu", "un", "nato"}
+WORD_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "dozen", "hundreds", "thousands", "millions"}
 TIME_AFTER = re.compile(r"\s?(?i:a\.?m\.?|p\.?m\.?|gmt|utc|bst|cet|est|edt|pst|hrs|h\b)(?![\w])")
 COMPOUND_AFTER = re.compile(r"-(?!plus\b)[A-Za-z]")  # "24-year-old", "six-month" are adjectives
 RANGE_JOIN = re.compile(r"\s?(?:-|–|—)\s?|\s+(?:to|and)\s+")
 RANGE_OPENERS = re.compile(r"(?i)\b(?:between|from)\s+$")
+IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "staff", "crew", "personnel",
+                     "cattle", "sheep", "fish", "aircraft", "deer", "feet", "teeth", "mice",
+                     "geese", "data", "media", "offspring", "livestock", "clergy", "youth"}
+SCORE_WORDS = {"win", "victory", "defeat", "loss", "lead", "draw", "decision", "scoreline",
+               "result", "won", "beat", "lost", "drew", "trail", "trailed", "led", "leads",
+               "thrashing", "ruling", "vote", "margin"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 
 
@@ -133,26 +169,28 @@ class _Atom:
 def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     """Every amount and count in ``text`` outside the ``taken`` spans (dates, identifiers)."""
     found: list[Quantity] = []
-    occupied = list(taken)
+    occupied = TakenSpans(taken)
     for quantity in _fractions(text) + _vague(text):
-        if not _overlaps(quantity.start, quantity.end, occupied):
+        if not occupied.overlaps(quantity.start, quantity.end):
             found.append(quantity)
-            occupied.append((quantity.start, quantity.end))
-    atoms = [a for a in _atoms(text) if not _overlaps(a.start, a.end, occupied)]
+            occupied.add(quantity.start, quantity.end)
+    atoms = [a for a in _atoms(text) if not occupied.overlaps(a.start, a.end)]
     found.extend(_combine(text, atoms))
     return sorted(found, key=lambda q: q.start)
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
-
-
 def _atoms(text: str) -> list[_Atom]:
     atoms = []
+    rejected_end = -2
     for match in ATOM.finditer(text):
+        if match.start() == rejected_end + 1 and text[rejected_end] in "-–":
+            rejected_end = match.end()   # "Celtics 112-108": the score's second half goes too
+            continue
         atom = _read_atom(text, match)
         if atom is not None:
             atoms.append(atom)
+        else:
+            rejected_end = match.end()
     return atoms
 
 
@@ -173,12 +211,29 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
         number = read_number(groups["num"], scale)
     except ValueSyntaxError:
         return None
-    if number.in_words and number.value < 2 and not (currency or groups["pct"]):
+    if number.in_words and number.value < 2 and not (currency or groups["pct"] or groups["pp"]):
         return None  # "one" is nearly always a pronoun or article in copy
+    if groups["bp"]:  # a basis point is a hundredth of a percentage point
+        number = WrittenNumber(number.value / 100, number.step / 100, number.trailing_zeros,
+                               number.in_words)
     unit, kind = _unit_and_kind(groups, currency)
+    if unit in TIME_UNIT_NAMES and text[match.start("unit") - 1] == "-":
+        return None  # "a five-year plan", "a 24-hour strike": a name for the thing, not a claim
+    start = match.start()
+    if unit in SIGNED_UNITS:
+        number, start = _signed(text, start, number)
     suffix_text = re.sub(r"\s+", " ", (groups["suffix"] or "").strip().lower())
     suffix = SUFFIX_QUALIFIERS.get(suffix_text)
-    return _Atom(match.start(), match.end(), number, unit, kind, suffix)
+    return _Atom(start, match.end(), number, unit, kind, suffix)
+
+
+def _signed(text: str, start: int, number: WrittenNumber) -> tuple[WrittenNumber, int]:
+    """Temperatures below zero: "minus 15C", "-20°C"."""
+    sign = re.search(r"(?:(?<![\w.])-|\b(?i:minus)\s+)$", text[max(0, start - 8):start])
+    if not sign:
+        return number, start
+    negative = WrittenNumber(-number.value, number.step, number.trailing_zeros, number.in_words)
+    return negative, start - len(sign.group(0))
 
 
 def _currency(groups: dict[str, str | None]) -> str | None:
@@ -196,18 +251,20 @@ def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple
         return currency, "amount"
     if groups["pct"]:
         return "percent", "amount"
-    if groups["pp"]:
+    if groups["pp"] or groups["bp"]:
         return "percentage_point", "amount"
     if groups["degc"]:
-        letter = groups["degc"][-1].lower()
+        letter = groups["degc"].strip()[-1].lower()
         return canonical_unit(PHYSICAL_UNITS[f"°{letter}"]), "amount"
     if groups["unit"]:
-        return canonical_unit(PHYSICAL_UNITS[re.sub(r"\s+", " ", groups["unit"].lower())]), "amount"
+        return canonical_unit(UNIT_WORDS[re.sub(r"\s+", " ", groups["unit"].lower())]), "amount"
     return None, "count"
 
 
 def _is_identifier_or_time(text: str, match: re.Match[str], after: str) -> bool:
-    """Article 5, Leopard 2, 11 am, 24-year-old, phone numbers: never quantities."""
+    """Article 5, Leopard 2, 11 am, 24-year-old, 3rd, 5G, phone numbers: never quantities."""
+    if after[:1].isalpha():
+        return True  # an ordinal ("3rd", "21st") or a code ("5G", "4K"): letters glued on
     if match.group("cur") is None:
         before = text[max(0, match.start() - 20):match.start()]
         words = before.split()
@@ -233,13 +290,21 @@ def _looks_like_phone_number(text: str, start: int, end: int) -> bool:
 
 
 def _capitalised_name_before(before: str, previous: str) -> bool:
-    """A number right after a proper noun mid-sentence names a model or a clause ("Leopard 2")."""
-    if not previous or not previous[0].isupper() or not previous.isalpha():
+    """A number right after a proper noun names a model, a clause or a product ("Leopard 2",
+    "iOS 17", "S&P 500"); at a sentence start only a word that is not an adverb or determiner."""
+    if not previous or not any(c.isupper() for c in previous) or not previous[0].isalpha():
         return False
-    if previous.lower() in QUALIFIERS or previous.lower() in STOP_WORDS:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z&'’.-]*", previous) or previous.endswith((".", "'", "’")):
+        return False
+    if re.search(r"['’]s$", previous):   # a possessive: "the EU's 27 members"
+        return False
+    lowered = previous.lower()
+    if lowered in QUALIFIERS or lowered in STOP_WORDS or lowered in NOT_NAMES:
         return False
     head = before[: before.rstrip().rfind(previous)].rstrip()
-    return bool(head) and head[-1] not in ".!?:\n“\"‘("
+    if head and head[-1] not in ".!?:\n“\"‘(":
+        return True
+    return not (lowered.endswith("ly") or lowered in WORD_NUMBERS)
 
 
 def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
@@ -249,6 +314,9 @@ def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
     while index < len(atoms):
         atom = atoms[index]
         partner = atoms[index + 1] if index + 1 < len(atoms) else None
+        if partner is not None and _is_score(text, atom, partner):
+            index += 2
+            continue
         if partner is not None and _is_range(text, atom, partner):
             result.append(_range_quantity(text, atom, partner))
             index += 2
@@ -256,6 +324,21 @@ def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
         result.append(_single_quantity(text, atom))
         index += 1
     return result
+
+
+def _is_score(text: str, first: _Atom, second: _Atom) -> bool:
+    """"a 2-1 victory", "beat them 112-108", "drew 0-0": a result, not a range of counts."""
+    if text[first.end:second.start] not in ("-", "–") or first.unit or second.unit:
+        return False
+    if first.number.step != 1 or second.number.step != 1 or first.number.in_words:
+        return False
+    if first.number.value >= second.number.value:
+        return True
+    after = re.match(r"\s+(\w+)", text[second.end:second.end + 20])
+    if after and after.group(1).lower() not in STOP_WORDS:
+        return after.group(1).lower() in SCORE_WORDS   # "a 1-2 defeat", not "40-50 entrants"
+    before = re.search(r"(\w+)\s+$", text[max(0, first.start - 20):first.start])
+    return bool(before and before.group(1).lower() in SCORE_WORDS)   # "lost 1-2."
 
 
 def _is_range(text: str, first: _Atom, second: _Atom) -> bool:
@@ -292,6 +375,8 @@ def _range_quantity(text: str, first: _Atom, second: _Atom) -> Quantity:
 
 def _single_quantity(text: str, atom: _Atom) -> Quantity:
     qualifier, start = _qualifier_before(text, atom.start)
+    if atom.unit in TIME_UNIT_NAMES and text[start:atom.start].strip().lower() == "over":
+        qualifier, start = None, atom.start   # "spread over five years": during, not beyond
     qualifier = atom.suffix_qualifier or qualifier
     other = False
     if atom.kind == "count":
@@ -331,7 +416,7 @@ def _noun_words(text: str, end: int) -> tuple[str, ...]:
         if not match:
             break
         word = match.group(1)
-        if word.lower() in STOP_WORDS and word.lower() != "other":
+        if word.lower() in STOP_WORDS and word.lower() not in ("other", "others"):
             break
         words.append(word)
         position += match.end()
@@ -355,11 +440,13 @@ def _of_words(text: str, end: int) -> tuple[str, ...]:
 
 
 def _head(words: tuple[str, ...] | list[str]) -> str | None:
-    """The counted noun: the first plural among the words, else the last word."""
+    """The counted noun: the first plural among the words, else the first word."""
     for word in words:
-        if len(word) > 3 and word.lower().endswith("s") and not word.lower().endswith("ss"):
+        lowered = word.lower()
+        if lowered in IRREGULAR_PLURALS or (
+                len(word) > 3 and lowered.endswith("s") and not lowered.endswith(("ss", "us"))):
             return word
-    return words[-1] if words else None
+    return words[0] if words else None
 
 
 def interval_for(number: WrittenNumber, qualifier: str | None, is_count: bool,
@@ -403,6 +490,11 @@ def _fractions(text: str) -> list[Quantity]:
             fraction = _FRACTION_COUNT[match.group("n").lower()] * FRACTIONS[match.group("d").lower()]
         elif match.group("half"):
             fraction = Fraction(1, 2)
+        elif match.group("point"):
+            found.append(Quantity("amount", match.start(), match.end(),
+                                  Interval(Fraction(1, 2), Fraction(3, 2), True, False),
+                                  "percentage_point"))
+            continue
         else:
             try:
                 one = read_number(match.group("one")).value
@@ -423,13 +515,20 @@ def _fractions(text: str) -> list[Quantity]:
 def fraction_interval(fraction: Fraction, qualifier: str | None) -> Interval:
     """A fraction as a percentage; approximate ones stop halfway to the next common fraction."""
     percent = fraction * 100
-    if qualifier != "approx":
-        return Interval.exact(percent)
     lower = [f for f in COMMON_FRACTIONS if f < fraction]
     higher = [f for f in COMMON_FRACTIONS if f > fraction]
-    low = (fraction + lower[-1]) / 2 if lower else Fraction(0)
-    high = (fraction + higher[0]) / 2 if higher else Fraction(1)
-    return Interval(low * 100, high * 100, True, True)
+    low = (fraction + lower[-1]) / 2 * 100 if lower else Fraction(0)
+    high = (fraction + higher[0]) / 2 * 100 if higher else Fraction(100)
+    bounds = {
+        None: Interval.exact(percent), "vague": Interval.exact(percent),
+        "approx": Interval(low, high, True, True),
+        "nearly": Interval(low, percent, True, False),
+        "more": Interval(percent, None, False, False),
+        "at_least": Interval(percent, None, True, False),
+        "less": Interval(None, percent, False, False),
+        "up_to": Interval(Fraction(0), percent, True, True),
+    }
+    return bounds[qualifier]
 
 
 def _vague(text: str) -> list[Quantity]:
