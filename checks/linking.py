@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,10 +13,16 @@ from checks.factfile import Fact
 from checks.mentions import Mention, ParsedSource, Sentence
 from checks.pipeline import match_key
 from checks.quotes import compare_quote
-from checks.units import compatible
+from checks.units import CURRENCIES, compatible
 from checks.values import CanonicalValue
 
 FAR = 10_000  # distance used for anchors found only elsewhere in the paragraph
+# Words that open a subordinate clause (or a phrase working like one: "including ...").
+SUBORDINATORS = frozenset({
+    "which", "who", "whom", "whose", "while", "whereas", "although", "though", "because",
+    "since", "unless", "when", "where", "after", "before", "including", "if", "whether",
+    "until", "once"})
+CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "—", "–", "--", ")", "]"})
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,8 @@ class Candidate:
 
     mention: Mention
     fact: Fact
-    closeness: tuple[float, float]   # (mean tier, mean token distance): lower is closer
+    closeness: tuple[float, float, int]   # (mean tier, mean distance, -anchors): lower wins
+    evidence: frozenset = frozenset()     # the anchor tokens used ((sentence, token) pairs)
 
 
 @lru_cache(maxsize=1)
@@ -79,14 +87,22 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
                 per_sentence[key] = [(f, v) for f, v in facts_here
                                      if _present(firsts[f.id], here)]
             facts_here = per_sentence[key]
-        best: Candidate | None = None
-        for fact, value in facts_here:
-            candidate = _candidate(parsed, mention, fact, value, names, window)
-            if candidate is not None and (best is None or candidate.closeness < best.closeness):
-                best = candidate
-        if best is not None:
-            chosen.append(best)
+        candidates = [c for c in (_candidate(parsed, mention, f, v, names, window)
+                                  for f, v in facts_here) if c is not None]
+        if candidates:
+            chosen.append(_closest(candidates))
     return chosen
+
+
+def _closest(candidates: list[Candidate]) -> Candidate:
+    """The closest candidate, unless another one rests on the same anchors and more: "France
+    gave €12.5 billion in loans" is about France's loans, not only about loans."""
+    best = min(candidates, key=lambda c: c.closeness)
+    wider = [c for c in candidates if best.evidence and best.evidence < c.evidence]
+    while wider:
+        best = min(wider, key=lambda c: (-len(c.evidence), c.closeness))
+        wider = [c for c in candidates if best.evidence < c.evidence]
+    return best
 
 
 @lru_cache(maxsize=16_384)
@@ -108,18 +124,23 @@ def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
         return None
     if not kind_matches(mention, fact, value):
         return None
-    if fact.of and not of_matches(fact.of, mention):
+    of_here = bool(fact.of) and of_matches(fact.of, mention)
+    if fact.of and not of_here and not (mention.unit in CURRENCIES
+                                        and _of_in_clause(parsed, mention, fact.of)):
         return None
     if mention.attributive and not _attributive_matches(mention, fact, names):
         return None
-    closeness = anchor_closeness(parsed, mention, fact, names, window)
-    if closeness is None:
+    found = anchor_closeness(parsed, mention, fact, names, window, evidence=True)
+    if found is None:
         return None
+    closeness, evidence = found
     if fact.of:
         # A matched `of` is an anchor inside the mention's own phrase: the closest there is.
         items = len(fact.about) or 1
-        closeness = (closeness[0] * items / (items + 1), closeness[1] * items / (items + 1))
-    return Candidate(mention, fact, closeness)
+        closeness = (closeness[0] * items / (items + 1), closeness[1] * items / (items + 1),
+                     closeness[2] - 1)
+        evidence = evidence | {("of", fact.id)}
+    return Candidate(mention, fact, closeness, frozenset(evidence))
 
 
 def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue) -> Candidate | None:
@@ -128,7 +149,7 @@ def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue) -> Can
     comparison = compare_quote(mention.text, value.quote or "")
     if not comparison.linked:
         return None
-    return Candidate(mention, fact, (0.0, -float(comparison.run)))
+    return Candidate(mention, fact, (0.0, -float(comparison.run), 0))
 
 
 @lru_cache(maxsize=65_536)
@@ -167,32 +188,112 @@ def _attributive_matches(mention: Mention, fact: Fact, names) -> bool:
     return False
 
 
-def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
-                     names: dict[str, tuple[str, ...]], window: str):
-    """Mean (tier, distance) of the nearest occurrence of every ``about`` item, or None."""
-    if not fact.about:
-        return (0.0, 0.0) if fact.of else (2.0, float(FAR))
+def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...]) -> bool:
+    """A sum of money may measure a noun that stands apart from it in its clause: "the
+    upgrade will cost $2 billion" (a length, "20 km from the airport", may not)."""
     sentence = parsed.sentences[mention.sentence]
+    clauses = clause_map(sentence.keys, _inner_commas(parsed, mention.sentence))
+    home = clauses[mention.first_token], sentence.clauses[mention.first_token]
+    for phrase in of:
+        keys = phrase_keys(phrase)
+        if keys and any((clauses[p], sentence.clauses[p]) == home
+                        for p in _occurrences(sentence, keys)):
+            return True
+    return False
+
+
+def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
+                     names: dict[str, tuple[str, ...]], window: str, evidence: bool = False):
+    """(mean tier, mean token distance, minus the anchors found) of the nearest occurrence of
+    every ``about`` item, or None when an item is missing.
+
+    The sentence is read as a main clause with subordinate clauses in it ("which ...",
+    "including ...", "after ..."). An anchor inside a subordinate clause speaks only for
+    mentions in that clause; a mention inside one links only to a fact with an anchor (or its
+    `of` noun) in the same clause: "France, which spent €150 billion on pensions, pledged
+    €12.5 billion" gives the pensions figure to no fact about France's pledge.
+    """
+    sentence = parsed.sentences[mention.sentence]
+    clauses = clause_map(sentence.keys, _inner_commas(parsed, mention.sentence))
+    home = clauses[mention.first_token]
+    if not fact.about:
+        found = (0.0, 0.0, 0) if fact.of else (2.0, float(FAR), 0)
+        return (found, frozenset()) if evidence else found
     scopes = [sentence]
     if window == "paragraph":
         scopes = [s for s in parsed.sentences if s.paragraph == sentence.paragraph]
-    tiers, distances = [], []
+    tiers, distances, used = [], [], []
+    in_home = bool(fact.of)
     for alternatives in anchor_keys(fact.about, tuple(names.items())):
         best = None
         for keys in alternatives:
             for scope in scopes:
                 for position in _occurrences(scope, keys):
-                    found = _tier(scope, sentence, mention, position, len(keys))
-                    best = found if best is None or found < best else best
+                    if scope is sentence and clauses[position] not in (0, home):
+                        continue     # inside a clause about something else
+                    found = _tier(scope, sentence, mention, position, len(keys), clauses)
+                    in_home = in_home or scope is sentence and clauses[position] == home
+                    if best is None or found < best[:2]:
+                        best = (*found, (scope.start, position))
         if best is None:
             return None
         tiers.append(best[0])
         distances.append(best[1])
-    return (sum(tiers) / len(tiers), sum(distances) / len(distances))
+        used.append(best[2])
+    if home != 0 and not in_home:
+        return None
+    closeness = (sum(tiers) / len(tiers), sum(distances) / len(distances), -len(tiers))
+    return (closeness, frozenset(used)) if evidence else closeness
+
+
+def _inner_commas(parsed: ParsedSource, index: int) -> frozenset[int]:
+    """Commas that belong to a date or number ("Sept. 11, 2001, attacks"): not clause ends."""
+    keys = parsed.sentences[index].keys
+    mentions = parsed.mentions           # in source order, so sentence numbers never go down
+    first = bisect.bisect_left(mentions, index, key=lambda m: m.sentence)
+    inside: set[int] = set()
+    for mention in mentions[first:]:
+        if mention.sentence != index:
+            break
+        if mention.kind == "quote":
+            continue
+        inside.update(i for i in range(mention.first_token, mention.last_token)
+                      if keys[i] == ",")
+        if mention.kind == "date" and "," in mention.text and mention.last_token < len(keys) \
+                and keys[mention.last_token] == ",":
+            inside.add(mention.last_token)     # "on Feb. 24, 2022, Russia ...": the pair's end
+    return frozenset(inside)
+
+
+@lru_cache(maxsize=65_536)
+def clause_map(keys: tuple[str, ...], inner: frozenset[int] = frozenset()) -> tuple[int, ...]:
+    """Per token: 0 in the main clause, k > 0 in the k-th subordinate clause or parenthesis.
+
+    A subordinate clause runs from its opening word to the next comma, semicolon, colon or
+    dash (or the sentence's end); a parenthesis to its closing bracket.
+    """
+    numbers: list[int] = []
+    current, count, bracket = 0, 0, False
+    for position, key in enumerate(keys):
+        if bracket:
+            numbers.append(current)
+            if key in (")", "]"):
+                current, bracket = 0, False
+            continue
+        if key in ("(", "["):
+            count += 1
+            current, bracket = count, True
+        elif key in CLAUSE_BOUNDARIES and position not in inner:
+            current = 0
+        elif key in SUBORDINATORS and current == 0:
+            count += 1
+            current = count
+        numbers.append(current)
+    return tuple(numbers)
 
 
 def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
-          length: int) -> tuple[int, int]:
+          length: int, clauses: tuple[int, ...]) -> tuple[int, int]:
     """0 inside the mention's own phrase, 1 same clause, 2 same sentence, 3 same paragraph."""
     if scope is not sentence:
         return 3, FAR
@@ -202,7 +303,8 @@ def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
         return 0, 0
     distance = mention.first_token - end if end <= mention.first_token \
         else position - mention.last_token
-    same_clause = sentence.clauses[position] == sentence.clauses[mention.first_token]
+    same_clause = clauses[position] == clauses[mention.first_token] and \
+        sentence.clauses[position] == sentence.clauses[mention.first_token]
     return (1 if same_clause else 2), max(distance, 0)
 
 
