@@ -510,9 +510,13 @@ def _explain_missing_unit(text: str, number: str, words: tuple[str, ...]) -> str
 
 
 def _explain_date(text: str) -> str | None:
-    found = find_dates(text)
     if ISO_DAY.fullmatch(text):
         return f"{text!r} is not a day of the calendar; check the month and the day"
+    misspelt = _misspelt_month(text)
+    if misspelt:
+        return (f"cannot read {text!r} as a date: {misspelt[0]!r} is not a month; did you mean "
+                f"{misspelt[1]!r}?")
+    found = find_dates(text)
     if len(found) > 1:
         parts = " and ".join(repr(text[d.start:d.end]) for d in found)
         return f"{text!r} holds {len(found)} dates ({parts}); a fact holds one date"
@@ -523,12 +527,20 @@ def _explain_date(text: str) -> str | None:
         return (f"{read!r} is relative to when a source was published; a fact's date must be "
                 "a calendar date (2022-02-24, 24 February 2022, September 2022 or 2022)")
     extra = " ".join(text[:found[0].start].split() + text[found[0].end:].split())
+    return (f"read only {read!r} as a date, not {extra!r}; write 2022-02-24, 24 February 2022, "
+            "September 2022 or 2022")
+
+
+def _misspelt_month(text: str) -> tuple[str, str] | None:
+    """A word that is nearly a month name ("Febuary"): (the word, the month)."""
     months = [m for m in MONTHS if len(m) > 3]
-    month = next((close for word in extra.lower().split()
-                  for close in difflib.get_close_matches(word, months, n=1, cutoff=0.75)), None)
-    hint = f"; did you mean {month.capitalize()!r}?" if month else (
-        "; write 2022-02-24, 24 February 2022, September 2022 or 2022")
-    return f"read only {read!r} as a date, not {extra!r}{hint}"
+    for word in re.findall(r"[A-Za-z]+", text):
+        if word.lower() in MONTHS:
+            continue
+        close = difflib.get_close_matches(word.lower(), months, n=1, cutoff=0.75)
+        if close:
+            return word, close[0].capitalize()
+    return None
 
 
 def _tolerance_problem(kind: str, value: Any, tolerance: Any) -> str | None:

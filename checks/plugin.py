@@ -29,6 +29,7 @@ from checks.report import (
     write_json_report,
 )
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES
+from checks.suggest import suggest
 
 OPTIONS = [
     # (ini name, help, ini type, default)
@@ -76,6 +77,7 @@ class FactsSession:
         self.records: list[dict] = []     # report records, gathered from test reports
         self.collected_files = 0
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
+        self.suggested: list[str] = []           # the --facts-suggest section, once written
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.records.extend(getattr(report, "facts_records", None) or ())
@@ -104,6 +106,11 @@ def _option(config: pytest.Config, name: str):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("facts", "fact-consistency checks")
+    group.addoption("--facts-suggest", action="store_true", default=False,
+                    help=("group the values several sources state about the same thing, show "
+                          "where they agree and disagree, and write a draft fact file "
+                          "(suggested.yaml in the reports folder) to review and move into "
+                          "expectations/; needs no fact file"))
     for name, help_text, kind, default in OPTIONS:
         parser.addini(name, help_text, type=kind, default=default)
         flag = "--" + name.replace("_", "-")
@@ -169,8 +176,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     facts = session.config.stash[SESSION_KEY]
+    if session.config.getoption("facts_suggest") and not hasattr(session.config, "workerinput"):
+        relative = f"{_option(session.config, 'facts_reports')}/suggested.yaml"
+        facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
+                                  relative)
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            session.exitstatus = pytest.ExitCode.OK     # suggesting needs no fact file
     if facts.records and not hasattr(session.config, "workerinput"):
         write_json_report(facts.report_dir / "facts.json", facts.records)
         write_html_report(facts.report_dir / "facts.html", facts.records,
@@ -179,6 +192,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     facts = config.stash[SESSION_KEY]
+    if facts.suggested:
+        terminalreporter.section("facts suggest")
+        for line in facts.suggested:
+            terminalreporter.write_line(line)
     if not facts.records:
         return
     terminalreporter.section("facts")

@@ -352,8 +352,12 @@ COUNT_FORMS = "write a count such as '32', 'about 50', 'thirty-two'"
                      "month and the day", id="impossible-date"),
         # Unparseable values: what the engine understood, and what it could not use.
         pytest.param("date: 24 Febuary 2022", 3, 11,
-                     "`date` of fact 'a': read only '2022' as a date, not '24 Febuary'; did you "
-                     "mean 'February'?", id="date-misspelt-month"),
+                     "`date` of fact 'a': cannot read '24 Febuary 2022' as a date: 'Febuary' is "
+                     "not a month; did you mean 'February'?", id="date-misspelt-month"),
+        pytest.param("date: Feb 2022 or so", 3, 11,
+                     "`date` of fact 'a': read only 'Feb 2022' as a date, not 'or so'; write "
+                     "2022-02-24, 24 February 2022, September 2022 or 2022",
+                     id="date-with-words"),
         pytest.param("date: Wednesday", 3, 11,
                      "`date` of fact 'a': 'Wednesday' is relative to when a source was "
                      "published; a fact's date must be a calendar date (2022-02-24, 24 February "

@@ -167,8 +167,8 @@ def test_acceptance_is_strict_once_the_source_is_fixed(story):
     result = story.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=2, skipped=1)
     result.stdout.fnmatch_lines([
-        "expectations/story.yaml:12:9: stale acceptance for us-aid: sources/b.txt no longer "
-        'says "about $64bn"*remove this `accept` entry'])
+        ("expectations/story.yaml:12:9: stale acceptance for us-aid: sources/b.txt no longer "
+        'says "about $64bn"*remove this `accept` entry')])
 
 
 def test_warning_severity_reports_without_failing(story):
@@ -204,8 +204,8 @@ def test_a_mislabelled_example_fails_and_says_what_to_change(story):
     result = story.runpytest("-p", "no:cacheprovider", "-k", "never-said")
     result.assert_outcomes(failed=1, skipped=1)
     result.stdout.fnmatch_lines([
-        "expectations/story.yaml:18:5: example of never-said (unrelated) links, but should not: "
-        '"8" is contradiction; tighten `about` or `of`.*'])
+        ("expectations/story.yaml:18:5: example of never-said (unrelated) links, but should not: "
+        '"8" is contradiction; tighten `about` or `of`.*')])
 
 
 def test_duplicate_ids_across_files_name_both_places(story):
@@ -213,8 +213,8 @@ def test_duplicate_ids_across_files_name_both_places(story):
         "facts:\n  - id: us-aid\n    count: 3\n    of: [pigs]\n", encoding="utf-8")
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines([
-        "expectations/story.yaml:8:5: duplicate fact id 'us-aid' (also defined at "
-        "expectations/more.yaml:2:5); give each fact its own `id`"])
+        ("expectations/story.yaml:8:5: duplicate fact id 'us-aid' (also defined at "
+        "expectations/more.yaml:2:5); give each fact its own `id`")])
     result.assert_outcomes(skipped=1, errors=1)   # more.yaml is checked; story.yaml is refused
 
 
@@ -239,8 +239,8 @@ def test_a_rerun_reads_parsed_sources_from_the_cache(story):
 
 def test_report_header_names_the_pipeline_and_the_counts(story):
     result = story.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["facts: pipeline builtin (spacy.blank('en') + the facts "
-                                 "components), window sentence, 2 sources (sources/*)"])
+    result.stdout.fnmatch_lines([("facts: pipeline builtin (spacy.blank('en') + the facts "
+                                 "components), window sentence, 2 sources (sources/*)")])
 
 
 def test_xdist_gives_the_same_verdicts_and_reports(story):

@@ -1,0 +1,420 @@
+"""Suggesting facts (SPEC section 7, ``--facts-suggest``): what several sources say about one thing.
+
+Every amount, count and date the engine found becomes a statement, described by what it is
+(kind and unit), what it counts or measures (its noun), and the words near it (its clause).
+Statements from different sources that share all three (the same unit, the same noun, and
+at least one distinctive nearby word) are taken to be about the same thing and grouped. A
+group whose values can all be true at once is an agreement; otherwise a disagreement. The
+groups become a draft fact file, with comments saying which source says what, and where.
+
+The rules are general on purpose: nothing here knows any story. Imports no pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from checks.dates import MONTHS, resolve
+from checks.errors import ValueSyntaxError
+from checks.intervals import Interval
+from checks.mentions import Mention, ParsedSource
+from checks.pipeline import match_key
+from checks.values import parse_value
+
+KINDS = ("amount", "count", "date")
+# Words that say how a value is written, not what it is about.
+VALUE_WORDS = frozenset({
+    *MONTHS, "billion", "million", "thousand", "trillion", "bn", "percent", "per", "cent",
+    "dollar", "euro", "pound", "about", "approximately", "around", "roughly", "more", "less",
+    "nearly", "almost", "least", "over", "under", "than", "including", "year", "month", "week",
+    "day", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+# Evidence is the summed weight (log inverse frequency) of the words two values share.
+AGREE_EVIDENCE = 2.0
+DISAGREE_EVIDENCE = 4.0
+MIN_ANCHOR_WEIGHT = 1.0
+MAX_DISAGREEMENT_RATIO = 2
+MAX_ANCHORS = 3     # the rarest shared words: enough to tie a fact to its sentences, few to edit
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../checks/schema/facts.schema.json"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One value a source states, with where, and the words that say what it is about."""
+
+    source: str
+    line: int
+    column: int
+    kind: str
+    text: str
+    unit: str | None
+    noun: str | None               # match key of what is counted or measured
+    noun_text: str | None
+    interval: Interval | None      # amounts and counts
+    days: tuple[date, date] | None  # dates
+    context: frozenset[str]        # match keys of distinctive words in the mention's clause
+    words: tuple[tuple[str, str], ...]  # (match key, word as written) for those words
+    around: frozenset[str]         # match keys of distinctive words in the whole sentence
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Statements from at least two sources about the same thing."""
+
+    kind: str
+    unit: str | None
+    noun_text: str | None
+    anchors: tuple[str, ...]        # words as written that every statement has nearby
+    statements: tuple[Statement, ...]
+    agree: bool
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({s.source for s in self.statements}))
+
+    @property
+    def subject(self) -> str:
+        """How the terminal names what the group is about: "count of countries (NATO)"."""
+        what = self.kind + (f" in {self.unit}" if self.unit else "")
+        what += f" of {self.noun_text}" if self.noun_text else ""
+        return what + (f" ({', '.join(self.anchors)})" if self.anchors else "")
+
+
+def statements(parsed: dict[str, ParsedSource]) -> list[Statement]:
+    """Every amount, count and placeable date in the sources, in source order."""
+    found = []
+    for path, source in sorted(parsed.items()):
+        for mention in source.mentions:
+            statement = _statement(source, mention)
+            if statement is not None:
+                found.append(statement)
+    return found
+
+
+def _statement(source: ParsedSource, mention: Mention) -> Statement | None:
+    if mention.kind not in KINDS:
+        return None
+    days = _days(source, mention) if mention.kind == "date" else None
+    if (mention.kind == "date" and days is None) or (
+            mention.kind != "date" and mention.interval is None):
+        return None
+    sentence = source.sentences[mention.sentence]
+    noun = mention.noun or (mention.attributive[0] if mention.attributive else None)
+    noun_key = match_key(noun) if noun else None
+    words = tuple((k, w) for k, w in _clause_words(source, mention, True) if k != noun_key)
+    around = frozenset(k for k, _ in _clause_words(source, mention, False)) - {noun_key}
+    line, column = source.line_column(mention.start)
+    return Statement(source.path, line, column, mention.kind, " ".join(mention.text.split()),
+                     mention.unit, noun_key, noun, mention.interval, days,
+                     frozenset(key for key, _ in words), words, around,
+                     " ".join(sentence.text.split()))
+
+
+def _days(source: ParsedSource, mention: Mention) -> tuple[date, date] | None:
+    """Absolute dates as written; relative ones placed by the source's own dateline."""
+    if mention.date_low is not None and mention.date_high is not None and not mention.relative:
+        return mention.date_low, mention.date_high
+    if mention.relative and source.published is not None:
+        try:
+            return resolve(mention.relative, source.published)
+        except (KeyError, ValueError, TypeError):
+            return None
+    return None
+
+
+def _clause_words(source: ParsedSource, mention: Mention, clause_only: bool
+                  ) -> list[tuple[str, str]]:
+    """Distinctive words of the mention's clause (or sentence): what a fact's anchors would be."""
+    sentence = source.sentences[mention.sentence]
+    clause = sentence.clauses[mention.first_token]
+    words = []
+    for index, key in enumerate(sentence.keys):
+        if mention.first_token <= index < mention.last_token or (
+                clause_only and sentence.clauses[index] != clause):
+            continue
+        end = sentence.offsets[index + 1] if index + 1 < len(sentence.offsets) else sentence.end
+        written = source.text[sentence.offsets[index]:end].strip()
+        if _distinctive(written, key):
+            words.append((key, written))
+    return words
+
+
+def _distinctive(written: str, key: str) -> bool:
+    if not WORD.fullmatch(written) or key in VALUE_WORDS:
+        return False
+    acronym = written.isupper() and len(written) >= 2       # "US" is not the pronoun "us"
+    return acronym or (len(key) > 2 and key not in STOP_WORDS)
+
+
+# --- grouping ------------------------------------------------------------------------------
+
+
+def group_statements(found: list[Statement]) -> list[Group]:
+    """Groups of statements from different sources about the same thing, best evidence first.
+
+    Clusters grow by complete linkage: two clusters merge only when every pair across them
+    is linked, so a chain of loose resemblances never joins unrelated values.
+    """
+    weights = _word_weights(found)
+    links = _links(found, weights)
+    cluster = {i: frozenset([i]) for i in range(len(found))}
+    for _, i, j in sorted(links, key=lambda link: -link[0]):
+        a, b = cluster[i], cluster[j]
+        if a is b or not all((x, y) in links or (y, x) in links or found[x].source ==
+                             found[y].source for x in a for y in b):
+            continue
+        merged = a | b
+        for member in merged:
+            cluster[member] = merged
+    groups = [_group([found[i] for i in sorted(members)], weights)
+              for members in set(cluster.values())
+              if len({found[i].source for i in members}) > 1]
+    return sorted(groups, key=lambda g: (g.agree, -len(g.sources), g.kind, g.subject))
+
+
+def _word_weights(found: list[Statement]) -> dict[str, float]:
+    """How much a shared word tells: words near many values ("said", the story's country) little."""
+    counts = Counter(key for s in found for key in s.context)
+    return {key: math.log(len(found) / count) for key, count in counts.items()}
+
+
+class _Links(dict):
+    """(i, j) -> evidence, with the pairs also iterable as (evidence, i, j)."""
+
+    def __iter__(self):
+        return iter([(evidence, i, j) for (i, j), evidence in self.items()])
+
+    def __contains__(self, pair) -> bool:
+        return dict.__contains__(self, pair)
+
+
+def _links(found: list[Statement], weights: dict[str, float]) -> _Links:
+    """Pairs of statements from different sources that are about the same thing.
+
+    The same kind, unit and noun are required. Then the words near one value must appear in
+    the other's sentence: a little evidence is enough when the values agree, more is needed
+    to call two values a disagreement, and a date with no noun naming its event is never
+    called a disagreement (a bare date says too little about which event it dates).
+    """
+    by_subject: dict[tuple, list[int]] = {}
+    for index, statement in enumerate(found):
+        by_subject.setdefault((statement.kind, statement.unit, statement.noun), []).append(index)
+    links = _Links()
+    for members in by_subject.values():
+        for position, i in enumerate(members):
+            for j in members[position + 1:]:
+                evidence = _evidence(found[i], found[j], weights)
+                if evidence >= _needed(found[i], found[j]):
+                    links[(i, j)] = evidence
+    return links
+
+
+def _evidence(a: Statement, b: Statement, weights: dict[str, float]) -> float:
+    if a.source == b.source:
+        return 0.0
+    shared = (a.context & b.around) | (b.context & a.around)
+    return sum(weights.get(key, 0.0) for key in shared)
+
+
+def _needed(a: Statement, b: Statement) -> float:
+    if _all_true_at_once([a, b]):
+        return AGREE_EVIDENCE
+    if (a.kind == "date" and a.noun is None) or not _same_magnitude(a, b):
+        return math.inf
+    return DISAGREE_EVIDENCE if a.noun is None else AGREE_EVIDENCE
+
+
+def _same_magnitude(a: Statement, b: Statement) -> bool:
+    """Two values in the same terms that differ many times over are about different things.
+
+    Sources that disagree about one thing usually disagree by a little ($66.5bn or $64bn);
+    2.3% and 30% in similar sentences are two different shares.
+    """
+    if a.kind == "date":
+        return True
+    values = [_middle(s.interval) for s in (a, b)]
+    if any(v is None or v <= 0 for v in values):
+        return False
+    return max(values) / min(values) <= MAX_DISAGREEMENT_RATIO
+
+
+def _middle(interval: Interval) -> Fraction | None:
+    bounds = [b for b in (interval.low, interval.high) if b is not None]
+    return sum(bounds) / len(bounds) if bounds else None
+
+
+def _group(members: list[Statement], weights: dict[str, float]) -> Group:
+    """The group with the anchors a fact needs: near words every member's sentence has."""
+    first = members[0]
+    shared = sorted((key for key in first.context if all(key in s.around for s in members)
+                     and weights.get(key, 0.0) >= MIN_ANCHOR_WEIGHT),
+                    key=lambda key: (-weights[key], key))[:MAX_ANCHORS]
+    written = dict(reversed(first.words))
+    anchors = tuple(sorted({written[key] for key in shared}, key=str.lower))
+    return Group(first.kind, first.unit, first.noun_text, anchors, tuple(members),
+                 _all_true_at_once(members))
+
+
+def _all_true_at_once(members: list[Statement]) -> bool:
+    if members[0].kind == "date":
+        return max(s.days[0] for s in members) <= min(s.days[1] for s in members)
+    return all(a.interval.intersects(b.interval) for a in members for b in members)
+
+
+# --- the draft fact file ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One draft fact: its YAML lines, or why a group could not become one."""
+
+    group: Group
+    fact_id: str
+    value: str | None
+    lines: tuple[str, ...]
+
+
+def suggestions(groups: list[Group]) -> list[Suggestion]:
+    taken: set[str] = set()
+    return [_suggestion(group, taken) for group in groups]
+
+
+def _suggestion(group: Group, taken: set[str]) -> Suggestion:
+    fact_id = _fact_id(group, taken)
+    value = _value_text(group)
+    comments = [(f"  # {'AGREE' if group.agree else 'DISAGREE'}: {len(group.sources)} sources "
+                f"state {group.subject}")]
+    if not group.agree:
+        comments.append("  # Review: the sources disagree; keep the value you can verify, "
+                        "fix the others or `accept` them.")
+    for s in group.statements:
+        comments.append(f"  #   {s.source}:{s.line}:{s.column} says {json.dumps(s.text)}: "
+                        f"{_short(s.sentence)}")
+    if value is None:
+        return Suggestion(group, fact_id, None, tuple(
+            comments + ["  # (no fact written: the engine cannot read these values back)"]))
+    lines = [*comments, f"  - id: {fact_id}", f"    {group.kind}: {json.dumps(value)}"]
+    anchors = group.anchors
+    if group.noun_text and group.kind == "date":
+        anchors = (group.noun_text, *anchors)    # "the pre-2014 borders": dated by its noun
+    elif group.noun_text:
+        lines.append(f"    of: [{json.dumps(group.noun_text)}]")
+    if anchors:
+        lines.append(f"    about: [{', '.join(json.dumps(a) for a in anchors)}]")
+    return Suggestion(group, fact_id, value, tuple(lines))
+
+
+def _fact_id(group: Group, taken: set[str]) -> str:
+    words = [group.kind, *(group.noun_text.split() if group.noun_text else []),
+             *group.anchors[:2]]
+    base = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-") or group.kind
+    fact_id, number = base, 2
+    while fact_id in taken:
+        fact_id, number = f"{base}-{number}", number + 1
+    taken.add(fact_id)
+    return fact_id
+
+
+def _value_text(group: Group) -> str | None:
+    """The value most sources state, as written, if the engine reads it back the same way."""
+    if group.kind == "date":
+        return _date_text(group)
+    by_votes = Counter(s.text for s in group.statements).most_common()
+    for text, _ in by_votes:
+        said = next(s for s in group.statements if s.text == text)
+        try:
+            value = parse_value(group.kind, text)
+        except ValueSyntaxError:
+            continue
+        if value.unit == group.unit and value.interval.intersects(said.interval):
+            return text
+    return _exact_count(group)
+
+
+def _exact_count(group: Group) -> str | None:
+    """A count every source states exactly, written as a number ("the 31 other nations": 32)."""
+    intervals = {s.interval for s in group.statements}
+    if group.kind != "count" or not group.agree or len(intervals) != 1:
+        return None
+    (interval,) = intervals
+    if interval.low == interval.high and interval.low is not None and interval.low.denominator == 1:
+        return str(interval.low.numerator)
+    return None
+
+
+def _date_text(group: Group) -> str | None:
+    """The common days of the group as a fact writes them: a day, a month or a year."""
+    votes = Counter(s.days for s in group.statements).most_common()
+    days = (max(s.days[0] for s in group.statements), min(s.days[1] for s in group.statements)
+            ) if group.agree else votes[0][0]
+    low, high = days
+    if low == high:
+        return low.isoformat()
+    next_month = (high + timedelta(days=1))
+    if low.day == 1 and next_month.day == 1 and (low.year, low.month) == (high.year, high.month):
+        return low.strftime("%B %Y")
+    if (low.month, low.day, high.month, high.day) == (1, 1, 12, 31) and low.year == high.year:
+        return str(low.year)
+    return None
+
+
+def _short(sentence: str, limit: int = 110) -> str:
+    return sentence if len(sentence) <= limit else sentence[:limit - 3].rstrip() + "..."
+
+
+def draft_fact_file(found: list[Suggestion], source_count: int) -> str:
+    """The text of reports/suggested.yaml: a valid fact file for an editor to review."""
+    agree = sum(1 for s in found if s.group.agree)
+    lines = [
+        SCHEMA_COMMENT,
+        "# Draft facts suggested by `pytest --facts-suggest` from what several sources state.",
+        (f"# {source_count} sources read; {agree} values they agree on, "
+        f"{len(found) - agree} they disagree on."),
+        "# Review each fact (value, `of`, `about`), then move this file into expectations/.",
+        "title: Suggested facts (draft)",
+        "facts:" if any(s.value is not None for s in found) else "facts: []",
+    ]
+    for suggestion in found:
+        lines.append("")
+        lines.extend(suggestion.lines)
+    return "\n".join(lines) + "\n"
+
+
+def terminal_lines(found: list[Suggestion], source_count: int, draft: str) -> list[str]:
+    """The suggest run in plain sentences: disagreements first, each with who says what."""
+    disagree = [s for s in found if not s.group.agree]
+    agree = [s for s in found if s.group.agree]
+    lines = [(f"{source_count} sources read: they state {len(found)} values in common, "
+             f"{len(agree)} in agreement and {len(disagree)} in disagreement.")]
+    for suggestion in disagree:
+        group = suggestion.group
+        lines.append(f"Disagree: {group.subject}:")
+        for s in group.statements:
+            lines.append(f"    {s.source}:{s.line}:{s.column} says {json.dumps(s.text)}")
+    for suggestion in agree:
+        group = suggestion.group
+        said = ", ".join(sorted({json.dumps(s.text) for s in group.statements}))
+        lines.append(f"Agree: {group.subject}: {said} in {len(group.sources)} sources")
+    lines.append(f"Draft fact file: {draft}. Review it, then move it into expectations/ to "
+                 "check every source against it.")
+    return lines
+
+
+def suggest(parsed: dict[str, ParsedSource], path: Path, display: str) -> list[str]:
+    """Group what the sources say, write the draft atomically, return the terminal lines."""
+    from checks.report import write_atomically  # the one place reports are written
+
+    found = suggestions(group_statements(statements(parsed)))
+    write_atomically(path, draft_fact_file(found, len(parsed)))
+    return terminal_lines(found, len(parsed), display)

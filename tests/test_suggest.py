@@ -1,0 +1,160 @@
+"""--facts-suggest (SPEC section 7): values several sources state about the same thing.
+
+Unit tests read the seeds through the engine and check what the general grouping rules
+find; pytester tests run the option as an editor would, with and without fact files, and
+check that the draft is a fact file that validates, loads and runs once moved.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checks import suggest
+from checks.engine import Engine, Settings
+from checks.factfile import load_fact_file
+from checks.values import parse_tolerance, parse_value
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds_parsed():
+    return Engine(Settings(rootdir=ROOT, source_globs=("seeds/**/*",))).parsed()
+
+
+@pytest.fixture(scope="module")
+def found(seeds_parsed):
+    return suggest.suggestions(suggest.group_statements(suggest.statements(seeds_parsed)))
+
+
+def said(group) -> set[tuple[str, str]]:
+    return {(s.source[6:9], s.text) for s in group.statements}
+
+
+def test_the_seeds_disagreement_on_money_is_surfaced(found):
+    money = [s.group for s in found if not s.group.agree and s.group.unit == "USD"]
+    assert [said(g) for g in money] == [{("000", "more than $66.5 billion"),
+                                         ("003", "about $64bn")}]
+    assert "US" in money[0].anchors
+
+
+def test_counts_and_dates_the_seeds_share_are_agreements(found):
+    agreed = {(s.group.kind, s.group.noun_text, s.value) for s in found if s.group.agree}
+    assert ("count", "countries", "approximately 50") in agreed
+    assert ("count", "regions", "four") in agreed
+    assert ("count", "nations", "32") in agreed          # "the 31 other nations"
+    assert ("date", None, "2022-02-24") in agreed         # the invasion
+    assert ("date", None, "September 2022") in agreed     # the annexation of four regions
+    assert ("amount", "weapons", "more than $126 billion") in agreed
+
+
+def test_no_two_unrelated_dates_are_called_a_disagreement(found):
+    assert [said(s.group) for s in found if s.group.kind == "date" and not s.group.agree] == []
+
+
+def test_values_far_apart_are_not_one_disagreement(found):
+    """2.3% of GDP and 30% of Ukraine's needs share words, but are different shares."""
+    percent = [s.group for s in found if s.group.unit == "percent" and not s.group.agree]
+    assert percent == []
+
+
+def test_the_draft_validates_against_the_schema_and_loads(found, seeds_parsed):
+    jsonschema = pytest.importorskip("jsonschema")
+    text = suggest.draft_fact_file(found, len(seeds_parsed))
+    schema = json.loads(resources.files("checks").joinpath("schema/facts.schema.json")
+                        .read_text("utf-8"))
+    data = yaml.load(text, Loader=yaml.BaseLoader)   # text only, as the loader reads it
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(data)) == []
+    loaded = load_fact_file("reports/suggested.yaml", text, parse_value, parse_tolerance)
+    assert len(loaded.facts) == sum(1 for s in found if s.value is not None) >= 10
+    assert text.startswith("# yaml-language-server: $schema=../checks/schema/")
+
+
+def test_provenance_comments_name_each_source_and_position(found, seeds_parsed):
+    text = suggest.draft_fact_file(found, len(seeds_parsed))
+    assert ('  #   seeds/003_07d08befc45e5372.txt:52:154 says "about $64bn": The US provided '
+            "about $64bn of that under the Biden administration.") in text
+    assert "  # DISAGREE: 2 sources state amount in USD (US)" in text
+
+
+def test_the_engine_module_imports_no_pytest():
+    tree = ast.parse((ROOT / "checks" / "suggest.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in getattr(node, "names", [])} | {
+        node.module.split(".")[0] for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module}
+    assert "pytest" not in imported and "_pytest" not in imported
+
+
+def test_an_empty_corpus_gives_an_empty_valid_draft():
+    text = suggest.draft_fact_file([], 0)
+    assert load_fact_file("x.yaml", text, parse_value, parse_tolerance).facts == ()
+
+
+# --- as editors run it -----------------------------------------------------------------------
+
+INI = "[pytest]\ntestpaths = expectations\nfacts_sources = seeds/*\n"
+
+
+@pytest.fixture
+def corpus(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makeini(INI)
+    shutil.copytree(SEEDS, pytester.path / "seeds")
+    return pytester
+
+
+def checksums(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in ("seeds", "expectations") if (root / folder).exists()
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+def test_suggest_with_no_fact_files_writes_the_draft_and_succeeds(corpus):
+    before = checksums(corpus.path)
+    result = corpus.runpytest("-p", "no:cacheprovider", "--facts-suggest")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines([
+        "*facts suggest*",
+        "5 sources read: they state * values in common, * in agreement and * in disagreement.",
+        "Disagree: amount in USD (US):",
+        '    seeds/000_d4aaae10c6665aba.txt:27:154 says "more than $66.5 billion"',
+        '    seeds/003_07d08befc45e5372.txt:52:154 says "about $64bn"',
+        "Draft fact file: reports/suggested.yaml. Review it, then move it into expectations/*",
+    ])
+    assert (corpus.path / "reports" / "suggested.yaml").is_file()
+    assert checksums(corpus.path) == before
+    assert not list((corpus.path / "reports").glob(".*.tmp"))
+
+
+def test_the_draft_runs_once_moved_into_expectations(corpus):
+    corpus.runpytest("-p", "no:cacheprovider", "--facts-suggest")
+    (corpus.path / "expectations").mkdir()
+    shutil.move(corpus.path / "reports" / "suggested.yaml",
+                corpus.path / "expectations" / "suggested.yaml")
+    result = corpus.runpytest("-p", "no:cacheprovider")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) >= 10 and "error" not in outcomes
+    # The one disagreement on money becomes the one contradiction, for the editor to review.
+    result.stdout.fnmatch_lines(["FAILED expectations/suggested.yaml::amount-us[[]seeds/003_*"])
+    assert outcomes.get("failed") == 1
+
+
+def test_suggest_alongside_fact_files_never_changes_them(corpus):
+    (corpus.path / "expectations").mkdir()
+    shutil.copy(ROOT / "expectations" / "hegseth-nato.yaml", corpus.path / "expectations")
+    before = checksums(corpus.path)
+    result = corpus.runpytest("-p", "no:cacheprovider", "--facts-suggest", "-n", "2")
+    result.assert_outcomes(failed=1, passed=60)
+    result.stdout.fnmatch_lines(["Disagree: amount in USD (US):"])
+    assert checksums(corpus.path) == before
+    assert (corpus.path / "reports" / "suggested.yaml").is_file()
