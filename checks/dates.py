@@ -44,7 +44,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
     ("dm", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.,]){_DAY}\s+(?:of\s+)?{_MONTH}\b")),
     ("decade", re.compile(
-        rf"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
+        r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
         r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b")),
     ("yearrange", re.compile(
         rf"(?<![\w$€£.,/-]){_YEAR}[-–/](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d)"
@@ -90,15 +90,46 @@ def find_dates(text: str) -> list[DateFound]:
     """Every date expression in ``text``, leftmost-longest, non-overlapping."""
     found: list[DateFound] = []
     taken = TakenSpans()
+    windows = _windows(text)
     for name, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            if taken.overlaps(match.start(), match.end()):
-                continue
-            item = _read(name, match, text)
-            if item is not None:
-                found.append(item)
-                taken.add(match.start(), match.end())
+        for low, high in windows:
+            for match in pattern.finditer(text, low, high):
+                if taken.overlaps(match.start(), match.end()):
+                    continue
+                item = _read(name, match, text)
+                if item is not None:
+                    found.append(item)
+                    taken.add(match.start(), match.end())
     return sorted(found, key=lambda d: d.start)
+
+
+# Every date expression holds one of these; the patterns only run in windows around them.
+TRIGGER = re.compile(
+    r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|"
+    r"yesterday|tomorrow|tonight|ago|week|month|year|spring|summer|autumn|fall|winter|half|"
+    r"quarter)|\d\d|[QH][1-4]"
+)
+WINDOW = 48   # characters either side of a trigger: longer than any date expression's reach
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around triggers, cut at whitespace so that word boundaries and
+    look-arounds at their edges read as they do in the whole text."""
+    windows: list[tuple[int, int]] = []
+    for match in TRIGGER.finditer(text):
+        if windows and match.end() + WINDOW <= windows[-1][1]:
+            continue
+        low = max(0, match.start() - WINDOW)
+        while low > 0 and not text[low - 1].isspace():
+            low -= 1
+        high = min(len(text), match.end() + WINDOW)
+        while high < len(text) and not text[high].isspace():
+            high += 1
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -17,7 +18,8 @@ from checks.numbers import (
     WrittenNumber,
     read_number,
 )
-from checks.units import CURRENCY_SYMBOLS, CURRENCY_WORDS, PHYSICAL_UNITS, canonical_unit
+from checks.units import CURRENCY_SYMBOLS, CURRENCY_WORDS, PHYSICAL_UNITS
+from checks.units import canonical_unit as _canonical_unit
 
 # Words before a number that change what it means (SPEC section 3), longest first.
 QUALIFIERS = {
@@ -246,6 +248,12 @@ def _currency(groups: dict[str, str | None]) -> str | None:
     return None
 
 
+@cache
+def canonical_unit(name: str) -> str:
+    """pint's name for a unit, asked once per unit word (pint's parser is slow)."""
+    return _canonical_unit(name)
+
+
 def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple[str | None, str]:
     if currency:
         return currency, "amount"
@@ -392,13 +400,18 @@ def _single_quantity(text: str, atom: _Atom) -> Quantity:
                     _head(words), qualifier, other)
 
 
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:^|[^\w])(" + "|".join(re.escape(p) for p in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s+$"
+)
+
+
 def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     before = text[max(0, start - 24):start].lower()
-    for phrase in sorted(QUALIFIERS, key=len, reverse=True):
-        if re.search(rf"(?:^|[^\w]){re.escape(phrase)}\s+$", before):
-            offset = before.rfind(phrase)
-            return QUALIFIERS[phrase], start - (len(before) - offset)
-    return None, start
+    found = _QUALIFIER_BEFORE.search(before)
+    if found is None:
+        return None, start
+    return QUALIFIERS[found.group(1)], start - (len(before) - found.start(1))
 
 
 def _definite_before(text: str, start: int) -> bool:

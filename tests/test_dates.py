@@ -99,3 +99,54 @@ def test_canonical_dates():
 )
 def test_publication_date_from_dateline(head, expected):
     assert publication_date(head) == expected
+
+
+def _full_scan(text: str):
+    """find_dates without its trigger windows: every pattern over the whole text."""
+    from checks.dates import PATTERNS, _read
+    from checks.mentions import TakenSpans
+
+    found, taken = [], TakenSpans()
+    for name, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if not taken.overlaps(match.start(), match.end()):
+                item = _read(name, match, text)
+                if item is not None:
+                    found.append(item)
+                    taken.add(match.start(), match.end())
+    return sorted(found, key=lambda d: d.start)
+
+
+def test_windows_find_what_a_full_scan_finds():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "corpus").glob("mentions*.yaml"))]
+    for text in texts:
+        assert find_dates(text) == _full_scan(text)
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("in the 1990s", date(1990, 1, 1), date(1999, 12, 31)),
+        ("in late 2023", date(2023, 9, 1), date(2023, 12, 31)),
+        ("in Q3 2024", date(2024, 7, 1), date(2024, 9, 30)),
+        ("in the winter of 2022", date(2021, 12, 1), date(2023, 2, 28)),
+        ("in 2014-16", date(2014, 1, 1), date(2016, 12, 31)),
+    ],
+)
+def test_periods(text, low, high):
+    found = only(text)
+    assert (found.low, found.high) == (low, high)
+
+
+def test_weekday_picks_the_year_of_a_month_day():
+    found = only("until Sunday, Feb. 16")
+    assert resolve(found.relative, PUBLISHED) == (date(2025, 2, 16), date(2025, 2, 16))
+
+
+@pytest.mark.parametrize("text", ["the Vision 2030 plan", "a 2022-10 filing", "on 9/11"])
+def test_names_and_codes_are_not_dates(text):
+    assert [d for d in find_dates(text) if d.low and d.low.year in (2030, 2022)] == []
