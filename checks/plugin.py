@@ -28,6 +28,7 @@ from checks.report import (
     summary,
     write_json_report,
 )
+from checks.selfchecks import self_check
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES
 from checks.suggest import suggest
 
@@ -42,7 +43,12 @@ OPTIONS = [
     ("facts_reports", "folder where facts.json and facts.html are written", "string", "reports"),
     ("facts_max_source_bytes", "sources larger than this many bytes are refused",
      "string", str(DEFAULT_MAX_SOURCE_BYTES)),
+    ("facts_self_checks", ("checks that need no fact (a weekday that does not match its date, "
+                           "an impossible date, two values for one thing in one source): "
+                           "'warning' (default), 'error' to fail the run, or 'off'"),
+     "string", "warning"),
 ]
+SELF_CHECK_MODES = ("warning", "error", "off")
 FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.MULTILINE)
 
 
@@ -60,6 +66,10 @@ class FactsProblem(Exception):
 
 class FactsWarning(UserWarning):
     """A contradiction of a fact with ``severity: warning``."""
+
+
+class FactsSelfCheckWarning(UserWarning):
+    """A contradiction inside one source, found with no fact (SPEC section 8)."""
 
 
 class FactsSession:
@@ -347,6 +357,42 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for path, error in sorted(facts.engine.source_errors.items()):
         items.append(SourceErrorItem.from_parent(session, name=f"source[{path}]", error=error,
                                                  nodeid=f"source[{path}]"))
+    if _self_check_mode(config) != "off":
+        for path, found in self_check(facts.engine.parsed()).items():
+            items.append(SelfCheckItem.from_parent(session, name=f"self-check[{path}]",
+                                                   nodeid=f"self-check[{path}]", findings=found))
+
+
+def _self_check_mode(config: pytest.Config) -> str:
+    mode = str(_option(config, "facts_self_checks")).strip().lower()
+    if mode not in SELF_CHECK_MODES:
+        raise pytest.UsageError(f"facts_self_checks must be one of "
+                                f"{', '.join(SELF_CHECK_MODES)}, not {mode!r}")
+    return mode
+
+
+class SelfCheckItem(pytest.Item):
+    """A source's own contradictions: warnings, or failures with ``facts_self_checks = error``."""
+
+    def __init__(self, *, findings, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.findings = findings
+
+    def runtest(self) -> None:
+        text = "\n".join(str(finding) for finding in self.findings)
+        if _self_check_mode(self.config) == "error":
+            raise FactsProblem(text)
+        for finding in self.findings:
+            warnings.warn(FactsSelfCheckWarning(str(finding)), stacklevel=1)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FactsProblem):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        first = self.findings[0]
+        return first.source, first.line - 1, self.name
 
 
 def _properties(result: FactResult) -> list[tuple[str, object]]:

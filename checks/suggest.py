@@ -166,7 +166,7 @@ def group_statements(found: list[Statement]) -> list[Group]:
     Clusters grow by complete linkage: two clusters merge only when every pair across them
     is linked, so a chain of loose resemblances never joins unrelated values.
     """
-    weights = _word_weights(found)
+    weights = word_weights(found)
     links = _links(found, weights)
     cluster = {i: frozenset([i]) for i in range(len(found))}
     for _, i, j in sorted(links, key=lambda link: -link[0]):
@@ -183,7 +183,7 @@ def group_statements(found: list[Statement]) -> list[Group]:
     return sorted(groups, key=lambda g: (g.agree, -len(g.sources), g.kind, g.subject))
 
 
-def _word_weights(found: list[Statement]) -> dict[str, float]:
+def word_weights(found: list[Statement]) -> dict[str, float]:
     """How much a shared word tells: words near many values ("said", the story's country) little."""
     counts = Counter(key for s in found for key in s.context)
     return {key: math.log(len(found) / count) for key, count in counts.items()}
@@ -228,14 +228,14 @@ def _evidence(a: Statement, b: Statement, weights: dict[str, float]) -> float:
 
 
 def _needed(a: Statement, b: Statement) -> float:
-    if _all_true_at_once([a, b]):
+    if all_true_at_once([a, b]):
         return AGREE_EVIDENCE
-    if (a.kind == "date" and a.noun is None) or not _same_magnitude(a, b):
+    if (a.kind == "date" and a.noun is None) or not same_magnitude(a, b):
         return math.inf
     return DISAGREE_EVIDENCE if a.noun is None else AGREE_EVIDENCE
 
 
-def _same_magnitude(a: Statement, b: Statement) -> bool:
+def same_magnitude(a: Statement, b: Statement) -> bool:
     """Two values in the same terms that differ many times over are about different things.
 
     Sources that disagree about one thing usually disagree by a little ($66.5bn or $64bn);
@@ -263,10 +263,10 @@ def _group(members: list[Statement], weights: dict[str, float]) -> Group:
     written = dict(reversed(first.words))
     anchors = tuple(sorted({written[key] for key in shared}, key=str.lower))
     return Group(first.kind, first.unit, first.noun_text, anchors, tuple(members),
-                 _all_true_at_once(members))
+                 all_true_at_once(members))
 
 
-def _all_true_at_once(members: list[Statement]) -> bool:
+def all_true_at_once(members: list[Statement]) -> bool:
     if members[0].kind == "date":
         return max(s.days[0] for s in members) <= min(s.days[1] for s in members)
     return all(a.interval.intersects(b.interval) for a in members for b in members)

@@ -1,0 +1,137 @@
+"""Checks that need no fact (SPEC section 8): contradictions visible inside one source.
+
+A weekday that does not match its date, a date the calendar does not have, and one source
+stating two different values for the same thing in the same terms. Imports no pytest.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from checks.dates import MONTHS, WEEKDAYS
+from checks.mentions import ParsedSource
+from checks.suggest import Statement, all_true_at_once, same_magnitude, statements
+
+SAME_TERMS_WORDS = 3
+
+_WEEKDAY = "|".join(name.capitalize() for name in WEEKDAYS)
+WEEKDAY_BEFORE = re.compile(rf"\b(?P<weekday>{_WEEKDAY})\b,?\s*(?:the\s+)?$")
+WEEKDAY_IN = re.compile(rf"\b(?P<weekday>{_WEEKDAY})\b")
+_MONTH = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+# Written days, checked against the calendar: "June 31", "31 June 2025", "2025-02-30".
+MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                       rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?")
+DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\b\.?"
+                       rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?")
+ISO = re.compile(r"(?<![\d-])(?P<year>(?:1[89]|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?![\d-])")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One contradiction inside a source, with where it is."""
+
+    source: str
+    line: int
+    column: int
+    check: str          # "weekday" | "impossible-date" | "two-values"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.message}"
+
+
+def self_check(parsed: dict[str, ParsedSource]) -> dict[str, list[Finding]]:
+    """Every source's findings, in the order they are written; sources with none are left out."""
+    found: dict[str, list[Finding]] = {}
+    common = common_words(statements(parsed))
+    for path, source in sorted(parsed.items()):
+        findings = [*wrong_weekdays(source), *impossible_dates(source),
+                    *two_values(source, common)]
+        if findings:
+            found[path] = sorted(findings, key=lambda f: (f.line, f.column, f.check))
+    return found
+
+
+def wrong_weekdays(source: ParsedSource) -> list[Finding]:
+    """ "Thursday, Feb. 12, 2025": 12 February 2025 was a Wednesday."""
+    findings = []
+    for mention in source.mentions:
+        if mention.kind != "date" or mention.relative or mention.date_low is None or (
+                mention.date_low != mention.date_high):
+            continue
+        written = (WEEKDAY_IN.search(mention.text)
+                   or WEEKDAY_BEFORE.search(source.text[max(0, mention.start - 14):mention.start]))
+        if written is None:
+            continue
+        named = written.group("weekday")
+        actual = calendar.day_name[mention.date_low.weekday()]
+        if WEEKDAYS[named.lower()] != mention.date_low.weekday():
+            line, column = source.line_column(mention.start)
+            findings.append(Finding(
+                source.path, line, column, "weekday",
+                f"weekday does not match its date: {mention.date_low:%-d %B %Y} was a {actual}, "
+                f"not a {named} (\"{' '.join(mention.text.split())}\")"))
+    return findings
+
+
+def impossible_dates(source: ParsedSource) -> list[Finding]:
+    """Days the calendar does not have ("June 31", "2025-02-29"), as written in the text."""
+    findings = []
+    for pattern in (MONTH_DAY, DAY_MONTH, ISO):
+        for match in pattern.finditer(source.text):
+            problem = _impossible(match)
+            if problem:
+                line, column = source.line_column(match.start())
+                findings.append(Finding(source.path, line, column, "impossible-date",
+                                        f"impossible date \"{match.group(0)}\": {problem}"))
+    return findings
+
+
+def _impossible(match: re.Match[str]) -> str | None:
+    month_text = match.group("month")
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
+    day, year = int(match.group("day")), match.group("year")
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    # Without a year, 29 February may be right (a leap year): only what no year has is wrong.
+    days = calendar.monthrange(int(year) if year else 2000, month)[1]
+    if day == 0 or day > days:
+        where = f"{calendar.month_name[month]} {year}" if year else calendar.month_name[month]
+        return f"{where} has {days} days"
+    return None
+
+
+def two_values(source: ParsedSource, common: frozenset[str]) -> list[Finding]:
+    """One source stating two different values for the same thing in the same terms.
+
+    "The same terms" is strict: the same kind, unit and counted noun, and distinctive words
+    shared between the two values' own clauses; a bare date or bare number is never enough.
+    """
+    own = statements({source.path: source})
+    findings = []
+    for index, first in enumerate(own):
+        for second in own[index + 1:]:
+            if _same_terms(first, second, common) and not all_true_at_once([first, second]):
+                findings.append(Finding(
+                    source.path, second.line, second.column, "two-values",
+                    f"two values for the same thing: \"{second.text}\" here, but "
+                    f"\"{first.text}\" at line {first.line}, column {first.column} "
+                    f"({first.kind} of {first.noun_text})"))
+    return findings
+
+
+def _same_terms(a: Statement, b: Statement, common: frozenset[str]) -> bool:
+    """Same kind, unit and noun, and at least three distinctive words in both clauses."""
+    if (a.kind, a.unit, a.noun) != (b.kind, b.unit, b.noun) or a.noun is None:
+        return False
+    return len((a.context & b.context) - common) >= SAME_TERMS_WORDS and same_magnitude(a, b)
+
+
+def common_words(found: list[Statement]) -> frozenset[str]:
+    """Words near more than a quarter of all values (the story's subject) describe none."""
+    counts = Counter(key for s in found for key in s.context)
+    limit = max(3, len(found) / 4)
+    return frozenset(key for key, count in counts.items() if count > limit)
