@@ -1,9 +1,14 @@
-"""Parsed sources kept between runs (SPEC section 6), so a re-run re-parses nothing unchanged.
+"""Work kept between runs (SPEC section 6), so a re-run redoes nothing unchanged.
 
-An entry is keyed by the source's content hash, its kind of file, the engine's version, the
-pipeline and spaCy's version: any change to one of them is a different key, so a stale entry
-is never read. Entries are pickles of plain data (``ParsedSource``) written atomically; the
-directory is the pytest cache's, which only this project writes to, so it is trusted.
+Two kinds of entry: a source parsed (``ParsedSource``), keyed by the source's content hash,
+its kind of file, the pipeline, spaCy's version and the engine's code; and a source's links
+to one fact file, keyed by the source's content hash and path, the fact file's content hash,
+the window and the same engine key. Any change to one of them is a different key, so a stale
+entry is never read. A source the engine failed on is kept as its ``SourceError``, so that
+every process sharing the work (pytest-xdist) reports it the same way.
+
+Entries are pickles of plain data written atomically; the directory is the pytest cache's,
+which only this project writes to, so it is trusted.
 """
 
 from __future__ import annotations
@@ -18,7 +23,20 @@ from pathlib import Path
 import spacy
 
 from checks import ENGINE_VERSION
+from checks.errors import SourceError
 from checks.mentions import ParsedSource
+
+
+def _code_fingerprint() -> str:
+    """The engine's own source code: an edited rule must not read entries the old one made."""
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+ENGINE_KEY = _code_fingerprint()
 
 
 class ParseCache:
@@ -28,28 +46,53 @@ class ParseCache:
 
     def key(self, content_hash: str, path: str) -> str:
         suffix = Path(path).suffix.lower()
-        ident = f"{content_hash}|{suffix}|{ENGINE_VERSION}|{self.pipeline}|{spacy.__version__}"
+        ident = f"{content_hash}|{suffix}|{ENGINE_KEY}|{self.pipeline}|{spacy.__version__}"
         return hashlib.sha256(ident.encode()).hexdigest()
 
-    def get(self, content_hash: str, path: str) -> ParsedSource | None:
-        entry = self.directory / f"{self.key(content_hash, path)}.pickle"
-        try:
-            with entry.open("rb") as stream:
-                parsed = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None          # missing or unreadable: parse again
-        if not isinstance(parsed, ParsedSource):
+    def links_key(self, content_hash: str, path: str, fact_file_hash: str, window: str) -> str:
+        # The path is part of the key: `sources` globs and `published` maps depend on it.
+        ident = f"links|{self.key(content_hash, path)}|{path}|{fact_file_hash}|{window}"
+        return hashlib.sha256(ident.encode()).hexdigest()
+
+    def get(self, content_hash: str, path: str) -> ParsedSource | SourceError | None:
+        found = self._read(self.key(content_hash, path))
+        if isinstance(found, SourceError):
+            return SourceError(found.message, path)
+        if not isinstance(found, ParsedSource):
             return None
         # The same text may live under another name.
-        return parsed if parsed.path == path else replace(parsed, path=path)
+        return found if found.path == path else replace(found, path=path)
 
-    def put(self, parsed: ParsedSource) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        entry = self.directory / f"{self.key(parsed.content_hash, parsed.path)}.pickle"
-        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+    def put(self, parsed: ParsedSource | SourceError, content_hash: str | None = None) -> None:
+        if isinstance(parsed, ParsedSource):
+            self._write(self.key(parsed.content_hash, parsed.path), parsed)
+        elif content_hash is not None:
+            self._write(self.key(content_hash, parsed.path), parsed)
+
+    def get_links(self, key: str) -> list | SourceError | None:
+        found = self._read(key)
+        return found if isinstance(found, (list, SourceError)) else None
+
+    def put_links(self, key: str, links: list | SourceError) -> None:
+        self._write(key, links)
+
+    def _read(self, key: str):
+        try:
+            with (self.directory / f"{key}.pickle").open("rb") as stream:
+                return pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None          # missing or unreadable: do the work again
+
+    def _write(self, key: str, value) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        except OSError:
+            return               # a cache that cannot be written is no cache
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(parsed, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, entry)
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.directory / f"{key}.pickle")
         except OSError:
-            Path(temporary).unlink(missing_ok=True)   # a cache that cannot be written is no cache
+            Path(temporary).unlink(missing_ok=True)

@@ -65,14 +65,27 @@ class FactResult:
 
 @dataclass
 class Engine:
-    """Holds what one run has read; each source is parsed at most once."""
+    """Holds what one run has read; each source is parsed at most once.
+
+    With a cache (pytest's), each source's links to each fact file are kept too, keyed by
+    the source's and the fact file's contents: a re-run with nothing changed neither parses
+    nor links, and pytest-xdist workers split both, each reading the others' share.
+    """
 
     settings: Settings
     cache: ParseCache | None = None
     _parsed: dict[str, ParsedSource] | None = None
     source_errors: dict[str, SourceError] = field(default_factory=dict)
-    parse_counts: tuple[int, int] = (0, 0)      # (read from the cache, parsed) in this run
-    share: tuple[int, int] | None = None         # (this process, how many) sharing the parsing
+    share: tuple[int, int] | None = None         # (this process, how many) sharing the work
+    _texts: dict[str, SourceText] | None = None
+    _fact_hashes: dict[str, str] = field(default_factory=dict)
+    _from_cache: set[str] = field(default_factory=set)
+    _parsed_here: set[str] = field(default_factory=set)
+
+    @property
+    def parse_counts(self) -> tuple[int, int]:
+        """(sources read from the cache, sources parsed) in this run."""
+        return len(self._from_cache - self._parsed_here), len(self._parsed_here)
 
     def source_paths(self) -> list[str]:
         root = self.settings.rootdir
@@ -83,52 +96,75 @@ class Engine:
                     found.add(path.relative_to(root).as_posix())
         return sorted(found)
 
+    def texts(self) -> dict[str, SourceText]:
+        """Every readable source's text, read once per run; the others are source errors."""
+        if self._texts is None:
+            self._texts = {}
+            for display in self.source_paths():
+                try:
+                    self._texts[display] = read_source(self.settings.rootdir / display, display,
+                                                       self.settings.max_source_bytes)
+                except SourceError as error:
+                    self.source_errors[display] = error
+                except OSError as error:
+                    self.source_errors[display] = SourceError(
+                        f"cannot read: {error.strerror}", display)
+        return self._texts
+
     def parsed(self) -> dict[str, ParsedSource]:
-        """Every source, parsed once per run, in one batch through the pipeline."""
+        """Every source, parsed once per run, held in memory (for the checks of the corpus)."""
         if self._parsed is None:
             self._parsed = self._parse_all()
         return self._parsed
 
     def _parse_all(self) -> dict[str, ParsedSource]:
-        texts: list[SourceText] = []
-        for display in self.source_paths():
-            try:
-                texts.append(read_source(self.settings.rootdir / display, display,
-                                         self.settings.max_source_bytes))
-            except SourceError as error:
-                self.source_errors[display] = error
-            except OSError as error:
-                self.source_errors[display] = SourceError(f"cannot read: {error.strerror}",
-                                                          display)
+        texts = list(self.texts().values())
         parsed: dict[str, ParsedSource] = {}
         to_parse = []
         for text in texts:
             cached = self.cache.get(text.content_hash, text.path) if self.cache else None
-            if cached is not None:
-                parsed[text.path] = cached
-            else:
+            if cached is None:
                 to_parse.append(text)
-        others: list[SourceText] = []
-        if self.cache and self.share:
-            # Several processes (pytest-xdist workers) share the cache: each parses its own
-            # part and reads the rest once the others have written it.
-            mine, count = self.share
-            others = [t for t in to_parse if _owner(t.path, count) != mine]
-            to_parse = [t for t in to_parse if _owner(t.path, count) == mine]
-        if to_parse:
-            nlp = load_pipeline(self.settings.model)
-            for result in self._parse_each(nlp, to_parse):
-                parsed[result.path] = result
-                if self.cache:
-                    self.cache.put(result)
-        late = self._wait_for(others, parsed)
-        if late:
-            nlp = load_pipeline(self.settings.model)
-            for result in self._parse_each(nlp, late):
-                parsed[result.path] = result
-            to_parse += late
-        self.parse_counts = (len(texts) - len(to_parse), len(to_parse))
+            else:
+                self._keep_parsed(parsed, text, cached)
+        mine, others = self._split(to_parse, lambda t: t.path)
+        for result in self._parse(mine):
+            parsed[result.path] = result
+        late = self._wait_for(others, lambda t: self.cache.get(t.content_hash, t.path),
+                              lambda t, found: self._keep_parsed(parsed, t, found))
+        for result in self._parse(late):
+            parsed[result.path] = result
         return {path: parsed[path] for path in sorted(parsed)}
+
+    def _keep_parsed(self, parsed: dict, text: SourceText, found: ParsedSource | SourceError):
+        self._from_cache.add(text.path)
+        if isinstance(found, SourceError):
+            self.source_errors[text.path] = found
+        else:
+            parsed[text.path] = found
+
+    def _parse(self, texts: list[SourceText]) -> list[ParsedSource]:
+        """Parse through the pipeline in one batch, keeping each result in the cache."""
+        if not texts:
+            return []
+        results = self._parse_each(load_pipeline(self.settings.model), texts)
+        for result in results:
+            self._parsed_here.add(result.path)
+            if self.cache:
+                self.cache.put(result)
+        if self.cache:   # the engine failed on these: other processes must say so too
+            for text in texts:
+                if text.path in self.source_errors:
+                    self.cache.put(self.source_errors[text.path], text.content_hash)
+        return results
+
+    def _split(self, items: list, path_of) -> tuple[list, list]:
+        """(this process's share, the other processes' share) of work keyed by source path."""
+        if not (self.cache and self.share):
+            return items, []
+        mine, count = self.share
+        return ([i for i in items if _owner(path_of(i), count) == mine],
+                [i for i in items if _owner(path_of(i), count) != mine])
 
     def _parse_each(self, nlp, texts: list[SourceText]) -> list[ParsedSource]:
         """Parse in one batch; if the engine fails on some source, find it and go on.
@@ -139,8 +175,7 @@ class Engine:
         try:
             return parse_sources(nlp, texts)
         except Exception:  # noqa: BLE001 - any failure; the source is found and named below
-            pass
-        results = []
+            results = []
         for text in texts:
             try:
                 results.extend(parse_sources(nlp, [text]))
@@ -150,20 +185,20 @@ class Engine:
                     f"{' '.join(str(error).split())[:200]}); please report it", text.path)
         return results
 
-    def _wait_for(self, others: list[SourceText], parsed: dict[str, ParsedSource],
-                  timeout: float = 600.0) -> list[SourceText]:
-        """Read what other processes parse; return what did not come in time (parse it here)."""
+    def _wait_for(self, others: list, fetch, keep, timeout: float = 600.0) -> list:
+        """Read what other processes write to the cache; return what did not come in time
+        (the caller does it here)."""
         waiting = list(others)
         deadline = time.monotonic() + timeout
         pause = 0.05
         while waiting and time.monotonic() < deadline:
             still = []
-            for text in waiting:
-                found = self.cache.get(text.content_hash, text.path) if self.cache else None
+            for item in waiting:
+                found = fetch(item)
                 if found is None:
-                    still.append(text)
+                    still.append(item)
                 else:
-                    parsed[text.path] = found
+                    keep(item, found)
             waiting = still
             if waiting:
                 time.sleep(pause)
@@ -176,15 +211,94 @@ class Engine:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise FactsError(f"cannot read fact file: {error}", display) from error
-        return load_fact_file(display, text, parse_value, parse_tolerance)
+        fact_file = load_fact_file(display, text, parse_value, parse_tolerance)
+        self._fact_hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return fact_file
 
     def check_file(self, fact_file: FactFile) -> list[FactResult]:
         """Every fact of the file against every source it applies to."""
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
-        for path, parsed in self.parsed().items():
-            for fact, result in check_parsed(parsed, fact_file, self.settings.window):
-                by_fact[fact.id].setdefault(path, []).append(result)
+        fact_hash = self._fact_hashes.get(fact_file.path)
+        if self.cache is None or fact_hash is None:
+            linked = {path: [(fact.id, link) for fact, link
+                             in check_parsed(parsed, fact_file, self.settings.window)]
+                      for path, parsed in self.parsed().items()}
+        else:
+            linked = self._linked_through_cache(fact_file, fact_hash)
+        for path in sorted(linked):
+            for fact_id, result in linked[path]:
+                by_fact[fact_id].setdefault(path, []).append(result)
         return _results(fact_file, by_fact)
+
+    def _linked_through_cache(self, fact_file: FactFile, fact_hash: str
+                              ) -> dict[str, list[tuple[str, LinkResult]]]:
+        """Links of every source to one fact file, from the cache where they are already.
+
+        Sources are parsed and linked in batches and not kept: memory stays flat whatever the
+        size of the corpus.
+        """
+        window = self.settings.window
+        keys = {path: self.cache.links_key(text.content_hash, path, fact_hash, window)
+                for path, text in self.texts().items()}
+        linked: dict[str, list[tuple[str, LinkResult]]] = {}
+        missing = []
+
+        def keep(path: str, found: list | SourceError) -> None:
+            self._from_cache.add(path)
+            if isinstance(found, SourceError):
+                self.source_errors[path] = found
+            else:
+                linked[path] = found
+
+        for path, key in keys.items():
+            found = self.cache.get_links(key)
+            if found is None:
+                missing.append(path)
+            else:
+                keep(path, found)
+        mine, others = self._split(missing, lambda path: path)
+
+        def link_here(paths: list[str]) -> None:
+            for batch in _batches(paths, LINK_BATCH):
+                for parsed in self._parsed_now(batch):
+                    found = [(fact.id, link) for fact, link
+                             in check_parsed(parsed, fact_file, window)]
+                    self.cache.put_links(keys[parsed.path], found)
+                    linked[parsed.path] = found
+                for path in batch:
+                    if path in self.source_errors:
+                        self.cache.put_links(keys[path], self.source_errors[path])
+
+        link_here(mine)
+        link_here(self._wait_for(others, lambda path: self.cache.get_links(keys[path]), keep))
+        return linked
+
+    def _parsed_now(self, paths: list[str]) -> list[ParsedSource]:
+        """These sources parsed: held in memory, read from the cache, or parsed now."""
+        if self._parsed is not None:
+            return [self._parsed[p] for p in paths if p in self._parsed]
+        found, to_parse = [], []
+        for path in paths:
+            text = self.texts()[path]
+            cached = self.cache.get(text.content_hash, path)
+            if cached is None:
+                to_parse.append(text)
+            elif isinstance(cached, SourceError):
+                self.source_errors[path] = cached
+                self._from_cache.add(path)
+            else:
+                found.append(cached)
+                self._from_cache.add(path)
+        return found + self._parse(to_parse)
+
+
+# Sources parsed and linked together: big enough for nlp.pipe, small enough for memory.
+LINK_BATCH = 64
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def check_example(fact_file: FactFile, fact: Fact, sentence: str, model: str = DEFAULT_PIPELINE,
