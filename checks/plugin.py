@@ -88,6 +88,7 @@ class FactsSession:
         self.collected_files = 0
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
         self.suggested: list[str] = []           # the --facts-suggest section, once written
+        self.self_check_findings = 0             # problems found inside sources (SPEC 8)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.records.extend(getattr(report, "facts_records", None) or ())
@@ -173,8 +174,10 @@ def pytest_report_header(config: pytest.Config) -> str:
     pipeline = ("builtin (spacy.blank('en') + the facts components)"
                 if settings.model == DEFAULT_PIPELINE else settings.model)
     sources = len(session.engine.source_paths())
-    return (f"facts: pipeline {pipeline}, window {settings.window}, "
-            f"{sources} sources ({', '.join(settings.source_globs)})")
+    line = (f"facts: pipeline {pipeline}, window {settings.window}, "
+            f"{sources} sources ({', '.join(settings.source_globs)}), "
+            f"self-checks {_self_check_mode(config)}")
+    return line + (", suggesting facts" if config.getoption("facts_suggest") else "")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -211,7 +214,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     terminalreporter.section("facts")
     sources = len(facts.engine.source_paths())
     relative = _option(config, "facts_reports")
-    for line in summary(facts.records, sources, relative):
+    for line in summary(facts.records, sources, relative, facts.self_check_findings):
         terminalreporter.write_line(line)
     for path, error in sorted(facts.engine.source_errors.items()):
         terminalreporter.write_line(str(error))
@@ -359,6 +362,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
                                                  nodeid=f"source[{path}]"))
     if _self_check_mode(config) != "off":
         for path, found in self_check(facts.engine.parsed()).items():
+            facts.self_check_findings += len(found)
             items.append(SelfCheckItem.from_parent(session, name=f"self-check[{path}]",
                                                    nodeid=f"self-check[{path}]", findings=found))
 

@@ -173,29 +173,38 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def summary(all_records: list[dict], source_count: int, report_dir: str) -> list[str]:
-    """The run in plain sentences, with the next step."""
+def summary(all_records: list[dict], source_count: int, report_dir: str,
+            self_check_findings: int = 0) -> list[str]:
+    """The run in plain sentences, each problem with where to look and the next step."""
     facts = {(r["fact_file"], r["fact"]) for r in all_records}
     unmentioned = sorted({r["fact"] for r in all_records if r["verdict"] == "unmentioned"})
     verdicts = Counter(r["verdict"] for r in all_records)
     failing = sum(verdicts[v.value] for v in Verdict if v.fails)
-    parts = [f"{failing} contradiction{'s' if failing != 1 else ''}"
-             if failing else "no contradictions"]
+    parts = [_plural(failing, "contradiction") if failing else "no contradictions"]
     if verdicts[Verdict.ACCEPTED.value]:
         parts.append(f"{verdicts[Verdict.ACCEPTED.value]} accepted")
     if verdicts[Verdict.UNRESOLVED.value]:
-        parts.append(f"{verdicts[Verdict.UNRESOLVED.value]} unresolved dates")
+        parts.append(_plural(verdicts[Verdict.UNRESOLVED.value], "unresolved date"))
     if unmentioned:
-        parts.append(f"{len(unmentioned)} fact{'s' if len(unmentioned) != 1 else ''} "
-                     "never mentioned")
-    lines = [f"{len(facts)} facts checked in {source_count} sources: {', '.join(parts)}."]
+        parts.append(f"{_plural(len(unmentioned), 'fact')} never mentioned")
+    if self_check_findings:
+        parts.append(f"{_plural(self_check_findings, 'problem')} inside sources")
+    lines = [(f"{_plural(len(facts), 'fact')} checked in {_plural(source_count, 'source')}: "
+             f"{', '.join(parts)}.")]
     if failing:
         lines.append("Fix the sources, or update the fact files in expectations/ if the "
-                     "canonical fact changed.")
+                     "canonical fact changed; then re-run only those with `pytest --lf`.")
     if unmentioned:
         lines.append("Facts never mentioned may have anchors that match nothing: "
                      + ", ".join(unmentioned[:8]) + (" ..." if len(unmentioned) > 8 else "")
-                     + ".")
+                     + ". Loosen their `about` or `of`, or add `examples` to see why.")
+    if self_check_findings:
+        lines.append("Problems inside sources (a wrong weekday, an impossible date, two values "
+                     "for one thing) are listed above as warnings; fix the sources.")
     lines.append(f"Details: {report_dir}/facts.html (for people), {report_dir}/facts.json "
                  "(for tools)")
     return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -240,7 +240,8 @@ def test_a_rerun_reads_parsed_sources_from_the_cache(story):
 def test_report_header_names_the_pipeline_and_the_counts(story):
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines([("facts: pipeline builtin (spacy.blank('en') + the facts "
-                                 "components), window sentence, 2 sources (sources/*)")])
+                                 "components), window sentence, 2 sources (sources/*), "
+                                 "self-checks warning")])
 
 
 def test_xdist_gives_the_same_verdicts_and_reports(story):
@@ -249,3 +250,15 @@ def test_xdist_gives_the_same_verdicts_and_reports(story):
     parallel = story.runpytest("-n", "2")
     assert (story.path / "reports" / "facts.json").read_bytes() == single_json
     assert parallel.parseoutcomes() == single.parseoutcomes()
+
+
+def test_terminal_summary_in_plain_sentences(story):
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "*= facts =*",
+        "4 facts checked in 2 sources: 2 contradictions, 1 fact never mentioned.",
+        ("Fix the sources, or update the fact files in expectations/ if the canonical fact "
+        "changed; then re-run only those with `pytest --lf`."),
+        "Facts never mentioned may have anchors that match nothing: never-said. *",
+        "Details: reports/facts.html (for people), reports/facts.json (for tools)",
+    ])

@@ -373,3 +373,28 @@ def test_html_for_200_facts_by_1000_sources_is_quick_to_build():
     elapsed = time.perf_counter() - started
     assert elapsed < 10, f"{elapsed:.1f} s to build the page for {len(records)} records"
     assert page.count('class="mr"') == 200 and page.count('class="sh"') == 1000
+
+
+def test_summary_speaks_in_plain_sentences_with_next_steps():
+    from checks.report import summary
+
+    def record(fact, verdict, source="s/a.txt"):
+        return {"fact_file": "expectations/x.yaml", "fact": fact, "verdict": verdict,
+                "source": source}
+
+    records = [record("a", "consistent"), record("a", "contradiction", "s/b.txt"),
+               record("b", "accepted"), record("c", "unmentioned", None),
+               record("d", "unresolved")]
+    assert summary(records, 5, "reports", self_check_findings=2) == [
+        ("4 facts checked in 5 sources: 1 contradiction, 1 accepted, 1 unresolved date, "
+        "1 fact never mentioned, 2 problems inside sources."),
+        ("Fix the sources, or update the fact files in expectations/ if the canonical fact "
+        "changed; then re-run only those with `pytest --lf`."),
+        ("Facts never mentioned may have anchors that match nothing: c. Loosen their `about` or "
+        "`of`, or add `examples` to see why."),
+        ("Problems inside sources (a wrong weekday, an impossible date, two values for one "
+        "thing) are listed above as warnings; fix the sources."),
+        "Details: reports/facts.html (for people), reports/facts.json (for tools)",
+    ]
+    assert summary([record("a", "consistent")], 1, "out")[0] == (
+        "1 fact checked in 1 source: no contradictions.")
