@@ -194,7 +194,8 @@ def test_runs_never_write_to_sources_or_fact_files(folder):
     sparse(folder.path / "sources" / "huge.txt", 50 * 1024 * 1024)
     (folder.path / "expectations" / "notes.yaml").write_text("not: [a fact file\n")
     watched = {name: snapshot(folder.path / name) for name in ("sources", "expectations")}
-    for args in ([], [], ["-p", "no:cacheprovider", "-k", "crlf"]):   # cold, warm cache, -k
+    # cold, warm cache, -k, and suggesting facts from the sources
+    for args in ([], [], ["-p", "no:cacheprovider", "-k", "crlf"], ["--facts-suggest"]):
         result = folder.runpytest(*args)
         assert result.ret == 1
         assert {name: snapshot(folder.path / name) for name in watched} == watched
