@@ -90,8 +90,27 @@ class FactsSession:
         self.suggested: list[str] = []           # the --facts-suggest section, once written
         self.self_check_findings = 0             # problems found inside sources (SPEC 8)
 
+    @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.records.extend(getattr(report, "facts_records", None) or ())
+        self._forget_silent_phase(report)
+
+    def _forget_silent_phase(self, report: pytest.TestReport) -> None:
+        """Drop a fact item's passing setup or teardown report from the terminal's store.
+
+        For each failure, pytest's summary scans every stored setup and teardown report for
+        the failure's teardown output: with 100,000 items and thousands of contradictions
+        that is billions of steps. A fact item's setup and teardown never have output, so
+        the terminal loses nothing by not keeping them (runs after it stored the report).
+        """
+        if report.when == "call" or not report.passed or report.sections:
+            return
+        if not any(name == "verdict" for name, _ in report.user_properties):
+            return                   # not one of our items
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        stored = terminal.stats.get("") if terminal is not None else None
+        if stored and stored[-1] is report:
+            stored.pop()
 
     @property
     def report_dir(self) -> Path:
