@@ -15,6 +15,7 @@ from checks.pipeline import match_key
 from checks.quotes import compare_quote
 from checks.units import CURRENCIES, compatible
 from checks.values import CanonicalValue
+from checks.verdicts import by_fact_speaker
 
 FAR = 10_000  # distance used for anchors found only elsewhere in the paragraph
 # Words that open a subordinate clause (or a phrase working like one: "including ...").
@@ -120,7 +121,7 @@ def _present(firsts: tuple[frozenset, ...], words) -> bool:
 def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
     if fact.kind == "quote" or mention.kind == "quote":
         if fact.kind == mention.kind == "quote":
-            return _quote_candidate(mention, fact, value)
+            return _quote_candidate(mention, fact, value, by_fact_speaker(mention, fact, names))
         return None
     if not kind_matches(mention, fact, value):
         return None
@@ -143,10 +144,14 @@ def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
     return Candidate(mention, fact, closeness, frozenset(evidence))
 
 
-def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue) -> Candidate | None:
-    if not _plain_words(mention.text) & _plain_words(value.quote or ""):
+def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue,
+                     by_speaker: bool) -> Candidate | None:
+    """A quotation links by its words (SPEC 4). When the source names the fact's speaker, a
+    short one also links with one word in another form, to be judged a misquote."""
+    short = by_speaker and len(mention.text.split()) <= 3
+    if not short and not _plain_words(mention.text) & _plain_words(value.quote or ""):
         return None     # no word in common: cannot be the same quotation (a cheap pre-check)
-    comparison = compare_quote(mention.text, value.quote or "")
+    comparison = compare_quote(mention.text, value.quote or "", near=by_speaker)
     if not comparison.linked:
         return None
     return Candidate(mention, fact, (0.0, -float(comparison.run), 0))

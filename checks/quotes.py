@@ -463,6 +463,12 @@ def _one_edit(a: str, b: str) -> bool:
     return True
 
 
+def named_as(said_by: str | None, speaker: str | None, aliases: tuple[str, ...] = ()) -> bool:
+    """Does the source name the fact's speaker (a proper name, not a role or no one)?"""
+    return bool(said_by and speaker and _is_named(said_by)
+                and same_speaker(said_by, speaker, aliases))
+
+
 def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> bool:
     """Can ``said_by`` (from the source) be ``speaker`` (from the fact)?
 
@@ -559,7 +565,10 @@ class QuoteComparison:
     diff: str            # a word-level diff, when not consistent
 
 
-def compare_quote(source: str, canonical: str) -> QuoteComparison:
+def compare_quote(source: str, canonical: str, near: bool = False) -> QuoteComparison:
+    """How ``source`` stands to ``canonical``. With ``near`` (the caller knows the quotation
+    is by the fact's speaker), a short quotation also links when one of its words is a near
+    form of the canonical word in its place ("illusory goal" for "illusionary goal")."""
     source_words = quote_words(source)
     canonical_words = tuple(w for w in quote_words(canonical) if w != GAP)
     # "short sighted" and "short-sighted" (folded to "shortsighted") are one word.
@@ -571,6 +580,8 @@ def compare_quote(source: str, canonical: str) -> QuoteComparison:
         return QuoteComparison(False, False, 0, "")
     run, run_words = _longest_run(spoken, canonical_words)
     if not _enough_aligned(spoken, canonical_words, run, run_words):
+        if near and _near_short_quote(spoken, canonical_words):
+            return QuoteComparison(True, False, run, word_diff(tuple(spoken), canonical_words))
         return QuoteComparison(False, False, run, "")
     consistent = _segments_agree(segments, canonical_words)
     diff = "" if consistent else word_diff(tuple(spoken), canonical_words)
@@ -607,6 +618,46 @@ def _close_in_order(words, canonical) -> bool:
         if found:
             return True
     return False
+
+
+def _near_short_quote(spoken: list[str], canonical: tuple[str, ...]) -> bool:
+    """A quotation of two or three words that is the canonical wording with one word in
+    another form: the others the same words, in order and close together, one of them a
+    content word. Another word altogether ("common goal" for "illusionary goal") is another
+    phrase, which the same speaker may well have said."""
+    if not 2 <= len(spoken) <= 3:
+        return False
+    for index, word in enumerate(spoken):
+        others = spoken[:index] + spoken[index + 1:]
+        if not any(w not in STOPWORDS for w in others):
+            continue
+        for found in {w for w in canonical if near_form(word, w)}:
+            if _close_in_order([*others[:index], found, *others[index:]], canonical):
+                return True
+    return False
+
+
+def near_form(a: str, b: str) -> bool:
+    """Two different forms of one word: a shared stem of five letters or more that is most of
+    the shorter word ("overwhelmed", "overwhelming"), or one letter apart in a long word."""
+    if a == b or GAP in (a, b):
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_ in (short + "s", short + "es"):
+        return True           # "goal", "goals"
+    if len(short) < 5:
+        return False
+    shared = len(_common_prefix(a, b))
+    if shared >= 5 and shared >= 0.6 * min(len(a), len(b)):
+        return True
+    return min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 1 and _one_edit(a, b)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
 
 
 def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:

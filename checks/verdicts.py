@@ -11,7 +11,7 @@ from checks.dates import resolve
 from checks.factfile import Fact
 from checks.intervals import Interval
 from checks.mentions import Mention
-from checks.quotes import compare_quote, same_speaker
+from checks.quotes import compare_quote, named_as, same_speaker
 from checks.units import CURRENCIES, convert
 from checks.values import CanonicalValue, Tolerance
 
@@ -139,7 +139,8 @@ def describe_days(low: date, high: date) -> str:
 
 def _judge_quote(mention: Mention, fact: Fact, value: CanonicalValue,
                  names: dict[str, tuple[str, ...]]) -> Judgement:
-    comparison = compare_quote(mention.text, value.quote or "")
+    comparison = compare_quote(mention.text, value.quote or "",
+                               near=by_fact_speaker(mention, fact, names))
     said_by = mention.speaker or "unknown speaker"
     if not comparison.consistent:
         return Judgement(Verdict.MISQUOTE, f"{said_by}: “{mention.text}”",
@@ -153,6 +154,11 @@ def _judge_quote(mention: Mention, fact: Fact, value: CanonicalValue,
                          f"the fact to {fact.speaker}")
     return Judgement(Verdict.CONSISTENT, f"{said_by}: “{mention.text}”",
                      f"{fact.speaker}: “{value.quote}”", "the wording is part of the canonical one")
+
+
+def by_fact_speaker(mention: Mention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
+    """Does the source name the fact's speaker as the one who said the quotation?"""
+    return named_as(mention.speaker, fact.speaker, speaker_aliases(fact.speaker or "", names))
 
 
 def speaker_aliases(speaker: str, names: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -21,9 +21,10 @@ from checks.factfile import Fact, load_fact_file
 from checks.mentions import Mention
 from checks.numbers import TENS_WORDS, UNITS_WORDS
 from checks.pipeline import load_pipeline, parse_source
+from checks.quotes import compare_quote
 from checks.sources import SourceText
 from checks.values import parse_tolerance, parse_value
-from checks.verdicts import judge
+from checks.verdicts import by_fact_speaker, judge
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = load_fact_file("expectations/hegseth-nato.yaml",
@@ -57,17 +58,15 @@ def text_of(path: str) -> str:
     return (ROOT / path).read_text(encoding="utf-8")
 
 
-def linked_mentions() -> list[tuple[str, str, int, int]]:
-    """(source, fact id, start, end) of every mention a seed links to a fact, consistently."""
-    items = []
-    for path in SEEDS:
-        for fact, link in check_parsed(parse(path, text_of(path)), FACTS):
-            if link.verdict.value == "consistent":
-                items.append((path, fact.id, link.mention.start, link.mention.end))
-    return items
+def linked_mentions() -> list[tuple[str, str, int, int, str]]:
+    """(source, fact id, start, end, verdict) of every mention a seed links to a fact."""
+    return [(path, fact.id, link.mention.start, link.mention.end, link.verdict.value)
+            for path in SEEDS
+            for fact, link in check_parsed(parse(path, text_of(path)), FACTS)]
 
 
-ITEMS = linked_mentions()
+LINKED = linked_mentions()
+ITEMS = [item[:4] for item in LINKED if item[4] == "consistent"]    # those a change can fail
 
 # ---- numbers in words -----------------------------------------------------------------------
 
@@ -154,6 +153,22 @@ def quote_changes(said: str) -> list[str]:
     return changes
 
 
+VOWEL_SWAPS = str.maketrans("aeiouAEIOU", "eaouiEAOUI")
+
+
+def typo(said: str) -> str | None:
+    """The quotation with one vowel inside its longest word changed ("illusionery goal")."""
+    words = list(re.finditer(r"[A-Za-z]{6,}", said))
+    if not words:
+        return None
+    word = max(words, key=lambda m: len(m.group()))
+    inner = [m.start() for m in re.finditer(r"[aeiouAEIOU]", word.group()[1:-2])]
+    if not inner:
+        return None
+    at = word.start() + 1 + inner[-1]
+    return said[:at] + said[at].translate(VOWEL_SWAPS) + said[at + 1:]
+
+
 def changed_text(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
@@ -184,6 +199,7 @@ def test_a_changed_value_fails_exactly_its_item(path, fact_id, start, end):
         assert changes, f"no word of five letters or more to change in {said!r}"
         for new in changes:
             _check_changed_quote(path, text, before, fact, start, end, new)
+        _check_typo(path, text, before, fact, start, end)
         return
     changes = value_changes(said, fact.kind)
     assert changes, f"nothing to change in {said!r}: teach value_changes this way of writing"
@@ -227,6 +243,26 @@ def _check_changed_quote(path, text, before, fact, start, end, new):
     expected = shifted(before, end, shift)
     del expected[(fact.id, start)]
     assert after == expected
+
+
+def _check_typo(path, text, before, fact, start, end):
+    """A short quotation that the source gives to the fact's speaker by name, with one letter
+    changed, is a misquote (SPEC 5: a changed word); anyone else's, or a single word, could be
+    another phrase and drops out. Longer quotations always fail (they keep enough words)."""
+    new = typo(text[start:end])
+    if new is None:
+        return
+    changed = changed_text(text, start, end, new)
+    after = run(path, changed)
+    shift = len(changed) - len(text)
+    mention = mention_at(path, text, start, "quote")
+    words = len(re.findall(r"\w+", text[start:end]))
+    if words > 3 or words > 1 and by_fact_speaker(mention, fact, FACTS.names):
+        assert failing_after(before, after, start, end, shift) == {(fact.id, start)}, new
+        return
+    expected = shifted(before, end, shift)
+    del expected[(fact.id, start)]
+    assert after == expected, new
 
 
 # ---- harmless rewrites --------------------------------------------------------------------------
@@ -373,7 +409,7 @@ REWRITES: dict[str, tuple[tuple[str, ...], Callable[[str], list[str]]]] = {
 def _rewrites() -> list[tuple[str, str, str, int, int, str]]:
     """(rewrite, source, fact id, start, end, new text) for every linked mention it applies to."""
     found = []
-    for path, fact_id, start, end in ITEMS:
+    for path, fact_id, start, end, _ in LINKED:
         said = text_of(path)[start:end]
         for name, (kinds, styles) in REWRITES.items():
             if fact_of(fact_id).kind in kinds:
@@ -403,6 +439,19 @@ def test_a_harmless_rewrite_changes_nothing(path, start, end, new):
 def test_every_kind_of_rewrite_is_exercised():
     """The rewrites above find something to rewrite in the seeds (or they test nothing)."""
     assert {name for name, *_ in REWRITTEN} == set(REWRITES)
+
+
+@pytest.mark.parametrize("fact", [f for f in FACTS.facts if f.kind == "quote"],
+                         ids=lambda f: f.id)
+def test_every_canonical_quotation_in_the_other_spelling_is_consistent(fact):
+    """The fact's own wording in British or American spelling, straight marks, and with its
+    hyphens dropped is still the same wording (SPEC 5); a word replaced is not."""
+    wording = fact.value.quote
+    for new in [*spelling_styles(wording), *straight_styles(wording), wording.replace("-", "")]:
+        assert compare_quote(new, wording).consistent, new
+    for new in quote_changes(wording):
+        comparison = compare_quote(new, wording)
+        assert comparison.linked and not comparison.consistent, new
 
 
 @pytest.mark.parametrize("path", SEEDS)

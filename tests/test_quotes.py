@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from checks.quotes import GAP, QuoteSpan, compare_quote, find_quotes, quote_words, same_speaker
+from checks.quotes import (
+    GAP,
+    QuoteSpan,
+    compare_quote,
+    find_quotes,
+    named_as,
+    near_form,
+    quote_words,
+    same_speaker,
+)
 
 OPENING_MARKS = "“\"‘'«„»‹"
 CLOSING_MARKS = "”\"’'»“«›"
@@ -166,8 +175,8 @@ MULTI_PARAGRAPH_THREE = (
             ("Now the patience is gone, and the families want answers from the council.",
              "Rosa Moreno")], id="attributed-in-first-part"),
         pytest.param(MULTI_PARAGRAPH_LAST, [
-            ("The river rose faster than anyone had predicted. By midnight the old bridge was "
-             "gone.", "Tomasz Nowak"),
+            (("The river rose faster than anyone had predicted. By midnight the old bridge was "
+             "gone."), "Tomasz Nowak"),
             ("We had ten minutes to get out,", "Tomasz Nowak")], id="attributed-in-last-part"),
         pytest.param(MULTI_PARAGRAPH_THREE, [
             ("The brigade is ready.", "Dana Whitfield"),
@@ -543,3 +552,47 @@ def test_a_split_quote_compares_part_by_part():
         assert comparison.linked and comparison.consistent
         assert same_speaker(span.speaker, "Ana Ruiz", ("Ruiz",))
         assert not same_speaker(span.speaker, "Tom Harding", ("Harding",))
+
+
+ILLUSION = "Chasing this illusionary goal will only prolong the war and cause more suffering."
+
+
+@pytest.mark.parametrize(
+    "source, linked",
+    [
+        pytest.param("illusory goal", True, id="shorter-form"),
+        pytest.param("illusionery goal", True, id="one-letter-typo"),
+        pytest.param("illusionary goals", True, id="plural"),
+        pytest.param("this illusory goal", True, id="three-words"),
+        pytest.param("common goal", False, id="another-word-is-another-phrase"),
+        pytest.param("illusory", False, id="one-word-alone"),
+        pytest.param("illusory aim", False, id="no-exact-word-left"),
+        pytest.param("goal illusory", False, id="out-of-order"),
+        pytest.param("the illusory", False, id="only-a-stopword-exact"),
+    ],
+)
+def test_a_short_quotation_by_the_speaker_links_with_a_word_in_another_form(source, linked):
+    """Known to be by the fact's speaker, "illusory goal" is a misquote of "illusionary goal";
+    without that, two words sharing one are not the same quotation."""
+    near = compare_quote(source, ILLUSION, near=True)
+    assert (near.linked, near.consistent) == (linked, False)
+    assert not compare_quote(source, ILLUSION).linked
+    if linked:
+        assert "[-" in near.diff and "{+" in near.diff
+
+
+@pytest.mark.parametrize("a, b, near", [
+    ("overwhelmed", "overwhelming", True), ("illusory", "illusionary", True),
+    ("goal", "goals", True), ("realistic", "unrealistic", False), ("share", "shore", False),
+    ("goal", "goat", False), ("provide", "provide", False), ("defence", "defense", True),
+])
+def test_near_form(a, b, near):
+    assert near_form(a, b) is near
+
+
+@pytest.mark.parametrize("said_by, named", [
+    ("Pete Hegseth", True), ("Hegseth", True), ("the Pentagon chief", False),
+    ("US Defence Secretary", False), ("Markus Söder", False), (None, False),
+])
+def test_named_as(said_by, named):
+    assert named_as(said_by, "Pete Hegseth", ("Hegseth", "Pentagon chief")) is named
