@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy
 import spacy
@@ -39,11 +40,15 @@ class _Tokens:
         self.text = doc.user_data.get("facts_text")
         if self.text is None:
             self.text = doc.text
-        table = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist() if len(doc) else []
-        self.starts = [row[0] for row in table]
-        self.words = [self.text[row[0]:row[0] + row[1]] for row in table]
-        self.glued = [not row[2] for row in table]      # no whitespace after the token
-        self.space = [bool(row[3]) for row in table]
+        table = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE])
+        text = self.text
+        # Column by column: numpy converts whole columns to lists far faster than rows.
+        self.starts: list[int] = table[:, 0].tolist()
+        ends = (table[:, 0] + table[:, 1]).tolist()
+        self.words = [text[start:end] for start, end in zip(self.starts, ends)]
+        self.glued: list[bool] = (table[:, 2] == 0).tolist()     # no whitespace after it
+        self.space: list[bool] = (table[:, 3] != 0).tolist()
+        self.space_indices: list[int] = numpy.flatnonzero(table[:, 3]).tolist()
 
 
 def _tokens(doc: Doc) -> _Tokens:
@@ -56,21 +61,29 @@ def _tokens(doc: Doc) -> _Tokens:
 @Language.component("facts_sentences")
 def facts_sentences(doc: Doc) -> Doc:
     """Sentence starts for news copy: line breaks end paragraphs; an opening quote starts anew."""
+    if not len(doc):
+        return doc
     tokens = _tokens(doc)
+    words, space = tokens.words, tokens.space
+    # A sentence starts at the first word, at the first word after a line break, and at the
+    # first word after one that ends a sentence; only the few tokens that can end one are
+    # looked at closely.
+    breaks = [i for i in tokens.space_indices if "\n" in words[i] or "\r" in words[i]]
+    ends = [i for i, word in enumerate(words) if word in _MAY_END and _ends_sentence(tokens, i)]
     starts = numpy.full((len(doc), 1), -1, dtype="int32")
-    previous_end = True
-    for index, word in enumerate(tokens.words):
-        if tokens.space[index]:
-            previous_end = previous_end or "\n" in word or "\r" in word
-            continue
-        if previous_end or index == 0:
-            starts[index, 0] = 1
-        previous_end = _ends_sentence(tokens, index)
-    if len(doc):
-        starts[0, 0] = 1
-        # Setting token.is_sent_start one by one rescans the doc each time; one array is linear.
-        doc.from_array([SENT_START], starts.astype("uint64"))
+    starts[0, 0] = 1
+    for index in breaks + ends:
+        following = index + 1
+        while following < len(words) and space[following]:
+            following += 1
+        if following < len(words):
+            starts[following, 0] = 1
+    # Setting token.is_sent_start one by one rescans the doc each time; one array is linear.
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
+
+
+_MAY_END = SENTENCE_END | CLOSERS
 
 
 def _ends_sentence(tokens: _Tokens, index: int) -> bool:
@@ -177,29 +190,37 @@ def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
 
 def _sentences(doc: Doc) -> list[Sentence]:
     """Sentences as plain data, in one pass over the token lists (``doc.sents`` is slower)."""
+    if not len(doc):
+        return []
     tokens = _tokens(doc)
-    sent_starts = doc.to_array([SENT_START]).tolist() if len(doc) else []
-    groups: list[list[int]] = []
-    for index, is_start in enumerate(sent_starts):
-        if is_start == 1 or not groups:
-            groups.append([])
-        if not tokens.space[index]:
-            groups[-1].append(index)
+    bounds = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if not bounds or bounds[0] != 0:
+        bounds.insert(0, 0)
+    bounds.append(len(doc))
+    spaces = set(tokens.space_indices)
     sentences = []
     paragraph = 0
     previous_end = 0
-    text = tokens.text
-    for group in groups:
-        if not group:
-            continue
-        start = tokens.starts[group[0]]
+    text, words, token_starts = tokens.text, tokens.words, tokens.starts
+    for first, stop in pairwise(bounds):
+        group = range(first, stop)
+        if spaces:
+            group = [i for i in group if i not in spaces]
+            if not group:
+                continue
+        start = token_starts[group[0]]
         if "\n" in text[previous_end:start] or "\r" in text[previous_end:start]:
             paragraph += 1
-        end = tokens.starts[group[-1]] + len(tokens.words[group[-1]])
+        end = token_starts[group[-1]] + len(words[group[-1]])
         previous_end = end
-        keys = tuple(match_key(tokens.words[i]) for i in group)
-        sentences.append(Sentence(start, end, paragraph, text[start:end], keys,
-                                  tuple(tokens.starts[i] for i in group), _clauses(keys)))
+        if isinstance(group, range):    # no space tokens in this doc: slices are enough
+            keys = tuple(map(match_key, words[first:stop]))
+            offsets = tuple(token_starts[first:stop])
+        else:
+            keys = tuple(match_key(words[i]) for i in group)
+            offsets = tuple(token_starts[i] for i in group)
+        sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
+                                  _clauses(keys)))
     return sentences
 
 
