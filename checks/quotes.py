@@ -463,6 +463,7 @@ def _one_edit(a: str, b: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65_536)
 def named_as(said_by: str | None, speaker: str | None, aliases: tuple[str, ...] = ()) -> bool:
     """Does the source name the fact's speaker (a proper name, not a role or no one)?"""
     return bool(said_by and speaker and _is_named(said_by)

@@ -158,7 +158,9 @@ def _judge_quote(mention: Mention, fact: Fact, value: CanonicalValue,
 
 def by_fact_speaker(mention: Mention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
     """Does the source name the fact's speaker as the one who said the quotation?"""
-    return named_as(mention.speaker, fact.speaker, speaker_aliases(fact.speaker or "", names))
+    if not mention.speaker or not fact.speaker:
+        return False     # the common case, answered before looking up any alias
+    return named_as(mention.speaker, fact.speaker, speaker_aliases(fact.speaker, names))
 
 
 def speaker_aliases(speaker: str, names: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
