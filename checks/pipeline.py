@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import pairwise
 
@@ -197,28 +198,28 @@ def _sentences(doc: Doc) -> list[Sentence]:
     if not bounds or bounds[0] != 0:
         bounds.insert(0, 0)
     bounds.append(len(doc))
-    spaces = set(tokens.space_indices)
+    space_indices = tokens.space_indices
     sentences = []
     paragraph = 0
     previous_end = 0
     text, words, token_starts = tokens.text, tokens.words, tokens.starts
     for first, stop in pairwise(bounds):
-        group = range(first, stop)
-        if spaces:
-            group = [i for i in group if i not in spaces]
+        # Space tokens (runs of blank lines) are left out; most sentences have none.
+        if bisect_left(space_indices, first) != bisect_left(space_indices, stop):
+            group = [i for i in range(first, stop) if not tokens.space[i]]
             if not group:
                 continue
+            keys = tuple(match_key(words[i]) for i in group)
+            offsets = tuple(token_starts[i] for i in group)
+        else:
+            group = range(first, stop)
+            keys = tuple(map(match_key, words[first:stop]))
+            offsets = tuple(token_starts[first:stop])
         start = token_starts[group[0]]
         if "\n" in text[previous_end:start] or "\r" in text[previous_end:start]:
             paragraph += 1
         end = token_starts[group[-1]] + len(words[group[-1]])
         previous_end = end
-        if isinstance(group, range):    # no space tokens in this doc: slices are enough
-            keys = tuple(map(match_key, words[first:stop]))
-            offsets = tuple(token_starts[first:stop])
-        else:
-            keys = tuple(match_key(words[i]) for i in group)
-            offsets = tuple(token_starts[i] for i in group)
         sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
                                   _clauses(keys)))
     return sentences
