@@ -1,9 +1,10 @@
 """Work kept between runs (SPEC section 6), so a re-run redoes nothing unchanged.
 
 Two kinds of entry: a source parsed (``ParsedSource``), keyed by the source's content hash,
-its kind of file, the pipeline, spaCy's version and the engine's code; and a source's links
-to one fact file, keyed by the source's content hash and path, the fact file's content hash,
-the window and the same engine key. Any change to one of them is a different key, so a stale
+its kind of file, the pipeline, spaCy's version and the engine's code; and what is worked out
+from one parsed source (its links to one fact file, keyed also by the fact file's content
+hash and the window; what the checks that need no fact read in it), keyed by the same and
+the source's path. Any change to one of them is a different key, so a stale
 entry is never read. A source the engine failed on is kept as its ``SourceError``, so that
 every process sharing the work (pytest-xdist) reports it the same way.
 
@@ -49,9 +50,11 @@ class ParseCache:
         ident = f"{content_hash}|{suffix}|{ENGINE_KEY}|{self.pipeline}|{spacy.__version__}"
         return hashlib.sha256(ident.encode()).hexdigest()
 
-    def links_key(self, content_hash: str, path: str, fact_file_hash: str, window: str) -> str:
-        # The path is part of the key: `sources` globs and `published` maps depend on it.
-        ident = f"links|{self.key(content_hash, path)}|{path}|{fact_file_hash}|{window}"
+    def derived_key(self, content_hash: str, path: str, what: str) -> str:
+        """Key of something worked out from a parsed source (``what`` names it and what else
+        it depends on, e.g. the fact file's hash). The path is part of the key: `sources`
+        globs and `published` maps depend on it."""
+        ident = f"{what}|{self.key(content_hash, path)}|{path}"
         return hashlib.sha256(ident.encode()).hexdigest()
 
     def get(self, content_hash: str, path: str) -> ParsedSource | SourceError | None:
@@ -69,12 +72,11 @@ class ParseCache:
         elif content_hash is not None:
             self._write(self.key(content_hash, parsed.path), parsed)
 
-    def get_links(self, key: str) -> list | SourceError | None:
-        found = self._read(key)
-        return found if isinstance(found, (list, SourceError)) else None
+    def get_derived(self, key: str):
+        return self._read(key)
 
-    def put_links(self, key: str, links: list | SourceError) -> None:
-        self._write(key, links)
+    def put_derived(self, key: str, value) -> None:
+        self._write(key, value)
 
     def _read(self, key: str):
         try:

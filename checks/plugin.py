@@ -28,7 +28,6 @@ from checks.report import (
     summary,
     write_json_report,
 )
-from checks.selfchecks import self_check
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES
 from checks.suggest import suggest
 
@@ -380,7 +379,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         items.append(SourceErrorItem.from_parent(session, name=f"source[{path}]", error=error,
                                                  nodeid=f"source[{path}]"))
     if _self_check_mode(config) != "off":
-        for path, found in self_check(facts.engine.parsed()).items():
+        for path, found in facts.engine.self_check().items():
             facts.self_check_findings += len(found)
             items.append(SelfCheckItem.from_parent(session, name=f"self-check[{path}]",
                                                    nodeid=f"self-check[{path}]", findings=found))

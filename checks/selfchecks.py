@@ -43,21 +43,40 @@ class Finding:
         return f"{self.source}:{self.line}:{self.column}: {self.message}"
 
 
+@dataclass(frozen=True)
+class SourceReading:
+    """What the checks need from one source: its findings that depend on nothing else, and
+    its statements (which are compared once the words common to the corpus are known).
+    Plain data, so the engine can cache it beside the parsed source."""
+
+    local: tuple[Finding, ...]
+    statements: tuple[Statement, ...]
+
+
+def read_for_checks(source: ParsedSource) -> SourceReading:
+    return SourceReading((*wrong_weekdays(source), *impossible_dates(source)),
+                         tuple(statements({source.path: source})))
+
+
 def self_check(parsed: dict[str, ParsedSource]) -> dict[str, list[Finding]]:
     """Every source's findings, in the order they are written; sources with none are left out."""
+    return findings({path: read_for_checks(source) for path, source in parsed.items()})
+
+
+def findings(readings: dict[str, SourceReading]) -> dict[str, list[Finding]]:
+    """The findings of every source, from each source's reading."""
     found: dict[str, list[Finding]] = {}
-    common = common_words(statements(parsed))
-    for path, source in sorted(parsed.items()):
-        findings = [*wrong_weekdays(source), *impossible_dates(source),
-                    *two_values(source, common)]
-        if findings:
-            found[path] = sorted(findings, key=lambda f: (f.line, f.column, f.check))
+    common = common_words([s for r in readings.values() for s in r.statements])
+    for path, reading in sorted(readings.items()):
+        own = [*reading.local, *two_values(reading.statements, common)]
+        if own:
+            found[path] = sorted(own, key=lambda f: (f.line, f.column, f.check))
     return found
 
 
 def wrong_weekdays(source: ParsedSource) -> list[Finding]:
     """ "Thursday, Feb. 12, 2025": 12 February 2025 was a Wednesday."""
-    findings = []
+    found = []
     for mention in source.mentions:
         if mention.kind != "date" or mention.relative or mention.date_low is None or (
                 mention.date_low != mention.date_high):
@@ -70,24 +89,24 @@ def wrong_weekdays(source: ParsedSource) -> list[Finding]:
         actual = calendar.day_name[mention.date_low.weekday()]
         if WEEKDAYS[named.lower()] != mention.date_low.weekday():
             line, column = source.line_column(mention.start)
-            findings.append(Finding(
+            found.append(Finding(
                 source.path, line, column, "weekday",
                 f"weekday does not match its date: {mention.date_low:%-d %B %Y} was a {actual}, "
                 f"not a {named} (\"{' '.join(mention.text.split())}\")"))
-    return findings
+    return found
 
 
 def impossible_dates(source: ParsedSource) -> list[Finding]:
     """Days the calendar does not have ("June 31", "2025-02-29"), as written in the text."""
-    findings = []
+    found = []
     for pattern in (MONTH_DAY, DAY_MONTH, ISO):
         for match in pattern.finditer(source.text):
             problem = _impossible(match)
             if problem:
                 line, column = source.line_column(match.start())
-                findings.append(Finding(source.path, line, column, "impossible-date",
+                found.append(Finding(source.path, line, column, "impossible-date",
                                         f"impossible date \"{match.group(0)}\": {problem}"))
-    return findings
+    return found
 
 
 def _impossible(match: re.Match[str]) -> str | None:
@@ -104,23 +123,22 @@ def _impossible(match: re.Match[str]) -> str | None:
     return None
 
 
-def two_values(source: ParsedSource, common: frozenset[str]) -> list[Finding]:
+def two_values(own: tuple[Statement, ...], common: frozenset[str]) -> list[Finding]:
     """One source stating two different values for the same thing in the same terms.
 
     "The same terms" is strict: the same kind, unit and counted noun, and distinctive words
     shared between the two values' own clauses; a bare date or bare number is never enough.
     """
-    own = statements({source.path: source})
-    findings = []
+    found = []
     for index, first in enumerate(own):
         for second in own[index + 1:]:
             if _same_terms(first, second, common) and not all_true_at_once([first, second]):
-                findings.append(Finding(
-                    source.path, second.line, second.column, "two-values",
+                found.append(Finding(
+                    second.source, second.line, second.column, "two-values",
                     f"two values for the same thing: \"{second.text}\" here, but "
                     f"\"{first.text}\" at line {first.line}, column {first.column} "
                     f"({first.kind} of {first.noun_text})"))
-    return findings
+    return found
 
 
 def _same_terms(a: Statement, b: Statement, common: frozenset[str]) -> bool:
