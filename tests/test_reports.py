@@ -8,7 +8,6 @@ import json
 import random
 import re
 import stat
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -366,12 +365,10 @@ def synthetic_records(facts: int, sources: int, density: float, seed: int = 6) -
     return records
 
 
-def test_html_for_200_facts_by_1000_sources_is_quick_to_build():
+def test_html_for_200_facts_by_1000_sources_has_every_row_and_column():
+    # How long it takes to build is measured by benchmarks/html_report.py, not asserted here.
     records = synthetic_records(200, 1000, 0.05)
-    started = time.perf_counter()
     page = render_html(records, "Archive")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 10, f"{elapsed:.1f} s to build the page for {len(records)} records"
     assert page.count('class="mr"') == 200 and page.count('class="sh"') == 1000
 
 
