@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_reports import synthetic_records  # noqa: E402 - the tests' generator of records
+from test_reports import synthetic_records
 
-from checks.html_report import render_html  # noqa: E402
+from checks.html_report import render_html
 
 
 def best_of(runs: int, work) -> float:

@@ -87,7 +87,7 @@ def run(folder: Path, workers: int) -> tuple[float, float, str]:
         command += ["-n", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    done = subprocess.run(command, check=False, cwd=folder, capture_output=True, text=True)
     wall = time.perf_counter() - start
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     last = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
