@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_linking_corpus import CASES, expected, run_case  # noqa: E402
+from test_linking_corpus import CASES, expected, run_case
 
 FAILING = {"contradiction", "misquote", "misattributed"}
 

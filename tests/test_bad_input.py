@@ -339,5 +339,5 @@ def test_a_source_the_engine_fails_on_costs_that_source_only(tmp_path, monkeypat
     engine = Engine(Settings(rootdir=tmp_path))
     assert sorted(engine.parsed()) == ["seeds/a.txt", "seeds/z.txt"]
     assert [str(e) for e in engine.source_errors.values()] == [
-        "seeds/odd.txt: not checked: the engine failed on this source "
-        "(IndexError: list index out of range); please report it"]
+        ("seeds/odd.txt: not checked: the engine failed on this source "
+         "(IndexError: list index out of range); please report it")]
