@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -86,13 +87,45 @@ class DateFound:
     weekday: int | None = None           # weekday written beside an absolute date
 
 
+# What each pattern cannot match without: a year, a month name, a weekday... Running every
+# pattern over every window is most of the cost of finding dates, so a window is searched
+# with a pattern only when it holds everything that pattern needs. None of these contains
+# whitespace, and windows are cut at whitespace, so an occurrence lies wholly inside a
+# window or wholly outside it; each is cased exactly as in the patterns.
+_NEEDS = {
+    "year": re.compile(r"(?:1[89]|20)\d\d"),        # _YEAR, and a decade ("1990s")
+    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),   # _MONTH
+    "digit": re.compile(r"\d"),                      # _DAY
+    "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),   # _WEEKDAY
+    "last": re.compile(r"last"),
+    "ago": re.compile(r"(?i)ago"),
+    "unit": re.compile(r"(?i)week|month|year"),
+    "day": re.compile(r"(?i)today|yesterday|tomorrow|tonight"),
+}
+_NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
+_NEED_SEARCHES = [(need.search, _NEED_BIT[name]) for name, need in _NEEDS.items()]
+PATTERN_NEEDS = {
+    "iso": ("year",), "mdy": ("month", "year"), "dmy": ("month", "year"),
+    "my": ("month", "year"), "md": ("month", "digit"), "dm": ("month", "digit"),
+    "decade": ("year",), "yearrange": ("year",), "yearpart": ("year",), "season": ("year",),
+    "piece": ("year",), "quarter": ("year",), "adjyear": ("year",), "year": ("year",),
+    "month_last_year": ("month", "last"), "month": ("month",), "ago": ("ago",),
+    "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
+}
+_PATTERN_MASKS = [(name, pattern, sum(_NEED_BIT[need] for need in PATTERN_NEEDS[name]))
+                  for name, pattern in PATTERNS]
+
+
 def find_dates(text: str) -> list[DateFound]:
     """Every date expression in ``text``, leftmost-longest, non-overlapping."""
     found: list[DateFound] = []
     taken = TakenSpans()
     windows = _windows(text)
-    for name, pattern in PATTERNS:
-        for low, high in windows:
+    holds = _window_needs(text, windows)
+    for name, pattern, mask in _PATTERN_MASKS:
+        for (low, high), held in zip(windows, holds):
+            if held & mask != mask:
+                continue    # something the pattern needs is missing: it cannot match here
             for match in pattern.finditer(text, low, high):
                 if taken.overlaps(match.start(), match.end()):
                     continue
@@ -130,6 +163,18 @@ def _windows(text: str) -> list[tuple[int, int]]:
         else:
             windows.append((low, high))
     return windows
+
+
+def _window_needs(text: str, windows: list[tuple[int, int]]) -> list[int]:
+    """Per window, the bits of ``_NEEDS`` that occur in it."""
+    holds = []
+    for low, high in windows:
+        held = 0
+        for need, bit in _NEED_SEARCHES:
+            if need(text, low, high):
+                held |= bit
+        holds.append(held)
+    return holds
 
 
 def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:
