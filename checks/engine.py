@@ -15,7 +15,7 @@ from checks.factfile import Acceptance, Fact, FactFile, load_fact_file
 from checks.linking import link_source
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
-from checks.selfchecks import Finding, findings, read_for_checks
+from checks.selfchecks import Finding, Gathered, read_for_checks
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.values import CanonicalValue, parse_tolerance, parse_value
 from checks.verdicts import Judgement, Verdict, judge
@@ -234,34 +234,41 @@ class Engine:
     def _linked_through_cache(self, fact_file: FactFile, fact_hash: str
                               ) -> dict[str, list[tuple[str, LinkResult]]]:
         window = self.settings.window
-        return self._per_source(
-            f"links|{fact_hash}|{window}",
-            lambda parsed: [(fact.id, link)
-                            for fact, link in check_parsed(parsed, fact_file, window)])
+        linked: dict[str, list[tuple[str, LinkResult]]] = {}
+        self._per_source(f"links|{fact_hash}|{window}",
+                         lambda parsed: [(fact.id, link) for fact, link
+                                         in check_parsed(parsed, fact_file, window)],
+                         linked.__setitem__)
+        return linked
 
     def self_check(self) -> dict[str, list[Finding]]:
         """The checks that need no fact (SPEC section 8), over every source."""
-        return findings(self._per_source("self-check", read_for_checks))
+        gathered = Gathered()
+        self._per_source("self-check", read_for_checks, gathered.add)
+        return gathered.findings()
 
-    def _per_source(self, what: str, work) -> dict:
-        """``work(parsed source)`` for every source, from the cache where it is already.
+    def _per_source(self, what: str, work, take) -> None:
+        """``take(path, work(parsed source))`` for every source, from the cache where the
+        work is already done.
 
         Without a cache, over the sources held in memory. With one, sources are parsed and
         worked on in batches and not held, so memory stays flat whatever the size of the
-        corpus; pytest-xdist workers each do their share and read the others'.
+        corpus (``take`` keeps what it needs); pytest-xdist workers each do their share and
+        read the others'.
         """
         if self.cache is None:
-            return {path: work(parsed) for path, parsed in self.parsed().items()}
+            for path, parsed in self.parsed().items():
+                take(path, work(parsed))
+            return
         keys = {path: self.cache.derived_key(text.content_hash, path, what)
                 for path, text in self.texts().items()}
-        done: dict = {}
 
         def keep(path: str, found) -> None:
             self._from_cache.add(path)
             if isinstance(found, SourceError):
                 self.source_errors[path] = found
             else:
-                done[path] = found
+                take(path, found)
 
         missing = []
         for path, key in keys.items():
@@ -275,15 +282,15 @@ class Engine:
         def work_here(paths: list[str]) -> None:
             for batch in _batches(paths, LINK_BATCH):
                 for parsed in self._parsed_now(batch):
-                    done[parsed.path] = work(parsed)
-                    self.cache.put_derived(keys[parsed.path], done[parsed.path])
+                    result = work(parsed)
+                    self.cache.put_derived(keys[parsed.path], result)
+                    take(parsed.path, result)
                 for path in batch:    # the engine failed on it: say so in every process
                     if path in self.source_errors:
                         self.cache.put_derived(keys[path], self.source_errors[path])
 
         work_here(mine)
         work_here(self._wait_for(others, lambda path: self.cache.get_derived(keys[path]), keep))
-        return {path: done[path] for path in sorted(done)}
 
     def _parsed_now(self, paths: list[str]) -> list[ParsedSource]:
         """These sources parsed: held in memory, read from the cache, or parsed now."""

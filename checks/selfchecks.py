@@ -60,18 +60,44 @@ def read_for_checks(source: ParsedSource) -> SourceReading:
 
 def self_check(parsed: dict[str, ParsedSource]) -> dict[str, list[Finding]]:
     """Every source's findings, in the order they are written; sources with none are left out."""
-    return findings({path: read_for_checks(source) for path, source in parsed.items()})
+    gathered = Gathered()
+    for path, source in parsed.items():
+        gathered.add(path, read_for_checks(source))
+    return gathered.findings()
 
 
-def findings(readings: dict[str, SourceReading]) -> dict[str, list[Finding]]:
-    """The findings of every source, from each source's reading."""
-    found: dict[str, list[Finding]] = {}
-    common = common_words([s for r in readings.values() for s in r.statements])
-    for path, reading in sorted(readings.items()):
-        own = [*reading.local, *two_values(reading.statements, common)]
-        if own:
-            found[path] = sorted(own, key=lambda f: (f.line, f.column, f.check))
-    return found
+class Gathered:
+    """Sources' readings taken one at a time, keeping only what the comparison needs: how
+    many statements each word stands near (to know the corpus's common words), and the
+    statements that have a partner of the same kind, unit and noun in their own source.
+    Memory stays small however many sources there are."""
+
+    def __init__(self) -> None:
+        self.near: Counter[str] = Counter()
+        self.statements = 0
+        self.kept: dict[str, tuple[tuple[Finding, ...], tuple[Statement, ...]]] = {}
+
+    def add(self, path: str, reading: SourceReading) -> None:
+        self.statements += len(reading.statements)
+        for statement in reading.statements:
+            self.near.update(statement.context)
+        self.kept[path] = (reading.local, _paired(reading.statements))
+
+    def findings(self) -> dict[str, list[Finding]]:
+        """The findings of every source; sources with none are left out."""
+        common = common_words(self.near, self.statements)
+        found: dict[str, list[Finding]] = {}
+        for path, (local, paired) in sorted(self.kept.items()):
+            own = [*local, *two_values(paired, common)]
+            if own:
+                found[path] = sorted(own, key=lambda f: (f.line, f.column, f.check))
+        return found
+
+
+def _paired(own: tuple[Statement, ...]) -> tuple[Statement, ...]:
+    """The statements two_values can compare: another one has the same kind, unit and noun."""
+    terms = Counter((s.kind, s.unit, s.noun) for s in own if s.noun is not None)
+    return tuple(s for s in own if s.noun is not None and terms[(s.kind, s.unit, s.noun)] > 1)
 
 
 def wrong_weekdays(source: ParsedSource) -> list[Finding]:
@@ -148,8 +174,7 @@ def _same_terms(a: Statement, b: Statement, common: frozenset[str]) -> bool:
     return len((a.context & b.context) - common) >= SAME_TERMS_WORDS and same_magnitude(a, b)
 
 
-def common_words(found: list[Statement]) -> frozenset[str]:
+def common_words(near: Counter[str], statements: int) -> frozenset[str]:
     """Words near more than a quarter of all values (the story's subject) describe none."""
-    counts = Counter(key for s in found for key in s.context)
-    limit = max(3, len(found) / 4)
-    return frozenset(key for key, count in counts.items() if count > limit)
+    limit = max(3, statements / 4)
+    return frozenset(key for key, count in near.items() if count > limit)
