@@ -137,11 +137,26 @@ def find_dates(text: str) -> list[DateFound]:
 
 
 # Every date expression holds one of these; the patterns only run in windows around them.
-TRIGGER = re.compile(
-    r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|"
-    r"yesterday|tomorrow|tonight|ago|week|month|year|spring|summer|autumn|fall|winter|half|"
-    r"quarter)|\d\d|[QH][1-4]"
+TRIGGER_WORDS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
+    "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "tomorrow", "tonight", "ago",
+    "week", "month", "year", "spring", "summer", "autumn", "fall", "winter", "half", "quarter",
 )
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """``words`` as an alternation grouped by first letter ("m(?:ar|ay|on|onth)"), in their
+    order within a group: the regex engine then tries one group at a word start, not every
+    word. The words of different groups never match at one place, so the matches are those
+    of the plain alternation."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+# Digits first: they are cheap to rule out, and no word starts with a digit or "Q1", "H2".
+TRIGGER = re.compile(rf"\d\d|[QH][1-4]|\b(?i:{_by_first_letter(TRIGGER_WORDS)})")
 WINDOW = 48   # characters either side of a trigger: longer than any date expression's reach
 
 
