@@ -78,7 +78,7 @@ class Engine:
     _parsed: dict[str, ParsedSource] | None = None
     source_errors: dict[str, SourceError] = field(default_factory=dict)
     share: tuple[int, int] | None = None         # (this process, how many) sharing the work
-    _texts: dict[str, SourceText] | None = None
+    _hashes: dict[str, str] | None = None
     _fact_hashes: dict[str, str] = field(default_factory=dict)
     _from_cache: set[str] = field(default_factory=set)
     _parsed_here: set[str] = field(default_factory=set)
@@ -97,20 +97,30 @@ class Engine:
                     found.add(path.relative_to(root).as_posix())
         return sorted(found)
 
-    def texts(self) -> dict[str, SourceText]:
-        """Every readable source's text, read once per run; the others are source errors."""
-        if self._texts is None:
-            self._texts = {}
+    def content_hashes(self) -> dict[str, str]:
+        """Every readable source's content hash; the others are source errors.
+
+        Only the hashes are kept: with the cache, most sources are never parsed in a run,
+        and those that are get read again then (holding every text would grow with the
+        corpus).
+        """
+        if self._hashes is None:
+            self._hashes = {}
             for display in self.source_paths():
-                try:
-                    self._texts[display] = read_source(self.settings.rootdir / display, display,
-                                                       self.settings.max_source_bytes)
-                except SourceError as error:
-                    self.source_errors[display] = error
-                except OSError as error:
-                    self.source_errors[display] = SourceError(
-                        f"cannot read: {error.strerror}", display)
-        return self._texts
+                text = self._read(display)
+                if text is not None:
+                    self._hashes[display] = text.content_hash
+        return self._hashes
+
+    def _read(self, display: str) -> SourceText | None:
+        try:
+            return read_source(self.settings.rootdir / display, display,
+                               self.settings.max_source_bytes)
+        except SourceError as error:
+            self.source_errors[display] = error
+        except OSError as error:
+            self.source_errors[display] = SourceError(f"cannot read: {error.strerror}", display)
+        return None
 
     def parsed(self) -> dict[str, ParsedSource]:
         """Every source, parsed once per run, held in memory (for the checks of the corpus)."""
@@ -119,10 +129,12 @@ class Engine:
         return self._parsed
 
     def _parse_all(self) -> dict[str, ParsedSource]:
-        texts = list(self.texts().values())
         parsed: dict[str, ParsedSource] = {}
         to_parse = []
-        for text in texts:
+        for path in self.content_hashes():
+            text = self._read(path)
+            if text is None:
+                continue
             cached = self.cache.get(text.content_hash, text.path) if self.cache else None
             if cached is None:
                 to_parse.append(text)
@@ -260,8 +272,8 @@ class Engine:
             for path, parsed in self.parsed().items():
                 take(path, work(parsed))
             return
-        keys = {path: self.cache.derived_key(text.content_hash, path, what)
-                for path, text in self.texts().items()}
+        keys = {path: self.cache.derived_key(content_hash, path, what)
+                for path, content_hash in self.content_hashes().items()}
 
         def keep(path: str, found) -> None:
             self._from_cache.add(path)
@@ -298,10 +310,11 @@ class Engine:
             return [self._parsed[p] for p in paths if p in self._parsed]
         found, to_parse = [], []
         for path in paths:
-            text = self.texts()[path]
-            cached = self.cache.get(text.content_hash, path)
+            cached = self.cache.get(self.content_hashes()[path], path)
             if cached is None:
-                to_parse.append(text)
+                text = self._read(path)
+                if text is not None:
+                    to_parse.append(text)
             elif isinstance(cached, SourceError):
                 self.source_errors[path] = cached
                 self._from_cache.add(path)

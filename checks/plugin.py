@@ -91,7 +91,9 @@ class FactsSession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        self.records.extend(getattr(report, "facts_records", None) or ())
+        if not hasattr(self.config, "workerinput"):
+            # Taken off the report: the terminal keeps every report until the end.
+            self.records.extend(report.__dict__.pop("facts_records", None) or ())
         self._forget_silent_phase(report)
 
     def _forget_silent_phase(self, report: pytest.TestReport) -> None:
