@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.errors import ValueSyntaxError
 from checks.mentions import TakenSpans
+from checks.numbers import first_letter_alternation
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -144,19 +144,10 @@ TRIGGER_WORDS = (
 )
 
 
-def _by_first_letter(words: tuple[str, ...]) -> str:
-    """``words`` as an alternation grouped by first letter ("m(?:ar|ay|on|onth)"), in their
-    order within a group: the regex engine then tries one group at a word start, not every
-    word. The words of different groups never match at one place, so the matches are those
-    of the plain alternation."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
-
-# Digits first: they are cheap to rule out, and no word starts with a digit or "Q1", "H2".
-TRIGGER = re.compile(rf"\d\d|[QH][1-4]|\b(?i:{_by_first_letter(TRIGGER_WORDS)})")
+# Digits first: they are cheap to rule out, and no word starts with a digit or "Q1", "H2";
+# the words are grouped by first letter (see first_letter_alternation): the same matches.
+TRIGGER = re.compile(rf"\d\d|[QH][1-4]|\b(?i:{first_letter_alternation(list(TRIGGER_WORDS))})")
 WINDOW = 48   # characters either side of a trigger: longer than any date expression's reach
 
 

@@ -16,6 +16,7 @@ from checks.numbers import (
     DIGIT_NUMBER_PATTERN,
     WORD_NUMBER_PATTERN,
     WrittenNumber,
+    first_letter_alternation,
     read_number,
 )
 from checks.units import CURRENCY_SYMBOLS, CURRENCY_WORDS, PHYSICAL_UNITS
@@ -89,19 +90,28 @@ FRACTIONS = {
 }
 _FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                    "seven": 7, "nine": 9}
+# The word lists go through first_letter_alternation: this runs over every word of a text.
+_FRACTION_WORDS = first_letter_alternation(list(FRACTIONS))
+_ONE_TO_NINE = first_letter_alternation(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+_TWO_TO_TEN = first_letter_alternation(
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 FRACTION = re.compile(
-    r"(?i)\b(?:(?P<n>a|an|one|two|three|four|five|seven|nine)[\s-](?P<d>half|third|quarter|fifth|"
-    r"sixth|eighth|tenth)s?(?=\s+of\b)|(?<![\d,.])(?P<one>one|two|three|four|five|six|seven|eight|nine|"
-    r"\d+)\s+(?:in|out\s+of)\s+(?P<every>two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
-    r"(?![.,]\d)|(?P<half>half)(?=\s+of\b)|(?P<point>\b(?:a|one)\s+(?:single\s+)?percentage\s+point)\b)"
+    rf"(?i)\b(?:(?P<n>{first_letter_alternation(list(_FRACTION_COUNT))})[\s-]"
+    rf"(?P<d>{_FRACTION_WORDS})s?(?=\s+of\b)|(?<![\d,.])(?P<one>{_ONE_TO_NINE}|\d+)\s+"
+    rf"(?:in|out\s+of)\s+(?P<every>{_TWO_TO_TEN}|\d+)\b(?![.,]\d)|(?P<half>half)(?=\s+of\b)"
+    r"|(?P<point>\b(?:a|one)\s+(?:single\s+)?percentage\s+point)\b)"
 )
 # The next common fractions, for "about a fifth": no wider than halfway to its neighbours.
 COMMON_FRACTIONS = sorted({Fraction(n, d) for d in (2, 3, 4, 5, 6, 8, 10) for n in range(1, d)})
 
+_VAGUE_WORDS = first_letter_alternation([
+    r"tens\s+of\s+(?:thousands|millions|billions)",
+    r"hundreds\s+of\s+(?:thousands|millions|billions)",
+    "dozens", "scores", "hundreds", "thousands", "millions", "billions", "trillions",
+])
 VAGUE = re.compile(
-    r"(?i)\b(?P<vague>tens\s+of\s+(?:thousands|millions|billions)|hundreds\s+of\s+(?:thousands|"
-    r"millions|billions)|dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b"
-    r"(?:\s+(?P<curword>dollars|euros|pounds)\b)?"
+    rf"(?i)\b(?P<vague>{_VAGUE_WORDS})\s+of\b(?:\s+(?P<curword>dollars|euros|pounds)\b)?"
 )
 VAGUE_RANGES = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 999_999),

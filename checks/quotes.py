@@ -250,7 +250,11 @@ SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘(])|[\r\n]")
 
 def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
-    named = _named_speakers(text)               # (offset, name, paragraph), for pronouns
+    # (offset, name, paragraph) of everyone named as speaking, for pronouns: scanning the
+    # whole text for them is costly, so it is done only once a pronoun needs it; until then
+    # the speakers given to quotes are kept aside and merged in as ``insort`` would have.
+    named: list[tuple[int, str, int]] | None = None
+    attributed: list[tuple[int, str, int]] = []
     for position, (start, end, paragraph, reopened) in enumerate(raw):
         previous = spans[-1] if spans else None
         speaker, pronoun = _speaker_after(text, end, raw, position)
@@ -260,6 +264,10 @@ def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSp
             if before is not None or not pronoun:
                 speaker, pronoun = before, before_pronoun
         if pronoun:
+            if named is None:
+                named = _named_speakers(text)
+                for item in attributed:
+                    bisect.insort(named, item)
             speaker = _last_named(named, start, paragraph)
         if speaker is None and previous is not None and previous.speaker is not None:
             # Continuation: a later quote in the same paragraph, or a paragraph that reopens
@@ -272,7 +280,10 @@ def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSp
             if same_paragraph or continues:
                 speaker = previous.speaker
         if speaker is not None and _is_named(speaker):
-            bisect.insort(named, (start, speaker, paragraph))
+            if named is None:
+                attributed.append((start, speaker, paragraph))
+            else:
+                bisect.insort(named, (start, speaker, paragraph))
         spans.append(QuoteSpan(start, end, text[start:end], speaker, paragraph))
     return _back_fill_open_quotes(text, spans, raw)
 
