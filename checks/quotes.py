@@ -48,13 +48,19 @@ class _Open:
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Every quotation in ``text``, in order, each with its attributed speaker or None."""
     raw: list[tuple[int, int, int, bool]] = []     # (start, end, paragraph, continues previous)
+    # Most lines hold no quotation mark at all: only those that do are read closely.
+    marks = [found.start() for found in QUOTE_MARK.finditer(text)]
+    if not marks:
+        return []
     offset = 0
     number = -1                     # paragraphs are the non-blank lines
     for line in text.splitlines(keepends=True):
         if line.strip():
             number += 1
-        for start, end, reopened in _quotes_in_paragraph(line):
-            raw.append((offset + start, offset + end, number, reopened))
+        following = bisect.bisect_left(marks, offset)
+        if following < len(marks) and marks[following] < offset + len(line):
+            for start, end, reopened in _quotes_in_paragraph(line):
+                raw.append((offset + start, offset + end, number, reopened))
         offset += len(line)
     if not raw:
         return []
