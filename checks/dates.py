@@ -32,9 +32,15 @@ _MONTH = (
 )
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_PART = r"(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of)[\s-]+)?"
+# Word lists grouped by first letter (see first_letter_alternation): the same matches, faster.
+_PART_WORDS = first_letter_alternation(
+    ["early", "mid", "late", r"the\s+end\s+of", r"end\s+of", r"the\s+start\s+of"])
+_PART = rf"(?:(?P<part>{_PART_WORDS})[\s-]+)?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_LEAD = r"(?P<lead>\b(?:in|on|since|by|until|till|from|before|after|during|of|throughout|last|next|this|early|mid|late)\s+)"
+_LEAD_WORDS = first_letter_alternation(
+    ["in", "on", "since", "by", "until", "till", "from", "before", "after", "during", "of",
+     "throughout", "last", "next", "this", "early", "mid", "late"])
+_LEAD = rf"(?P<lead>\b{_LEAD_WORDS}\s+)"
 
 # Ordered: the first pattern that claims a stretch of text wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -99,8 +105,9 @@ _NEEDS = {
     "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),   # _WEEKDAY
     "last": re.compile(r"last"),
     "ago": re.compile(r"(?i)ago"),
-    "unit": re.compile(r"(?i)week|month|year"),
-    "day": re.compile(r"(?i)today|yesterday|tomorrow|tonight"),
+    "unit": re.compile(rf"(?i){first_letter_alternation(['week', 'month', 'year'])}"),
+    "day": re.compile(
+        rf"(?i){first_letter_alternation(['today', 'yesterday', 'tomorrow', 'tonight'])}"),
 }
 _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
 _NEED_SEARCHES = [(need.search, _NEED_BIT[name]) for name, need in _NEEDS.items()]

@@ -90,14 +90,16 @@ FRACTIONS = {
 }
 _FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                    "seven": 7, "nine": 9}
-# The word lists go through first_letter_alternation: this runs over every word of a text.
+# The word lists go through first_letter_alternation, and a look-ahead for what a fraction
+# can start with (a word number, digits, "half") rules out most words with one test: this
+# runs over every word of a text.
+_ONE_TO_NINE_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _FRACTION_WORDS = first_letter_alternation(list(FRACTIONS))
-_ONE_TO_NINE = first_letter_alternation(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
-_TWO_TO_TEN = first_letter_alternation(
-    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+_ONE_TO_NINE = first_letter_alternation(_ONE_TO_NINE_WORDS)
+_TWO_TO_TEN = first_letter_alternation(_ONE_TO_NINE_WORDS[1:] + ["ten"])
+_FRACTION_FIRST = "".join(sorted({w[0] for w in [*_FRACTION_COUNT, *_ONE_TO_NINE_WORDS, "half"]}))
 FRACTION = re.compile(
-    rf"(?i)\b(?:(?P<n>{first_letter_alternation(list(_FRACTION_COUNT))})[\s-]"
+    rf"(?i)\b(?=[{_FRACTION_FIRST}\d])(?:(?P<n>{first_letter_alternation(list(_FRACTION_COUNT))})[\s-]"
     rf"(?P<d>{_FRACTION_WORDS})s?(?=\s+of\b)|(?<![\d,.])(?P<one>{_ONE_TO_NINE}|\d+)\s+"
     rf"(?:in|out\s+of)\s+(?P<every>{_TWO_TO_TEN}|\d+)\b(?![.,]\d)|(?P<half>half)(?=\s+of\b)"
     r"|(?P<point>\b(?:a|one)\s+(?:single\s+)?percentage\s+point)\b)"
