@@ -385,16 +385,20 @@ def _modal_may(text: str, start: int) -> bool:
     return not re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)", after)
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")
+
+
 def _following_nouns(text: str, end: int) -> tuple[str, ...]:
     """The content words right after a year ("2022 invasion", "pre-2014 borders")."""
     words: list[str] = []
     position = end
     while len(words) < 3:
-        match = re.match(r"[ \t]+([a-z][a-z-]*)\b", text[position:])
+        # Matched in place: slicing off the rest of the text each time copies all of it.
+        match = _NEXT_WORD.match(text, position)
         if not match or match.group(1) in STOP_WORDS:
             break
         words.append(match.group(1))
-        position += match.end()
+        position = match.end()
     return tuple(words)
 
 

@@ -432,19 +432,23 @@ def _definite_before(text: str, start: int) -> bool:
                           text[max(0, start - 30):start]))
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
+
+
 def _noun_words(text: str, end: int) -> tuple[str, ...]:
     """The words a count counts: up to three content words right after it ("member countries")."""
     words = []
     position = end
     for _ in range(4):
-        match = re.match(r"[ \t]+([A-Za-z][A-Za-z-]*)", text[position:])
+        # Matched in place: slicing off the rest of the text each time copies all of it.
+        match = _NEXT_WORD.match(text, position)
         if not match:
             break
         word = match.group(1)
         if word.lower() in STOP_WORDS and word.lower() not in ("other", "others"):
             break
         words.append(word)
-        position += match.end()
+        position = match.end()
     return tuple(words)
 
 
