@@ -108,14 +108,29 @@ _NEEDS = {
     "unit": re.compile(rf"(?i){first_letter_alternation(['week', 'month', 'year'])}"),
     "day": re.compile(
         rf"(?i){first_letter_alternation(['today', 'yesterday', 'tomorrow', 'tonight'])}"),
+    # What the patterns around a year need besides it: looked for only where there is a year.
+    "iso": re.compile(r"(?:1[89]|20)\d\d-[01]\d-[0-3]\d"),
+    "decade": re.compile(r"(?:1[89]|20)\d0['’]?s"),
+    "yearrange": re.compile(r"(?:1[89]|20)\d\d[-–/]\d\d"),
+    "yearpart": re.compile("(?i)" + first_letter_alternation(
+        ["early", "mid", "late", "end", "start", "beginning", "middle"])),
+    "season": re.compile(
+        rf"(?i){first_letter_alternation(['spring', 'summer', 'autumn', 'fall', 'winter'])}"),
+    "piece": re.compile(r"(?i)half|quarter"),
+    "quarter": re.compile(r"[QH][1-4]"),
+    "adjyear": re.compile(r"-(?:1[89]|20)\d\d"),
 }
 _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
-_NEED_SEARCHES = [(need.search, _NEED_BIT[name]) for name, need in _NEEDS.items()]
+_AROUND_YEAR = ("iso", "decade", "yearrange", "yearpart", "season", "piece", "quarter", "adjyear")
+_NEED_SEARCHES = [(need.search, _NEED_BIT[name]) for name, need in _NEEDS.items()
+                  if name not in _AROUND_YEAR]
+_AROUND_YEAR_SEARCHES = [(_NEEDS[name].search, _NEED_BIT[name]) for name in _AROUND_YEAR]
 PATTERN_NEEDS = {
-    "iso": ("year",), "mdy": ("month", "year"), "dmy": ("month", "year"),
+    "iso": ("iso",), "mdy": ("month", "year"), "dmy": ("month", "year"),
     "my": ("month", "year"), "md": ("month", "digit"), "dm": ("month", "digit"),
-    "decade": ("year",), "yearrange": ("year",), "yearpart": ("year",), "season": ("year",),
-    "piece": ("year",), "quarter": ("year",), "adjyear": ("year",), "year": ("year",),
+    "decade": ("decade",), "yearrange": ("yearrange",), "yearpart": ("yearpart", "year"),
+    "season": ("season", "year"), "piece": ("piece", "year"), "quarter": ("quarter", "year"),
+    "adjyear": ("adjyear",), "year": ("year",),
     "month_last_year": ("month", "last"), "month": ("month",), "ago": ("ago",),
     "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
 }
@@ -186,6 +201,10 @@ def _window_needs(text: str, windows: list[tuple[int, int]]) -> list[int]:
         for need, bit in _NEED_SEARCHES:
             if need(text, low, high):
                 held |= bit
+        if held & _NEED_BIT["year"]:
+            for need, bit in _AROUND_YEAR_SEARCHES:
+                if need(text, low, high):
+                    held |= bit
         holds.append(held)
     return holds
 
