@@ -71,7 +71,9 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 QUOTE_MARK = re.compile(r"[“”\"«»„‘’'‹›]")
 # The elided "and" of "rock 'n' roll", "fish ’n’ chips": a word, not a quotation.
-ELIDED_N = re.compile(r"(?<!\S)['’]n['’](?!\S)")
+# (The mark comes first and the space before it is checked behind it: a pattern that starts
+# with a character class lets the regex engine skip to the marks.)
+ELIDED_N = re.compile(r"['’](?<!\S['’])n['’](?!\S)")
 
 
 def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
@@ -82,8 +84,9 @@ def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     current: _Open | None = None
     length = len(line.rstrip("\r\n"))
-    skip = {m.start() for m in ELIDED_N.finditer(line, 0, length)}
-    skip |= {m.end() - 1 for m in ELIDED_N.finditer(line, 0, length)}
+    skip = set()
+    for elided in ELIDED_N.finditer(line, 0, length):
+        skip.update((elided.start(), elided.end() - 1))
     for found in QUOTE_MARK.finditer(line, 0, length):
         index = found.start()
         if index in skip:
@@ -401,8 +404,8 @@ def _left_open(text: str, span: QuoteSpan) -> bool:
 def _sentence_rest(window: str) -> str:
     """``window`` up to the end of its sentence (a full stop after "Ms" or "Gen" is not one)."""
     for stop in re.finditer(r"(?<=[a-z)])[.!?](?:\s|$)", window):
-        word = re.findall(r"[\w.]+$", window[:stop.start()])
-        if stop.group()[0] == "." and word and word[0].lower() in ABBREVIATIONS:
+        word = _word_before(window, stop.start())
+        if stop.group()[0] == "." and word and word.lower() in ABBREVIATIONS:
             continue
         return window[:stop.start() + 1]
     return window
@@ -449,8 +452,20 @@ def _speaker_before(text: str, start: int, raw, position: int) -> tuple[str | No
 
 
 def _abbreviation_before(window: str, index: int) -> bool:
-    word = re.findall(r"[\w.]+$", window[:index])
-    return window[index] == "." and bool(word) and word[0].lower() in ABBREVIATIONS
+    if window[index] != ".":
+        return False
+    word = _word_before(window, index)
+    return bool(word) and word.lower() in ABBREVIATIONS
+
+
+def _word_before(window: str, index: int) -> str:
+    """The word characters and dots just before ``index`` ("Gen", "U.S"), as ``[\\w.]+$``
+    finds in ``window[:index]`` (which holds no line break), but read backwards from
+    ``index``: the regex would try every position of the window before it."""
+    start = index
+    while start > 0 and (window[start - 1].isalnum() or window[start - 1] in "_."):
+        start -= 1
+    return window[start:index]
 
 
 def _dateline(who: str, window: str) -> bool:
