@@ -41,7 +41,9 @@ SUFFIX_QUALIFIERS = {"or more": "at_least", "-plus": "at_least", "+": "at_least"
                      "or fewer": "up_to", "or less": "up_to"}
 
 _CURRENCY_PREFIX = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
-_CURRENCY_WORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
+# Word lists grouped by first letter (see first_letter_alternation): tried after every number.
+_CURRENCY_WORD = first_letter_alternation(
+    [re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True)])
 # Durations and speeds as copy writes them, beside the registry's physical units.
 SIGNED_UNITS = ("degree_Celsius", "degree_Fahrenheit")
 TIME_UNITS = {
@@ -58,8 +60,8 @@ UNIT_WORDS = {
     "km per hour": "kilometer / hour", "degrees centigrade": "degree_Celsius",
     "square kilometre": "kilometer ** 2", "square mile": "mile ** 2", "sq mi": "mile ** 2",
 }
-_UNIT_WORD = "|".join(
-    re.escape(s) for s in sorted(UNIT_WORDS, key=len, reverse=True) if s not in ("c",)
+_UNIT_WORD = first_letter_alternation(
+    [re.escape(s) for s in sorted(UNIT_WORDS, key=len, reverse=True) if s not in ("c",)]
 )
 
 # One number with what is glued to it: "$126bn", "US$ 54K", "66.5 billion dollars", "5 per cent".
