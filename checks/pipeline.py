@@ -204,7 +204,12 @@ def _sentences(doc: Doc) -> list[Sentence]:
     previous_end = 0
     text, words, token_starts = tokens.text, tokens.words, tokens.starts
     for first, stop in pairwise(bounds):
-        # Space tokens (runs of blank lines) are left out; most sentences have none.
+        # Space tokens (runs of blank lines) are left out: a sentence's trailing ones by
+        # moving its end; the rare ones inside it one by one.
+        while stop > first and tokens.space[stop - 1]:
+            stop -= 1
+        if stop == first:
+            continue
         if bisect_left(space_indices, first) != bisect_left(space_indices, stop):
             group = [i for i in range(first, stop) if not tokens.space[i]]
             if not group:
