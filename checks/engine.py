@@ -131,10 +131,10 @@ class Engine:
     def _parse_all(self) -> dict[str, ParsedSource]:
         parsed: dict[str, ParsedSource] = {}
         to_parse = []
-        for path in self.content_hashes():
-            text = self._read(path)
-            if text is None:
-                continue
+        texts = [text for text in map(self._read, self.source_paths()) if text is not None]
+        if self._hashes is None:      # read once here, not once more for the hashes
+            self._hashes = {text.path: text.content_hash for text in texts}
+        for text in texts:
             cached = self.cache.get(text.content_hash, text.path) if self.cache else None
             if cached is None:
                 to_parse.append(text)
@@ -231,27 +231,17 @@ class Engine:
     def check_file(self, fact_file: FactFile) -> list[FactResult]:
         """Every fact of the file against every source it applies to."""
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
-        fact_hash = self._fact_hashes.get(fact_file.path)
-        if self.cache is None or fact_hash is None:
-            linked = {path: [(fact.id, link) for fact, link
-                             in check_parsed(parsed, fact_file, self.settings.window)]
-                      for path, parsed in self.parsed().items()}
-        else:
-            linked = self._linked_through_cache(fact_file, fact_hash)
+        window = self.settings.window
+        fact_hash = self._fact_hashes.get(fact_file.path)   # None: not loaded from a file
+        linked: dict[str, list[tuple[str, LinkResult]]] = {}
+        self._per_source(f"links|{fact_hash}|{window}" if fact_hash else None,
+                         lambda parsed: [(fact.id, link) for fact, link
+                                         in check_parsed(parsed, fact_file, window)],
+                         linked.__setitem__)
         for path in sorted(linked):
             for fact_id, result in linked[path]:
                 by_fact[fact_id].setdefault(path, []).append(result)
         return _results(fact_file, by_fact)
-
-    def _linked_through_cache(self, fact_file: FactFile, fact_hash: str
-                              ) -> dict[str, list[tuple[str, LinkResult]]]:
-        window = self.settings.window
-        linked: dict[str, list[tuple[str, LinkResult]]] = {}
-        self._per_source(f"links|{fact_hash}|{window}",
-                         lambda parsed: [(fact.id, link) for fact, link
-                                         in check_parsed(parsed, fact_file, window)],
-                         linked.__setitem__)
-        return linked
 
     def self_check(self) -> dict[str, list[Finding]]:
         """The checks that need no fact (SPEC section 8), over every source."""
@@ -259,16 +249,16 @@ class Engine:
         self._per_source("self-check", read_for_checks, gathered.add)
         return gathered.findings()
 
-    def _per_source(self, what: str, work, take) -> None:
+    def _per_source(self, what: str | None, work, take) -> None:
         """``take(path, work(parsed source))`` for every source, from the cache where the
-        work is already done.
+        work is already done (``what`` names the work in the cache; None: not cacheable).
 
         Without a cache, over the sources held in memory. With one, sources are parsed and
         worked on in batches and not held, so memory stays flat whatever the size of the
         corpus (``take`` keeps what it needs); pytest-xdist workers each do their share and
         read the others'.
         """
-        if self.cache is None:
+        if self.cache is None or what is None:
             for path, parsed in self.parsed().items():
                 take(path, work(parsed))
             return

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from checks.report import write_atomically
+from checks.report import plural, write_atomically
 
 # (verdict, label, glyph in the matrix cell, colour, what it means), most severe first.
 VERDICTS = (
@@ -124,10 +124,6 @@ def _order(record: dict):
             record.get("source") or "", record.get("line") or 0, record.get("column") or 0)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _summary(facts: list[_Fact], sources: list[str]) -> str:
     counts = Counter(m["verdict"] for f in facts for m in f.mentions)
     unmentioned = [f for f in facts if not f.mentions]
@@ -138,16 +134,16 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
                      for v, *_ in VERDICTS if counts[v]]
     if unmentioned:
         verdict_parts.append(f"<span class=\"badge v-unmentioned\">"
-                             f"{_plural(len(unmentioned), 'fact')} not mentioned</span>")
+                             f"{plural(len(unmentioned), 'fact')} not mentioned</span>")
     out = ["<section id=\"summary\" aria-labelledby=\"summary-h\">",
            "<h2 id=\"summary-h\">Summary</h2>"]
-    out.append(f"<p class=\"totals\"><strong>{_plural(len(facts), 'fact')}</strong> from "
-               f"{_plural(len(files), 'fact file')}, checked in "
-               f"<strong>{_plural(len(sources), 'source')}</strong> that mention at least one "
-               f"fact: {_plural(mentions, 'mention')}.</p>")
+    out.append(f"<p class=\"totals\"><strong>{plural(len(facts), 'fact')}</strong> from "
+               f"{plural(len(files), 'fact file')}, checked in "
+               f"<strong>{plural(len(sources), 'source')}</strong> that mention at least one "
+               f"fact: {plural(mentions, 'mention')}.</p>")
     out.append(f"<p class=\"verdicts\">{' '.join(verdict_parts) or 'No mentions.'}</p>")
     if failing:
-        out.append(f"<p class=\"next failing\"><strong>{_plural(failing, 'failing mention')}"
+        out.append(f"<p class=\"next failing\"><strong>{plural(failing, 'failing mention')}"
                    "</strong>: fix the sources below, or update the fact file if the canonical "
                    "fact changed (an <code>accept</code> entry records a known discrepancy)."
                    "</p>")
@@ -176,7 +172,7 @@ def _failures(facts: list[_Fact]) -> str:
             f"<td>{escape(mention.get('source_says') or '')}</td>"
             f"<td>{escape(fact.canonical)}</td></tr>")
     more = len(failures) - FAILURES_LISTED
-    tail = (f"<p class=\"more\">and {_plural(more, 'more failing mention')}: use the filter "
+    tail = (f"<p class=\"more\">and {plural(more, 'more failing mention')}: use the filter "
             "below.</p>" if more > 0 else "")
     return ("<table class=\"failures\"><caption>Failing mentions</caption><thead><tr>"
             "<th scope=\"col\">where</th><th scope=\"col\">verdict</th><th scope=\"col\">fact"

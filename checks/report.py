@@ -19,19 +19,26 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     fact = result.fact
     blocks = []
     for link in links if links is not None else result.failures:
-        judgement = link.judgement
-        lines = [
-            (f"{result.source}:{link.line}:{link.column}: {judgement.verdict.value} with "
-             f"{fact.id} ({fact.position.path}:{fact.position.line})"),
-            f"  source says:  \"{link.mention.text}\"  ->  {judgement.source_interval}",
-            f"  canonical:    \"{fact.value_text}\"  ->  {judgement.canonical_interval}",
-            f"  sentence:     {link.sentence}",
-            f"  why:          {judgement.detail}",
-        ]
+        record = _link_record(_base_record(result), link)
+        lines = [f"{record['source']}:{record['line']}:{record['column']}: {_headline(record)}",
+                 *("  " + line for line in _explanation(record))]
         if fact.note:
             lines.append(f"  note:         {fact.note}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _headline(record: dict) -> str:
+    return (f"{record['verdict']} with {record['fact']} "
+            f"({record['fact_file']}:{record['fact_line']})")
+
+
+def _explanation(record: dict) -> list[str]:
+    """What the source says, what the fact says, where, and why both cannot hold."""
+    return [f"source says:  \"{record['source_says']}\"  ->  {record['source_interval']}",
+            f"canonical:    \"{record['canonical']}\"  ->  {record['canonical_interval']}",
+            f"sentence:     {record['sentence']}",
+            f"why:          {record['detail']}"]
 
 
 def stale_acceptance_text(result: FactResult, entry) -> str:
@@ -73,24 +80,29 @@ def records(result: FactResult) -> list[dict]:
     ``highlight`` says where the mention sits in ``sentence``. Records are plain JSON data, so they
     travel from pytest-xdist workers to the controller inside test reports.
     """
-    base = {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source,
-            "kind": result.fact.kind, "canonical": result.fact.value_text,
-            "fact_line": result.fact.position.line}
+    base = _base_record(result)
     if result.source is None:
         return [{**base, "line": None, "column": None, "verdict": "unmentioned",
                  "source_says": None, "source_interval": None, "canonical_interval": None,
                  "sentence": None, "detail": "no source mentions this fact", "highlight": None}]
-    found = []
-    for link in result.links:
-        says = " ".join(link.mention.text.split())
-        at = link.sentence.find(says)
-        found.append({**base, "line": link.line, "column": link.column,
-                      "verdict": link.verdict.value, "source_says": link.mention.text,
-                      "source_interval": link.judgement.source_interval,
-                      "canonical_interval": link.judgement.canonical_interval,
-                      "sentence": link.sentence, "detail": link.judgement.detail,
-                      "highlight": [at, at + len(says)] if at >= 0 else None})
-    return found
+    return [_link_record(base, link) for link in result.links]
+
+
+def _base_record(result: FactResult) -> dict:
+    return {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source,
+            "kind": result.fact.kind, "canonical": result.fact.value_text,
+            "fact_line": result.fact.position.line}
+
+
+def _link_record(base: dict, link: LinkResult) -> dict:
+    says = " ".join(link.mention.text.split())
+    at = link.sentence.find(says)
+    return {**base, "line": link.line, "column": link.column,
+            "verdict": link.verdict.value, "source_says": link.mention.text,
+            "source_interval": link.judgement.source_interval,
+            "canonical_interval": link.judgement.canonical_interval,
+            "sentence": link.sentence, "detail": link.judgement.detail,
+            "highlight": [at, at + len(says)] if at >= 0 else None}
 
 
 def write_json_report(path: Path, all_records: list[dict]) -> None:
@@ -147,15 +159,7 @@ def github_annotations(records: list[dict]) -> list[str]:
     for record in ordered:
         if record["verdict"] not in FAILING_VERDICTS or not record.get("source"):
             continue
-        where = record["fact_file"] + (f":{record['fact_line']}" if record.get("fact_line")
-                                       else "")
-        message = "\n".join([
-            f"{record['verdict']} with {record['fact']} ({where})",
-            f"source says:  \"{record['source_says']}\"  ->  {record['source_interval']}",
-            f"canonical:    \"{record['canonical']}\"  ->  {record['canonical_interval']}",
-            f"sentence:     {record['sentence']}",
-            f"why:          {record['detail']}",
-        ])
+        message = "\n".join([_headline(record), *_explanation(record)])
         properties = [("file", record["source"]), ("line", record.get("line")),
                       ("col", record.get("column")),
                       ("title", f"{record['verdict']} with {record['fact']}")]
@@ -180,16 +184,16 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
     unmentioned = sorted({r["fact"] for r in all_records if r["verdict"] == "unmentioned"})
     verdicts = Counter(r["verdict"] for r in all_records)
     failing = sum(verdicts[v.value] for v in Verdict if v.fails)
-    parts = [_plural(failing, "contradiction") if failing else "no contradictions"]
+    parts = [plural(failing, "contradiction") if failing else "no contradictions"]
     if verdicts[Verdict.ACCEPTED.value]:
         parts.append(f"{verdicts[Verdict.ACCEPTED.value]} accepted")
     if verdicts[Verdict.UNRESOLVED.value]:
-        parts.append(_plural(verdicts[Verdict.UNRESOLVED.value], "unresolved date"))
+        parts.append(plural(verdicts[Verdict.UNRESOLVED.value], "unresolved date"))
     if unmentioned:
-        parts.append(f"{_plural(len(unmentioned), 'fact')} never mentioned")
+        parts.append(f"{plural(len(unmentioned), 'fact')} never mentioned")
     if self_check_findings:
-        parts.append(f"{_plural(self_check_findings, 'problem')} inside sources")
-    lines = [(f"{_plural(len(facts), 'fact')} checked in {_plural(source_count, 'source')}: "
+        parts.append(f"{plural(self_check_findings, 'problem')} inside sources")
+    lines = [(f"{plural(len(facts), 'fact')} checked in {plural(source_count, 'source')}: "
              f"{', '.join(parts)}.")]
     if failing:
         lines.append("Fix the sources, or update the fact files in expectations/ if the "
@@ -206,5 +210,5 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
     return lines
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
