@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from checks.report import plural, write_atomically
+from checks.report import FAILING_VERDICTS, plural, write_atomically
 
 # (verdict, label, glyph in the matrix cell, colour, what it means), most severe first.
 VERDICTS = (
@@ -45,7 +45,6 @@ VERDICTS = (
 SEVERITY = {verdict: rank for rank, (verdict, *_rest) in enumerate(VERDICTS)}
 LABEL = {verdict: label for verdict, label, *_rest in VERDICTS}
 GLYPH = {verdict: glyph for verdict, _label, glyph, *_rest in VERDICTS}
-FAILING = ("contradiction", "misquote", "misattributed")
 FAILURES_LISTED = 100      # the summary lists at most this many failing mentions
 
 
@@ -127,7 +126,7 @@ def _order(record: dict):
 def _summary(facts: list[_Fact], sources: list[str]) -> str:
     counts = Counter(m["verdict"] for f in facts for m in f.mentions)
     unmentioned = [f for f in facts if not f.mentions]
-    failing = sum(counts[v] for v in FAILING)
+    failing = sum(counts[v] for v in FAILING_VERDICTS)
     mentions = sum(counts.values())
     files = sorted({f.file for f in facts})
     verdict_parts = [f"<span class=\"badge v-{v}\">{counts[v]} {escape(LABEL[v])}</span>"
@@ -160,7 +159,7 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
 
 def _failures(facts: list[_Fact]) -> str:
     failures = [(f, number, m) for f in facts for number, m in enumerate(f.mentions)
-                if m["verdict"] in FAILING]
+                if m["verdict"] in FAILING_VERDICTS]
     rows = []
     for fact, number, mention in failures[:FAILURES_LISTED]:
         verdict = mention["verdict"]

@@ -153,9 +153,7 @@ def github_annotations(records: list[dict]) -> list[str]:
     does: ``%``, CR and LF in the message; also ``:`` and ``,`` in the properties.
     """
     lines = []
-    ordered = sorted(records, key=lambda r: (r.get("fact_file") or "", r.get("fact_line") or 0,
-                                             r.get("source") or "", r.get("line") or 0,
-                                             r.get("column") or 0))
+    ordered = sorted(records, key=_record_order)
     for record in ordered:
         if record["verdict"] not in FAILING_VERDICTS or not record.get("source"):
             continue

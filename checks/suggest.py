@@ -23,7 +23,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from checks.dates import MONTHS, resolve
+from checks.dates import MONTHS, WEEKDAYS, resolve
 from checks.errors import ValueSyntaxError
 from checks.intervals import Interval
 from checks.mentions import Mention, ParsedSource
@@ -36,7 +36,7 @@ VALUE_WORDS = frozenset({
     *MONTHS, "billion", "million", "thousand", "trillion", "bn", "percent", "per", "cent",
     "dollar", "euro", "pound", "about", "approximately", "around", "roughly", "more", "less",
     "nearly", "almost", "least", "over", "under", "than", "including", "year", "month", "week",
-    "day", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "day", *WEEKDAYS,
 })
 # Evidence is the summed weight (log inverse frequency) of the words two values share.
 AGREE_EVIDENCE = 2.0
