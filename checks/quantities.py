@@ -9,6 +9,7 @@ from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from checks.dates import MONTHS, WEEKDAYS
 from checks.errors import ValueSyntaxError
 from checks.intervals import Interval
 from checks.mentions import TakenSpans
@@ -138,10 +139,7 @@ IDENTIFIER_WORDS = {
 # Capitalised words that may stand before a number at a sentence start without naming it.
 NOT_NAMES = {"exactly", "only", "just", "precisely", "nearly", "fully", "today", "yesterday",
              "and", "but", "while", "with", "police", "officials", "reuters", "ap", "afp",
-             "january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
-             "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun",
-             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "us", "uk", "eu", "un", "nato"}
+             "us", "uk", "eu", "un", "nato", *MONTHS, *WEEKDAYS}
 WORD_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "dozen", "hundreds", "thousands", "millions"}
 TIME_AFTER = re.compile(r"\s?(?i:a\.?m\.?|p\.?m\.?|gmt|utc|bst|cet|est|edt|pst|hrs|h\b)(?![\w])")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -610,7 +611,7 @@ def quote_words(text: str) -> tuple[str, ...]:
             words.append("percent")
             continue
         if token == GAP:
-            if words and words[-1] != GAP or not words:
+            if not words or words[-1] != GAP:
                 words.append(GAP)
             continue
         words.append(_fold(token))
@@ -723,17 +724,10 @@ def near_form(a: str, b: str) -> bool:
         return True           # "goal", "goals"
     if len(short) < 5:
         return False
-    shared = len(_common_prefix(a, b))
+    shared = len(os.path.commonprefix([a, b]))
     if shared >= 5 and shared >= 0.6 * min(len(a), len(b)):
         return True
     return min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 1 and _one_edit(a, b)
-
-
-def _common_prefix(a: str, b: str) -> str:
-    size = 0
-    while size < min(len(a), len(b)) and a[size] == b[size]:
-        size += 1
-    return a[:size]
 
 
 def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
