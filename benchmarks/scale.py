@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,21 +80,80 @@ def make_corpus(folder: Path, sources: int, facts: int, seed: int = 7) -> None:
         "[pytest]\ntestpaths = expectations\nfacts_sources = sources/**/*\n", encoding="utf-8")
 
 
-def run(folder: Path, workers: int) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MiB of the largest process, and pytest's last line."""
+@dataclass
+class Run:
+    wall: float          # seconds
+    peak_total: float    # MiB, all of pytest's processes together (sampled)
+    peak_largest: float  # MiB, the largest single process
+    last_line: str       # pytest's summary line
+
+    @property
+    def items(self) -> int:
+        counts = re.findall(r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?)\b",
+                            self.last_line)
+        return sum(int(number) for number, _ in counts)
+
+    def __str__(self) -> str:
+        return (f"{self.wall:.1f} s, peak {self.peak_total:.0f} MiB in all processes "
+                f"({self.peak_largest:.0f} MiB the largest)")
+
+
+def run(folder: Path, workers: int, extra: tuple[str, ...] = ()) -> Run:
+    """Run pytest in ``folder`` as a user would, timing it and sampling its memory."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
-               "--junitxml=reports/junit.xml"]
+               "--junitxml=reports/junit.xml", *extra]
     if workers > 1:
         command += ["-n", str(workers)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run(command, check=False, cwd=folder, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    last = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"pytest failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return wall, peak, last
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(command, cwd=folder, stdout=out, stderr=subprocess.STDOUT,
+                                   text=True)
+        peak_total = largest = 0
+        while process.poll() is None:
+            sizes = _tree_rss(process.pid)
+            peak_total, largest = max(peak_total, sum(sizes)), max(largest, *sizes, 0)
+            time.sleep(0.2)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        output = out.read()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"pytest failed ({process.returncode}):\n{output}")
+    last = (output.strip().splitlines() or ["(no output)"])[-1]
+    return Run(wall, peak_total / 2**20, largest / 2**20, last)
+
+
+def _tree_rss(pid: int) -> list[int]:
+    """Resident bytes of a process and of each of its descendants (Linux /proc), sampled
+    while it runs (a short peak between two samples can be missed)."""
+    sizes, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as stream:
+                sizes.append(int(stream.read().split()[1]) * resource.getpagesize())
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue       # the process ended meanwhile
+    return sizes
+
+
+def make_floor(folder: Path, items: int) -> None:
+    """A pytest project of ``items`` items that do nothing: pytest's own cost per item."""
+    folder.mkdir(parents=True)
+    (folder / "conftest.py").write_text(
+        "import pytest\n\n"
+        "class Nothing(pytest.Item):\n"
+        "    def runtest(self):\n        pass\n\n"
+        "class Many(pytest.File):\n"
+        "    def collect(self):\n"
+        f"        for number in range({items}):\n"
+        "            yield Nothing.from_parent(self, name=f'item[{number}]')\n\n"
+        "def pytest_collect_file(file_path, parent):\n"
+        "    if file_path.name == 'items.txt':\n"
+        "        return Many.from_parent(parent, path=file_path)\n", encoding="utf-8")
+    (folder / "items.txt").write_text("", encoding="utf-8")
+    (folder / "pytest.ini").write_text("[pytest]\ntestpaths = items.txt\n", encoding="utf-8")
 
 
 def throughput(folder: Path, limit: int = 200) -> tuple[int, float, float]:
@@ -133,7 +193,14 @@ def main() -> None:
                         help="also time a tenth of the sources, to show how time grows")
     parser.add_argument("--throughput-only", action="store_true",
                         help="only compare the engine's throughput with spacy.blank('en')")
+    parser.add_argument("--floor", action="store_true",
+                        help="also run as many items that do nothing: pytest's own cost")
+    parser.add_argument("--corpus", type=Path, metavar="FOLDER",
+                        help="only write the generated corpus to FOLDER (to run by hand)")
     args = parser.parse_args()
+    if args.corpus:
+        make_corpus(args.corpus, args.sources, args.facts)
+        return
     work = Path(tempfile.mkdtemp(prefix="facts-bench-"))
     try:
         if args.throughput_only:
@@ -148,13 +215,18 @@ def main() -> None:
         for size in sizes:
             folder = work / f"n{size}"
             make_corpus(folder, size, args.facts)
-            cold, cold_peak, cold_last = run(folder, args.workers)
-            warm, warm_peak, warm_last = run(folder, args.workers)
-            cold_times[size] = cold
-            print(f"sources {size}, facts {args.facts}, workers {args.workers}")
-            print(f"  cold run: {cold:.1f} s, peak {cold_peak:.0f} MiB  ({cold_last})")
-            print(f"  warm run: {warm:.1f} s, peak {warm_peak:.0f} MiB  ({warm_last}), "
-                  f"{warm / cold:.0%} of cold")
+            cold = run(folder, args.workers)
+            warm = run(folder, args.workers)
+            cold_times[size] = cold.wall
+            print(f"sources {size}, facts {args.facts}, workers {args.workers}: "
+                  f"{cold.last_line}")
+            print(f"  cold run: {cold}")
+            print(f"  warm run: {warm}; {warm.wall / cold.wall:.0%} of cold")
+            if args.floor:
+                make_floor(work / f"floor{size}", cold.items)
+                floor = run(work / f"floor{size}", args.workers, ("-p", "no:facts"))
+                print(f"  pytest alone, {floor.items} items that do nothing: {floor}; "
+                      f"cold run {cold.wall / floor.wall:.1f}x, warm {warm.wall / floor.wall:.1f}x")
         tokens, engine_rate, blank_rate = throughput(work / f"n{sizes[-1]}")
         print(f"throughput on {tokens} tokens: engine {engine_rate:,.0f} tokens/s, "
               f"spacy.blank('en') {blank_rate:,.0f} tokens/s, ratio {engine_rate / blank_rate:.2f}")
