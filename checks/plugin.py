@@ -18,6 +18,7 @@ from checks.engine import Engine, FactResult, Settings, check_example
 from checks.errors import FactsError
 from checks.factfile import Fact, claim_ids
 from checks.html_report import write_html_report
+from checks.item_protocol import can_run_light, run_light
 from checks.pipeline import DEFAULT_PIPELINE
 from checks.report import (
     example_problem,
@@ -198,6 +199,15 @@ def pytest_report_header(config: pytest.Config) -> str:
             f"{sources} sources ({', '.join(settings.source_globs)}), "
             f"self-checks {_self_check_mode(config)}")
     return line + (", suggesting facts" if config.getoption("facts_suggest") else "")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Fact items skip the phase hooks they do not need (see checks.item_protocol)."""
+    if isinstance(item, FactItem) and can_run_light(item):
+        run_light(item)
+        return True
+    return None
 
 
 @pytest.hookimpl(wrapper=True)

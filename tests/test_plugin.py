@@ -262,3 +262,66 @@ def test_terminal_summary_in_plain_sentences(story):
         "Facts never mentioned may have anchors that match nothing: never-said. *",
         "Details: reports/facts.html (for people), reports/facts.json (for tools)",
     ])
+
+
+def _junit_cases(path) -> list[tuple]:
+    """Each testcase of a JUnit file without its timing: name, properties, outcome text."""
+    cases = []
+    for case in ET.parse(path).getroot().iter("testcase"):
+        properties = tuple((p.get("name"), p.get("value")) for p in case.iter("property"))
+        outcome = tuple((child.tag, child.get("message"), child.text) for child in case
+                        if child.tag != "properties")
+        cases.append((case.get("classname"), case.get("name"), properties, outcome))
+    return cases
+
+
+MARK_EVERY_ITEM = """
+import pytest
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.{mark})
+"""
+
+
+def test_fact_items_report_the_same_with_or_without_the_light_protocol(story):
+    """A mark sends fact items through pytest's ordinary protocol: same outcomes, same JUnit."""
+    light = story.runpytest("-p", "no:cacheprovider", "--junitxml=light.xml")
+    light_json = (story.path / "reports" / "facts.json").read_bytes()
+    story.makeini(INI + "markers =\n    ordinary: any mark\n")
+    story.makeconftest(MARK_EVERY_ITEM.format(mark="ordinary"))
+    ordinary = story.runpytest("-p", "no:cacheprovider", "--junitxml=ordinary.xml")
+    assert light.parseoutcomes() == ordinary.parseoutcomes()
+    assert _junit_cases(story.path / "light.xml") == _junit_cases(story.path / "ordinary.xml")
+    assert (story.path / "reports" / "facts.json").read_bytes() == light_json
+
+
+def test_marks_added_by_a_conftest_still_apply_to_fact_items(story):
+    story.makeconftest(MARK_EVERY_ITEM.format(mark="skip(reason='not today')"))
+    result = story.runpytest("-p", "no:cacheprovider", "-rs")
+    result.assert_outcomes(skipped=6)
+    result.stdout.fnmatch_lines(["*not today*"])
+
+
+def test_exitfirst_stops_at_the_first_contradiction(story):
+    result = story.runpytest("-p", "no:cacheprovider", "-x")
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] == 1
+    assert sum(outcomes.values()) < 6
+
+
+def test_fact_items_after_ordinary_tests_leave_their_fixtures_torn_down(story):
+    """Session fixtures of ordinary tests run before fact items are still finalised."""
+    story.makeini(INI.replace("testpaths = expectations", "testpaths = tests expectations"))
+    story.mkdir("tests")
+    (story.path / "tests" / "test_plain.py").write_text(
+        "import pytest\n\n"
+        "@pytest.fixture(scope='session')\n"
+        "def resource():\n"
+        "    yield 1\n"
+        "    open('torn-down.txt', 'w').write('yes')\n\n"
+        "def test_uses_resource(resource):\n"
+        "    assert resource == 1\n", encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, failed=2, skipped=1)
+    assert (story.path / "torn-down.txt").read_text() == "yes"
