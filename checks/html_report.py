@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -72,12 +73,18 @@ def _rank(verdict: str) -> int:
 
 
 def write_html_report(path: Path, records: list[dict], title: str | None) -> None:
-    """Write reports/facts.html atomically (temporary file beside it, then rename)."""
-    write_atomically(path, render_html(records, title))
+    """Write reports/facts.html atomically (temporary file beside it, then rename), part by
+    part: the page of a large run is never held whole in memory."""
+    write_atomically(path, html_parts(records, title))
 
 
 def render_html(records: list[dict], title: str | None) -> str:
     """The whole page as one string."""
+    return "".join(html_parts(records, title))
+
+
+def html_parts(records: list[dict], title: str | None) -> Iterator[str]:
+    """The page, in parts that joined make it."""
     facts, sources = _gather(records)
     heading = title or "Fact check"
     parts = [
@@ -90,13 +97,13 @@ def render_html(records: list[dict], title: str | None) -> str:
          "sources: what each source says about each fact, and whether both can be "
          "true.</p></header>\n"),
     ]
-    parts.append(_summary(facts, sources))
-    parts.append(_controls(facts))
-    parts.append(_matrix(facts, sources))
-    parts.append(_details(facts))
-    parts.append(_data(facts, sources))
-    parts.append("<script>\n" + _SCRIPT + "</script>\n</body>\n</html>\n")
-    return "".join(parts)
+    yield from parts
+    yield _summary(facts, sources)
+    yield _controls(facts)
+    yield _matrix(facts, sources)
+    yield from _details(facts)
+    yield from _data(facts, sources)
+    yield "<script>\n" + _SCRIPT + "</script>\n</body>\n</html>\n"
 
 
 def _gather(records: list[dict]) -> tuple[list[_Fact], list[str]]:
@@ -256,17 +263,18 @@ def _matrix(facts: list[_Fact], sources: list[str]) -> str:
     return "".join(out)
 
 
-def _details(facts: list[_Fact]) -> str:
+def _details(facts: list[_Fact]) -> Iterator[str]:
     """Each fact's heading; its sentences are drawn from the page's data when it is opened."""
-    out = [("<section id=\"facts\" aria-labelledby=\"facts-h\"><h2 id=\"facts-h\">Facts "
-            "<a class=\"up\" href=\"#controls\">filter \u2191</a></h2>"),
-           ("<p class=\"hint\">Open a fact to read what each source says about it. "
-            "<button type=\"button\" id=\"expand\">expand all</button> "
-            "<button type=\"button\" id=\"collapse\">collapse all</button></p>"
-            "<noscript><p class=\"next failing\">The sentences are shown by this page's "
-            "script; with JavaScript off, read them in facts.json beside this file.</p>"
-            "</noscript>")]
+    yield ("<section id=\"facts\" aria-labelledby=\"facts-h\"><h2 id=\"facts-h\">Facts "
+           "<a class=\"up\" href=\"#controls\">filter \u2191</a></h2>"
+           "<p class=\"hint\">Open a fact to read what each source says about it. "
+           "<button type=\"button\" id=\"expand\">expand all</button> "
+           "<button type=\"button\" id=\"collapse\">collapse all</button></p>"
+           "<noscript><p class=\"next failing\">The sentences are shown by this page's "
+           "script; with JavaScript off, read them in facts.json beside this file.</p>"
+           "</noscript>")
     for fact in facts:
+        out = []
         counts = Counter(m["verdict"] for m in fact.mentions)
         badges = "".join(f"<span class=\"badge v-{v}\">{counts[v]} {escape(LABEL[v])}</span>"
                          for v, *_ in VERDICTS if counts[v])
@@ -290,11 +298,11 @@ def _details(facts: list[_Fact]) -> str:
             out.append("<p class=\"none\">No source mentions this fact: check its "
                        "<code>about</code> anchors and <code>of</code> nouns; they may match "
                        "nothing.</p></div></details>\n")
-    out.append("</section>\n")
-    return "".join(out)
+        yield "".join(out)
+    yield "</section>\n"
 
 
-def _data(facts: list[_Fact], sources: list[str]) -> str:
+def _data(facts: list[_Fact], sources: list[str]) -> Iterator[str]:
     """Every fact's mentions as [column, verdict, escaped HTML of the entry], as JSON.
 
     The browser parses JSON far faster than markup: tens of thousands of mentions cost a
@@ -303,11 +311,15 @@ def _data(facts: list[_Fact], sources: list[str]) -> str:
     cannot end its ``<script>`` element.
     """
     column = {source: number for number, source in enumerate(sources)}
-    data = [[[column[m["source"]], m["verdict"], _mention(fact, number, m)]
-             for number, m in enumerate(fact.mentions)] for fact in facts]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-    return f"<script type=\"application/json\" id=\"facts-data\">{text}</script>\n"
+    yield "<script type=\"application/json\" id=\"facts-data\">["
+    # Fact by fact, the same text as one json.dumps of the whole list (no escape can be cut
+    # in two: each part ends with "]").
+    for number, fact in enumerate(facts):
+        data = [[column[m["source"]], m["verdict"], _mention(fact, index, m)]
+                for index, m in enumerate(fact.mentions)]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        yield ("," if number else "") + text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    yield "]</script>\n"
 
 
 def _mention(fact: _Fact, number: int, mention: dict) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy
 import spacy
@@ -27,6 +27,7 @@ CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "--", "“", "”", '"'}
 CLAUSE_WORDS = {"which", "who", "whom", "whose", "while", "whereas", "although", "though",
                 "because", "including", "after", "before", "when", "where", "since", "unless",
                 "but"}
+_CLAUSE_OPENERS = frozenset(CLAUSE_PUNCT | CLAUSE_WORDS)
 
 if not Doc.has_extension("facts_mentions"):
     Doc.set_extension("facts_mentions", default=None)
@@ -232,12 +233,8 @@ def _sentences(doc: Doc) -> list[Sentence]:
 
 def _clauses(keys: tuple[str, ...]) -> tuple[int, ...]:
     """Clause numbers: punctuation and subordinating words open a new clause."""
-    clause, numbers = 0, []
-    for key in keys:
-        if key in CLAUSE_PUNCT or key in CLAUSE_WORDS:
-            clause += 1
-        numbers.append(clause)
-    return tuple(numbers)
+    # A running count of the clause openers so far (True counts as 1).
+    return tuple(accumulate(key in _CLAUSE_OPENERS for key in keys))
 
 
 @lru_cache(maxsize=200_000)

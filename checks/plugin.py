@@ -21,9 +21,11 @@ from checks.html_report import write_html_report
 from checks.item_protocol import can_run_light, run_light
 from checks.pipeline import DEFAULT_PIPELINE
 from checks.report import (
+    Record,
     example_problem,
     failure_text,
     github_annotations,
+    record_values,
     records,
     stale_acceptance_text,
     summary,
@@ -84,7 +86,8 @@ class FactsSession:
             window=_option(config, "facts_window") or "sentence",
             max_source_bytes=_size(config),
         ))
-        self.records: list[dict] = []     # report records, gathered from test reports
+        self.records: list[Record] = []   # report records, gathered from test reports
+        self._shared: dict[str, str] = {}        # one copy of each text the records repeat
         self.collected_files = 0
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
         self.suggested: list[str] = []           # the --facts-suggest section, once written
@@ -92,10 +95,21 @@ class FactsSession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if not hasattr(self.config, "workerinput"):
-            # Taken off the report: the terminal keeps every report until the end.
-            self.records.extend(report.__dict__.pop("facts_records", None) or ())
+        # Runs after every other plugin has seen the report (an xdist worker has sent it).
+        values = report.__dict__.get("facts_records")
+        if values is not None and not hasattr(self.config, "workerinput"):
+            # Taken off the report, which the terminal keeps until the end; and so are the
+            # JUnit properties of the call report (JUnit reads the teardown report's).
+            del report.__dict__["facts_records"]
+            report.user_properties = []
+            self.records.extend(self._compact(record) for record in values)
         self._forget_silent_phase(report)
+
+    def _compact(self, values) -> Record:
+        """A record whose repeated texts (fact, file, source, verdict, ...) are shared."""
+        shared = self._shared
+        return Record(shared.setdefault(value, value) if isinstance(value, str) else value
+                      for value in values)
 
     def _forget_silent_phase(self, report: pytest.TestReport) -> None:
         """Drop a fact item's passing setup or teardown report from the terminal's store.
@@ -215,7 +229,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Each fact item's report carries its records, so they reach the xdist controller too."""
     report = yield
     if isinstance(item, FactItem) and call.when == "call":
-        report.facts_records = records(item.result)
+        # Plain values, not dicts: they travel from xdist workers in every report.
+        report.facts_records = [record_values(record) for record in records(item.result)]
     return report
 
 

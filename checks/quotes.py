@@ -505,21 +505,24 @@ def _is_named(speaker: str) -> bool:
     return bool(_distinguishing_words(speaker))
 
 
-def _distinguishing_words(speaker: str) -> set[str]:
+@lru_cache(maxsize=20_000)
+def _distinguishing_words(speaker: str) -> frozenset[str]:
     """The proper-name words of a speaker phrase, titles and roles left out.
 
     A phrase whose head (its last word) is a title or a common noun names a role, not a
     person: "the defence secretary", "Ukrainian President", "Kyiv mayor".
     """
+    # Cached: the same few speakers are looked at for every quote of a text (and the
+    # result is frozen, so that no caller can change the cached value).
     words = re.findall(r"[\w'’.\-]+", speaker)
     if not words:
-        return set()
+        return frozenset()
     head = words[-1].lower().strip(".")
     if head in TITLE_WORDS or not words[-1][:1].isupper():
-        return set()
-    return {_plain(w) for w in words
-            if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS
-            and w.lower() not in NOT_NAMES}
+        return frozenset()
+    return frozenset(_plain(w) for w in words
+                     if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS
+                     and w.lower() not in NOT_NAMES)
 
 
 def _plain(word: str) -> str:

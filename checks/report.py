@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from checks.engine import FactResult, LinkResult
@@ -105,12 +106,56 @@ def _link_record(base: dict, link: LinkResult) -> dict:
             "highlight": [at, at + len(says)] if at >= 0 else None}
 
 
-def write_json_report(path: Path, all_records: list[dict]) -> None:
-    """reports/facts.json, in a stable order whatever order the items ran in."""
+_KEY_INDEX = {key: number for number, key in enumerate(RECORD_KEYS)}
+
+
+class Record(tuple):
+    """A record kept as the tuple of its values in ``RECORD_KEYS`` order, read like a dict.
+
+    A run of 100,000 items keeps every record until the reports are written; as dicts, the
+    keys alone cost about as much memory again as the values.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, _KEY_INDEX[key])
+        return tuple.__getitem__(self, key)
+
+    def get(self, key: str, default=None):
+        index = _KEY_INDEX.get(key)
+        return default if index is None else tuple.__getitem__(self, index)
+
+    def as_dict(self) -> dict:
+        return dict(zip(RECORD_KEYS, self))
+
+
+def record_values(record: dict) -> tuple:
+    """A record as plain values in ``RECORD_KEYS`` order (what travels from xdist workers)."""
+    return tuple(record[key] for key in RECORD_KEYS)
+
+
+def write_json_report(path: Path, all_records: list) -> None:
+    """reports/facts.json, in a stable order whatever order the items ran in.
+
+    Written record by record (the same text as one ``json.dumps(..., indent=2)`` of the
+    whole), so that a large run never holds the whole file in memory.
+    """
     ordered = sorted(all_records, key=_record_order)
-    data = {"version": REPORT_VERSION,
-            "results": [{key: record[key] for key in RECORD_KEYS} for record in ordered]}
-    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+    def chunks():
+        if not ordered:
+            yield json.dumps({"version": REPORT_VERSION, "results": []}, indent=2) + "\n"
+            return
+        yield f'{{\n  "version": {REPORT_VERSION},\n  "results": [\n'
+        for number, record in enumerate(ordered):
+            text = json.dumps({key: record[key] for key in RECORD_KEYS}, indent=2,
+                              ensure_ascii=False)
+            yield ("    " if number == 0 else ",\n    ") + text.replace("\n", "\n    ")
+        yield "\n  ]\n}\n"
+
+    write_atomically(path, chunks())
 
 
 def _record_order(record: dict):
@@ -118,8 +163,10 @@ def _record_order(record: dict):
             record["line"] or 0, record["column"] or 0)
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
     """Write to a temporary file beside ``path`` and rename it: never a half-written report.
+
+    ``text`` is the whole text or its parts in order (written as they come).
 
     The report gets the permissions of an ordinary new file (0666 less the umask), not the
     owner-only ones of a temporary file: people and CI artifact uploads read it.
@@ -129,7 +176,10 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            if isinstance(text, str):
+                stream.write(text)
+            else:
+                stream.writelines(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

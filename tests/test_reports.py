@@ -15,7 +15,14 @@ import pytest
 import xmlschema
 
 from checks.html_report import render_html, write_html_report
-from checks.report import RECORD_KEYS, github_annotations, write_atomically
+from checks.report import (
+    RECORD_KEYS,
+    Record,
+    github_annotations,
+    record_values,
+    write_atomically,
+    write_json_report,
+)
 
 SCHEMA = Path(__file__).with_name("junit.xsd")
 PROPERTIES = ["fact", "fact_file", "source", "line", "column", "verdict", "source_says",
@@ -141,6 +148,29 @@ def test_only_per_test_properties_go_beyond_jenkins_schema(story):
 
 
 # -- facts.json ----------------------------------------------------------------------------
+
+
+def test_facts_json_written_in_parts_is_the_text_of_one_json_dump(tmp_path):
+    records = synthetic_records(12, 30, 0.4)
+    records[0]["sentence"] = "“Quoted” </script> café\nnext"
+    for given in (records, [Record(record_values(r)) for r in records], []):
+        write_json_report(tmp_path / "facts.json", given)
+        ordered = sorted((dict(zip(RECORD_KEYS, record_values(r))) for r in given),
+                         key=lambda r: (r["fact_file"], r["fact_line"], r["source"] or "",
+                                        r["line"] or 0, r["column"] or 0))
+        expected = json.dumps({"version": 1, "results": ordered}, indent=2,
+                              ensure_ascii=False) + "\n"
+        assert (tmp_path / "facts.json").read_text(encoding="utf-8") == expected
+
+
+def test_a_compact_record_reads_like_its_dict():
+    record = synthetic_records(2, 3, 1.0)[0]
+    compact = Record(record_values(record))
+    assert all(compact[key] == record[key] for key in RECORD_KEYS)
+    assert compact.get("verdict") == record["verdict"]
+    assert compact.get("no-such-key", "absent") == "absent"
+    assert compact.as_dict() == {key: record[key] for key in RECORD_KEYS}
+    assert render_html([compact], "T") == render_html([record], "T")
 
 
 def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned_fact(story):
