@@ -107,9 +107,12 @@ class FactsSession:
 
     def _compact(self, values) -> Record:
         """A record whose repeated texts (fact, file, source, verdict, ...) are shared."""
+        return Record(self.share(values))
+
+    def share(self, values):
         shared = self._shared
-        return Record(shared.setdefault(value, value) if isinstance(value, str) else value
-                      for value in values)
+        return (shared.setdefault(value, value) if isinstance(value, str) else value
+                for value in values)
 
     def _forget_silent_phase(self, report: pytest.TestReport) -> None:
         """Drop a fact item's passing setup or teardown report from the terminal's store.
@@ -131,6 +134,25 @@ class FactsSession:
     @property
     def report_dir(self) -> Path:
         return Path(self.config.rootpath) / _option(self.config, "facts_reports")
+
+
+class SharedProperties:
+    """In the xdist controller, one copy of each JUnit property name and repeated value.
+
+    JUnit keeps every item's properties until the end of the run; the controller receives
+    each report's texts as new strings, eight names and eight values per item. Runs before
+    JUnit reads them (a plugin of its own: FactsSession's report hook runs last).
+    """
+
+    def __init__(self, session: FactsSession) -> None:
+        self.session = session
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "teardown" and getattr(report, "node", None) is not None \
+                and report.user_properties:
+            share = self.session.share
+            report.user_properties = [tuple(share(pair)) for pair in report.user_properties]
 
 
 SESSION_KEY = pytest.StashKey[FactsSession]()
@@ -174,6 +196,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered as a plugin of its own so that it sees every test report, the xdist
     # controller's included (the records travel inside the reports).
     config.pluginmanager.register(session, "facts-session")
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(SharedProperties(session), "facts-shared-properties")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
