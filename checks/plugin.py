@@ -99,9 +99,13 @@ class FactsSession:
         values = report.__dict__.get("facts_records")
         if values is not None and not hasattr(self.config, "workerinput"):
             # Taken off the report, which the terminal keeps until the end; and so are the
-            # JUnit properties of the call report (JUnit reads the teardown report's).
+            # JUnit properties of the call report (JUnit reads the teardown report's) and
+            # its keywords (-k and marks were applied at collection), texts received anew
+            # for every item; its location's texts are shared.
             del report.__dict__["facts_records"]
             report.user_properties = []
+            report.keywords = {}
+            report.location = tuple(self.share(report.location))
             self.records.extend(self._compact(record) for record in values)
         self._forget_silent_phase(report)
 
