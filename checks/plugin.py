@@ -87,6 +87,8 @@ class FactsSession:
             max_source_bytes=_size(config),
         ))
         self.records: list[Record] = []   # report records, gathered from test reports
+        self.summary_lines: list[str] = []       # the terminal's summary, once reports are out
+        self.annotations: list[str] = []         # GitHub Actions annotations, likewise
         self._shared: dict[str, str] = {}        # one copy of each text the records repeat
         self.collected_files = 0
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
@@ -262,6 +264,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     facts = session.config.stash[SESSION_KEY]
     if session.config.getoption("facts_suggest") and not hasattr(session.config, "workerinput"):
@@ -274,6 +277,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         write_json_report(facts.report_dir / "facts.json", facts.records)
         write_html_report(facts.report_dir / "facts.html", facts.records,
                           Path(session.config.rootpath).name)
+        # What the terminal summary prints is worked out now and the records let go, before
+        # JUnit (which runs after this) builds its whole XML in memory: in a run of 100,000
+        # items that is the moment of the controller's peak.
+        sources = len(facts.engine.source_paths())
+        facts.summary_lines = summary(facts.records, sources,
+                                      _option(session.config, "facts_reports"),
+                                      facts.self_check_findings)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            # On GitHub Actions these lines become annotations on the sources' lines.
+            facts.annotations = github_annotations(facts.records)
+        facts.records = []
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -282,22 +296,18 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.section("facts suggest")
         for line in facts.suggested:
             terminalreporter.write_line(line)
-    if not facts.records:
+    if not facts.summary_lines:
         return
     terminalreporter.section("facts")
-    sources = len(facts.engine.source_paths())
-    relative = _option(config, "facts_reports")
-    for line in summary(facts.records, sources, relative, facts.self_check_findings):
+    for line in facts.summary_lines:
         terminalreporter.write_line(line)
     for path, error in sorted(facts.engine.source_errors.items()):
         terminalreporter.write_line(str(error))
     cached, parsed = facts.engine.parse_counts
     if cached or parsed:
         terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the cache.")
-    # On GitHub Actions these lines become annotations on the sources' changed lines.
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in github_annotations(facts.records):
-            terminalreporter.write_line(line)
+    for line in facts.annotations:
+        terminalreporter.write_line(line)
 
 
 class FactFileCollector(pytest.File):
