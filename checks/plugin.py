@@ -89,7 +89,7 @@ class FactsSession:
         self.records: list[Record] = []   # report records, gathered from test reports
         self.summary_lines: list[str] = []       # the terminal's summary, once reports are out
         self.annotations: list[str] = []         # GitHub Actions annotations, likewise
-        self._shared: dict[str, str] = {}        # one copy of each text the records repeat
+        self._shared: dict[str, str] = {}        # one copy of each text reports repeat
         self.collected_files = 0
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
         self.suggested: list[str] = []           # the --facts-suggest section, once written
@@ -116,6 +116,7 @@ class FactsSession:
         return Record(self.share(values))
 
     def share(self, values):
+        """``values`` with each text replaced by the one copy of it kept for the run."""
         shared = self._shared
         return (shared.setdefault(value, value) if isinstance(value, str) else value
                 for value in values)
