@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import pairwise
 
 import numpy
 import spacy
@@ -233,8 +233,12 @@ def _sentences(doc: Doc) -> list[Sentence]:
 
 def _clauses(keys: tuple[str, ...]) -> tuple[int, ...]:
     """Clause numbers: punctuation and subordinating words open a new clause."""
-    # A running count of the clause openers so far (True counts as 1).
-    return tuple(accumulate(key in _CLAUSE_OPENERS for key in keys))
+    clause, numbers = 0, []
+    for key in keys:
+        if key in _CLAUSE_OPENERS:
+            clause += 1
+        numbers.append(clause)
+    return tuple(numbers)
 
 
 @lru_cache(maxsize=200_000)
