@@ -13,6 +13,7 @@ ordinary protocol instead (see ``can_run_light``).
 from __future__ import annotations
 
 import pytest
+from _pytest.runner import check_interactive_exception  # pytest's own rule, not a copy
 
 
 def can_run_light(item: pytest.Item) -> bool:
@@ -38,6 +39,7 @@ def run_light(item: pytest.Item) -> None:
     """Log the item's three reports as pytest's own protocol would, calling ``runtest`` once."""
     hook = item.ihook
     hook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    # What pytest lets through instead of reporting (as in _pytest.runner.call_and_report).
     reraise: tuple[type[BaseException], ...] = (pytest.exit.Exception,)
     if not item.config.getoption("usepdb", False):
         reraise += (KeyboardInterrupt,)
@@ -46,19 +48,10 @@ def run_light(item: pytest.Item) -> None:
         call = pytest.CallInfo.from_call(work, when=when, reraise=reraise)
         report = hook.pytest_runtest_makereport(item=item, call=call)
         hook.pytest_runtest_logreport(report=report)
-        if call.excinfo is not None and _interactive(call, report):
+        if check_interactive_exception(call, report):
             hook.pytest_exception_interact(node=item, call=call, report=report)
     hook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
 
 
 def _nothing() -> None:
     return None
-
-
-def _interactive(call: pytest.CallInfo, report: pytest.TestReport) -> bool:
-    """As pytest decides it: expected failures and skips do not open a debugger."""
-    if hasattr(report, "wasxfail"):
-        return False
-    assert call.excinfo is not None
-    return not isinstance(call.excinfo.value, pytest.skip.Exception)
-

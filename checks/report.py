@@ -127,9 +127,6 @@ class Record(tuple):
         index = _KEY_INDEX.get(key)
         return default if index is None else tuple.__getitem__(self, index)
 
-    def as_dict(self) -> dict:
-        return dict(zip(RECORD_KEYS, self))
-
 
 def record_values(record: dict) -> tuple:
     """A record as plain values in ``RECORD_KEYS`` order (what travels from xdist workers)."""
