@@ -18,6 +18,7 @@ from checks.mentions import Mention, ParsedSource, Sentence
 from checks.quantities import find_quantities
 from checks.quotes import find_quotes
 from checks.sources import SourceText, line_starts
+from checks.tokenizer import CachingTokenizer
 
 DEFAULT_PIPELINE = "builtin"
 SENTENCE_END = {".", "!", "?", "…"}
@@ -129,21 +130,6 @@ def facts_mentions(doc: Doc) -> Doc:
     return doc
 
 
-class _TextKeepingTokenizer:
-    """The pipeline's tokenizer, also keeping the text it was given in ``doc.user_data``."""
-
-    def __init__(self, tokenizer) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data["facts_text"] = text
-        return doc
-
-    def __getattr__(self, name: str):   # rules, prefix_search, to_disk ... of the original
-        return getattr(self.tokenizer, name)
-
-
 @lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     """The built-in pipeline, or an installed trained one with our components added."""
@@ -156,7 +142,7 @@ def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     else:
         nlp.add_pipe("facts_sentences")
     nlp.add_pipe("facts_mentions")
-    nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
+    nlp.tokenizer = CachingTokenizer(nlp.tokenizer)
     # spaCy refuses texts over 1,000,000 characters (ValueError E088, which would stop every
     # source of the batch); the size of a source is bounded by facts_max_source_bytes instead.
     nlp.max_length = 2**31 - 1

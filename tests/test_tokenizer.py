@@ -1,0 +1,80 @@
+"""The caching tokenizer gives spaCy's tokens, whatever it has seen before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checks.tokenizer import CachingTokenizer
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").iterdir())
+
+# Special cases, affixes, URLs, emoticons and whitespace runs: what spaCy's cache and its
+# special-case pass treat differently from a plain word.
+TRICKY = [
+    "Don't stop. The U.S. said it's fine (e.g. here).",
+    "  Leading spaces,\ttabs\t\tand\r\nCRLF\n\n\nblank lines \n trailing  ",
+    "$126bn, €5m, 20%-30%, 3.5km/h; 1,000,000+ (approx.) :) :-( <3",
+    "See https://example.com/a?b=c and mail@example.org, 'quoted' “curly” ‘single’.",
+    "I'm, you're, we'll, they'd, can't, won't, ain't, y'all, o'clock, rock 'n' roll.",
+    "Mr. Smith vs. Dr. Jones, Jan. 5, a.m., p.m., Inc., Ltd., etc... ?!",
+    "non\u00a0breaking\u2009thin\u2028line\u3000ideographic space",
+    "",
+    "   ",
+    "word",
+]
+
+
+def _tokens(doc):
+    return [(t.text, t.idx, t.whitespace_, t.norm_) for t in doc]
+
+
+def test_same_tokens_as_spacy_over_a_run_of_texts():
+    plain = spacy.blank("en").tokenizer
+    caching = CachingTokenizer(spacy.blank("en").tokenizer)
+    texts = TRICKY + [p.read_text(encoding="utf-8", errors="replace") for p in SEEDS]
+    # Twice over: the second time every chunk comes from the cache.
+    for text in texts + texts:
+        assert _tokens(caching(text)) == _tokens(plain(text)), text[:60]
+
+
+def test_keeps_the_text_it_was_given():
+    caching = CachingTokenizer(spacy.blank("en").tokenizer)
+    text = "It  said:\n“No.”  "
+    assert caching(text).user_data["facts_text"] == text
+
+
+def test_each_chunk_is_remembered_once_and_the_memory_is_bounded():
+    caching = CachingTokenizer(spacy.blank("en").tokenizer, cache_size=4)
+    caching("one two two three")
+    assert caching.seen == {"one", "two", "three"}
+    caching("three two one")
+    assert caching.seen == {"one", "two", "three"}
+    caching("four five six")
+    assert len(caching.seen) == 6          # reached the bound: nothing more is added
+    caching("seven eight")
+    assert "seven" not in caching.seen
+    plain = spacy.blank("en").tokenizer
+    assert _tokens(caching("seven, don't eight.")) == _tokens(plain("seven, don't eight."))
+
+
+_PIECES = st.sampled_from(["don't", "U.S.", "'s", ":)", "(", ")", ".", ",", "$", "5", "bn",
+                           "e.g.", "word", "Word", "-", "—", "“", "”", "'", "%", "\n", " ",
+                           "  ", "\t", "\r\n", "\u00a0", "http://x.io", "a.m.", "n't"])
+
+
+# One pair for every example (making a tokenizer takes a while): the caching one's memory
+# grows over the examples, as it does over a corpus.
+_PLAIN = spacy.blank("en").tokenizer
+_CACHING = CachingTokenizer(spacy.blank("en").tokenizer)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PIECES, max_size=12).map("".join), min_size=1, max_size=4))
+def test_same_tokens_as_spacy_on_generated_texts(texts):
+    plain, caching = _PLAIN, _CACHING
+    for text in texts + texts:
+        assert _tokens(caching(text)) == _tokens(plain(text))
