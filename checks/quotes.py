@@ -645,6 +645,9 @@ class QuoteComparison:
     diff: str            # a word-level diff, when not consistent
 
 
+# Linking and the verdict ask the same question, and a quotation worth a fact recurs from
+# source to source (wire copy, follow-ups): each answer is worked out once.
+@lru_cache(maxsize=65_536)
 def compare_quote(source: str, canonical: str, near: bool = False) -> QuoteComparison:
     """How ``source`` stands to ``canonical``. With ``near`` (the caller knows the quotation
     is by the fact's speaker), a short quotation also links when one of its words is a near
@@ -735,8 +738,8 @@ def near_form(a: str, b: str) -> bool:
 
 def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
     """Adjacent words written as one word in the other wording become that word."""
-    if len(words) < 2:
-        return words
+    if len(words) < 2 or other.isdisjoint(_adjacent_pairs(words)):
+        return words     # the usual case, found without building the list again
     joined: list[str] = []
     index = 0
     while index < len(words):
@@ -748,6 +751,11 @@ def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str,
         joined.append(words[index])
         index += 1
     return tuple(joined)
+
+
+@lru_cache(maxsize=65_536)
+def _adjacent_pairs(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(a + b for a, b in zip(words, words[1:]))
 
 
 def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
