@@ -78,17 +78,22 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
     by_kind: dict[str, list[tuple[Fact, CanonicalValue]]] = {}
     for fact, value in possible:
         by_kind.setdefault(fact.kind, []).append((fact, value))
+    in_sentence = _FirstWordIndex([f for f, _ in possible], firsts) if window == "sentence" else None
+    present: dict[int, set[str]] = {}
+    clauses = ClauseMaps(parsed)
     per_sentence: dict[tuple[int, str], list[tuple[Fact, CanonicalValue]]] = {}
     for mention in parsed.mentions:
         facts_here = by_kind.get(mention.kind, [])
-        if window == "sentence" and facts_here:
+        if in_sentence is not None and facts_here:
             key = (mention.sentence, mention.kind)
             if key not in per_sentence:
-                here = parsed.sentences[mention.sentence].key_positions
+                if mention.sentence not in present:
+                    present[mention.sentence] = in_sentence.facts_among(
+                        parsed.sentences[mention.sentence].key_positions)
                 per_sentence[key] = [(f, v) for f, v in facts_here
-                                     if _present(firsts[f.id], here)]
+                                     if f.id in present[mention.sentence]]
             facts_here = per_sentence[key]
-        candidates = [c for c in (_candidate(parsed, mention, f, v, names, window)
+        candidates = [c for c in (_candidate(parsed, mention, f, v, names, window, clauses)
                                   for f, v in facts_here) if c is not None]
         if candidates:
             chosen.append(_closest(candidates))
@@ -113,12 +118,35 @@ def _first_words(about: tuple[tuple[str, ...], ...], names_key: tuple) -> tuple[
                  for alternatives in anchor_keys(about, names_key))
 
 
+class _FirstWordIndex:
+    """The facts whose every `about` item could occur among a sentence's words (first words
+    only, as ``_present``), found from the sentence's few words rather than by asking each
+    of hundreds of facts in turn."""
+
+    def __init__(self, facts: list[Fact], firsts: dict[str, tuple[frozenset, ...]]) -> None:
+        self.items_needed = {fact.id: len(firsts[fact.id]) for fact in facts}
+        self.always = {fact_id for fact_id, needed in self.items_needed.items() if not needed}
+        self.by_word: dict[str, list[tuple[str, int]]] = {}
+        for fact in facts:
+            for item, words in enumerate(firsts[fact.id]):
+                for word in words:
+                    self.by_word.setdefault(word, []).append((fact.id, item))
+
+    def facts_among(self, words) -> set[str]:
+        found: dict[str, set[int]] = {}
+        for word in words:
+            for fact_id, item in self.by_word.get(word, ()):
+                found.setdefault(fact_id, set()).add(item)
+        return self.always | {fact_id for fact_id, items in found.items()
+                              if len(items) == self.items_needed[fact_id]}
+
+
 def _present(firsts: tuple[frozenset, ...], words) -> bool:
     """Could every `about` item occur among ``words``? (First words only: a cheap pre-check.)"""
     return all(not item.isdisjoint(words) for item in firsts)
 
 
-def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
+def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidate | None:
     if fact.kind == "quote" or mention.kind == "quote":
         if fact.kind == mention.kind == "quote":
             return _quote_candidate(mention, fact, value, by_fact_speaker(mention, fact, names))
@@ -127,11 +155,11 @@ def _candidate(parsed, mention, fact, value, names, window) -> Candidate | None:
         return None
     of_here = bool(fact.of) and of_matches(fact.of, mention)
     if fact.of and not of_here and not (mention.unit in CURRENCIES
-                                        and _of_in_clause(parsed, mention, fact.of)):
+                                        and _of_in_clause(parsed, mention, fact.of, clauses)):
         return None
     if mention.attributive and not _attributive_matches(mention, fact, names):
         return None
-    found = anchor_closeness(parsed, mention, fact, names, window, evidence=True)
+    found = anchor_closeness(parsed, mention, fact, names, window, clauses)
     if found is None:
         return None
     closeness, evidence = found
@@ -193,11 +221,12 @@ def _attributive_matches(mention: Mention, fact: Fact, names) -> bool:
     return False
 
 
-def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...]) -> bool:
+def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...],
+                  clause_maps: ClauseMaps) -> bool:
     """A sum of money may measure a noun that stands apart from it in its clause: "the
     upgrade will cost $2 billion" (a length, "20 km from the airport", may not)."""
     sentence = parsed.sentences[mention.sentence]
-    clauses = clause_map(sentence.keys, _inner_commas(parsed, mention.sentence))
+    clauses = clause_maps(mention.sentence)
     home = clauses[mention.first_token], sentence.clauses[mention.first_token]
     for phrase in of:
         keys = phrase_keys(phrase)
@@ -208,7 +237,7 @@ def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...]) -
 
 
 def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
-                     names: dict[str, tuple[str, ...]], window: str, evidence: bool = False):
+                     names: dict[str, tuple[str, ...]], window: str, clause_maps: ClauseMaps):
     """(mean tier, mean token distance, minus the anchors found) of the nearest occurrence of
     every ``about`` item, or None when an item is missing.
 
@@ -219,11 +248,10 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     €12.5 billion" gives the pensions figure to no fact about France's pledge.
     """
     sentence = parsed.sentences[mention.sentence]
-    clauses = clause_map(sentence.keys, _inner_commas(parsed, mention.sentence))
+    clauses = clause_maps(mention.sentence)
     home = clauses[mention.first_token]
     if not fact.about:
-        found = (0.0, 0.0, 0) if fact.of else (2.0, float(FAR), 0)
-        return (found, frozenset()) if evidence else found
+        return ((0.0, 0.0, 0) if fact.of else (2.0, float(FAR), 0)), frozenset()
     scopes = [sentence]
     if window == "paragraph":
         scopes = [s for s in parsed.sentences if s.paragraph == sentence.paragraph]
@@ -248,7 +276,23 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     if home != 0 and not in_home:
         return None
     closeness = (sum(tiers) / len(tiers), sum(distances) / len(distances), -len(tiers))
-    return (closeness, frozenset(used)) if evidence else closeness
+    return closeness, frozenset(used)
+
+
+class ClauseMaps:
+    """Each sentence's ``clause_map``, worked out once per source (every mention and fact
+    asks for it)."""
+
+    def __init__(self, parsed: ParsedSource) -> None:
+        self.parsed = parsed
+        self.maps: dict[int, tuple[int, ...]] = {}
+
+    def __call__(self, index: int) -> tuple[int, ...]:
+        found = self.maps.get(index)
+        if found is None:
+            found = self.maps[index] = clause_map(self.parsed.sentences[index].keys,
+                                                  _inner_commas(self.parsed, index))
+        return found
 
 
 def _inner_commas(parsed: ParsedSource, index: int) -> frozenset[int]:

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from checks.numbers import first_letter_alternation
 
@@ -755,7 +756,7 @@ def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str,
 
 @lru_cache(maxsize=65_536)
 def _adjacent_pairs(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(a + b for a, b in zip(words, words[1:]))
+    return frozenset(a + b for a, b in pairwise(words))
 
 
 def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
