@@ -17,6 +17,7 @@ from checks.cache import ParseCache
 from checks.engine import Engine, FactResult, Settings, check_example
 from checks.errors import FactsError
 from checks.factfile import Fact, claim_ids
+from checks.gc_policy import Freezer, collector_paused
 from checks.html_report import write_html_report
 from checks.item_protocol import can_run_light, run_light
 from checks.pipeline import DEFAULT_PIPELINE
@@ -94,11 +95,14 @@ class FactsSession:
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
         self.suggested: list[str] = []           # the --facts-suggest section, once written
         self.self_check_findings = 0             # problems found inside sources (SPEC 8)
+        self.freezer = Freezer()                 # see checks.gc_policy
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # Runs after every other plugin has seen the report (an xdist worker has sent it).
         values = report.__dict__.get("facts_records")
+        if values is not None:
+            self.freezer.report_received()
         if values is not None and not hasattr(self.config, "workerinput"):
             # Taken off the report, which the terminal keeps until the end; and so are the
             # JUnit properties of the call report (JUnit reads the teardown report's) and
@@ -203,6 +207,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered as a plugin of its own so that it sees every test report, the xdist
     # controller's included (the records travel inside the reports).
     config.pluginmanager.register(session, "facts-session")
+    # Registered before pytest's own plugins register theirs (this plugin's configure runs
+    # first), so it runs after them: pytest's last garbage collection (unraisable
+    # exceptions) still skips the frozen objects, which a run of many items makes long.
+    config.add_cleanup(session.freezer.thaw)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedProperties(session), "facts-shared-properties")
 
@@ -219,6 +227,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             # pytest-xdist: every worker collects every item, but each parses only its share.
             number = int("".join(c for c in worker["workerid"] if c.isdigit()) or 0)
             facts.engine.share = (number, worker["workercount"])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session):
+    """The garbage collector waits while items are collected; what a fact run collected is
+    then frozen (see checks.gc_policy)."""
+    with collector_paused():
+        collected = yield
+    facts = session.config.stash[SESSION_KEY]
+    if facts.collected_files:
+        facts.freezer.freeze()
+    return collected
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):

@@ -325,3 +325,35 @@ def test_fact_items_after_ordinary_tests_leave_their_fixtures_torn_down(story):
     result = story.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4, failed=2, skipped=1)
     assert (story.path / "torn-down.txt").read_text() == "yes"
+
+
+FREEZE_PROBE = """
+import gc
+import pytest
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    with open("frozen.txt", "w") as out:
+        out.write(str(gc.get_freeze_count()))
+"""
+
+
+def test_a_fact_run_keeps_what_it_collected_out_of_garbage_collection_until_the_end(story):
+    """See checks.gc_policy: frozen from the end of collection, unfrozen once pytest is done."""
+    import gc
+
+    story.makeconftest(FREEZE_PROBE)
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, failed=2, skipped=1)
+    assert int((story.path / "frozen.txt").read_text()) > 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_a_run_without_fact_files_leaves_garbage_collection_alone(pytester: pytest.Pytester):
+    import gc
+
+    pytester.makeconftest(FREEZE_PROBE)
+    pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert (pytester.path / "frozen.txt").read_text() == "0"
+    assert gc.isenabled()

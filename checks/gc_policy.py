@@ -1,0 +1,59 @@
+"""Python's cyclic garbage collector in runs of many fact items.
+
+CPython scans every object of its oldest generation each time that generation has grown by
+a quarter. A run of 100,000 fact items builds millions of objects that live until the
+session ends (the items and their results, and the reports pytest keeps), so the collector
+went over them again and again while none of them was garbage: a tenth of each process's
+time in a run of 29,000 items. So:
+
+- while pytest collects, the collector waits (collection only builds what the run keeps);
+- once collection is over, and again every few thousand items run or reported,
+  what exists is frozen (``gc.freeze``): left out of later collections, while reference
+  counting still frees whatever is let go, as always;
+- the last of pytest's clean-ups unfreezes everything, so that a run inside another
+  session's process (pytester) leaves nothing frozen behind (pytest's own last collection,
+  just before, skips the frozen objects, as the run's did).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# Fact items run (or, in the xdist controller, reported) between two freezes.
+REPORTS_PER_FREEZE = 5_000
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Freezer:
+    """Freezes what exists now, or every so many reports; thaws it all at the end."""
+
+    def __init__(self, reports_per_freeze: int = REPORTS_PER_FREEZE) -> None:
+        self.reports_per_freeze = reports_per_freeze
+        self.reports = 0
+        self.frozen = False
+
+    def freeze(self) -> None:
+        gc.freeze()
+        self.frozen = True
+
+    def report_received(self) -> None:
+        self.reports += 1
+        if self.reports % self.reports_per_freeze == 0:
+            self.freeze()
+
+    def thaw(self) -> None:
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
