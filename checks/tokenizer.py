@@ -11,6 +11,7 @@ cache only replays what the same rules gave for the same chunk).
 
 from __future__ import annotations
 
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 # Distinct chunks remembered (and cached by spaCy) per process: a chunk is a word with its
@@ -25,8 +26,10 @@ class CachingTokenizer:
 
     def __init__(self, tokenizer, cache_size: int = CHUNK_CACHE_SIZE) -> None:
         self.tokenizer = tokenizer
-        self.cache_size = cache_size
-        tokenizer.max_cache_size = max(tokenizer.max_cache_size, cache_size)
+        # Another kind of tokenizer (a trained pipeline may bring its own) has no such cache.
+        self.cache_size = cache_size if isinstance(tokenizer, Tokenizer) else 0
+        if self.cache_size:
+            tokenizer.max_cache_size = max(tokenizer.max_cache_size, cache_size)
         self.seen: set[str] = set()
 
     def __call__(self, text: str) -> Doc:

@@ -78,3 +78,15 @@ def test_same_tokens_as_spacy_on_generated_texts(texts):
     plain, caching = _PLAIN, _CACHING
     for text in texts + texts:
         assert _tokens(caching(text)) == _tokens(plain(text))
+
+
+def test_another_kind_of_tokenizer_is_only_wrapped():
+    calls = []
+
+    def whitespace(text):
+        calls.append(text)
+        return spacy.blank("en").make_doc(text)
+
+    caching = CachingTokenizer(whitespace)
+    assert [t.text for t in caching("two words")] == ["two", "words"]
+    assert calls == ["two words"] and not caching.seen
