@@ -95,14 +95,16 @@ def statements(parsed: dict[str, ParsedSource]) -> list[Statement]:
     """Every amount, count and placeable date in the sources, in source order."""
     found = []
     for path, source in sorted(parsed.items()):
+        words: dict[int, list[tuple[int, str, str]]] = {}    # per sentence, read once
         for mention in source.mentions:
-            statement = _statement(source, mention)
+            statement = _statement(source, mention, words)
             if statement is not None:
                 found.append(statement)
     return found
 
 
-def _statement(source: ParsedSource, mention: Mention) -> Statement | None:
+def _statement(source: ParsedSource, mention: Mention,
+               sentence_words: dict[int, list[tuple[int, str, str]]]) -> Statement | None:
     if mention.kind not in KINDS:
         return None
     days = _days(source, mention) if mention.kind == "date" else None
@@ -112,8 +114,13 @@ def _statement(source: ParsedSource, mention: Mention) -> Statement | None:
     sentence = source.sentences[mention.sentence]
     noun = mention.noun or (mention.attributive[0] if mention.attributive else None)
     noun_key = match_key(noun) if noun else None
-    words = tuple((k, w) for k, w in _clause_words(source, mention, True) if k != noun_key)
-    around = frozenset(k for k, _ in _clause_words(source, mention, False)) - {noun_key}
+    if mention.sentence not in sentence_words:
+        sentence_words[mention.sentence] = _distinctive_words(source, mention.sentence)
+    distinctive = sentence_words[mention.sentence]
+    words = tuple((k, w) for k, w in _clause_words(source, mention, distinctive, True)
+                  if k != noun_key)
+    around = frozenset(k for k, _ in _clause_words(source, mention, distinctive, False)) - {
+        noun_key}
     line, column = source.line_column(mention.start)
     return Statement(source.path, line, column, mention.kind, " ".join(mention.text.split()),
                      mention.unit, noun_key, noun, mention.interval, days,
@@ -133,20 +140,27 @@ def _days(source: ParsedSource, mention: Mention) -> tuple[date, date] | None:
     return None
 
 
-def _clause_words(source: ParsedSource, mention: Mention, clause_only: bool
+def _clause_words(source: ParsedSource, mention: Mention,
+                  distinctive: list[tuple[int, str, str]], clause_only: bool
                   ) -> list[tuple[str, str]]:
-    """Distinctive words of the mention's clause (or sentence): what a fact's anchors would be."""
-    sentence = source.sentences[mention.sentence]
-    clause = sentence.clauses[mention.first_token]
+    """Distinctive words of the mention's clause (or sentence): what a fact's anchors would be.
+    ``distinctive`` holds the sentence's (``_distinctive_words``)."""
+    clauses = source.sentences[mention.sentence].clauses
+    clause = clauses[mention.first_token]
+    return [(key, written) for index, key, written in distinctive
+            if not (mention.first_token <= index < mention.last_token
+                    or clause_only and clauses[index] != clause)]
+
+
+def _distinctive_words(source: ParsedSource, sentence_index: int) -> list[tuple[int, str, str]]:
+    """(token index, key, word as written) of a sentence's distinctive words."""
+    sentence = source.sentences[sentence_index]
     words = []
     for index, key in enumerate(sentence.keys):
-        if mention.first_token <= index < mention.last_token or (
-                clause_only and sentence.clauses[index] != clause):
-            continue
         end = sentence.offsets[index + 1] if index + 1 < len(sentence.offsets) else sentence.end
         written = source.text[sentence.offsets[index]:end].strip()
         if _distinctive(written, key):
-            words.append((key, written))
+            words.append((index, key, written))
     return words
 
 
