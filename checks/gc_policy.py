@@ -6,7 +6,8 @@ session ends (the items and their results, and the reports pytest keeps), so the
 went over them again and again while none of them was garbage: a tenth of each process's
 time in a run of 29,000 items. So:
 
-- while pytest collects, the collector waits (collection only builds what the run keeps);
+- from the first fact file on, the collector waits until pytest has collected everything
+  (collection only builds what the run keeps; a session without fact files is left alone);
 - once collection is over, and again every few thousand items run or reported,
   what exists is frozen (``gc.freeze``): left out of later collections, while reference
   counting still frees whatever is let go, as always;
@@ -18,31 +19,31 @@ time in a run of 29,000 items. So:
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 # Fact items run (or, in the xdist controller, reported) between two freezes.
 REPORTS_PER_FREEZE = 5_000
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class Freezer:
-    """Freezes what exists now, or every so many reports; thaws it all at the end."""
+class GcPolicy:
+    """Pauses the collector, freezes what exists (now, or every so many reports), and undoes
+    both."""
 
     def __init__(self, reports_per_freeze: int = REPORTS_PER_FREEZE) -> None:
         self.reports_per_freeze = reports_per_freeze
         self.reports = 0
         self.frozen = False
+        self._was_enabled: bool | None = None     # set while paused
+
+    def pause(self) -> None:
+        if self._was_enabled is None:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+
+    def resume(self) -> None:
+        if self._was_enabled is not None:
+            if self._was_enabled:
+                gc.enable()
+            self._was_enabled = None
 
     def freeze(self) -> None:
         gc.freeze()

@@ -17,7 +17,7 @@ from checks.cache import ParseCache
 from checks.engine import Engine, FactResult, Settings, check_example
 from checks.errors import FactsError
 from checks.factfile import Fact, claim_ids
-from checks.gc_policy import Freezer, collector_paused
+from checks.gc_policy import GcPolicy
 from checks.html_report import write_html_report
 from checks.item_protocol import can_run_light, run_light
 from checks.pipeline import DEFAULT_PIPELINE
@@ -95,14 +95,14 @@ class FactsSession:
         self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
         self.suggested: list[str] = []           # the --facts-suggest section, once written
         self.self_check_findings = 0             # problems found inside sources (SPEC 8)
-        self.freezer = Freezer()                 # see checks.gc_policy
+        self.gc = GcPolicy()                     # see checks.gc_policy
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # Runs after every other plugin has seen the report (an xdist worker has sent it).
         values = report.__dict__.get("facts_records")
         if values is not None:
-            self.freezer.report_received()
+            self.gc.report_received()
         if values is not None and not hasattr(self.config, "workerinput"):
             # Taken off the report, which the terminal keeps until the end; and so are the
             # JUnit properties of the call report (JUnit reads the teardown report's) and
@@ -210,7 +210,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered before pytest's own plugins register theirs (this plugin's configure runs
     # first), so it runs after them: pytest's last garbage collection (unraisable
     # exceptions) still skips the frozen objects, which a run of many items makes long.
-    config.add_cleanup(session.freezer.thaw)
+    config.add_cleanup(session.gc.thaw)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedProperties(session), "facts-shared-properties")
 
@@ -231,14 +231,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection(session: pytest.Session):
-    """The garbage collector waits while items are collected; what a fact run collected is
-    then frozen (see checks.gc_policy)."""
-    with collector_paused():
-        collected = yield
+    """The garbage collector, paused by the first fact file, runs again once everything is
+    collected, and what a fact run collected is frozen (see checks.gc_policy)."""
     facts = session.config.stash[SESSION_KEY]
-    if facts.collected_files:
-        facts.freezer.freeze()
-    return collected
+    try:
+        return (yield)
+    finally:
+        facts.gc.resume()
+        if facts.collected_files:
+            facts.gc.freeze()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -337,6 +338,7 @@ class FactFileCollector(pytest.File):
     def collect(self):
         facts = self.config.stash[SESSION_KEY]
         facts.collected_files += 1
+        facts.gc.pause()
         try:
             fact_file = facts.engine.load_fact_file(self.path)
             claim_ids(facts.fact_ids, fact_file)

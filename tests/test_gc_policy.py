@@ -4,33 +4,38 @@ from __future__ import annotations
 
 import gc
 
-from checks.gc_policy import Freezer, collector_paused
+from checks.gc_policy import GcPolicy
 
 
-def test_collector_paused_restores_what_it_found():
+def test_pause_and_resume_restore_what_they_found():
+    policy = GcPolicy()
     assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
+    policy.pause()
+    policy.pause()                      # pausing twice: resuming once is enough
+    assert not gc.isenabled()
+    policy.resume()
     assert gc.isenabled()
     gc.disable()
     try:
-        with collector_paused():
-            assert not gc.isenabled()
+        policy.pause()
+        policy.resume()
         assert not gc.isenabled()        # left disabled, as it was
     finally:
         gc.enable()
+    policy.resume()                     # resuming without a pause changes nothing
+    assert gc.isenabled()
 
 
-def test_freezer_freezes_every_so_many_reports_and_thaws_everything():
-    freezer = Freezer(reports_per_freeze=3)
+def test_freezes_every_so_many_reports_and_thaws_everything():
+    policy = GcPolicy(reports_per_freeze=3)
     try:
         for _ in range(2):
-            freezer.report_received()
+            policy.report_received()
         assert gc.get_freeze_count() == 0
-        freezer.report_received()
+        policy.report_received()
         assert gc.get_freeze_count() > 0
     finally:
-        freezer.thaw()
+        policy.thaw()
     assert gc.get_freeze_count() == 0
-    freezer.thaw()                      # thawing twice is harmless
+    policy.thaw()                       # thawing twice is harmless
     assert gc.get_freeze_count() == 0

@@ -331,6 +331,10 @@ FREEZE_PROBE = """
 import gc
 import pytest
 
+def pytest_collection_finish(session):
+    with open("collecting.txt", "w") as out:
+        out.write("collector on" if gc.isenabled() else "collector paused")
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtestloop(session):
     with open("frozen.txt", "w") as out:
@@ -345,6 +349,7 @@ def test_a_fact_run_keeps_what_it_collected_out_of_garbage_collection_until_the_
     story.makeconftest(FREEZE_PROBE)
     result = story.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=2, skipped=1)
+    assert (story.path / "collecting.txt").read_text() == "collector paused"
     assert int((story.path / "frozen.txt").read_text()) > 0
     assert gc.get_freeze_count() == 0 and gc.isenabled()
 
@@ -355,5 +360,6 @@ def test_a_run_without_fact_files_leaves_garbage_collection_alone(pytester: pyte
     pytester.makeconftest(FREEZE_PROBE)
     pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert (pytester.path / "collecting.txt").read_text() == "collector on"
     assert (pytester.path / "frozen.txt").read_text() == "0"
     assert gc.isenabled()
