@@ -8,10 +8,11 @@ time in a run of 29,000 items. So:
 
 - from the first fact file on, the collector waits until pytest has collected everything
   (collection only builds what the run keeps; a session without fact files is left alone);
-- once collection is over, and again every few thousand items run or reported,
-  what exists is frozen (``gc.freeze``): left out of later collections, while reference
-  counting still frees whatever is let go, as always;
-- the last of pytest's clean-ups unfreezes everything, so that a run inside another
+- once collection is over, and again every few thousand items run or reported, the young
+  generations are collected and what is left is frozen (``gc.freeze``): left out of later
+  collections, while reference counting still frees whatever is let go, as always (if
+  something else in the process already froze objects, nothing is frozen here);
+- the last of pytest's clean-ups ends the pause and unfreezes everything, so that a run inside another
   session's process (pytester) leaves nothing frozen behind (pytest's own last collection,
   just before, skips the frozen objects, as the run's did).
 """
@@ -46,6 +47,9 @@ class GcPolicy:
             self._was_enabled = None
 
     def freeze(self) -> None:
+        if gc.get_freeze_count() and not self.frozen:
+            return     # something else in this process freezes objects: leave it to that
+        gc.collect(1)  # the young garbage first: frozen, it would stay until the thaw
         gc.freeze()
         self.frozen = True
 
@@ -58,3 +62,9 @@ class GcPolicy:
         if self.frozen:
             gc.unfreeze()
             self.frozen = False
+
+    def restore(self) -> None:
+        """The collector as it was before the session (also when collection never finished:
+        ``--fixtures`` and pytester's ``getitems`` collect without the collection hook)."""
+        self.resume()
+        self.thaw()

@@ -210,7 +210,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered before pytest's own plugins register theirs (this plugin's configure runs
     # first), so it runs after them: pytest's last garbage collection (unraisable
     # exceptions) still skips the frozen objects, which a run of many items makes long.
-    config.add_cleanup(session.gc.thaw)
+    config.add_cleanup(session.gc.restore)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedProperties(session), "facts-shared-properties")
 

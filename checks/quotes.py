@@ -739,7 +739,7 @@ def near_form(a: str, b: str) -> bool:
 
 def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
     """Adjacent words written as one word in the other wording become that word."""
-    if len(words) < 2 or other.isdisjoint(_adjacent_pairs(words)):
+    if len(words) < 2 or not any(a + b in other for a, b in pairwise(words)):
         return words     # the usual case, found without building the list again
     joined: list[str] = []
     index = 0
@@ -752,11 +752,6 @@ def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str,
         joined.append(words[index])
         index += 1
     return tuple(joined)
-
-
-@lru_cache(maxsize=65_536)
-def _adjacent_pairs(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(a + b for a, b in pairwise(words))
 
 
 def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -11,6 +11,8 @@ cache only replays what the same rules gave for the same chunk).
 
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -45,6 +47,9 @@ class CachingTokenizer:
         # cheap: not worth finding.
         new = set(text.split())
         new.difference_update(self.seen)
+        room = self.cache_size - len(self.seen)
+        if len(new) > room:      # a very long text must not carry the memory past the bound
+            new = set(islice(new, room))
         tokenize = self.tokenizer
         for chunk in new:
             tokenize(chunk)          # alone, no earlier special case stops it being cached

@@ -39,3 +39,24 @@ def test_freezes_every_so_many_reports_and_thaws_everything():
     assert gc.get_freeze_count() == 0
     policy.thaw()                       # thawing twice is harmless
     assert gc.get_freeze_count() == 0
+
+
+def test_restore_ends_a_pause_and_a_freeze():
+    policy = GcPolicy()
+    policy.pause()
+    policy.freeze()
+    assert not gc.isenabled() and gc.get_freeze_count() > 0
+    policy.restore()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_objects_frozen_by_someone_else_are_left_to_them():
+    gc.freeze()
+    try:
+        outer = gc.get_freeze_count()
+        policy = GcPolicy()
+        policy.freeze()
+        policy.restore()
+        assert gc.get_freeze_count() == outer     # neither frozen more nor thawed
+    finally:
+        gc.unfreeze()

@@ -363,3 +363,12 @@ def test_a_run_without_fact_files_leaves_garbage_collection_alone(pytester: pyte
     assert (pytester.path / "collecting.txt").read_text() == "collector on"
     assert (pytester.path / "frozen.txt").read_text() == "0"
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("option", ["--fixtures", "--fixtures-per-test"])
+def test_collecting_without_running_leaves_garbage_collection_on(story, option):
+    """--fixtures collects without pytest's collection hook: the pause must still end."""
+    import gc
+
+    story.runpytest("-p", "no:cacheprovider", option)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -54,9 +54,9 @@ def test_each_chunk_is_remembered_once_and_the_memory_is_bounded():
     caching("three two one")
     assert caching.seen == {"one", "two", "three"}
     caching("four five six")
-    assert len(caching.seen) == 6          # reached the bound: nothing more is added
+    assert len(caching.seen) == 4          # up to the bound, however long the text
     caching("seven eight")
-    assert "seven" not in caching.seen
+    assert "seven" not in caching.seen and len(caching.seen) == 4
     plain = spacy.blank("en").tokenizer
     assert _tokens(caching("seven, don't eight.")) == _tokens(plain("seven, don't eight."))
 
@@ -90,3 +90,34 @@ def test_another_kind_of_tokenizer_is_only_wrapped():
     caching = CachingTokenizer(whitespace)
     assert [t.text for t in caching("two words")] == ["two", "words"]
     assert calls == ["two words"] and not caching.seen
+
+
+def _counting_prefix_searches(tokenizer):
+    """Make ``tokenizer`` count its prefix searches (spaCy runs one for each chunk it does
+    not take from its cache); set before any use, as setting it empties the cache."""
+    calls = []
+    search = tokenizer.prefix_search
+
+    def counted(text):
+        calls.append(text)
+        return search(text)
+
+    tokenizer.prefix_search = counted
+    return calls
+
+
+def test_a_text_seen_before_is_tokenized_from_spacys_cache():
+    """What the caching is for: after a special case ("Don't") spaCy alone stops caching the
+    chunks of a text, so it splits them again the next time; filled first, it does not."""
+    text = "Don't stop, friends. (Really) they said: “go!”"
+    plain = spacy.blank("en").tokenizer
+    plain_calls = _counting_prefix_searches(plain)
+    caching = CachingTokenizer(spacy.blank("en").tokenizer)
+    caching_calls = _counting_prefix_searches(caching.tokenizer)
+    plain(text)
+    caching(text)
+    plain_calls.clear()
+    caching_calls.clear()
+    assert _tokens(caching(text)) == _tokens(plain(text))
+    assert plain_calls                      # spaCy alone searched the chunks again
+    assert caching_calls == []              # every chunk came from the cache
