@@ -74,11 +74,13 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
     names_key = tuple(names.items())
     words = frozenset(key for sentence in parsed.sentences for key in sentence.key_positions)
     firsts = {f.id: _first_words(f.about, names_key) for f, _ in facts}
-    possible = [(f, v) for f, v in facts if _present(firsts[f.id], words)]
+    index = _FirstWordIndex([f for f, _ in facts], firsts)
+    in_source = index.facts_among(words)
+    possible = [(f, v) for f, v in facts if f.id in in_source]
     by_kind: dict[str, list[tuple[Fact, CanonicalValue]]] = {}
     for fact, value in possible:
         by_kind.setdefault(fact.kind, []).append((fact, value))
-    in_sentence = _FirstWordIndex([f for f, _ in possible], firsts) if window == "sentence" else None
+    in_sentence = index if window == "sentence" else None
     present: dict[int, set[str]] = {}
     clauses = ClauseMaps(parsed)
     per_sentence: dict[tuple[int, str], list[tuple[Fact, CanonicalValue]]] = {}
@@ -119,9 +121,9 @@ def _first_words(about: tuple[tuple[str, ...], ...], names_key: tuple) -> tuple[
 
 
 class _FirstWordIndex:
-    """The facts whose every `about` item could occur among a sentence's words (first words
-    only, as ``_present``), found from the sentence's few words rather than by asking each
-    of hundreds of facts in turn."""
+    """The facts whose every `about` item could occur among some words (a cheap pre-check on
+    each phrase's first word), found from the words rather than by asking each of hundreds
+    of facts in turn."""
 
     def __init__(self, facts: list[Fact], firsts: dict[str, tuple[frozenset, ...]]) -> None:
         self.items_needed = {fact.id: len(firsts[fact.id]) for fact in facts}
@@ -139,11 +141,6 @@ class _FirstWordIndex:
                 found.setdefault(fact_id, set()).add(item)
         return self.always | {fact_id for fact_id, items in found.items()
                               if len(items) == self.items_needed[fact_id]}
-
-
-def _present(firsts: tuple[frozenset, ...], words) -> bool:
-    """Could every `about` item occur among ``words``? (First words only: a cheap pre-check.)"""
-    return all(not item.isdisjoint(words) for item in firsts)
 
 
 def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidate | None:
