@@ -15,6 +15,7 @@ from checks.factfile import Acceptance, Fact, FactFile, load_fact_file
 from checks.linking import link_source
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
+from checks.source_files import list_sources
 from checks.selfchecks import Finding, Gathered, read_for_checks
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.values import CanonicalValue, parse_tolerance, parse_value
@@ -79,6 +80,7 @@ class Engine:
     source_errors: dict[str, SourceError] = field(default_factory=dict)
     share: tuple[int, int] | None = None         # (this process, how many) sharing the work
     _hashes: dict[str, str] | None = None
+    _source_list: list[str] | None = None
     _fact_hashes: dict[str, str] = field(default_factory=dict)
     _from_cache: set[str] = field(default_factory=set)
     _parsed_here: set[str] = field(default_factory=set)
@@ -89,13 +91,14 @@ class Engine:
         return len(self._from_cache - self._parsed_here), len(self._parsed_here)
 
     def source_paths(self) -> list[str]:
-        root = self.settings.rootdir
-        found: set[str] = set()
-        for pattern in self.settings.source_globs:
-            for path in root.glob(pattern):
-                if path.is_file() and not any(p.startswith(".") for p in path.relative_to(root).parts):
-                    found.add(path.relative_to(root).as_posix())
-        return sorted(found)
+        """The sources to read; those the project may not read (outside the rootdir, through
+        a symlink or `..`) are source errors instead (see checks.source_files)."""
+        if self._source_list is None:
+            paths, refused = list_sources(self.settings.rootdir, self.settings.source_globs)
+            for display, reason in refused.items():
+                self.source_errors[display] = SourceError(reason, display)
+            self._source_list = paths
+        return list(self._source_list)
 
     def content_hashes(self) -> dict[str, str]:
         """Every readable source's content hash; the others are source errors.

@@ -15,12 +15,12 @@ from spacy.tokens import Doc
 
 from checks.dates import find_dates, publication_date
 from checks.mentions import Mention, ParsedSource, Sentence
+from checks.options import DEFAULT_PIPELINE
 from checks.quantities import find_quantities
 from checks.quotes import find_quotes
 from checks.sources import SourceText, line_starts
 from checks.tokenizer import CachingTokenizer
 
-DEFAULT_PIPELINE = "builtin"
 SENTENCE_END = {".", "!", "?", "…"}
 CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
 OPENERS = {"“", "‘", '"', "'", "(", "[", "«"}

@@ -32,11 +32,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from checks.errors import SourceError
+from checks.options import DEFAULT_MAX_SOURCE_BYTES
 
-# Parsing costs about 17 s and 90 MB of memory per MiB with the built-in pipeline, a little
-# worse than linear (5 MiB of dense news prose: 85 s, 550 MB peak; blank text costs as much).
-# A news article is a few dozen KiB; 5 MiB is a book, not an article.
-DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
