@@ -5,7 +5,9 @@ and for each fact its canonical value, where it is defined, and every sentence a
 says about it with the mention highlighted and the verdict explained. A verdict filter and
 a text search are plain JavaScript; there is no network access and no external asset. The
 page is built from the report records (see ``checks.report.records``) and every text in it
-goes through ``html.escape``.
+goes through ``_html``: shown as the terminal shows it (``checks.visible``: no control
+character, which HTML and XML do not allow, and no lone surrogate, which UTF-8 cannot write),
+then HTML-escaped. A partial run's page says so in a banner at the top.
 
 It stays usable at 200 facts by 1,000 sources: the matrix is a CSS grid in which only the
 (fact, source) pairs with mentions are elements (a row's "not mentioned" cells are its
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from checks.report import FAILING_VERDICTS, plural, write_atomically
+from checks.report import FAILING_VERDICTS, RunState, plural, shown, write_atomically
 
 # (verdict, label, glyph in the matrix cell, colour, what it means), most severe first.
 VERDICTS = (
@@ -72,31 +74,46 @@ def _rank(verdict: str) -> int:
     return SEVERITY.get(verdict, len(VERDICTS))
 
 
-def write_html_report(path: Path, records: list[dict], title: str | None) -> None:
+def _html(text) -> str:
+    """A text from a source, a file name or a fact file, as the page holds it."""
+    return escape(shown(text))
+
+
+def write_html_report(path: Path, records: list[dict], title: str | None,
+                      run: RunState | dict | None = None) -> None:
     """Write reports/facts.html atomically (temporary file beside it, then rename), part by
-    part: the page of a large run is never held whole in memory."""
-    write_atomically(path, html_parts(records, title))
+    part: the page of a large run is never held whole in memory. ``run``: see
+    ``checks.report.RunState``."""
+    write_atomically(path, html_parts(records, title, run))
 
 
-def render_html(records: list[dict], title: str | None) -> str:
+def render_html(records: list[dict], title: str | None,
+                run: RunState | dict | None = None) -> str:
     """The whole page as one string."""
-    return "".join(html_parts(records, title))
+    return "".join(html_parts(records, title, run))
 
 
-def html_parts(records: list[dict], title: str | None) -> Iterator[str]:
+def html_parts(records: list[dict], title: str | None,
+               run: RunState | dict | None = None) -> Iterator[str]:
     """The page, in parts that joined make it."""
+    state = RunState.of(run)
     facts, sources = _gather(records)
     heading = title or "Fact check"
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
         "<meta name=\"generator\" content=\"checks facts.html\">\n",
-        f"<title>{escape(heading)} \u2014 facts report</title>\n",
+        f"<title>{_html(heading)} \u2014 facts report</title>\n",
         "<style>\n", _css(), "</style>\n</head>\n<body>\n",
-        (f"<header><h1>{escape(heading)}</h1><p class=\"lead\">Facts checked against the "
+        (f"<header><h1>{_html(heading)}</h1><p class=\"lead\">Facts checked against the "
          "sources: what each source says about each fact, and whether both can be "
          "true.</p></header>\n"),
     ]
+    if not state.complete:
+        parts.append(f"<p class=\"partial\" role=\"alert\"><strong>Partial run:</strong> "
+                     f"{_html(state.described)}. This page shows only what was checked before "
+                     "the run stopped; facts and sources it did not reach are missing, not "
+                     "consistent.</p>\n")
     yield from parts
     yield _summary(facts, sources)
     yield _controls(facts)
@@ -136,7 +153,7 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
     failing = sum(counts[v] for v in FAILING_VERDICTS)
     mentions = sum(counts.values())
     files = sorted({f.file for f in facts})
-    verdict_parts = [f"<span class=\"badge v-{v}\">{counts[v]} {escape(LABEL[v])}</span>"
+    verdict_parts = [f"<span class=\"badge v-{v}\">{counts[v]} {_html(LABEL[v])}</span>"
                      for v, *_ in VERDICTS if counts[v]]
     if unmentioned:
         verdict_parts.append(f"<span class=\"badge v-unmentioned\">"
@@ -157,7 +174,7 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
     else:
         out.append("<p class=\"next ok\">No source contradicts a fact.</p>")
     if unmentioned:
-        links = ", ".join(f"<a href=\"#f{f.index}\">{escape(f.id)}</a>" for f in unmentioned)
+        links = ", ".join(f"<a href=\"#f{f.index}\">{_html(f.id)}</a>" for f in unmentioned)
         out.append(f"<p class=\"unmentioned\">No source mentions {links}: their "
                    "<code>about</code> anchors or <code>of</code> nouns may match nothing.</p>")
     out.append("</section>\n")
@@ -172,11 +189,11 @@ def _failures(facts: list[_Fact]) -> str:
         verdict = mention["verdict"]
         where = _where(mention)
         rows.append(
-            f"<tr><td><a href=\"#f{fact.index}m{number}\"><code>{escape(where)}</code></a></td>"
-            f"<td><span class=\"badge v-{escape(verdict)}\">{escape(LABEL.get(verdict, verdict))}"
-            f"</span></td><td>{escape(fact.id)}</td>"
-            f"<td>{escape(mention.get('source_says') or '')}</td>"
-            f"<td>{escape(fact.canonical)}</td></tr>")
+            f"<tr><td><a href=\"#f{fact.index}m{number}\"><code>{_html(where)}</code></a></td>"
+            f"<td><span class=\"badge v-{_html(verdict)}\">{_html(LABEL.get(verdict, verdict))}"
+            f"</span></td><td>{_html(fact.id)}</td>"
+            f"<td>{_html(mention.get('source_says') or '')}</td>"
+            f"<td>{_html(fact.canonical)}</td></tr>")
     more = len(failures) - FAILURES_LISTED
     tail = (f"<p class=\"more\">and {plural(more, 'more failing mention')}: use the filter "
             "below.</p>" if more > 0 else "")
@@ -198,9 +215,9 @@ def _controls(facts: list[_Fact]) -> str:
     boxes = []
     for verdict, label, glyph, _colour, meaning in VERDICTS:
         boxes.append(
-            f"<label class=\"filter\" title=\"{escape(meaning)}\"><input type=\"checkbox\" "
+            f"<label class=\"filter\" title=\"{_html(meaning)}\"><input type=\"checkbox\" "
             f"name=\"verdict\" value=\"{verdict}\" checked> <span class=\"swatch v-{verdict}\">"
-            f"{escape(glyph)}</span> {escape(label)} <span class=\"count\">"
+            f"{_html(glyph)}</span> {_html(label)} <span class=\"count\">"
             f"{counts[verdict]}</span></label>")
     return ("<nav id=\"controls\" aria-label=\"Filter\"><fieldset class=\"legend\">"
             "<legend>Verdicts (click to filter)</legend>" + "".join(boxes) +
@@ -240,7 +257,7 @@ def _matrix(facts: list[_Fact], sources: list[str]) -> str:
             "<div class=\"corner\">fact \\ source</div><div class=\"cells\">")]
     for number, (source, label) in enumerate(zip(sources, labels)):
         out.append(f"<span class=\"sh\" style=\"grid-column:"
-                   f"{number + 1}\" title=\"{escape(source)}\">{escape(label)}</span>")
+                   f"{number + 1}\" title=\"{_html(source)}\">{_html(label)}</span>")
     out.append("</div></div>")
     several_files = len({f.file for f in facts}) > 1
     current_file = None
@@ -248,15 +265,15 @@ def _matrix(facts: list[_Fact], sources: list[str]) -> str:
         if several_files and fact.file != current_file:
             current_file = fact.file
             out.append(f"<div class=\"mg\"><div class=\"ml\">"
-                       f"{escape(fact.file)}</div></div>")
+                       f"{_html(fact.file)}</div></div>")
         where = f"{fact.file}:{fact.line}" if fact.line else fact.file
         out.append(f"<div class=\"mr\" data-f=\"{fact.index}\"><div class=\"ml "
-                   f"v-row-{fact.worst}\" title=\"{escape(fact.canonical)} "
-                   f"({escape(where)})\"><a href=\"#f{fact.index}\">{escape(fact.id)}</a></div>"
+                   f"v-row-{fact.worst}\" title=\"{_html(fact.canonical)} "
+                   f"({_html(where)})\"><a href=\"#f{fact.index}\">{_html(fact.id)}</a></div>"
                    "<div class=\"cells\">")
         for column in sorted(fact.cells):
             worst = min((fact.mentions[n]["verdict"] for n in fact.cells[column]), key=_rank)
-            out.append(f"<span class=\"v-{escape(worst)}\" style=\"grid-column:{column + 1}\">"
+            out.append(f"<span class=\"v-{_html(worst)}\" style=\"grid-column:{column + 1}\">"
                        f"{GLYPH.get(worst, '')}</span>")
         out.append("</div></div>")
     out.append("</div></div></section>\n")
@@ -276,22 +293,22 @@ def _details(facts: list[_Fact]) -> Iterator[str]:
     for fact in facts:
         out = []
         counts = Counter(m["verdict"] for m in fact.mentions)
-        badges = "".join(f"<span class=\"badge v-{v}\">{counts[v]} {escape(LABEL[v])}</span>"
+        badges = "".join(f"<span class=\"badge v-{v}\">{counts[v]} {_html(LABEL[v])}</span>"
                          for v, *_ in VERDICTS if counts[v])
         if not fact.mentions:
             badges = "<span class=\"badge v-unmentioned\">not mentioned</span>"
-        badges += "".join(f"<span class=\"badge\">{n} {escape(v)}</span>"
+        badges += "".join(f"<span class=\"badge\">{n} {_html(v)}</span>"
                           for v, n in counts.items() if v not in SEVERITY)
         where = f"{fact.file}:{fact.line}" if fact.line else fact.file
-        interval = (f" \u2192 <code>{escape(fact.canonical_interval)}</code>"
+        interval = (f" \u2192 <code>{_html(fact.canonical_interval)}</code>"
                     if fact.canonical_interval else "")
         out.append(
             f"<details class=\"fact\" id=\"f{fact.index}\" data-f=\"{fact.index}\">"
-            f"<summary><span class=\"fid\">{escape(fact.id)}</span> {badges} "
-            f"<span class=\"canon\">{escape(fact.canonical)}</span></summary>"
+            f"<summary><span class=\"fid\">{_html(fact.id)}</span> {badges} "
+            f"<span class=\"canon\">{_html(fact.canonical)}</span></summary>"
             f"<div class=\"fact-body\"><p class=\"meta\"><span class=\"kind\">"
-            f"{escape(fact.kind)}</span> the fact says <q>{escape(fact.canonical)}</q>{interval}"
-            f" \u00b7 defined at <code>{escape(where)}</code></p>")
+            f"{_html(fact.kind)}</span> the fact says <q>{_html(fact.canonical)}</q>{interval}"
+            f" \u00b7 defined at <code>{_html(where)}</code></p>")
         if fact.mentions:
             out.append("<ol class=\"mentions\"></ol></div></details>\n")
         else:
@@ -324,17 +341,17 @@ def _data(facts: list[_Fact], sources: list[str]) -> Iterator[str]:
 
 def _mention(fact: _Fact, number: int, mention: dict) -> str:
     """One mention: where, the verdict, the sentence with the mention marked, and why."""
-    verdict = escape(mention["verdict"])
+    verdict = _html(mention["verdict"])
     value = mention.get("source_interval")
     return (
         f"<li class=\"mention\" id=\"f{fact.index}m{number}\" data-v=\"{verdict}\">"
         f"<p class=\"where\"><span class=\"badge v-{verdict}\">"
-        f"{escape(LABEL.get(mention['verdict'], mention['verdict']))}</span> "
-        f"<code>{escape(_where(mention))}</code></p>"
+        f"{_html(LABEL.get(mention['verdict'], mention['verdict']))}</span> "
+        f"<code>{_html(_where(mention))}</code></p>"
         f"<blockquote>{_highlighted(mention)}</blockquote>"
-        f"<p class=\"why\">the source says <q>{escape(mention.get('source_says') or '')}</q>"
-        + (f" \u2192 <code>{escape(value)}</code>" if value else "")
-        + f": {escape(mention.get('detail') or '')}</p></li>")
+        f"<p class=\"why\">the source says <q>{_html(mention.get('source_says') or '')}</q>"
+        + (f" \u2192 <code>{_html(value)}</code>" if value else "")
+        + f": {_html(mention.get('detail') or '')}</p></li>")
 
 
 def _highlighted(mention: dict) -> str:
@@ -345,10 +362,10 @@ def _highlighted(mention: dict) -> str:
         at = sentence.find(says) if says else -1
         span = (at, at + len(says)) if at >= 0 else None
     if not span or not 0 <= span[0] < span[1] <= len(sentence):
-        return escape(sentence)
+        return _html(sentence)
     start, end = span
-    return (f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>"
-            f"{escape(sentence[end:])}")
+    return (f"{_html(sentence[:start])}<mark>{_html(sentence[start:end])}</mark>"
+            f"{_html(sentence[end:])}")
 
 
 def _css() -> str:
@@ -439,6 +456,8 @@ li.mention .why{font-size:14px;color:#3c4043}
 li.mention .why q{color:var(--ink)}
 mark{padding:0 .15em;border-radius:.2em;color:inherit;background:#fde293}
 h2 .up{font-size:13px;font-weight:400;margin-left:.5rem}
+.partial{background:#fce8e6;color:#a50e0e;border:2px solid #d93025;border-radius:.3rem;
+ padding:.5rem .75rem;margin:.5rem 0 1rem}
 [hidden]{display:none!important}
 """
 
