@@ -198,7 +198,7 @@ class _Reader:
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-            problem = _unsafe(event, documents, depth)
+            problem = _unsafe(event, documents, depth) or _lone_surrogate(event)
             if problem:
                 raise FactFileError(problem, self.path, *_mark_position(event.start_mark))
 
@@ -594,6 +594,23 @@ def _unsafe(event: yaml.Event, documents: int, depth: int) -> str | None:
         return (f"fact file is nested more than {MAX_DEPTH} levels deep; a fact file needs at "
                 "most 5 levels, so flatten it")
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(event: yaml.Event) -> str | None:
+    """A double-quoted ``"\\ud83d"`` escape is half of a character: no report could write it
+    (UTF-8 has no such character), so it is refused here with the way to write it."""
+    value = getattr(event, "value", None)
+    if not isinstance(value, str):
+        return None
+    found = _SURROGATE.search(value)
+    if found is None:
+        return None
+    return (f"the escape \\u{ord(found.group()):04x} is half of a character (a lone UTF-16 "
+            "surrogate), which no report can write; write the character itself, or its "
+            "\\U escape with eight digits (for example \\U0001F600)")
 
 
 def _mark_position(mark: yaml.Mark | None) -> tuple[int, int]:

@@ -2,38 +2,27 @@
 
 The hooks only translate between pytest and the engine; state lives in one
 ``FactsSession`` kept in ``config.stash``.
+
+A good neighbour: installed in a virtualenv, this module is imported by every pytest session
+there. So it imports nothing heavy; the engine (and spaCy) is imported only once a fact file
+is found (``checks.items``), and a session without fact files keeps its options, its
+collection and its garbage collector as they were.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import warnings
+import sys
 from pathlib import Path
 
 import pytest
 
-from checks.cache import ParseCache
-from checks.engine import Engine, FactResult, Settings, check_example
-from checks.errors import FactsError
-from checks.factfile import Fact, claim_ids
 from checks.gc_policy import GcPolicy
-from checks.html_report import write_html_report
 from checks.item_protocol import can_run_light, run_light
-from checks.pipeline import DEFAULT_PIPELINE
-from checks.report import (
-    Record,
-    example_problem,
-    failure_text,
-    github_annotations,
-    record_values,
-    records,
-    stale_acceptance_text,
-    summary,
-    write_json_report,
-)
-from checks.sources import DEFAULT_MAX_SOURCE_BYTES
-from checks.suggest import suggest
+from checks.options import DEFAULT_MAX_SOURCE_BYTES, DEFAULT_PIPELINE
+from checks.source_files import SourceGlobError, check_globs, list_sources
+from checks.visible import has_unsafe, visible, visible_path
 
 OPTIONS = [
     # (ini name, help, ini type, default)
@@ -53,71 +42,91 @@ OPTIONS = [
 ]
 SELF_CHECK_MODES = ("warning", "error", "off")
 FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.MULTILINE)
-
-
-class FactsFailure(Exception):
-    """Raised by an item whose source contradicts its fact; printed without a traceback."""
-
-    def __init__(self, result: FactResult) -> None:
-        self.result = result
-        super().__init__(failure_text(result))
-
-
-class FactsProblem(Exception):
-    """A one-line problem an editor must fix (stale acceptance, failed example, bad source)."""
-
-
-class FactsWarning(UserWarning):
-    """A contradiction of a fact with ``severity: warning``."""
-
-
-class FactsSelfCheckWarning(UserWarning):
-    """A contradiction inside one source, found with no fact (SPEC section 8)."""
+# The first line the README and --facts-suggest give a fact file (the editor's schema line).
+SCHEMA_LINE = re.compile(r"^#.*facts\.schema\.json")
+# pytest's own statuses end at 5: this one says the checking was done but a report could not
+# be written (CI must not publish the previous run's reports as this one's).
+EXIT_REPORTS_NOT_WRITTEN = 6
 
 
 class FactsSession:
-    """What one pytest run knows about facts: the engine and the results seen so far."""
+    """What one pytest run knows about facts: the engine and the results seen so far.
+
+    Light until a fact file is found: the engine is made (and imported) on first use.
+    """
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.engine = Engine(Settings(
-            rootdir=Path(config.rootpath),
-            source_globs=tuple(_option(config, "facts_sources")),
-            model=_option(config, "facts_model") or DEFAULT_PIPELINE,
-            window=_option(config, "facts_window") or "sentence",
-            max_source_bytes=_size(config),
-        ))
-        self.records: list[Record] = []   # report records, gathered from test reports
+        self._engine = None
+        self.records: list = []                  # report records, gathered from test reports
         self.summary_lines: list[str] = []       # the terminal's summary, once reports are out
         self.annotations: list[str] = []         # GitHub Actions annotations, likewise
+        self.problems: list[str] = []            # reports or cache that could not be written
         self._shared: dict[str, str] = {}        # one copy of each text reports repeat
         self.collected_files = 0
-        self.fact_ids: dict[str, Fact] = {}      # id -> the fact that claimed it first
+        self.failed_fact_files = 0               # fact files refused at collection
+        self.deselected = 0                      # fact items left out by -k, --deselect, --lf
+        self.fact_ids: dict = {}                 # id -> the fact that claimed it first
         self.suggested: list[str] = []           # the --facts-suggest section, once written
         self.self_check_findings = 0             # problems found inside sources (SPEC 8)
         self.gc = GcPolicy()                     # see checks.gc_policy
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from checks.engine import Engine, Settings
+
+            config = self.config
+            self._engine = Engine(Settings(
+                rootdir=Path(config.rootpath),
+                source_globs=tuple(_option(config, "facts_sources")),
+                model=_option(config, "facts_model") or DEFAULT_PIPELINE,
+                window=_option(config, "facts_window") or "sentence",
+                max_source_bytes=_size(config),
+            ))
+            self._attach_cache(self._engine)
+        return self._engine
+
+    def _attach_cache(self, engine) -> None:
+        """Parsed sources are kept in pytest's cache (absent with ``-p no:cacheprovider``);
+        a cache that cannot be written is no cache, said once."""
+        from checks.cache import ParseCache
+
+        cache = getattr(self.config, "cache", None)
+        if cache is None:
+            return
+        try:
+            directory = cache.mkdir("facts-parsed")
+        except OSError as error:
+            self.problems.append(f"warning: the cache folder cannot be made ({error.strerror}); "
+                                 "running without a cache, so every source is parsed again")
+            return
+        engine.cache = ParseCache(directory, engine.settings.model)
+        worker = getattr(self.config, "workerinput", None)
+        if worker and worker.get("workercount", 1) > 1:
+            # pytest-xdist: every worker collects every item; each parses its share first.
+            number = int("".join(c for c in worker["workerid"] if c.isdigit()) or 0)
+            engine.share = (number, worker["workercount"])
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # Runs after every other plugin has seen the report (an xdist worker has sent it).
         values = report.__dict__.get("facts_records")
-        if values is not None:
-            self.gc.report_received()
+        if report.when == "call":
+            self.gc.report_received(ours=values is not None)
         if values is not None and not hasattr(self.config, "workerinput"):
             # Taken off the report, which the terminal keeps until the end; and so are the
-            # JUnit properties of the call report (JUnit reads the teardown report's) and
-            # its keywords (-k and marks were applied at collection), texts received anew
-            # for every item; its location's texts are shared.
+            # JUnit properties of the call report (JUnit reads the teardown's) and its
+            # keywords (-k and marks were applied at collection), texts received anew for
+            # every item; its location's texts are shared.
+            from checks.report import Record
+
             del report.__dict__["facts_records"]
             report.user_properties = []
             report.keywords = {}
             report.location = tuple(self.share(report.location))
-            self.records.extend(self._compact(record) for record in values)
+            self.records.extend(Record(self.share(record)) for record in values)
         self._forget_silent_phase(report)
-
-    def _compact(self, values) -> Record:
-        """A record whose repeated texts (fact, file, source, verdict, ...) are shared."""
-        return Record(self.share(values))
 
     def share(self, values):
         """``values`` with each text replaced by the one copy of it kept for the run."""
@@ -169,6 +178,10 @@ class SharedProperties:
 SESSION_KEY = pytest.StashKey[FactsSession]()
 
 
+def facts_session(config: pytest.Config) -> FactsSession:
+    return config.stash[SESSION_KEY]
+
+
 def _size(config: pytest.Config) -> int:
     text = str(_option(config, "facts_max_source_bytes")).replace("_", "").replace(",", "")
     try:
@@ -181,6 +194,24 @@ def _size(config: pytest.Config) -> int:
 def _option(config: pytest.Config, name: str):
     value = config.getoption(name)
     return value if value is not None else config.getini(name)
+
+
+def uses_facts(config: pytest.Config) -> bool:
+    """Whether this project checks facts: its ini sets a ``facts_*`` option, or a
+    ``--facts-*`` flag was given. Only then is any YAML file with a ``facts:`` key a fact
+    file; elsewhere a fact file must say so on its first line (see ``_is_fact_file``)."""
+    if any(str(name).startswith("facts_") for name in _ini_names(config)):
+        return True
+    if config.getoption("facts_suggest", False):
+        return True
+    return any(config.getoption(name, None) is not None for name, *_ in OPTIONS)
+
+
+def _ini_names(config: pytest.Config):
+    """The names the project's ini file (or ``-o``) sets; pytest 9 keeps them in ``_inicfg``
+    and deprecates the public ``inicfg`` of pytest 8."""
+    names = getattr(config, "_inicfg", None)
+    return names if names is not None else getattr(config, "inicfg", None) or {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -202,6 +233,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    try:
+        check_globs(tuple(_option(config, "facts_sources")))
+    except SourceGlobError as error:
+        raise pytest.UsageError(str(error)) from None
     session = FactsSession(config)
     config.stash[SESSION_KEY] = session
     # Registered as a plugin of its own so that it sees every test report, the xdist
@@ -213,56 +248,70 @@ def pytest_configure(config: pytest.Config) -> None:
     config.add_cleanup(session.gc.restore)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedProperties(session), "facts-shared-properties")
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Parsed sources are kept in pytest's cache (absent with ``-p no:cacheprovider``)."""
-    facts = session.config.stash[SESSION_KEY]
-    cache = getattr(session.config, "cache", None)
-    if cache is not None:
-        facts.engine.cache = ParseCache(cache.mkdir("facts-parsed"),
-                                        facts.engine.settings.model)
-        worker = getattr(session.config, "workerinput", None)
-        if worker and worker.get("workercount", 1) > 1:
-            # pytest-xdist: every worker collects every item, but each parses only its share.
-            number = int("".join(c for c in worker["workerid"] if c.isdigit()) or 0)
-            facts.engine.share = (number, worker["workercount"])
+        config.pluginmanager.register(JunitGuard(session), "facts-junit-guard")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection(session: pytest.Session):
-    """The garbage collector, paused by the first fact file, runs again once everything is
-    collected, and what a fact run collected is frozen (see checks.gc_policy)."""
-    facts = session.config.stash[SESSION_KEY]
+    """In a large run of fact items only, what was collected is frozen (checks.gc_policy)."""
+    facts = facts_session(session.config)
     try:
         return (yield)
     finally:
         facts.gc.resume()
         if facts.collected_files:
-            facts.gc.freeze()
+            ours = _our_item_types()
+            facts.gc.decide(len(session.items),
+                            sum(isinstance(item, ours) for item in session.items))
+
+
+def _our_item_types() -> tuple[type, ...]:
+    items = sys.modules.get("checks.items")     # never imported: no item is ours
+    if items is None:
+        return ()
+    return (items.FactItem, items.ExampleItem, items.SourceErrorItem, items.SelfCheckItem)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.suffix in (".yaml", ".yml") and _is_fact_file(file_path):
-        return FactFileCollector.from_parent(parent, path=file_path)
-    return None
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    config = parent.config
+    if not _is_fact_file(file_path, uses_facts(config)):
+        return None
+    if has_unsafe(str(file_path)):
+        # pytest prints node ids as they are: a name with a line break would forge lines.
+        import warnings
+
+        warnings.warn(pytest.PytestWarning(
+            f"{visible_path(str(file_path))}: not collected: the fact file's name holds "
+            "control characters or line breaks; rename it"), stacklevel=1)
+        return None
+    from checks.items import FactFileCollector
+    return FactFileCollector.from_parent(parent, path=file_path)
 
 
-def _is_fact_file(path: Path) -> bool:
+def _is_fact_file(path: Path, project_uses_facts: bool) -> bool:
+    """A YAML file with a top-level ``facts:`` key, in a project that checks facts; in any
+    other project only when its first line is the fact-file schema comment."""
     try:
-        return bool(FACT_FILE_MARKER.search(path.read_text(encoding="utf-8", errors="replace")))
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return False
+    if not project_uses_facts and not SCHEMA_LINE.match(text):
+        return False
+    return bool(FACT_FILE_MARKER.search(text))
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    session = config.stash[SESSION_KEY]
-    settings = session.engine.settings
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if not uses_facts(config):
+        return None
+    model = _option(config, "facts_model") or DEFAULT_PIPELINE
     pipeline = ("builtin (spacy.blank('en') + the facts components)"
-                if settings.model == DEFAULT_PIPELINE else settings.model)
-    sources = len(session.engine.source_paths())
-    line = (f"facts: pipeline {pipeline}, window {settings.window}, "
-            f"{sources} sources ({', '.join(settings.source_globs)}), "
+                if model == DEFAULT_PIPELINE else model)
+    globs = tuple(_option(config, "facts_sources"))
+    sources, _ = list_sources(Path(config.rootpath), globs)
+    line = (f"facts: pipeline {pipeline}, window {_option(config, 'facts_window')}, "
+            f"{len(sources)} sources ({visible(', '.join(globs))}), "
             f"self-checks {_self_check_mode(config)}")
     return line + (", suggesting facts" if config.getoption("facts_suggest") else "")
 
@@ -270,7 +319,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """Fact items skip the phase hooks they do not need (see checks.item_protocol)."""
-    if isinstance(item, FactItem) and can_run_light(item):
+    items = sys.modules.get("checks.items")
+    if items is not None and isinstance(item, items.FactItem) and can_run_light(item):
         run_light(item)
         return True
     return None
@@ -278,199 +328,53 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Each fact item's report carries its records, so they reach the xdist controller too."""
+    """Each fact item's report carries its records, so they reach the xdist controller too;
+    the plugin's other items carry none, which marks their reports as ours all the same."""
     report = yield
-    if isinstance(item, FactItem) and call.when == "call":
+    if call.when == "call" and isinstance(item, _our_item_types()):
+        from checks.items import FactItem
+        from checks.report import record_values, records
+
         # Plain values, not dicts: they travel from xdist workers in every report.
-        report.facts_records = [record_values(record) for record in records(item.result)]
+        report.facts_records = ([record_values(record) for record in records(item.result)]
+                                if isinstance(item, FactItem) else [])
     return report
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    facts = session.config.stash[SESSION_KEY]
-    if session.config.getoption("facts_suggest") and not hasattr(session.config, "workerinput"):
-        relative = f"{_option(session.config, 'facts_reports')}/suggested.yaml"
-        facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
-                                  relative)
-        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
-            session.exitstatus = pytest.ExitCode.OK     # suggesting needs no fact file
-    if facts.records and not hasattr(session.config, "workerinput"):
-        write_json_report(facts.report_dir / "facts.json", facts.records)
-        write_html_report(facts.report_dir / "facts.html", facts.records,
-                          Path(session.config.rootpath).name)
-        # What the terminal summary prints is worked out now and the records let go, before
-        # JUnit (which runs after this) builds its whole XML in memory: in a run of 100,000
-        # items that is the moment of the controller's peak.
-        sources = len(facts.engine.source_paths())
-        facts.summary_lines = summary(facts.records, sources,
-                                      _option(session.config, "facts_reports"),
-                                      facts.self_check_findings)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            # On GitHub Actions these lines become annotations on the sources' lines.
-            facts.annotations = github_annotations(facts.records)
-        facts.records = []
-
-
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    facts = config.stash[SESSION_KEY]
-    if facts.suggested:
-        terminalreporter.section("facts suggest")
-        for line in facts.suggested:
-            terminalreporter.write_line(line)
-    if not facts.summary_lines:
-        return
-    terminalreporter.section("facts")
-    for line in facts.summary_lines:
-        terminalreporter.write_line(line)
-    for path, error in sorted(facts.engine.source_errors.items()):
-        terminalreporter.write_line(str(error))
-    cached, parsed = facts.engine.parse_counts
-    if cached or parsed:
-        terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the cache.")
-    for line in facts.annotations:
-        terminalreporter.write_line(line)
-
-
-class FactFileCollector(pytest.File):
-    """One YAML fact file; a bad one is a collection error for this file only."""
-
-    def collect(self):
-        facts = self.config.stash[SESSION_KEY]
-        facts.collected_files += 1
-        facts.gc.pause()
-        try:
-            fact_file = facts.engine.load_fact_file(self.path)
-            claim_ids(facts.fact_ids, fact_file)
-        except FactsError:
-            # One bad fact file must not stop the others from being checked.
-            self.config.option.continue_on_collection_errors = True
-            raise
-        results = facts.engine.check_file(fact_file)
-        for fact in fact_file.facts:
-            own = [r for r in results if r.fact.id == fact.id]
-            yield FactCollector.from_parent(self, name=fact.id, results=own, fact=fact,
-                                            fact_file=fact_file)
-
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, FactsError):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
-
-class FactCollector(pytest.Collector):
-    """One fact: an item per source that mentions it, or one skipped item if none does."""
-
-    def __init__(self, *, results: list[FactResult], fact, fact_file, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.results = results
-        self.fact = fact
-        self.fact_file = fact_file
-
-    def collect(self):
-        base = self.parent.nodeid
-        for result in self.results:
-            name = f"{self.name}[{result.source}]" if result.source else self.name
-            yield FactItem.from_parent(self, name=name, result=result,
-                                       nodeid=f"{base}::{name}")
-        for expectation, sentences in self.fact.examples.items():
-            for number, sentence in enumerate(sentences, 1):
-                name = f"{self.name}[example-{expectation}-{number}]"
-                yield ExampleItem.from_parent(self, name=name, nodeid=f"{base}::{name}",
-                                              expectation=expectation, sentence=sentence)
-
-
-class FactItem(pytest.Item):
-    """A fact checked against one source."""
-
-    def __init__(self, *, result: FactResult, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.result = result
-        self.user_properties.extend(_properties(result))
-
-    def runtest(self) -> None:
-        if self.result.source is None:
-            pytest.skip(f"no source mentions fact '{self.result.fact.id}': check its `about` "
-                        "anchors and `of` (they may match nothing)")
-        if self.result.stale_acceptances:
-            raise FactsProblem("\n".join(stale_acceptance_text(self.result, entry)
-                                         for entry in self.result.stale_acceptances))
-        if self.result.failures:
-            if self.result.fact.severity == "warning":
-                warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
-                return
-            raise FactsFailure(self.result)
-        if self.result.accepted:
-            # Strict by construction: once the source changes, the acceptance goes stale above.
-            pytest.xfail("; ".join(link.judgement.detail for link in self.result.accepted))
-
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, (FactsFailure, FactsProblem)):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
-    def reportinfo(self):
-        position = self.result.fact.position
-        return self.path, position.line - 1, self.name
-
-
-class ExampleItem(pytest.Item):
-    """One of a fact's `examples`: does the sentence link, and with the expected verdict?"""
-
-    def __init__(self, *, expectation: str, sentence: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.expectation = expectation
-        self.sentence = sentence
-
-    def runtest(self) -> None:
-        collector = self.parent
-        settings = self.config.stash[SESSION_KEY].engine.settings
-        links = check_example(collector.fact_file, collector.fact, self.sentence,
-                              settings.model, settings.window)
-        problem = example_problem(collector.fact, self.expectation, self.sentence, links)
-        if problem:
-            raise FactsProblem(problem)
-
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, FactsProblem):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
-    def reportinfo(self):
-        return self.path, self.parent.fact.position.line - 1, self.name
-
-
-class SourceErrorItem(pytest.Item):
-    """A source that cannot be read: an error for that source only."""
-
-    def __init__(self, *, error: FactsError, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.error = error
-
-    def runtest(self) -> None:
-        raise FactsProblem(str(self.error))
-
-    def repr_failure(self, excinfo, style=None):
-        return str(excinfo.value)
-
-    def reportinfo(self):
-        return self.error.path, None, self.name
-
-
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
-    """Unreadable sources become items of their own, so -k and --deselect apply to them too."""
-    facts = config.stash[SESSION_KEY]
+    """Unreadable sources and the checks that need no fact become items of their own."""
+    facts = facts_session(config)
     if not facts.collected_files:
         return
-    for path, error in sorted(facts.engine.source_errors.items()):
-        items.append(SourceErrorItem.from_parent(session, name=f"source[{path}]", error=error,
-                                                 nodeid=f"source[{path}]"))
-    if _self_check_mode(config) != "off":
-        for path, found in facts.engine.self_check().items():
-            facts.self_check_findings += len(found)
-            items.append(SelfCheckItem.from_parent(session, name=f"self-check[{path}]",
-                                                   nodeid=f"self-check[{path}]", findings=found))
+    from checks.items import add_source_items
+    add_source_items(session, items, facts, _self_check_mode(config))
+
+
+def pytest_deselected(items) -> None:
+    if not items:
+        return
+    facts = facts_session(items[0].config)
+    ours = _our_item_types()
+    facts.deselected += sum(isinstance(item, ours) for item in items)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtestloop(session: pytest.Session):
+    """A bad fact file is a collection error for that file only: when every collection error
+    is a fact file's, the other files still run. Any other collection error (a broken test
+    module of the project's own) stops the run as the project's options say."""
+    facts = facts_session(session.config)
+    option = session.config.option
+    lift = (facts.failed_fact_files and session.testsfailed == facts.failed_fact_files
+            and not option.continue_on_collection_errors)
+    if lift:
+        option.continue_on_collection_errors = True
+    try:
+        return (yield)
+    finally:
+        if lift:
+            option.continue_on_collection_errors = False
 
 
 def _self_check_mode(config: pytest.Config) -> str:
@@ -481,39 +385,112 @@ def _self_check_mode(config: pytest.Config) -> str:
     return mode
 
 
-class SelfCheckItem(pytest.Item):
-    """A source's own contradictions: warnings, or failures with ``facts_self_checks = error``."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    facts = facts_session(session.config)
+    if hasattr(session.config, "workerinput"):
+        return
+    if session.config.getoption("facts_suggest"):
+        from checks.suggest import suggest
 
-    def __init__(self, *, findings, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.findings = findings
-
-    def runtest(self) -> None:
-        text = "\n".join(str(finding) for finding in self.findings)
-        if _self_check_mode(self.config) == "error":
-            raise FactsProblem(text)
-        for finding in self.findings:
-            warnings.warn(FactsSelfCheckWarning(str(finding)), stacklevel=1)
-
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, FactsProblem):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
-    def reportinfo(self):
-        first = self.findings[0]
-        return first.source, first.line - 1, self.name
+        relative = f"{_option(session.config, 'facts_reports')}/suggested.yaml"
+        facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
+                                  relative)
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            session.exitstatus = pytest.ExitCode.OK     # suggesting needs no fact file
+    if facts.records or facts.collected_files:
+        _write_reports(session, facts, exitstatus)
+    if facts.problems and any(not p.startswith("warning:") for p in facts.problems) \
+            and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = EXIT_REPORTS_NOT_WRITTEN
 
 
-def _properties(result: FactResult) -> list[tuple[str, object]]:
-    """JUnit properties of SPEC section 7, taken from the first failing (else first) mention."""
-    link = (result.failures or result.links or (None,))[0]
-    properties: list[tuple[str, object]] = [
-        ("fact", result.fact.id), ("fact_file", result.fact_file),
-        ("source", result.source or ""),
-        ("line", link.line if link else ""), ("column", link.column if link else ""),
-        ("verdict", link.verdict.value if link else "unmentioned"),
-        ("source_says", link.mention.text if link else ""),
-        ("canonical", result.fact.value_text),
-    ]
-    return properties
+def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int) -> None:
+    from checks.report import github_annotations, summary, write_reports
+
+    run = _run_state(session, facts, exitstatus)
+    facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session), run))
+    # What the terminal summary prints is worked out now and the records let go, before
+    # JUnit (which runs after this) builds its whole XML in memory: in a run of 100,000
+    # items that is the moment of the controller's peak.
+    sources, _ = list_sources(Path(session.config.rootpath),
+                              tuple(_option(session.config, "facts_sources")))
+    facts.summary_lines = summary(facts.records, len(sources),
+                                  _option(session.config, "facts_reports"),
+                                  facts.self_check_findings, run)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        # On GitHub Actions these lines become annotations on the sources' lines.
+        facts.annotations = github_annotations(facts.records)
+    facts.records = []
+
+
+def _title(session: pytest.Session) -> str:
+    return Path(session.config.rootpath).name
+
+
+def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) -> dict:
+    """Whether the reports hold the whole run, and if not, why (an editor must not take a
+    partial report for the state of the corpus)."""
+    reasons = []
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        reasons.append("the run was interrupted")
+    elif session.shouldfail or session.shouldstop:
+        reasons.append(f"the run stopped early ({session.shouldfail or session.shouldstop})")
+    if facts.failed_fact_files:
+        reasons.append(f"{facts.failed_fact_files} fact file"
+                       f"{'' if facts.failed_fact_files == 1 else 's'} could not be loaded")
+    if facts.deselected:
+        reasons.append(f"{facts.deselected} item{'' if facts.deselected == 1 else 's'} "
+                       "left out (-k, -m, --deselect or --lf)")
+    if not reasons:
+        return {"complete": True}
+    return {"complete": False, "reason": "; ".join(reasons)}
+
+
+class JunitGuard:
+    """pytest's JUnit writer raises when its folder cannot be written (the reports folder is a
+    file, read-only, or the disk is full): the run then ends in a traceback with no summary.
+    That becomes one problem line and the reports' own exit status, like our reports'."""
+
+    def __init__(self, session: FactsSession) -> None:
+        self.session = session
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int):
+        try:
+            return (yield)
+        except OSError as error:
+            xml = session.config.option.xmlpath
+            if not xml:
+                raise
+            self.session.problems.append(f"{visible_path(xml)}: cannot write the JUnit report "
+                                         f"({error.strerror or error})")
+            if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+                session.exitstatus = EXIT_REPORTS_NOT_WRITTEN
+            return None
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    facts = facts_session(config)
+    if facts.suggested:
+        terminalreporter.section("facts suggest")
+        for line in facts.suggested:
+            terminalreporter.write_line(line)
+    if facts.summary_lines or facts.problems:
+        terminalreporter.section("facts")
+    for line in facts.summary_lines:
+        terminalreporter.write_line(line)
+    if facts._engine is not None:
+        for _path, error in sorted(facts.engine.source_errors.items()):
+            terminalreporter.write_line(visible_path(str(error)))
+        cache = facts.engine.cache
+        if cache is not None and getattr(cache, "problem", None):
+            terminalreporter.write_line(visible(f"warning: {cache.problem}"))
+        cached, parsed = facts.engine.parse_counts
+        if (cached or parsed) and facts.summary_lines:
+            terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the "
+                                        "cache.")
+    for line in facts.problems:
+        terminalreporter.write_line(visible(line), red=not line.startswith("warning:"))
+    for line in facts.annotations:
+        terminalreporter.write_line(line)

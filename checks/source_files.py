@@ -57,8 +57,8 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
     return sorted(found), refused
 
 
-def refusal(root: Path, path: Path, display: str) -> str | None:
-    """Why ``path`` may not be read as a source, or None when it may."""
+def refusal(root: Path, path: Path, display: str, what: str = "sources") -> str | None:
+    """Why ``path`` may not be read (as one of ``what``), or None when it may."""
     if has_unsafe(display):
         return ("not read: the file name holds control characters or line breaks, which "
                 "would forge lines in terminals and CI logs; rename it")
@@ -70,8 +70,8 @@ def refusal(root: Path, path: Path, display: str) -> str | None:
         inside = real.relative_to(root)
     except ValueError:
         return ("not read: it resolves outside the project (a symlink or `..` leading out of "
-                "the rootdir); sources must lie inside it")
+                f"the rootdir); {what} must lie inside it")
     if any(part.startswith(".") for part in inside.parts):
         return ("not read: it resolves into a hidden folder of the project (such as .git); "
-                "sources must not")
+                f"{what} must not")
     return None

@@ -6,6 +6,11 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# The plugin imports the engine only once a fact file is found. pytester's in-process runs
+# put sys.modules back as they found it after each run, and numpy (under spaCy) cannot be
+# imported twice in one process: so the engine is imported once here, for every run.
+import checks.engine  # noqa: E402,F401
+
 
 @pytest.fixture(scope="session")
 def nlp():

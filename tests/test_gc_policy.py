@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from checks.gc_policy import GcPolicy
+from checks.gc_policy import LARGE_RUN_ITEMS, GcPolicy
 
 
 def test_pause_and_resume_restore_what_they_found():
@@ -28,6 +28,7 @@ def test_pause_and_resume_restore_what_they_found():
 
 def test_freezes_every_so_many_reports_and_thaws_everything():
     policy = GcPolicy(reports_per_freeze=3)
+    policy.freezing = True              # decided: a large run of the plugin's items only
     try:
         for _ in range(2):
             policy.report_received()
@@ -60,3 +61,34 @@ def test_objects_frozen_by_someone_else_are_left_to_them():
         assert gc.get_freeze_count() == outer     # neither frozen more nor thawed
     finally:
         gc.unfreeze()
+
+
+def test_only_a_large_run_of_the_plugins_items_is_frozen():
+    small = GcPolicy()
+    small.decide(items=LARGE_RUN_ITEMS - 1, ours=LARGE_RUN_ITEMS - 1)
+    mixed = GcPolicy()
+    mixed.decide(items=LARGE_RUN_ITEMS, ours=LARGE_RUN_ITEMS - 1)
+    assert gc.get_freeze_count() == 0 and not small.freezing and not mixed.freezing
+    large = GcPolicy()
+    try:
+        large.decide(items=LARGE_RUN_ITEMS, ours=LARGE_RUN_ITEMS)
+        assert gc.get_freeze_count() > 0
+    finally:
+        large.restore()
+
+
+def test_the_controller_stops_freezing_at_the_first_report_of_another_plugins_item():
+    policy = GcPolicy(reports_per_freeze=2)
+    policy.report_received(ours=False)
+    for _ in range(LARGE_RUN_ITEMS + 2):
+        policy.report_received()
+    assert gc.get_freeze_count() == 0
+
+
+def test_paused_nests_and_restores():
+    policy = GcPolicy()
+    with policy.paused():
+        with policy.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()       # the outer pause still holds
+    assert gc.isenabled()
