@@ -88,7 +88,7 @@ class RunState:
         complete run's facts.json is the same as before the field existed."""
         if self.complete:
             return None
-        return {"complete": False, "reason": self.reason or "the run stopped early"}
+        return {"complete": False, "reason": self.described}
 
     @property
     def described(self) -> str:
