@@ -409,7 +409,8 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
     from checks.report import github_annotations, summary, write_reports
 
     run = _run_state(session, facts, exitstatus)
-    facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session), run))
+    facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session), run,
+                                        shown_dir=_option(session.config, "facts_reports")))
     # What the terminal summary prints is worked out now and the records let go, before
     # JUnit (which runs after this) builds its whole XML in memory: in a run of 100,000
     # items that is the moment of the controller's peak.

@@ -86,16 +86,23 @@ def test_a_symlink_into_the_projects_git_folder_is_refused(project):
     assert SECRET not in everything_written(project, result)
 
 
+AID = "Allies have provided more than ${} billion in weapons and aid to Kyiv, officials said.\n"
+
+
 def test_suggesting_facts_never_reads_what_a_symlink_points_to(pytester, tmp_path_factory):
     pytester.makeini(INI)
     pytester.mkdir("sources")
     for name in ("a.txt", "b.txt"):
-        (pytester.path / "sources" / name).write_text(
-            "The fund holds 40 ships and 12 planes.\n", encoding="utf-8")
-    os.symlink(_outside_file(tmp_path_factory), pytester.path / "sources" / "leak.txt")
+        (pytester.path / "sources" / name).write_text(AID.format(126), encoding="utf-8")
+    for number in range(4):      # other stories, so that the aid's words are distinctive
+        (pytester.path / "sources" / f"other{number}.txt").write_text(
+            f"The market in town {number} opened late on Tuesday.\n", encoding="utf-8")
+    outside = tmp_path_factory.mktemp("elsewhere") / "notes.txt"
+    outside.write_text(AID.format(139), encoding="utf-8")
+    os.symlink(outside, pytester.path / "sources" / "leak.txt")
     result = pytester.runpytest("-p", "no:cacheprovider", "--facts-suggest")
-    assert SECRET not in everything_written(pytester, result)
-    assert "12bn" not in (pytester.path / "reports" / "suggested.yaml").read_text()
+    written = everything_written(pytester, result)
+    assert "$126 billion" in written and "139" not in written
 
 
 def test_ini_globs_leading_out_of_the_rootdir_read_nothing(project, tmp_path_factory):
