@@ -13,6 +13,7 @@ from checks.errors import FactsError
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
 from checks.sources import SourceText, decode, read_source
+from checks.visible import visible, visible_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,11 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             source = _read(path)
         except FactsError as error:   # already names the file
-            print(error, file=sys.stderr)
+            print(visible_path(str(error)), file=sys.stderr)
             status = 1
             continue
         except OSError as error:
-            print(f"{path}: cannot read: {error.strerror}", file=sys.stderr)
+            print(f"{visible_path(path)}: cannot read: {error.strerror}", file=sys.stderr)
             status = 1
             continue
         parsed = parse_source(nlp, source)
@@ -87,14 +88,15 @@ def _number(value):
 
 
 def _line(row: dict) -> str:
-    where = f"{row['source']}:{row['line']}:{row['column']}"
+    # A terminal shows this: what came from the source is shown, never acted on.
+    where = f"{visible_path(row['source'])}:{row['line']}:{row['column']}"
     if row["kind"] == "date":
         what = f"{row['date_low']} .. {row['date_high']}"
     elif row["kind"] == "quote":
         what = f"said by {row['speaker'] or 'unknown'}"
     else:
         what = f"[{row['low']}, {row['high']}] {row['unit'] or ''} {row['noun'] or ''}".rstrip()
-    return f"{where}: {row['kind']:<6} {row['text']!r}  ->  {what}"
+    return f"{where}: {row['kind']:<6} {visible(repr(row['text']))}  ->  {visible(what)}"
 
 
 if __name__ == "__main__":

@@ -179,6 +179,16 @@ def test_escape_sequences_in_sources_are_shown_not_sent_to_the_terminal(project)
     assert "\\x1b[2J" in output
 
 
+def test_the_mentions_command_shows_escape_sequences_instead_of_sending_them(tmp_path):
+    name = tmp_path / "x\x1b[31m.txt"
+    name.write_text("It cost \x1b[2J$5 million, \x1b]8;;x\x07they said.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "checks", "mentions", str(name)],
+                          capture_output=True, text=True, check=True)
+    assert "$5 million" in done.stdout
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "x\\x1b[31m.txt" in done.stdout
+
+
 def test_a_lone_surrogate_in_a_fact_file_is_refused_with_the_way_to_write_it(project):
     (project.path / "expectations" / "quotes.yaml").write_text(
         'facts:\n  - id: smile\n    quote: "We are glad \\ud83d\\ude00 to be here"\n'
