@@ -181,7 +181,7 @@ def test_escape_sequences_in_sources_are_shown_not_sent_to_the_terminal(project)
 
 def test_the_mentions_command_shows_escape_sequences_instead_of_sending_them(tmp_path):
     name = tmp_path / "x\x1b[31m.txt"
-    name.write_text("It cost \x1b[2J$5 million, \x1b]8;;x\x07they said.\n", encoding="utf-8")
+    name.write_text("It cost $5 million \x1b[2J, \x1b]8;;x\x07they said.\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "checks", "mentions", str(name)],
                           capture_output=True, text=True, check=True)
     assert "$5 million" in done.stdout
