@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,7 @@ from checks.linking import link_source
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
 from checks.source_files import list_sources
-from checks.selfchecks import Finding, Gathered, read_for_checks
+from checks.selfchecks import Finding, Gathered, SourceReading, read_for_checks
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.values import CanonicalValue, parse_tolerance, parse_value
 from checks.verdicts import Judgement, Verdict, judge
@@ -65,13 +64,22 @@ class FactResult:
         return tuple(link for link in self.links if link.verdict is Verdict.ACCEPTED)
 
 
+@dataclass(frozen=True)
+class SourceLinks:
+    """What check_file keeps in the cache for one source and one fact file: each link with
+    its fact's id (a type of its own, so that a cache entry of any other type is a miss)."""
+
+    links: tuple[tuple[str, LinkResult], ...]
+
+
 @dataclass
 class Engine:
     """Holds what one run has read; each source is parsed at most once.
 
     With a cache (pytest's), each source's links to each fact file are kept too, keyed by
     the source's and the fact file's contents: a re-run with nothing changed neither parses
-    nor links, and pytest-xdist workers split both, each reading the others' share.
+    nor links, and pytest-xdist workers split both: each does its own share, then takes
+    from the cache what the others have done and does the rest itself (``_others_share``).
     """
 
     settings: Settings
@@ -144,12 +152,14 @@ class Engine:
             else:
                 self._keep_parsed(parsed, text, cached)
         mine, others = self._split(to_parse, lambda t: t.path)
-        for result in self._parse(mine):
-            parsed[result.path] = result
-        late = self._wait_for(others, lambda t: self.cache.get(t.content_hash, t.path),
-                              lambda t, found: self._keep_parsed(parsed, t, found))
-        for result in self._parse(late):
-            parsed[result.path] = result
+
+        def parse_here(texts: list[SourceText]) -> None:
+            for result in self._parse(texts):
+                parsed[result.path] = result
+
+        parse_here(mine)
+        self._others_share(others, lambda t: self.cache.get(t.content_hash, t.path),
+                           lambda t, found: self._keep_parsed(parsed, t, found), parse_here)
         return {path: parsed[path] for path in sorted(parsed)}
 
     def _keep_parsed(self, parsed: dict, text: SourceText, found: ParsedSource | SourceError):
@@ -201,25 +211,25 @@ class Engine:
                     f"{' '.join(str(error).split())[:200]}); please report it", text.path)
         return results
 
-    def _wait_for(self, others: list, fetch, keep, timeout: float = 600.0) -> list:
-        """Read what other processes write to the cache; return what did not come in time
-        (the caller does it here)."""
-        waiting = list(others)
-        deadline = time.monotonic() + timeout
-        pause = 0.05
-        while waiting and time.monotonic() < deadline:
-            still = []
-            for item in waiting:
+    def _others_share(self, others: list, fetch, keep, do_here) -> None:
+        """The other processes' share, once this process has done its own: what they have
+        put in the cache is taken (``keep(item, fetch(item))``), the rest is done here
+        (``do_here(items)``). Nothing waits: a worker that is slow, killed or replaced, or a
+        cache that cannot be written, costs the work done twice, never a stall.
+
+        Each owner works through its share from the start, so this goes from the end, a
+        batch at a time, looking in the cache just before each batch: the two meet in the
+        middle, and at most about a batch is done twice. Results are the same as one
+        process's, whoever does the work (the work is deterministic)."""
+        for batch in _batches(others[::-1], LINK_BATCH):
+            missing = []
+            for item in batch:
                 found = fetch(item)
                 if found is None:
-                    still.append(item)
+                    missing.append(item)
                 else:
                     keep(item, found)
-            waiting = still
-            if waiting:
-                time.sleep(pause)
-                pause = min(pause * 2, 1.0)
-        return waiting
+            do_here(missing)
 
     def load_fact_file(self, path: Path) -> FactFile:
         display = _display(path, self.settings.rootdir)
@@ -236,30 +246,32 @@ class Engine:
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
         window = self.settings.window
         fact_hash = self._fact_hashes.get(fact_file.path)   # None: not loaded from a file
-        linked: dict[str, list[tuple[str, LinkResult]]] = {}
+        linked: dict[str, SourceLinks] = {}
         self._per_source(f"links|{fact_hash}|{window}" if fact_hash else None,
-                         lambda parsed: [(fact.id, link) for fact, link
-                                         in check_parsed(parsed, fact_file, window)],
-                         linked.__setitem__)
+                         lambda parsed: SourceLinks(tuple(
+                             (fact.id, link)
+                             for fact, link in check_parsed(parsed, fact_file, window))),
+                         linked.__setitem__, SourceLinks)
         for path in sorted(linked):
-            for fact_id, result in linked[path]:
+            for fact_id, result in linked[path].links:
                 by_fact[fact_id].setdefault(path, []).append(result)
         return _results(fact_file, by_fact)
 
     def self_check(self) -> dict[str, list[Finding]]:
         """The checks that need no fact (SPEC section 8), over every source."""
         gathered = Gathered()
-        self._per_source("self-check", read_for_checks, gathered.add)
+        self._per_source("self-check", read_for_checks, gathered.add, SourceReading)
         return gathered.findings()
 
-    def _per_source(self, what: str | None, work, take) -> None:
+    def _per_source(self, what: str | None, work, take, kind: type) -> None:
         """``take(path, work(parsed source))`` for every source, from the cache where the
-        work is already done (``what`` names the work in the cache; None: not cacheable).
+        work is already done (``what`` names the work in the cache; None: not cacheable;
+        ``work`` returns a ``kind``, the type the cache checks entries against).
 
         Without a cache, over the sources held in memory. With one, sources are parsed and
         worked on in batches and not held, so memory stays flat whatever the size of the
-        corpus (``take`` keeps what it needs); pytest-xdist workers each do their share and
-        read the others'.
+        corpus (``take`` keeps what it needs); pytest-xdist workers each do their share, then
+        take what the others did and do the rest (see ``_others_share``).
         """
         if self.cache is None or what is None:
             for path, parsed in self.parsed().items():
@@ -277,7 +289,7 @@ class Engine:
 
         missing = []
         for path, key in keys.items():
-            found = self.cache.get_derived(key)
+            found = self.cache.get_derived(key, kind)
             if found is None:
                 missing.append(path)
             else:
@@ -295,7 +307,8 @@ class Engine:
                         self.cache.put_derived(keys[path], self.source_errors[path])
 
         work_here(mine)
-        work_here(self._wait_for(others, lambda path: self.cache.get_derived(keys[path]), keep))
+        self._others_share(others, lambda path: self.cache.get_derived(keys[path], kind), keep,
+                           work_here)
 
     def _parsed_now(self, paths: list[str]) -> list[ParsedSource]:
         """These sources parsed: held in memory, read from the cache, or parsed now."""
@@ -341,21 +354,31 @@ def check_example(fact_file: FactFile, fact: Fact, sentence: str, model: str = D
 def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sentence",
                  published: date | None = None) -> list[tuple[Fact, LinkResult]]:
     """Every mention of one parsed source linked to the facts that apply to it, and judged."""
-    applicable = [(f, f.value) for f in fact_file.facts if _applies(fact_file, f, parsed.path)]
+    if not _in_globs(parsed.path, fact_file.sources):    # the file's globs: once, not per fact
+        return []
+    applicable = [(f, f.value) for f in fact_file.facts if _in_globs(parsed.path, f.sources)]
     if not applicable:
         return []
     published = published or _published(fact_file, parsed)
+    sentences: dict[int, str] = {}
     return [(candidate.fact, _judged(parsed, candidate.mention, candidate.fact, published,
-                                     fact_file.names))
+                                     fact_file.names, sentences))
             for candidate in link_source(parsed, applicable, fact_file.names, window)]
 
 
 def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
-            names: dict[str, tuple[str, ...]]) -> LinkResult:
+            names: dict[str, tuple[str, ...]], sentences: dict[int, str]) -> LinkResult:
+    """``sentences`` holds the sentences of ``parsed`` normalised so far, by index: every
+    link in a sentence shares one string, so a long sentence with thousands of mentions is
+    held once, not once per link (in memory, and in the cache, where pickle keeps one copy
+    of a string shared within an entry)."""
     assert isinstance(fact.value, CanonicalValue)
     judgement = judge(mention, fact, fact.value, published, names)
     line, column = parsed.line_column(mention.start)
-    sentence = " ".join(parsed.sentences[mention.sentence].text.split())
+    sentence = sentences.get(mention.sentence)
+    if sentence is None:
+        sentence = " ".join(parsed.sentences[mention.sentence].text.split())
+        sentences[mention.sentence] = sentence
     return LinkResult(mention, line, column, sentence, judgement)
 
 
@@ -378,31 +401,45 @@ def apply_acceptances(fact: Fact, source: str, links: list[LinkResult]
     An acceptance is strict: it names what the source says, so once the source is fixed the
     entry must go (a stale acceptance would silently accept a future, different mistake).
     """
+    if not fact.accept:
+        return tuple(links), ()
     entries = [a for a in fact.accept if matches_glob(source, a.source)]
+    says = [_words(a.says) for a in entries]       # normalised once, not once per link
     used: set[Acceptance] = set()
+    # Which entry accepts a text, by the link's normalised text: a source repeating the same
+    # figure thousands of times looks through the entries once for it.
+    accepting: dict[str, int | None] = {}
     judged = []
     for link in links:
-        entry = next((a for a in entries if link.verdict.fails and _says(a, link)), None)
-        if entry is not None:
-            used.add(entry)
-            judgement = replace(link.judgement, verdict=Verdict.ACCEPTED,
-                                detail=f"accepted ({entry.position}): {entry.reason}")
-            link = replace(link, judgement=judgement)
+        if link.verdict.fails:
+            text = _words(link.mention.text)
+            if text not in accepting:
+                accepting[text] = next((index for index, said in enumerate(says)
+                                        if _says(said, text)), None)
+            index = accepting[text]
+            if index is not None:
+                entry = entries[index]
+                used.add(entry)
+                judgement = replace(link.judgement, verdict=Verdict.ACCEPTED,
+                                    detail=f"accepted ({entry.position}): {entry.reason}")
+                link = replace(link, judgement=judgement)
         judged.append(link)
     return tuple(judged), tuple(a for a in entries if a not in used)
 
 
-def _says(acceptance: Acceptance, link: LinkResult) -> bool:
-    says = " ".join(acceptance.says.lower().split())
-    text = " ".join(link.mention.text.lower().split())
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _says(says: str, text: str) -> bool:
+    """An acceptance's words (normalised by ``_words``) match a mention's text: either holds
+    the other."""
     return bool(says) and (says == text or says in text or text in says)
 
 
-def _applies(fact_file: FactFile, fact: Fact, path: str) -> bool:
-    for globs in (fact_file.sources, fact.sources):
-        if globs and not any(matches_glob(path, g) for g in globs):
-            return False
-    return True
+def _in_globs(path: str, globs: tuple[str, ...]) -> bool:
+    """No globs: every source."""
+    return not globs or any(matches_glob(path, g) for g in globs)
 
 
 def matches_glob(path: str, pattern: str) -> bool:
