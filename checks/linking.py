@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 import spacy
 
@@ -224,11 +225,18 @@ def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...],
     upgrade will cost $2 billion" (a length, "20 km from the airport", may not)."""
     sentence = parsed.sentences[mention.sentence]
     clauses = clause_maps(mention.sentence)
-    home = clauses[mention.first_token], sentence.clauses[mention.first_token]
+    home = clauses[mention.first_token]
+    # The tokens of the mention's clause in the sentence's own numbering: one stretch, as
+    # those numbers never go down.
+    number = sentence.clauses[mention.first_token]
+    low = bisect.bisect_left(sentence.clauses, number)
+    high = bisect.bisect_right(sentence.clauses, number)
     for phrase in of:
         keys = phrase_keys(phrase)
-        if keys and any((clauses[p], sentence.clauses[p]) == home
-                        for p in _occurrences(sentence, keys)):
+        if not keys:
+            continue
+        positions = clause_maps.occurrences(mention.sentence, keys).get(home, ())
+        if bisect.bisect_left(positions, low) < bisect.bisect_left(positions, high):
             return True
     return False
 
@@ -249,22 +257,29 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     home = clauses[mention.first_token]
     if not fact.about:
         return ((0.0, 0.0, 0) if fact.of else (2.0, float(FAR), 0)), frozenset()
-    scopes = [sentence]
-    if window == "paragraph":
-        scopes = [s for s in parsed.sentences if s.paragraph == sentence.paragraph]
+    paragraph = window == "paragraph"
     tiers, distances, used = [], [], []
     in_home = bool(fact.of)
     for alternatives in anchor_keys(fact.about, tuple(names.items())):
         best = None
         for keys in alternatives:
-            for scope in scopes:
-                for position in _occurrences(scope, keys):
-                    if scope is sentence and clauses[position] not in (0, home):
-                        continue     # inside a clause about something else
-                    found = _tier(scope, sentence, mention, position, len(keys), clauses)
-                    in_home = in_home or scope is sentence and clauses[position] == home
-                    if best is None or found < best[:2]:
-                        best = (*found, (scope.start, position))
+            # Only the occurrences that can be the nearest are looked at (see
+            # ``_nearest_occurrences``), so a sentence full of anchors costs each mention a
+            # few lookups, not a scan of the sentence.
+            by_clause = clause_maps.occurrences(mention.sentence, keys)
+            in_home = in_home or home in by_clause
+            if paragraph:    # the first occurrence in another sentence: all such are tier 3
+                elsewhere = clause_maps.first_elsewhere(mention.sentence, keys)
+                if elsewhere is not None and elsewhere[0] < sentence.start and (
+                        best is None or (3, FAR) < best[:2]):
+                    best = (3, FAR, elsewhere)
+            for position in _nearest_occurrences(by_clause, home, mention, len(keys)):
+                found = _tier(sentence, sentence, mention, position, len(keys), clauses)
+                if best is None or found < best[:2]:
+                    best = (*found, (sentence.start, position))
+            if paragraph and elsewhere is not None and elsewhere[0] > sentence.start and (
+                    best is None or (3, FAR) < best[:2]):
+                best = (3, FAR, elsewhere)
         if best is None:
             return None
         tiers.append(best[0])
@@ -276,13 +291,38 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     return closeness, frozenset(used)
 
 
+def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Mention,
+                         length: int) -> list[int]:
+    """The occurrences an anchor of ``length`` tokens could be nearest at, in order: those in
+    the mention's own phrase, and the nearest one before and after it, in the main clause and
+    in the mention's own clause (anchors in other clauses do not count).
+
+    Within one clause number, going away from the mention, the distance grows and the tier
+    never improves (a sentence's clause numbers do not go down), so no other occurrence can
+    be closer; on a tie the earliest wins, and the earliest of a tie is among these.
+    """
+    own_end = mention.last_token + len(mention.noun_words) + 1
+    found = []
+    for clause in {0, home}:
+        positions = by_clause.get(clause)
+        if not positions:
+            continue
+        phrase = bisect.bisect_right(positions, mention.first_token - length)
+        after = bisect.bisect_left(positions, own_end)
+        found.extend(positions[max(phrase - 1, 0):after + 1])
+    return sorted(found)
+
+
 class ClauseMaps:
-    """Each sentence's ``clause_map``, worked out once per source (every mention and fact
-    asks for it)."""
+    """Each sentence's ``clause_map`` and where anchors occur in it, worked out once per
+    source (every mention and fact asks for them)."""
 
     def __init__(self, parsed: ParsedSource) -> None:
         self.parsed = parsed
         self.maps: dict[int, tuple[int, ...]] = {}
+        self._occurrences: dict[tuple[int, tuple[str, ...]], dict[int, list[int]]] = {}
+        self._paragraphs: dict[int, list[int]] | None = None
+        self._elsewhere: dict[tuple[int, tuple[str, ...]], list[tuple[int, int]]] = {}
 
     def __call__(self, index: int) -> tuple[int, ...]:
         found = self.maps.get(index)
@@ -291,6 +331,41 @@ class ClauseMaps:
                                                   _inner_commas(self.parsed, index))
         return found
 
+    def occurrences(self, index: int, keys: tuple[str, ...]) -> dict[int, list[int]]:
+        """Where ``keys`` occur in sentence ``index``, by clause number (``clause_map``)."""
+        found = self._occurrences.get((index, keys))
+        if found is None:
+            clauses = self(index)
+            found = {}
+            for position in _occurrences(self.parsed.sentences[index], keys):
+                found.setdefault(clauses[position], []).append(position)
+            self._occurrences[(index, keys)] = found
+        return found
+
+    def first_elsewhere(self, index: int, keys: tuple[str, ...]) -> tuple[int, int] | None:
+        """(sentence start, token) of the first occurrence of ``keys`` in the paragraph of
+        sentence ``index`` outside that sentence."""
+        sentences = self.parsed.sentences
+        paragraph = sentences[index].paragraph
+        if self._paragraphs is None:
+            self._paragraphs = {}
+            for number, sentence in enumerate(sentences):
+                self._paragraphs.setdefault(sentence.paragraph, []).append(number)
+        firsts = self._elsewhere.get((paragraph, keys))
+        if firsts is None:       # the first two sentences holding it: one is not this one
+            firsts = []
+            for number in self._paragraphs[paragraph]:
+                positions = _occurrences(sentences[number], keys)
+                if positions:
+                    firsts.append((number, positions[0]))
+                    if len(firsts) == 2:
+                        break
+            self._elsewhere[(paragraph, keys)] = firsts
+        for number, position in firsts:
+            if number != index:
+                return sentences[number].start, position
+        return None
+
 
 def _inner_commas(parsed: ParsedSource, index: int) -> frozenset[int]:
     """Commas that belong to a date or number ("Sept. 11, 2001, attacks"): not clause ends."""
@@ -298,7 +373,7 @@ def _inner_commas(parsed: ParsedSource, index: int) -> frozenset[int]:
     mentions = parsed.mentions           # in source order, so sentence numbers never go down
     first = bisect.bisect_left(mentions, index, key=lambda m: m.sentence)
     inside: set[int] = set()
-    for mention in mentions[first:]:
+    for mention in islice(mentions, first, None):     # not a copy of the rest
         if mention.sentence != index:
             break
         if mention.kind == "quote":

@@ -16,6 +16,11 @@ from checks.mentions import ParsedSource
 from checks.suggest import Statement, all_true_at_once, same_magnitude, statements
 
 SAME_TERMS_WORDS = 3
+# Each value is compared with at most this many earlier values of the same kind, unit and
+# noun in its source, the nearest ones: a source with thousands of "5 allies" costs
+# thousands of comparisons, not millions (SPEC section 9). A news story states one thing in
+# the same terms a few times (never more than a handful in the seeds and test corpora).
+PARTNERS = 32
 
 _WEEKDAY = "|".join(name.capitalize() for name in WEEKDAYS)
 WEEKDAY_BEFORE = re.compile(rf"\b(?P<weekday>{_WEEKDAY})\b,?\s*(?:the\s+)?$")
@@ -156,14 +161,17 @@ def two_values(own: tuple[Statement, ...], common: frozenset[str]) -> list[Findi
     shared between the two values' own clauses; a bare date or bare number is never enough.
     """
     found = []
-    for index, first in enumerate(own):
-        for second in own[index + 1:]:
+    earlier: dict[tuple, list[Statement]] = {}
+    for second in own:
+        terms = earlier.setdefault((second.kind, second.unit, second.noun), [])
+        for first in terms[-PARTNERS:]:
             if _same_terms(first, second, common) and not all_true_at_once([first, second]):
                 found.append(Finding(
                     second.source, second.line, second.column, "two-values",
                     f"two values for the same thing: \"{second.text}\" here, but "
                     f"\"{first.text}\" at line {first.line}, column {first.column} "
                     f"({first.kind} of {first.noun_text})"))
+        terms.append(second)
     return found
 
 

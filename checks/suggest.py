@@ -12,6 +12,7 @@ The rules are general on purpose: nothing here knows any story. Imports no pytes
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -44,6 +45,16 @@ DISAGREE_EVIDENCE = 4.0
 MIN_ANCHOR_WEIGHT = 1.0
 MAX_DISAGREEMENT_RATIO = 2
 MAX_ANCHORS = 3     # the rarest shared words: enough to tie a fact to its sentences, few to edit
+# Bounds that keep the cost linear in the text (SPEC section 9) and never bind on news copy
+# (in the seeds and the test corpora no sentence has more than 62 tokens, nor more than 5
+# values of one kind):
+# - the words that describe a value are read within this many tokens either side of it, so
+#   a statement holds at most a few hundred words however long its sentence;
+CONTEXT_TOKENS = 100
+# - a sentence stating more values of one kind than this is a list or a table (or a text
+#   with no full stop), not a statement of a fact per value: its values of that kind are
+#   left out, instead of each being compared with every other.
+MAX_VALUES_PER_SENTENCE = 24
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../checks/schema/facts.schema.json"
 
@@ -92,31 +103,57 @@ class Group:
 
 
 def statements(parsed: dict[str, ParsedSource]) -> list[Statement]:
-    """Every amount, count and placeable date in the sources, in source order."""
+    """Every amount, count and placeable date in the sources, in source order (but none
+    from a sentence that lists more than ``MAX_VALUES_PER_SENTENCE`` of one kind)."""
     found = []
     for path, source in sorted(parsed.items()):
-        words: dict[int, list[tuple[int, str, str]]] = {}    # per sentence, read once
+        listed = Counter((m.sentence, m.kind) for m in source.mentions if m.kind in KINDS)
+        sentences: dict[int, _SentenceWords] = {}    # per sentence, read once
         for mention in source.mentions:
-            statement = _statement(source, mention, words)
+            if listed[(mention.sentence, mention.kind)] > MAX_VALUES_PER_SENTENCE:
+                continue
+            statement = _statement(source, mention, sentences)
             if statement is not None:
                 found.append(statement)
     return found
 
 
+@dataclass(frozen=True)
+class _SentenceWords:
+    """What every statement of one sentence shares: its text, written once, and its
+    distinctive words as (token index, key, word as written), by token index."""
+
+    text: str
+    distinctive: list[tuple[int, str, str]]
+    indices: list[int]
+
+    @classmethod
+    def read(cls, source: ParsedSource, index: int) -> _SentenceWords:
+        distinctive = _distinctive_words(source, index)
+        return cls(" ".join(source.sentences[index].text.split()), distinctive,
+                   [i for i, _, _ in distinctive])
+
+    def near(self, mention: Mention) -> list[tuple[int, str, str]]:
+        """The distinctive words within ``CONTEXT_TOKENS`` of the mention."""
+        low = bisect.bisect_left(self.indices, mention.first_token - CONTEXT_TOKENS)
+        high = bisect.bisect_left(self.indices, mention.last_token + CONTEXT_TOKENS)
+        return self.distinctive[low:high]
+
+
 def _statement(source: ParsedSource, mention: Mention,
-               sentence_words: dict[int, list[tuple[int, str, str]]]) -> Statement | None:
+               sentences: dict[int, _SentenceWords]) -> Statement | None:
     if mention.kind not in KINDS:
         return None
     days = _days(source, mention) if mention.kind == "date" else None
     if (mention.kind == "date" and days is None) or (
             mention.kind != "date" and mention.interval is None):
         return None
-    sentence = source.sentences[mention.sentence]
     noun = mention.noun or (mention.attributive[0] if mention.attributive else None)
     noun_key = match_key(noun) if noun else None
-    if mention.sentence not in sentence_words:
-        sentence_words[mention.sentence] = _distinctive_words(source, mention.sentence)
-    distinctive = sentence_words[mention.sentence]
+    if mention.sentence not in sentences:
+        sentences[mention.sentence] = _SentenceWords.read(source, mention.sentence)
+    sentence = sentences[mention.sentence]
+    distinctive = sentence.near(mention)
     words = tuple((k, w) for k, w in _clause_words(source, mention, distinctive, True)
                   if k != noun_key)
     around = frozenset(k for k, _ in _clause_words(source, mention, distinctive, False)) - {
@@ -124,8 +161,7 @@ def _statement(source: ParsedSource, mention: Mention,
     line, column = source.line_column(mention.start)
     return Statement(source.path, line, column, mention.kind, " ".join(mention.text.split()),
                      mention.unit, noun_key, noun, mention.interval, days,
-                     frozenset(key for key, _ in words), words, around,
-                     " ".join(sentence.text.split()))
+                     frozenset(key for key, _ in words), words, around, sentence.text)
 
 
 def _days(source: ParsedSource, mention: Mention) -> tuple[date, date] | None:
@@ -144,7 +180,7 @@ def _clause_words(source: ParsedSource, mention: Mention,
                   distinctive: list[tuple[int, str, str]], clause_only: bool
                   ) -> list[tuple[str, str]]:
     """Distinctive words of the mention's clause (or sentence): what a fact's anchors would be.
-    ``distinctive`` holds the sentence's (``_distinctive_words``)."""
+    ``distinctive`` holds the sentence's near the mention (``_SentenceWords.near``)."""
     clauses = source.sentences[mention.sentence].clauses
     clause = clauses[mention.first_token]
     return [(key, written) for index, key, written in distinctive
@@ -226,12 +262,25 @@ def _links(found: list[Statement], weights: dict[str, float]) -> _Links:
         by_subject.setdefault((statement.kind, statement.unit, statement.noun), []).append(index)
     links = _Links()
     for members in by_subject.values():
+        # Two values of one source are never linked (no evidence): a source's statements
+        # come one after another in ``found``, so each is paired only with those after its
+        # source's own, and a source with many values of one subject costs nothing more.
+        others_from = _next_source_positions([found[i].source for i in members])
         for position, i in enumerate(members):
-            for j in members[position + 1:]:
+            for j in members[others_from[position]:]:
                 evidence = _evidence(found[i], found[j], weights)
                 if evidence >= _needed(found[i], found[j]):
                     links[(i, j)] = evidence
     return links
+
+
+def _next_source_positions(sources: list[str]) -> list[int]:
+    """Per position, where the next source's run starts (sources come in runs)."""
+    positions = [len(sources)] * len(sources)
+    for position in range(len(sources) - 2, -1, -1):
+        positions[position] = position + 1 if sources[position + 1] != sources[position] \
+            else positions[position + 1]
+    return positions
 
 
 def _evidence(a: Statement, b: Statement, weights: dict[str, float]) -> float:
