@@ -186,11 +186,21 @@ def _all_of(items, cls: type) -> bool:
 
 
 def _shown(directory: Path) -> str:
-    """The folder as a warning names it: relative to the working folder when inside it."""
+    """The folder as a warning names it: relative to the working folder when inside it
+    (symlinks are not followed: the name is the one the user knows)."""
     try:
-        return directory.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (OSError, ValueError, RuntimeError):
+        return Path(os.path.abspath(directory)).relative_to(Path.cwd()).as_posix()
+    except (OSError, ValueError):
         return str(directory)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """A problem as one warning line: it may quote a damaged file (a class name a pickle
+    asks for) or the system, so runs of whitespace become one space, characters that do not
+    print are escaped, and it is cut at ``limit`` characters."""
+    text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _reason(error: BaseException) -> str:
@@ -207,7 +217,7 @@ class ParseCache:
     """
 
     def __init__(self, directory: Path | None, pipeline: str, problem: str | None = None) -> None:
-        self.problem: str | None = problem
+        self.problem: str | None = None if problem is None else _one_line(problem)
         self.pipeline = str(pipeline)
         self.directory: Path | None = None
         try:
@@ -269,7 +279,7 @@ class ParseCache:
 
     def _note(self, problem: str) -> None:
         if self.problem is None:
-            self.problem = problem
+            self.problem = _one_line(problem)
 
     def _file(self, key: str) -> Path:
         return self.directory / f"{key}.pickle"

@@ -79,7 +79,7 @@ class Engine:
     With a cache (pytest's), each source's links to each fact file are kept too, keyed by
     the source's and the fact file's contents: a re-run with nothing changed neither parses
     nor links, and pytest-xdist workers split both: each does its own share, then takes
-    from the cache what the others have done and does the rest itself (``_others_share``).
+    from the cache what the others have done and does the rest itself (``_share_out``).
     """
 
     settings: Settings
@@ -157,9 +157,8 @@ class Engine:
             for result in self._parse(texts):
                 parsed[result.path] = result
 
-        parse_here(mine)
-        self._others_share(others, lambda t: self.cache.get(t.content_hash, t.path),
-                           lambda t, found: self._keep_parsed(parsed, t, found), parse_here)
+        self._share_out(mine, others, lambda t: self.cache.get(t.content_hash, t.path),
+                        lambda t, found: self._keep_parsed(parsed, t, found), parse_here)
         return {path: parsed[path] for path in sorted(parsed)}
 
     def _keep_parsed(self, parsed: dict, text: SourceText, found: ParsedSource | SourceError):
@@ -211,17 +210,21 @@ class Engine:
                     f"{' '.join(str(error).split())[:200]}); please report it", text.path)
         return results
 
-    def _others_share(self, others: list, fetch, keep, do_here) -> None:
-        """The other processes' share, once this process has done its own: what they have
-        put in the cache is taken (``keep(item, fetch(item))``), the rest is done here
-        (``do_here(items)``). Nothing waits: a worker that is slow, killed or replaced, or a
-        cache that cannot be written, costs the work done twice, never a stall.
+    def _share_out(self, mine: list, others: list, fetch, keep, do_here) -> None:
+        """This process's share of some work (``do_here(items)``), then the other processes'
+        share: what they have put in the cache is taken (``keep(item, fetch(item))``), the
+        rest is done here. Nothing waits on another process: one that is slow, killed or
+        replaced, or a cache that cannot be written, costs work done twice, never a stall.
 
-        Each owner works through its share from the start, so this goes from the end, a
-        batch at a time, looking in the cache just before each batch: the two meet in the
-        middle, and at most about a batch is done twice. Results are the same as one
-        process's, whoever does the work (the work is deterministic)."""
-        for batch in _batches(others[::-1], LINK_BATCH):
+        Each process goes through its own share from the start and through the others' from
+        the end, a batch at a time, looking in the cache just before each batch, so two
+        processes doing the same items meet in the middle and do about a batch twice. Results
+        are the same as one process's, whoever does the work (the work is deterministic).
+        """
+        if self.cache is None or not self.share:    # all the work is this process's
+            do_here(mine)
+            return
+        for batch in [*_batches(mine, LINK_BATCH), *_batches(others[::-1], LINK_BATCH)]:
             missing = []
             for item in batch:
                 found = fetch(item)
@@ -271,7 +274,7 @@ class Engine:
         Without a cache, over the sources held in memory. With one, sources are parsed and
         worked on in batches and not held, so memory stays flat whatever the size of the
         corpus (``take`` keeps what it needs); pytest-xdist workers each do their share, then
-        take what the others did and do the rest (see ``_others_share``).
+        take what the others did and do the rest (see ``_share_out``).
         """
         if self.cache is None or what is None:
             for path, parsed in self.parsed().items():
@@ -306,9 +309,8 @@ class Engine:
                     if path in self.source_errors:
                         self.cache.put_derived(keys[path], self.source_errors[path])
 
-        work_here(mine)
-        self._others_share(others, lambda path: self.cache.get_derived(keys[path], kind), keep,
-                           work_here)
+        self._share_out(mine, others, lambda path: self.cache.get_derived(keys[path], kind),
+                        keep, work_here)
 
     def _parsed_now(self, paths: list[str]) -> list[ParsedSource]:
         """These sources parsed: held in memory, read from the cache, or parsed now."""

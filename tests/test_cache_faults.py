@@ -276,6 +276,20 @@ def test_an_entry_that_would_run_code_is_a_miss_and_runs_nothing(tmp_path, parse
     assert cache.problem is not None and "damaged" in cache.problem
 
 
+def test_a_problem_quoting_a_damaged_entry_is_one_printable_line(tmp_path, parsed):
+    cache = ParseCache(tmp_path / "cache", "builtin")
+    path = entry_file(cache, parsed)
+    path.parent.mkdir(parents=True)
+    payload = (b"\x80\x04" + short_text("os\n\x1b[2J" + "x" * 240) + short_text("system")
+               + pickle.STACK_GLOBAL + pickle.STOP)
+    path.write_bytes(with_header(payload, PARSED_NAME))
+    assert cache.get(parsed.content_hash, parsed.path) is None
+    assert cache.problem is not None and "damaged" in cache.problem
+    assert cache.problem.isprintable() and len(cache.problem) <= 300
+    assert cache.problem.endswith("...")
+    assert "\\x1b" in cache.problem
+
+
 def test_copyregs_extension_codes_go_through_the_allow_list(tmp_path, parsed):
     cache = ParseCache(tmp_path / "cache", "builtin")
     path = entry_file(cache, parsed)
@@ -426,6 +440,29 @@ def test_a_worker_takes_what_its_partner_has_done(project, tmp_path, monkeypatch
     assert second[:3] == first[:3] == run_engine(project)[:3]
     from_cache, parsed_here = second[3]
     assert parsed_here == 0 and from_cache > 0
+
+
+def test_a_worker_takes_from_its_own_share_what_another_has_done_meanwhile(project, tmp_path,
+                                                                          monkeypatch):
+    """A worker that starts late finds, batch by batch, what a faster one did of its share."""
+    monkeypatch.setattr(time, "sleep", no_sleeping)
+    folder = tmp_path / "cache"
+    fast = run_engine(project, ParseCache(folder, "builtin"), share=(0, 2))   # does it all
+
+    class Late(ParseCache):
+        """Misses every entry the first time it is asked for: as if the other worker wrote
+        it just after the engine's first look."""
+        asked: set = set()
+
+        def _read(self, key, expected):
+            if key not in self.asked:
+                self.asked.add(key)
+                return None
+            return super()._read(key, expected)
+
+    late = run_engine(project, Late(folder, "builtin"), share=(1, 2))
+    assert late[:3] == fast[:3]
+    assert late[3][1] == 0              # nothing parsed: all taken from the cache
 
 
 def test_parsed_sources_are_shared_without_waiting(project, tmp_path, monkeypatch):
