@@ -69,6 +69,7 @@ ENGINE_KEY = _code_fingerprint()
 
 MAGIC = b"\x93FACTS\r\n"     # a non-ASCII first byte and a CRLF: text-mode mangling shows
 FORMAT_VERSION = 1           # the layout of an entry; another version is a miss
+PICKLE_PROTOCOL = 5          # fixed, not HIGHEST_PROTOCOL: what a newer Python writes, older read
 _DIGEST_SIZE = 32
 
 
@@ -113,7 +114,7 @@ def encode_entry(value: object) -> bytes:
     """One entry's bytes (layout in the module's docstring)."""
     name = _type_name(type(value))
     head = MAGIC + bytes((FORMAT_VERSION, len(name))) + name
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps(value, protocol=PICKLE_PROTOCOL)
     return head + hashlib.sha256(head + payload).digest() + payload
 
 
@@ -147,9 +148,11 @@ def decode_entry(data: bytes, expected: tuple[type, ...]):
 
 
 def _well_formed(value) -> bool:
-    """The shape the engine relies on, checked where it is cheap (types of the fields and
-    of the items of the collections it walks), so that an entry forged with the right digest
-    cannot crash the run. The digest already rules out damage by accident."""
+    """The shape the engine relies on first, checked where it is cheap (the types of the
+    fields and of the items of the collections it walks). The digest already rules out
+    damage by accident; this stops the crudest forgeries (an entry written with a right
+    digest around a value of another shape). Deeper values are not checked: a forged entry
+    can still say something false, as a forged source could, but it cannot run code."""
     return _shapes()[type(value)](value)
 
 
