@@ -16,7 +16,6 @@ from checks.engine import FactResult, check_example
 from checks.errors import FactsError
 from checks.factfile import claim_ids
 from checks.report import example_problem, failure_text, stale_acceptance_text
-from checks.source_files import refusal
 from checks.visible import visible, visible_path
 
 
@@ -64,12 +63,7 @@ class FactFileCollector(pytest.File):
         yield from collectors
 
     def _load(self, facts):
-        display = self.path.relative_to(self.config.rootpath).as_posix() \
-            if self.path.is_relative_to(self.config.rootpath) else self.path.as_posix()
-        reason = refusal(self.config.rootpath.resolve(), self.path, display, "fact files")
         try:
-            if reason:
-                raise FactsError(reason, display)
             fact_file = facts.engine.load_fact_file(self.path)
             claim_ids(facts.fact_ids, fact_file)
         except FactsError:
@@ -83,6 +77,24 @@ class FactFileCollector(pytest.File):
         if isinstance(excinfo.value, FactsError):
             return visible(str(excinfo.value))
         return super().repr_failure(excinfo)
+
+
+class RefusedFactFile(pytest.File):
+    """A fact file that is not read (outside the project, or a name that would forge lines):
+    a collection error naming it, so the run says it did not check everything."""
+
+    def __init__(self, *, reason: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def collect(self):
+        facts = _facts(self.config)
+        facts.collected_files += 1
+        facts.failed_fact_files += 1
+        raise FactsError(self.reason, self.nodeid)
+
+    def repr_failure(self, excinfo, style=None):
+        return visible(str(excinfo.value))
 
 
 class FactCollector(pytest.Collector):

@@ -21,7 +21,7 @@ import pytest
 from checks.gc_policy import GcPolicy
 from checks.item_protocol import can_run_light, run_light
 from checks.options import DEFAULT_MAX_SOURCE_BYTES, DEFAULT_PIPELINE
-from checks.source_files import SourceGlobError, check_globs, list_sources
+from checks.source_files import SourceGlobError, check_globs, list_sources, refusal
 from checks.visible import has_unsafe, visible, visible_path
 
 OPTIONS = [
@@ -70,6 +70,25 @@ class FactsSession:
         self.suggested: list[str] = []           # the --facts-suggest section, once written
         self.self_check_findings = 0             # problems found inside sources (SPEC 8)
         self.gc = GcPolicy()                     # see checks.gc_policy
+        self.session: pytest.Session | None = None
+
+    def counts(self) -> dict[str, int]:
+        """What an xdist worker tells the controller about the run."""
+        return {"collected_files": self.collected_files,
+                "failed_fact_files": self.failed_fact_files, "deselected": self.deselected}
+
+    def take_counts(self, counts: dict[str, int]) -> None:
+        self.collected_files = max(self.collected_files, counts.get("collected_files", 0))
+        self.failed_fact_files = max(self.failed_fact_files,
+                                     counts.get("failed_fact_files", 0))
+        self.deselected = max(self.deselected, counts.get("deselected", 0))
+
+    def source_count(self) -> int:
+        if self._engine is not None:
+            return len(self._engine.source_paths())
+        found, _ = list_sources(Path(self.config.rootpath),
+                                tuple(_option(self.config, "facts_sources")))
+        return len(found)
 
     @property
     def engine(self):
@@ -233,10 +252,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    try:
-        check_globs(tuple(_option(config, "facts_sources")))
-    except SourceGlobError as error:
-        raise pytest.UsageError(str(error)) from None
+    if uses_facts(config):
+        _check_options(config)
     session = FactsSession(config)
     config.stash[SESSION_KEY] = session
     # Registered as a plugin of its own so that it sees every test report, the xdist
@@ -248,7 +265,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.add_cleanup(session.gc.restore)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedProperties(session), "facts-shared-properties")
-        config.pluginmanager.register(JunitGuard(session), "facts-junit-guard")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -276,30 +292,59 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.suffix not in (".yaml", ".yml"):
         return None
     config = parent.config
-    if not _is_fact_file(file_path, uses_facts(config)):
+    if _inside(file_path, facts_session(config).report_dir):
+        return None          # our own output (suggested.yaml), never a fact file of the run
+    root = Path(config.rootpath)
+    display = file_path.relative_to(root).as_posix() if file_path.is_relative_to(root) \
+        else file_path.as_posix()
+    reason = refusal(root.resolve(), file_path, display, "fact files")
+    if reason is None and not _is_fact_file(file_path, uses_facts(config)):
         return None
-    if has_unsafe(str(file_path)):
-        # pytest prints node ids as they are: a name with a line break would forge lines.
-        import warnings
+    if reason is None and _forges_lines(display):
+        reason = ("not read: the fact file's name holds control characters, line breaks or "
+                  "`::`, which would forge lines in terminals and CI logs; rename it")
+    from checks.items import FactFileCollector, RefusedFactFile
 
-        warnings.warn(pytest.PytestWarning(
-            f"{visible_path(str(file_path))}: not collected: the fact file's name holds "
-            "control characters or line breaks; rename it"), stacklevel=1)
-        return None
-    from checks.items import FactFileCollector
+    if reason is not None:
+        # Never read (a symlink's target is not even opened), so whether it holds facts is
+        # unknown: in a project that checks facts it is a collection error under a name
+        # shown visibly, and the run is marked partial; elsewhere it is none of our business.
+        if not uses_facts(config):
+            return None
+        return RefusedFactFile.from_parent(parent, path=file_path, reason=reason,
+                                           nodeid=_shown_nodeid(display))
     return FactFileCollector.from_parent(parent, path=file_path)
+
+
+def _forges_lines(display: str) -> bool:
+    """pytest prints node ids as they are, at the start of lines: a fact file's name must
+    not be able to start or carry a workflow command."""
+    return has_unsafe(display) or "::" in display or display[:1] in (":", " ")
+
+
+def _shown_nodeid(display: str) -> str:
+    return visible_path(display).replace("::", ":\u200b:")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
 
 
 def _is_fact_file(path: Path, project_uses_facts: bool) -> bool:
     """A YAML file with a top-level ``facts:`` key, in a project that checks facts; in any
-    other project only when its first line is the fact-file schema comment."""
+    other project only when its first line is the fact-file schema comment (only that line
+    is read then)."""
     try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        with path.open(encoding="utf-8-sig", errors="replace") as stream:
+            if not project_uses_facts and not SCHEMA_LINE.match(stream.readline()):
+                return False
+            stream.seek(0)
+            return bool(FACT_FILE_MARKER.search(stream.read()))
     except OSError:
         return False
-    if not project_uses_facts and not SCHEMA_LINE.match(text):
-        return False
-    return bool(FACT_FILE_MARKER.search(text))
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -377,6 +422,24 @@ def pytest_runtestloop(session: pytest.Session):
             option.continue_on_collection_errors = False
 
 
+WINDOWS = ("sentence", "paragraph")
+
+
+def _check_options(config: pytest.Config) -> None:
+    """Every option's value, checked before anything runs: one usage error line each (the
+    engine is made only later, during collection)."""
+    try:
+        check_globs(tuple(_option(config, "facts_sources")))
+    except SourceGlobError as error:
+        raise pytest.UsageError(str(error)) from None
+    _size(config)
+    _self_check_mode(config)
+    window = str(_option(config, "facts_window") or "sentence")
+    if window not in WINDOWS:
+        raise pytest.UsageError(f"facts_window must be one of {', '.join(WINDOWS)}, "
+                                f"not {visible(window)!r}")
+
+
 def _self_check_mode(config: pytest.Config) -> str:
     mode = str(_option(config, "facts_self_checks")).strip().lower()
     if mode not in SELF_CHECK_MODES:
@@ -388,35 +451,67 @@ def _self_check_mode(config: pytest.Config) -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     facts = facts_session(session.config)
-    if hasattr(session.config, "workerinput"):
+    config = session.config
+    if hasattr(config, "workerinput"):
+        # The xdist controller collects nothing: what it must know of the run comes from here.
+        config.workeroutput.update(facts_counts=facts.counts())
         return
-    if session.config.getoption("facts_suggest"):
-        from checks.suggest import suggest
-
-        relative = f"{_option(session.config, 'facts_reports')}/suggested.yaml"
-        facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
-                                  relative)
-        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
-            session.exitstatus = pytest.ExitCode.OK     # suggesting needs no fact file
-    if facts.records or facts.collected_files:
+    if config.getoption("facts_suggest"):
+        _suggest(session, facts, exitstatus)
+    if (facts.records or facts.collected_files) and not _checks_nothing(config):
         _write_reports(session, facts, exitstatus)
     if facts.problems and any(not p.startswith("warning:") for p in facts.problems) \
             and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = EXIT_REPORTS_NOT_WRITTEN
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """pytest-xdist's controller: a worker's counts (each worker collects every item, so they
+    agree; the largest is kept in case one stopped early)."""
+    counts = getattr(node, "workeroutput", {}).get("facts_counts")
+    if counts:
+        facts_session(node.config).take_counts(counts)
+
+
+def _checks_nothing(config: pytest.Config) -> bool:
+    """--collect-only and --setup-only/--setup-plan run no fact item: the last run's reports
+    are left as they are (an IDE collects all the time)."""
+    option = config.option
+    return bool(getattr(option, "collectonly", False) or getattr(option, "setuponly", False)
+                or getattr(option, "setupplan", False))
+
+
+def _suggest(session: pytest.Session, facts: FactsSession, exitstatus: int) -> None:
+    from checks.suggest import suggest
+
+    relative = f"{_option(session.config, 'facts_reports')}/suggested.yaml"
+    try:
+        if not _inside(facts.report_dir, Path(session.config.rootpath)):
+            raise OSError(0, "the reports folder resolves outside the project")
+        facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
+                                  relative)
+    except OSError as error:
+        facts.problems.append(f"{relative}: cannot write: {error.strerror or error}")
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.OK     # suggesting needs no fact file
+
+
 def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int) -> None:
     from checks.report import github_annotations, summary, write_reports
 
     run = _run_state(session, facts, exitstatus)
-    facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session), run,
-                                        shown_dir=_option(session.config, "facts_reports")))
+    shown = _option(session.config, "facts_reports")
+    if _inside(facts.report_dir, Path(session.config.rootpath)):
+        facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session),
+                                            run, shown_dir=shown))
+    else:      # a symlink (or `..`) would make the run write outside the project
+        facts.problems.append(f"{shown}: reports not written: the folder resolves outside the "
+                              "project")
     # What the terminal summary prints is worked out now and the records let go, before
     # JUnit (which runs after this) builds its whole XML in memory: in a run of 100,000
     # items that is the moment of the controller's peak.
-    sources, _ = list_sources(Path(session.config.rootpath),
-                              tuple(_option(session.config, "facts_sources")))
-    facts.summary_lines = summary(facts.records, len(sources),
+    facts.summary_lines = summary(facts.records, facts.source_count(),
                                   _option(session.config, "facts_reports"),
                                   facts.self_check_findings, run)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -435,6 +530,9 @@ def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) ->
     reasons = []
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         reasons.append("the run was interrupted")
+    elif exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
+                            pytest.ExitCode.NO_TESTS_COLLECTED):
+        reasons.append(f"the run ended with pytest's exit status {int(exitstatus)}")
     elif session.shouldfail or session.shouldstop:
         reasons.append(f"the run stopped early ({session.shouldfail or session.shouldstop})")
     if facts.failed_fact_files:
@@ -448,27 +546,44 @@ def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) ->
     return {"complete": False, "reason": "; ".join(reasons)}
 
 
-class JunitGuard:
-    """pytest's JUnit writer raises when its folder cannot be written (the reports folder is a
-    file, read-only, or the disk is full): the run then ends in a traceback with no summary.
-    That becomes one problem line and the reports' own exit status, like our reports'."""
+def _guard_junit(config: pytest.Config, facts: FactsSession) -> None:
+    """pytest's JUnit writer raises when its folder cannot be written (the reports path is a
+    file, read-only, or the disk is full): the run then ends in a traceback with no summary,
+    and the session-finish hooks after it (the cache's record of failures for --lf) never
+    run. Its own hook is wrapped so that this becomes one problem line and the reports' own
+    exit status, like our reports'."""
+    try:
+        from _pytest.junitxml import xml_key
+    except ImportError:        # another pytest: its JUnit writer is left as it is
+        return
+    xml = config.stash.get(xml_key, None)
+    if xml is None or getattr(xml, "facts_guarded", False):
+        return
+    write = xml.pytest_sessionfinish
 
-    def __init__(self, session: FactsSession) -> None:
-        self.session = session
-
-    @pytest.hookimpl(wrapper=True, trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int):
+    def pytest_sessionfinish() -> None:
         try:
-            return (yield)
+            write()
         except OSError as error:
-            xml = session.config.option.xmlpath
-            if not xml:
-                raise
-            self.session.problems.append(f"{visible_path(xml)}: cannot write the JUnit report "
-                                         f"({error.strerror or error})")
-            if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            facts.problems.append(f"{visible_path(str(config.option.xmlpath))}: cannot write "
+                                  f"the JUnit report ({error.strerror or error})")
+            session = facts.session
+            if session is not None and session.exitstatus in (pytest.ExitCode.OK,
+                                                              pytest.ExitCode.TESTS_FAILED):
                 session.exitstatus = EXIT_REPORTS_NOT_WRITTEN
-            return None
+
+    config.pluginmanager.unregister(xml)
+    xml.pytest_sessionfinish = pytest_sessionfinish
+    xml.facts_guarded = True
+    config.pluginmanager.register(xml)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    facts = facts_session(session.config)
+    facts.session = session
+    if uses_facts(session.config) and not hasattr(session.config, "workerinput"):
+        _guard_junit(session.config, facts)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -476,7 +591,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if facts.suggested:
         terminalreporter.section("facts suggest")
         for line in facts.suggested:
-            terminalreporter.write_line(line)
+            terminalreporter.write_line(visible(line))
     if facts.summary_lines or facts.problems:
         terminalreporter.section("facts")
     for line in facts.summary_lines:

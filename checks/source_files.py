@@ -26,6 +26,12 @@ def check_globs(globs: tuple[str, ...] | list[str]) -> None:
             raise SourceGlobError(
                 f"facts_sources: {pattern!r} is an absolute path; write globs relative to the "
                 "rootdir (sources outside the project are never read)")
+        if not pattern.strip():
+            raise SourceGlobError("facts_sources: an empty glob names no source; remove it")
+        if any("**" in part and part != "**" for part in PurePosixPath(pattern).parts):
+            raise SourceGlobError(
+                f"facts_sources: {pattern!r}: `**` must be a whole part of the path, as in "
+                "sources/**/*.txt")
 
 
 def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
@@ -38,6 +44,7 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
     root = rootdir.resolve()
     found: set[str] = set()
     refused: dict[str, str] = {}
+    leaving: dict[str, str | None] = {}     # folder -> itself if it leads out, else None
     for pattern in globs:
         for path in rootdir.glob(pattern):
             try:
@@ -47,6 +54,13 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
             parts = PurePosixPath(display).parts
             if any(part.startswith(".") and part not in (".", "..") for part in parts):
                 continue
+            folder = _folder_leading_out(rootdir, root, parts[:-1], leaving)
+            if folder is not None:
+                # Named once, by the folder: the names of what lies beyond it are not the
+                # project's to print.
+                refused[folder] = ("not read: this folder resolves outside the project (a "
+                                   "symlink or `..`); sources must lie inside it")
+                continue
             if not path.is_file():
                 continue
             reason = refusal(root, path, display)
@@ -55,6 +69,23 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
             else:
                 found.add(display)
     return sorted(found), refused
+
+
+def _folder_leading_out(rootdir: Path, root: Path, parts: tuple[str, ...],
+                        leaving: dict[str, str | None]) -> str | None:
+    """The first of the folders ``parts`` walks through that resolves outside the project."""
+    for depth in range(1, len(parts) + 1):
+        display = "/".join(parts[:depth])
+        if display not in leaving:
+            folder = rootdir.joinpath(*parts[:depth])
+            try:
+                outside = not folder.resolve().is_relative_to(root)
+            except (OSError, RuntimeError):
+                outside = True
+            leaving[display] = display if outside else None
+        if leaving[display] is not None:
+            return leaving[display]
+    return None
 
 
 def refusal(root: Path, path: Path, display: str, what: str = "sources") -> str | None:

@@ -110,7 +110,7 @@ def test_ini_globs_leading_out_of_the_rootdir_read_nothing(project, tmp_path_fac
     relative = os.path.relpath(outside.parent, project.path)
     result = project.runpytest("-p", "no:cacheprovider", "--facts-sources", f"{relative}/*")
     assert SECRET not in everything_written(project, result)
-    result.stdout.fnmatch_lines(["*key.txt: not read: it resolves outside the project*"])
+    result.stdout.fnmatch_lines(["*: not read: this folder resolves outside the project*"])
 
 
 def test_fact_file_globs_leading_out_of_the_rootdir_match_nothing(project, tmp_path_factory):
@@ -322,3 +322,90 @@ def test_a_mixed_run_leaves_the_garbage_collector_alone(project):
     result = project.runpytest("-p", "no:cacheprovider", "expectations", "test_plain.py")
     result.assert_outcomes(passed=1, failed=1)
     assert (project.path / "probe.txt").read_text().endswith("True 0")
+
+
+# --- found in review: runs that check nothing, xdist, names, options --------------------
+
+def test_collect_only_leaves_the_last_runs_reports_alone(project):
+    project.runpytest("-p", "no:cacheprovider").assert_outcomes(failed=1)
+    before = (project.path / "reports" / "facts.json").read_bytes()
+    project.runpytest("-p", "no:cacheprovider", "--co")
+    assert (project.path / "reports" / "facts.json").read_bytes() == before
+
+
+def test_a_narrowed_or_broken_run_is_partial_under_xdist_too(project):
+    (project.path / "expectations" / "story.yaml").write_text(
+        FACTS + "  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+    project.runpytest("-p", "no:cacheprovider", "-n", "2", "-k", "ships")
+    report = json.loads((project.path / "reports" / "facts.json").read_text())
+    assert report["run"]["complete"] is False and "left out" in report["run"]["reason"]
+    (project.path / "expectations" / "story.yaml").write_text("facts: [", encoding="utf-8")
+    result = project.runpytest("-p", "no:cacheprovider", "-n", "2")
+    assert result.ret != pytest.ExitCode.OK
+    report = json.loads((project.path / "reports" / "facts.json").read_text())
+    assert report["run"]["complete"] is False and report["results"] == []
+
+
+def test_a_fact_file_name_that_would_start_a_command_is_refused(pytester):
+    pytester.makeini("[pytest]\nfacts_sources = sources/*\n")    # no testpaths
+    pytester.mkdir("sources")
+    (pytester.path / "sources" / "a.txt").write_text("The fleet has 41 ships.\n")
+    (pytester.path / "::error file=a.txt,line=1::all good.yaml").write_text(
+        "facts:\n  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v")
+    assert _forged_lines(result.stdout.str()) == []
+    result.stdout.fnmatch_lines(["*not read: the fact file's name holds*"])
+    assert json.loads((pytester.path / "reports" / "facts.json").read_text()
+                      )["run"]["complete"] is False
+
+
+def test_a_fact_file_name_with_a_line_break_is_an_error_not_silence(project):
+    (project.path / "expectations" / "other\n::warning::x.yaml").write_text(
+        "facts:\n  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+    result = project.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1, errors=1)
+    assert _forged_lines(result.stdout.str()) == []
+    assert json.loads((project.path / "reports" / "facts.json").read_text()
+                      )["run"]["complete"] is False
+
+
+@pytest.mark.parametrize("junit", [[], ["--junitxml=elsewhere/out.xml"]])
+def test_suggesting_into_an_unwritable_reports_folder_is_one_line(project, junit):
+    (project.path / "reports").write_text("a file", encoding="utf-8")
+    result = project.runpytest("-p", "no:cacheprovider", "--facts-suggest", *junit)
+    assert result.ret == 6
+    assert "Traceback" not in result.stdout.str() and "INTERNALERROR" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*reports/suggested.yaml: cannot write*"])
+    if junit:
+        assert (project.path / "elsewhere" / "out.xml").is_file()
+
+
+@pytest.mark.parametrize("option, value", [("facts_max_source_bytes", "lots"),
+                                           ("facts_window", "page"),
+                                           ("facts_sources", "sources/**.txt")])
+def test_a_bad_option_value_is_one_usage_error_before_anything_runs(project, option, value):
+    result = project.runpytest("-p", "no:cacheprovider", "-o", f"{option}={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert not (project.path / "reports").exists()
+
+
+def test_a_symlinked_folder_out_of_the_project_is_named_not_listed(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / f"{SECRET}.txt").write_text("The US provided about $12bn.\n", encoding="utf-8")
+    os.symlink(outside, project.path / "sources" / "linked")
+    project.makeini(INI.replace("sources/*", "sources/*\n    sources/*/*"))
+    result = project.runpytest("-p", "no:cacheprovider", "-v")
+    result.stdout.fnmatch_lines(["*sources/linked: not read: this folder resolves outside*"])
+    assert SECRET not in everything_written(project, result)
+    assert "12bn" not in everything_written(project, result)
+
+
+def test_reports_are_never_written_through_a_symlink_out_of_the_project(project,
+                                                                         tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    os.symlink(outside, project.path / "reports")
+    result = project.runpytest("-p", "no:cacheprovider", "-o", "addopts=")
+    assert result.ret == 6
+    result.stdout.fnmatch_lines(["*reports: reports not written: the folder resolves outside*"])
+    assert list(outside.iterdir()) == []
