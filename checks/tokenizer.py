@@ -12,14 +12,16 @@ first fills the cache the way spaCy meant it to, and the text's tokens are spaCy
 Long runs. spaCy strips a chunk's prefixes and suffixes one at a time, and each time searches
 the whole rest of the chunk again (its suffix patterns end in ``$``, so a search tries every
 position): a chunk of L characters with k affixes costs about k * L steps, so 50,000 ``"`` in
-a row took minutes and 10,000 nested brackets half a minute. Each step strips at least one
-character that is not a letter or digit, so ``len(chunk) * marks`` bounds the work; a chunk
-over ``AFFIX_WORK_LIMIT`` is cut into pieces of ``PIECE_CHARS`` characters, tokenized one by
-one (identical pieces, as in a run of one mark, come from spaCy's cache) and joined into one
-Doc with the text and every offset unchanged. Ordinary text never has such a chunk (a 300
-character URL has some 50 marks: 15,000), so its tokens stay exactly spaCy's; in a cut chunk
-a token can end at a cut (for a run of one mark, as of ``"`` or ``(``, spaCy gives one token per
-mark anyway, so even those tokens are the same).
+a row took minutes and 10,000 nested brackets half a minute. Nearly every step strips a mark
+(a character neither letter nor digit; a unit after a number, as in ``5km``, is the exception
+and cannot come twice in a row), so ``len(chunk) * marks`` bounds the work within a factor of
+two. A chunk over ``AFFIX_WORK_LIMIT`` is cut into pieces of ``PIECE_CHARS`` characters, which
+spaCy tokenizes as chunks of their own (identical pieces, as in a run of one mark, come from
+its cache), and the Doc is made with the original text and offsets (``_in_pieces``).
+Ordinary text never has such a chunk (a 300-character URL has some 50 marks: 15,000), so its
+tokens stay exactly spaCy's; in a cut chunk a token can end at a cut (in a run of one mark,
+as of ``"`` or ``(``, spaCy gives one token per mark anyway, so even those tokens are the
+same).
 """
 
 from __future__ import annotations
@@ -38,18 +40,20 @@ from spacy.tokens import Doc
 CHUNK_CACHE_SIZE = 200_000
 
 # A chunk whose length times its marks (characters neither letter nor digit) is over this is
-# cut: about 128 marks in a row, 15 ms of spaCy's time; URLs and words stay far below it.
+# cut: about 128 marks in a row, a few milliseconds of spaCy's time; URLs and words stay far
+# below it.
 AFFIX_WORK_LIMIT = 16_384
 # Cut pieces: the work of one is at most 64 * 64 steps, so a text costs at most ~128 steps
 # per character however it is built (its chunks are either under the limit or cut).
 PIECE_CHARS = 64
 
 _LONG_CHUNK = re.compile(rf"\S{{{PIECE_CHARS + 1},}}")
+_MARK = re.compile(r"[\W_]")     # not str.isalnum(): \w is that and the underscore
 
 
 def affix_work(chunk: str) -> int:
     """An upper bound on the steps spaCy's affix loop takes on one chunk (see the module)."""
-    return len(chunk) * sum(1 for character in chunk if not character.isalnum())
+    return len(chunk) * len(_MARK.findall(chunk))
 
 
 def too_costly(chunk: str) -> bool:
