@@ -71,6 +71,7 @@ class FactsSession:
         self.self_check_findings = 0             # problems found inside sources (SPEC 8)
         self.gc = GcPolicy()                     # see checks.gc_policy
         self.session: pytest.Session | None = None
+        self.worker_cache_problem: str | None = None     # the xdist controller's, from workers
 
     def counts(self) -> dict[str, int]:
         """What an xdist worker tells the controller about the run."""
@@ -82,6 +83,10 @@ class FactsSession:
         self.failed_fact_files = max(self.failed_fact_files,
                                      counts.get("failed_fact_files", 0))
         self.deselected = max(self.deselected, counts.get("deselected", 0))
+
+    def cache_problem(self) -> str | None:
+        cache = self._engine.cache if self._engine is not None else None
+        return getattr(cache, "problem", None) or self.worker_cache_problem
 
     def source_count(self) -> int:
         if self._engine is not None:
@@ -114,13 +119,10 @@ class FactsSession:
         cache = getattr(self.config, "cache", None)
         if cache is None:
             return
-        try:
-            directory = cache.mkdir("facts-parsed")
-        except OSError as error:
-            self.problems.append(f"warning: the cache folder cannot be made ({error.strerror}); "
-                                 "running without a cache, so every source is parsed again")
-            return
-        engine.cache = ParseCache(directory, engine.settings.model)
+        # Never raises: a folder that cannot be made or written is no cache, said once at
+        # the end (ParseCache.problem).
+        engine.cache = ParseCache.made_with(lambda: cache.mkdir("facts-parsed"),
+                                            engine.settings.model)
         worker = getattr(self.config, "workerinput", None)
         if worker and worker.get("workercount", 1) > 1:
             # pytest-xdist: every worker collects every item; each parses its share first.
@@ -454,14 +456,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if hasattr(config, "workerinput"):
         # The xdist controller collects nothing: what it must know of the run comes from here.
-        config.workeroutput.update(facts_counts=facts.counts())
+        config.workeroutput.update(facts_counts=facts.counts(),
+                                   facts_cache_problem=facts.cache_problem())
         return
     if config.getoption("facts_suggest"):
         _suggest(session, facts, exitstatus)
     if (facts.records or facts.collected_files) and not _checks_nothing(config):
         _write_reports(session, facts, exitstatus)
-    if facts.problems and any(not p.startswith("warning:") for p in facts.problems) \
-            and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+    if facts.problems and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = EXIT_REPORTS_NOT_WRITTEN
 
 
@@ -469,9 +471,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_testnodedown(node, error) -> None:
     """pytest-xdist's controller: a worker's counts (each worker collects every item, so they
     agree; the largest is kept in case one stopped early)."""
-    counts = getattr(node, "workeroutput", {}).get("facts_counts")
-    if counts:
-        facts_session(node.config).take_counts(counts)
+    output = getattr(node, "workeroutput", {})
+    facts = facts_session(node.config)
+    if output.get("facts_counts"):
+        facts.take_counts(output["facts_counts"])
+    problem = output.get("facts_cache_problem")
+    if problem and not facts.worker_cache_problem:
+        facts.worker_cache_problem = problem       # one warning, whichever worker said it
 
 
 def _checks_nothing(config: pytest.Config) -> bool:
@@ -592,21 +598,20 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.section("facts suggest")
         for line in facts.suggested:
             terminalreporter.write_line(visible(line))
-    if facts.summary_lines or facts.problems:
+    if facts.summary_lines or facts.problems or facts.cache_problem():
         terminalreporter.section("facts")
     for line in facts.summary_lines:
         terminalreporter.write_line(line)
     if facts._engine is not None:
         for _path, error in sorted(facts.engine.source_errors.items()):
             terminalreporter.write_line(visible_path(str(error)))
-        cache = facts.engine.cache
-        if cache is not None and getattr(cache, "problem", None):
-            terminalreporter.write_line(visible(f"warning: {cache.problem}"))
         cached, parsed = facts.engine.parse_counts
         if (cached or parsed) and facts.summary_lines:
             terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the "
                                         "cache.")
+    if facts.cache_problem():
+        terminalreporter.write_line(visible(f"warning: {facts.cache_problem()}"), yellow=True)
     for line in facts.problems:
-        terminalreporter.write_line(visible(line), red=not line.startswith("warning:"))
+        terminalreporter.write_line(visible(line), red=True)
     for line in facts.annotations:
         terminalreporter.write_line(line)

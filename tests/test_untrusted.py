@@ -409,3 +409,13 @@ def test_reports_are_never_written_through_a_symlink_out_of_the_project(project,
     assert result.ret == 6
     result.stdout.fnmatch_lines(["*reports: reports not written: the folder resolves outside*"])
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_a_cache_that_cannot_be_made_is_one_warning_and_no_error(project, workers):
+    (project.path / ".pytest_cache" / "d").mkdir(parents=True)
+    (project.path / ".pytest_cache" / "d" / "facts-parsed").write_text("in the way")
+    result = project.runpytest(*workers)
+    result.assert_outcomes(failed=1)
+    warnings = [line for line in result.stdout.lines if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "cache" in warnings[0]
