@@ -19,8 +19,10 @@ Classes (SPEC section 9, "Cost is linear in the input"):
   brackets    N opening brackets then N closing ones
   nofullstop  news copy (the seeds) without a full stop or line break, N bytes
 
-``--root`` runs another checkout's engine (e.g. one exported at an older commit) with the
-same inputs, for before/after figures on the same machine in the same run.
+``--root`` runs another checkout's engine with the same inputs, for before/after figures on
+the same machine (``git archive COMMIT | tar -x -C /tmp/before`` exports one without touching
+the work tree). A size that takes longer than ``--timeout`` shows its unfinished stages as
+"(not done)".
 """
 
 from __future__ import annotations
