@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -39,6 +41,11 @@ class LinkResult:
     column: int
     sentence: str
     judgement: Judgement
+    # Where the mention starts in ``sentence`` (which has its whitespace runs made single
+    # spaces); -1 when unknown. Found once per link from the mention's own offset, so a
+    # repeated figure ("5, 5, 5") highlights its own occurrence, and a long sentence is not
+    # searched again for every link.
+    at: int = -1
 
     @property
     def verdict(self) -> Verdict:
@@ -362,14 +369,42 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
     if not applicable:
         return []
     published = published or _published(fact_file, parsed)
-    sentences: dict[int, str] = {}
+    sentences: dict[int, _Normalised] = {}
     return [(candidate.fact, _judged(parsed, candidate.mention, candidate.fact, published,
                                      fact_file.names, sentences))
             for candidate in link_source(parsed, applicable, fact_file.names, window)]
 
 
+class _Normalised:
+    """A sentence with its whitespace runs made single spaces, and where each of its words
+    went, to place a mention in it from the mention's own offset (worked out once per
+    sentence, so a sentence with thousands of links costs a bisection per link)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        words = _WORD.finditer(text)
+        self.origins: list[int] = []     # where each word starts in the source
+        self.places: list[int] = []      # where it starts in ``text``
+        place = 0
+        for word in words:
+            self.origins.append(start + word.start())
+            self.places.append(place)
+            place += len(word.group()) + 1
+        self.text = " ".join(text.split())
+
+    def place(self, offset: int) -> int:
+        """Where the source's ``offset`` falls in ``text`` (-1 when outside the sentence)."""
+        index = bisect_right(self.origins, offset) - 1
+        if index < 0:
+            return -1
+        return self.places[index] + offset - self.origins[index]
+
+
+_WORD = re.compile(r"\S+")
+
+
 def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
-            names: dict[str, tuple[str, ...]], sentences: dict[int, str]) -> LinkResult:
+            names: dict[str, tuple[str, ...]], sentences: dict[int, _Normalised]
+            ) -> LinkResult:
     """``sentences`` holds the sentences of ``parsed`` normalised so far, by index: every
     link in a sentence shares one string, so a long sentence with thousands of mentions is
     held once, not once per link (in memory, and in the cache, where pickle keeps one copy
@@ -379,9 +414,10 @@ def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date 
     line, column = parsed.line_column(mention.start)
     sentence = sentences.get(mention.sentence)
     if sentence is None:
-        sentence = " ".join(parsed.sentences[mention.sentence].text.split())
-        sentences[mention.sentence] = sentence
-    return LinkResult(mention, line, column, sentence, judgement)
+        original = parsed.sentences[mention.sentence]
+        sentence = sentences[mention.sentence] = _Normalised(original.text, original.start)
+    return LinkResult(mention, line, column, sentence.text, judgement,
+                      sentence.place(mention.start))
 
 
 def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]]):

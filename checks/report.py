@@ -186,7 +186,10 @@ def _base_record(result: FactResult) -> dict:
 
 def _link_record(base: dict, link: LinkResult) -> dict:
     says = " ".join(link.mention.text.split())
-    at = link.sentence.find(says)
+    if link.at >= 0 and link.sentence.startswith(says, link.at):
+        at = link.at
+    else:        # a link made without its place (by hand): the first occurrence will do
+        at = link.sentence.find(says)
     sentence, start, end = sentence_window(link.sentence, max(at, 0), max(at, 0) + len(says))
     return {**base, "line": link.line, "column": link.column,
             "verdict": link.verdict.value, "source_says": link.mention.text,

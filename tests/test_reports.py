@@ -427,3 +427,28 @@ def test_summary_speaks_in_plain_sentences_with_next_steps():
     ]
     assert summary([record("a", "consistent")], 1, "out")[0] == (
         "1 fact checked in 1 source: no contradictions.")
+
+
+def test_a_repeated_figure_is_highlighted_where_it_stands():
+    """The highlight comes from the mention's own offset: in a sentence that repeats a
+    figure, each record marks its own occurrence (a search would mark the first every time)."""
+    from checks.engine import check_parsed
+    from checks.factfile import load_fact_file
+    from checks.pipeline import load_pipeline, parse_source
+    from checks.report import records
+    from checks.sources import SourceText
+    from checks.values import parse_tolerance, parse_value
+
+    text = "The depot  held 3 trucks,\n  then 3 trucks again, and later 3 trucks.\n"
+    parsed = parse_source(load_pipeline(), SourceText("a.txt", text, "", None))
+    fact_file = load_fact_file("f.yaml", "facts:\n  - id: trucks\n    count: 4\n"
+                               "    of: [trucks]\n", parse_value, parse_tolerance)
+    links = [link for _fact, link in check_parsed(parsed, fact_file)]
+    marked = []
+    for link in links:
+        from checks.engine import FactResult
+        record = records(FactResult(fact_file.facts[0], "f.yaml", "a.txt", (link,)))[0]
+        start, end = record["highlight"]
+        assert record["sentence"][start:end] == link.mention.text
+        marked.append(start)
+    assert len(marked) == 3 and len(set(marked)) == 3
