@@ -30,6 +30,7 @@ from checks.intervals import Interval
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import match_key
 from checks.values import parse_value
+from checks.visible import visible
 
 KINDS = ("amount", "count", "date")
 # Words that say how a value is written, not what it is about.
@@ -357,7 +358,7 @@ def _suggestion(group: Group, taken: set[str]) -> Suggestion:
     fact_id = _fact_id(group, taken)
     value = _value_text(group)
     comments = [(f"  # {'AGREE' if group.agree else 'DISAGREE'}: {len(group.sources)} sources "
-                f"state {group.subject}")]
+                f"state {visible(group.subject)}")]
     if not group.agree:
         comments.append("  # Review: the sources disagree; keep the value you can verify, "
                         "fix the others or `accept` them.")
@@ -433,7 +434,11 @@ def _date_text(group: Group) -> str | None:
 
 
 def _short(sentence: str, limit: int = 110) -> str:
-    return sentence if len(sentence) <= limit else sentence[:limit - 3].rstrip() + "..."
+    """A sentence for a comment of the draft: cut short, and with control characters shown
+    as escapes (the draft is a fact file: the loader refuses them, and `cat` would send
+    them to a terminal)."""
+    shown = sentence if len(sentence) <= limit else sentence[:limit - 3].rstrip() + "..."
+    return visible(shown)
 
 
 def draft_fact_file(found: list[Suggestion], source_count: int) -> str:
@@ -462,13 +467,13 @@ def terminal_lines(found: list[Suggestion], source_count: int, draft: str) -> li
              f"{len(agree)} in agreement and {len(disagree)} in disagreement.")]
     for suggestion in disagree:
         group = suggestion.group
-        lines.append(f"Disagree: {group.subject}:")
+        lines.append(f"Disagree: {visible(group.subject)}:")
         for s in group.statements:
             lines.append(f"    {s.source}:{s.line}:{s.column} says {json.dumps(s.text)}")
     for suggestion in agree:
         group = suggestion.group
         said = ", ".join(sorted({json.dumps(s.text) for s in group.statements}))
-        lines.append(f"Agree: {group.subject}: {said} in {len(group.sources)} sources")
+        lines.append(f"Agree: {visible(group.subject)}: {said} in {len(group.sources)} sources")
     lines.append(f"Draft fact file: {draft}. Review it, then move it into expectations/ to "
                  "check every source against it.")
     return lines

@@ -419,3 +419,21 @@ def test_a_cache_that_cannot_be_made_is_one_warning_and_no_error(project, worker
     result.assert_outcomes(failed=1)
     warnings = [line for line in result.stdout.lines if line.startswith("warning: ")]
     assert len(warnings) == 1 and "cache" in warnings[0]
+
+
+def test_the_suggested_draft_holds_no_control_character_and_loads(pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("sources")
+    for name in ("a.txt", "b.txt"):
+        (pytester.path / "sources" / name).write_text(
+            AID.format(126).replace("officials", "\x1b[2K\u202eofficials"), encoding="utf-8")
+    for number in range(4):
+        (pytester.path / "sources" / f"other{number}.txt").write_text(
+            f"The market in town {number} opened late on Tuesday.\n", encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--facts-suggest")
+    draft = (pytester.path / "reports" / "suggested.yaml").read_text(encoding="utf-8")
+    assert "$126 billion" in draft
+    assert "\x1b" not in draft and "\u202e" not in draft and "\x1b" not in result.stdout.str()
+    from checks.factfile import load_fact_file
+    from checks.values import parse_tolerance, parse_value
+    assert load_fact_file("suggested.yaml", draft, parse_value, parse_tolerance).facts
