@@ -26,6 +26,9 @@ class Verdict(enum.Enum):
     MISATTRIBUTED = "misattributed"
     ACCEPTED = "accepted"
     UNRESOLVED = "unresolved"
+    # What would be a contradiction, misquote or misattribution on a link the engine cannot
+    # be sure of (SPEC 4, 5): a warning for an editor to review, never a failure.
+    UNCERTAIN = "uncertain"
 
     @property
     def fails(self) -> bool:
