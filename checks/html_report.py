@@ -26,7 +26,15 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from checks.report import FAILING_VERDICTS, RunState, plural, shown, write_atomically
+from checks.report import (
+    FAILING_VERDICTS,
+    UNCERTAIN,
+    RunState,
+    doubt_of,
+    plural,
+    shown,
+    write_atomically,
+)
 
 # (verdict, label, glyph in the matrix cell, colour, what it means), most severe first.
 VERDICTS = (
@@ -36,6 +44,12 @@ VERDICTS = (
      "the quoted wording differs from the canonical wording"),
     ("misattributed", "misattributed", "@", "#9334e6",
      "the words are attributed to someone other than the fact's speaker"),
+    # Amber, and striped in the matrix and the legend: not unresolved's yellow, not
+    # misquote's orange. Below the failures (it never fails the run), above what an editor
+    # has already settled.
+    (UNCERTAIN, "uncertain", "!", "#ffab00",
+     "would be a contradiction, misquote or misattribution, but the link to the fact is "
+     "uncertain: review it"),
     ("accepted", "accepted", "~", "#4a8af4",
      "a known discrepancy, accepted in the fact file with a reason"),
     ("unresolved", "unresolved", "?", "#f9cb3e",
@@ -48,7 +62,11 @@ VERDICTS = (
 SEVERITY = {verdict: rank for rank, (verdict, *_rest) in enumerate(VERDICTS)}
 LABEL = {verdict: label for verdict, label, *_rest in VERDICTS}
 GLYPH = {verdict: glyph for verdict, _label, glyph, *_rest in VERDICTS}
-FAILURES_LISTED = 100      # the summary lists at most this many failing mentions
+COLOUR = {verdict: colour for verdict, _label, _glyph, colour, _meaning in VERDICTS}
+FAILURES_LISTED = 100      # the summary lists at most this many failing (and uncertain) mentions
+# Verdicts whose filter is shown only when the page has such mentions: one that only some
+# runs give (a page without uncertain links is as it was before the verdict existed).
+SHOWN_WHEN_PRESENT = frozenset({UNCERTAIN})
 
 
 @dataclass
@@ -120,7 +138,7 @@ def html_parts(records: list[dict], title: str | None,
     yield _matrix(facts, sources)
     yield from _details(facts)
     yield from _data(facts, sources)
-    yield "<script>\n" + _SCRIPT + "</script>\n</body>\n</html>\n"
+    yield "<script>\n" + _script() + "</script>\n</body>\n</html>\n"
 
 
 def _gather(records: list[dict]) -> tuple[list[_Fact], list[str]]:
@@ -170,9 +188,18 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
                    "</strong>: fix the sources below, or update the fact file if the canonical "
                    "fact changed (an <code>accept</code> entry records a known discrepancy)."
                    "</p>")
-        out.append(_failures(facts))
+        out.append(_listed(facts, FAILING_VERDICTS, "Failing mentions", "failing mention"))
     else:
         out.append("<p class=\"next ok\">No source contradicts a fact.</p>")
+    if counts[UNCERTAIN]:
+        out.append(f"<p class=\"next uncertain\"><strong>"
+                   f"{plural(counts[UNCERTAIN], 'uncertain link')} to review</strong>: each "
+                   "would be a contradiction, misquote or misattribution, but the mention may "
+                   "not be about the fact, so it does not fail the run. Tighten the facts' "
+                   "<code>about</code> anchors or add <code>examples</code> so these links "
+                   "become certain.</p>")
+        out.append(_listed(facts, frozenset({UNCERTAIN}), "Uncertain links to review",
+                           "uncertain link"))
     if unmentioned:
         links = ", ".join(f"<a href=\"#f{f.index}\">{_html(f.id)}</a>" for f in unmentioned)
         out.append(f"<p class=\"unmentioned\">No source mentions {links}: their "
@@ -181,26 +208,35 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
     return "".join(out)
 
 
-def _failures(facts: list[_Fact]) -> str:
-    failures = [(f, number, m) for f in facts for number, m in enumerate(f.mentions)
-                if m["verdict"] in FAILING_VERDICTS]
+def _listed(facts: list[_Fact], verdicts: frozenset, caption: str, noun: str) -> str:
+    """A table of the mentions with one of ``verdicts`` (at most ``FAILURES_LISTED``), each
+    linked to its sentence; an uncertain one says why its link is in doubt."""
+    found = [(f, number, m) for f in facts for number, m in enumerate(f.mentions)
+             if m["verdict"] in verdicts]
+    doubts = UNCERTAIN in verdicts
     rows = []
-    for fact, number, mention in failures[:FAILURES_LISTED]:
+    for fact, number, mention in found[:FAILURES_LISTED]:
         verdict = mention["verdict"]
         where = _where(mention)
+        doubt = ""
+        if doubts:
+            reason, _rest = doubt_of(mention.get("detail") or "")
+            doubt = f"<td>{_html(reason or mention.get('detail') or '')}</td>"
         rows.append(
             f"<tr><td><a href=\"#f{fact.index}m{number}\"><code>{_html(where)}</code></a></td>"
             f"<td><span class=\"badge v-{_html(verdict)}\">{_html(LABEL.get(verdict, verdict))}"
             f"</span></td><td>{_html(fact.id)}</td>"
             f"<td>{_html(mention.get('source_says') or '')}</td>"
-            f"<td>{_html(fact.canonical)}</td></tr>")
-    more = len(failures) - FAILURES_LISTED
-    tail = (f"<p class=\"more\">and {plural(more, 'more failing mention')}: use the filter "
+            f"<td>{_html(fact.canonical)}</td>{doubt}</tr>")
+    more = len(found) - FAILURES_LISTED
+    tail = (f"<p class=\"more\">and {plural(more, 'more ' + noun)}: use the filter "
             "below.</p>" if more > 0 else "")
-    return ("<table class=\"failures\"><caption>Failing mentions</caption><thead><tr>"
+    table_class = "failures" + (" uncertain" if doubts else "")
+    return (f"<table class=\"{table_class}\"><caption>{_html(caption)}</caption><thead><tr>"
             "<th scope=\"col\">where</th><th scope=\"col\">verdict</th><th scope=\"col\">fact"
             "</th><th scope=\"col\">the source says</th><th scope=\"col\">the fact says</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail)
+            + ("<th scope=\"col\">why in doubt</th>" if doubts else "")
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail)
 
 
 def _where(record: dict) -> str:
@@ -214,6 +250,8 @@ def _controls(facts: list[_Fact]) -> str:
     counts["unmentioned"] = sum(1 for f in facts if not f.mentions)
     boxes = []
     for verdict, label, glyph, _colour, meaning in VERDICTS:
+        if verdict in SHOWN_WHEN_PRESENT and not counts[verdict]:
+            continue
         boxes.append(
             f"<label class=\"filter\" title=\"{_html(meaning)}\"><input type=\"checkbox\" "
             f"name=\"verdict\" value=\"{verdict}\" checked> <span class=\"swatch v-{verdict}\">"
@@ -368,10 +406,26 @@ def _highlighted(mention: dict) -> str:
             f"{_html(sentence[end:])}")
 
 
+def _script() -> str:
+    """The page's script, with the verdicts' order (most severe first), glyphs and failing
+    verdicts taken from ``VERDICTS``, so the script and the page never disagree."""
+    shown_verdicts = [v for v, *_ in VERDICTS if v != "unmentioned"]
+    return (_SCRIPT
+            .replace("/*ORDER*/", json.dumps(shown_verdicts))
+            .replace("/*GLYPH*/", json.dumps({v: GLYPH[v] for v in shown_verdicts}))
+            .replace("/*FAILING*/", json.dumps([v for v in shown_verdicts
+                                                if v in FAILING_VERDICTS])))
+
+
 def _css() -> str:
     colours = "".join(f".v-{verdict},li.mention[data-v={verdict}] mark{{background:{colour}}}\n"
                       for verdict, _l, _g, colour, _m in VERDICTS if verdict != "unmentioned")
     colours += ".v-unmentioned{background:#e8eaed}\n"
+    # Uncertain: amber with white stripes where it is a patch of colour (a matrix cell, the
+    # legend's swatch), so it reads apart from the yellow and orange verdicts at a glance.
+    colours += (f".swatch.v-{UNCERTAIN},#matrix .mr .cells>span.v-{UNCERTAIN}{{background:"
+                "repeating-linear-gradient(135deg,transparent 0 3px,rgba(255,255,255,.6) 3px "
+                f"5px) {COLOUR[UNCERTAIN]}}}\n")
     return _STYLE + colours
 
 
@@ -387,7 +441,7 @@ code{font:13px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
  line-height:1.6;white-space:nowrap;border:1px solid rgba(0,0,0,.12)}
 .badge.v-contradiction,.badge.v-misattributed,.badge.v-accepted{color:#fff}
 .verdicts .badge{font-size:13px;margin-right:.25rem}
-.next.failing{color:#a50e0e}.next.ok{color:#137333}
+.next.failing{color:#a50e0e}.next.ok{color:#137333}.next.uncertain{color:#8a4b00}
 table.failures{border-collapse:collapse;margin:.5rem 0;font-size:14px}
 table.failures caption{text-align:left;font-weight:600;padding:.25rem 0}
 table.failures th,table.failures td{border-bottom:1px solid var(--line);padding:.2rem .6rem;
@@ -426,13 +480,16 @@ button{font:inherit;font-size:13px;padding:.05rem .5rem;cursor:pointer}
 #matrix .ml{line-height:var(--cell);height:var(--cell)}
 #matrix .ml.v-row-contradiction,#matrix .ml.v-row-misquote,
 #matrix .ml.v-row-misattributed{border-left-color:#d93025}
+#matrix .ml.v-row-uncertain{border-left-color:#ffab00}
 #matrix .ml a{color:inherit;text-decoration:none}
 #matrix .ml a:hover{text-decoration:underline}
 #matrix .mr .cells{background:repeating-linear-gradient(90deg,#e8eaed 0 calc(var(--cell) - 1px),
  var(--paper) calc(var(--cell) - 1px) var(--cell))}
 #matrix .mr .cells>span{width:calc(var(--cell) - 1px);text-align:center;font-size:11px;
  line-height:var(--cell);color:#fff;cursor:pointer;overflow:hidden}
-#matrix .mr .cells>span.v-consistent,#matrix .mr .cells>span.v-unresolved{color:#202124}
+#matrix .mr .cells>span.v-consistent,#matrix .mr .cells>span.v-unresolved,
+#matrix .mr .cells>span.v-uncertain{color:#202124}
+#matrix .mr .cells>span.v-uncertain{font-weight:700}
 #matrix .mr .cells>span:hover{outline:2px solid #202124}
 #matrix .mg .ml{font-weight:600;background:#f1f3f4;width:auto;min-width:14rem}
 details.fact{border-top:1px solid var(--line);padding:.35rem 0}
@@ -448,6 +505,7 @@ li.mention{border-left:4px solid var(--line);margin:.5rem 0;padding:.1rem 0 .1re
 li.mention[data-v=contradiction],li.mention[data-v=misquote],
 li.mention[data-v=misattributed]{border-left-color:#d93025}
 li.mention[data-v=accepted]{border-left-color:#4a8af4}
+li.mention[data-v=uncertain]{border-left-color:#ffab00;border-left-style:dashed}
 li.mention.flash{animation:flash 1.6s ease-out}
 @keyframes flash{from{background:#fff3b0}to{background:transparent}}
 li.mention p{margin:.1rem 0}
@@ -464,11 +522,9 @@ h2 .up{font-size:13px;font-weight:400;margin-left:.5rem}
 _SCRIPT = r"""
 (function () {
   "use strict";
-  var ORDER = ["contradiction", "misquote", "misattributed", "accepted", "unresolved",
-               "consistent"];
-  var GLYPH = {contradiction: "\u2717", misquote: "\u201d", misattributed: "@", accepted: "~",
-               unresolved: "?", consistent: ""};
-  var FAILING = ["contradiction", "misquote", "misattributed"];
+  var ORDER = /*ORDER*/;
+  var GLYPH = /*GLYPH*/;
+  var FAILING = /*FAILING*/;
   var ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'"};
   var rank = {};
   ORDER.forEach(function (v, i) { rank[v] = i; });

@@ -15,7 +15,13 @@ import pytest
 from checks.engine import FactResult, check_example
 from checks.errors import FactsError
 from checks.factfile import claim_ids
-from checks.report import example_problem, failure_text, stale_acceptance_text
+from checks.report import (
+    example_problem,
+    failure_text,
+    stale_acceptance_text,
+    uncertain_links,
+    uncertain_text,
+)
 from checks.visible import visible, visible_path
 
 
@@ -33,6 +39,11 @@ class FactsProblem(Exception):
 
 class FactsWarning(UserWarning):
     """A contradiction of a fact with ``severity: warning``."""
+
+
+class FactsUncertainWarning(UserWarning):
+    """A contradiction, misquote or misattribution on an uncertain link (SPEC 4, 5): for an
+    editor to review; it never fails the run. One warning per uncertain mention."""
 
 
 class FactsSelfCheckWarning(UserWarning):
@@ -140,10 +151,13 @@ class FactItem(pytest.Item):
             raise FactsProblem("\n".join(stale_acceptance_text(self.result, entry)
                                          for entry in self.result.stale_acceptances))
         if self.result.failures:
+            # failure_text lists the uncertain mentions too, after the failing ones.
             if self.result.fact.severity == "warning":
                 warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
                 return
             raise FactsFailure(self.result)
+        for link in uncertain_links(self.result):
+            warnings.warn(FactsUncertainWarning(uncertain_text(self.result, link)), stacklevel=1)
         if self.result.accepted:
             # Strict by construction: once the source changes, the acceptance goes stale above.
             pytest.xfail(visible("; ".join(link.judgement.detail
@@ -243,8 +257,9 @@ def add_source_items(session: pytest.Session, items: list, facts, self_checks: s
 
 
 def _properties(result: FactResult) -> list[tuple[str, object]]:
-    """JUnit properties of SPEC section 7, taken from the first failing (else first) mention."""
-    link = (result.failures or result.links or (None,))[0]
+    """JUnit properties of SPEC section 7, taken from the first failing mention, else the first
+    uncertain one, else the first."""
+    link = (result.failures or uncertain_links(result) or result.links or (None,))[0]
     properties: list[tuple[str, object]] = [
         ("fact", result.fact.id), ("fact_file", result.fact_file),
         ("source", result.source or ""),

@@ -99,10 +99,14 @@ COMPLETE = RunState()
 
 
 def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None) -> str:
-    """A proofreader's note for each failing mention: where, what each side says, and why."""
+    """A proofreader's note for each failing mention: where, what each side says, and why.
+
+    By default the failing mentions, then the uncertain ones (SPEC 5: each would be a failure
+    if its link were certain), so that an item that fails lists all an editor must look at.
+    """
     fact = result.fact
     blocks = []
-    for link in links if links is not None else result.failures:
+    for link in links if links is not None else result.failures + uncertain_links(result):
         record = _link_record(_base_record(result), link)
         lines = [f"{visible_path(str(record['source']))}:{record['line']}:{record['column']}: "
                  f"{_headline(record)}",
@@ -113,19 +117,71 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     return "\n\n".join(blocks)
 
 
+def uncertain_links(result: FactResult) -> tuple[LinkResult, ...]:
+    """The links of ``result`` whose verdict is ``uncertain`` (SPEC 5), in their order."""
+    return tuple(link for link in result.links if link.verdict is Verdict.UNCERTAIN)
+
+
+def uncertain_text(result: FactResult, link: LinkResult) -> str:
+    """The note for one uncertain mention (a pytest warning): as a failure's, headed
+    ``uncertain link to FACT (FILE:LINE)``, with why the link is in doubt."""
+    return failure_text(result, (link,))
+
+
+UNCERTAIN = Verdict.UNCERTAIN.value
+
+
 def _headline(record: dict) -> str:
+    if record["verdict"] == UNCERTAIN:
+        return (f"uncertain link to {shown(record['fact'])} "
+                f"({shown(record['fact_file'])}:{record['fact_line']})")
     return (f"{shown(record['verdict'])} with {shown(record['fact'])} "
             f"({shown(record['fact_file'])}:{record['fact_line']})")
 
 
 def _explanation(record: dict) -> list[str]:
-    """What the source says, what the fact says, where, and why both cannot hold."""
-    return [f"source says:  \"{shown(record['source_says'])}\"  ->  "
-            f"{shown(record['source_interval'])}",
-            f"canonical:    \"{shown(record['canonical'])}\"  ->  "
-            f"{shown(record['canonical_interval'])}",
-            f"sentence:     {shown(record['sentence'])}",
-            f"why:          {shown(record['detail'])}"]
+    """What the source says, what the fact says, where, and why both cannot hold (and, for an
+    uncertain link, why the link is in doubt)."""
+    lines = [f"source says:  \"{shown(record['source_says'])}\"  ->  "
+             f"{shown(record['source_interval'])}",
+             f"canonical:    \"{shown(record['canonical'])}\"  ->  "
+             f"{shown(record['canonical_interval'])}",
+             f"sentence:     {shown(record['sentence'])}"]
+    detail = record["detail"]
+    doubt, why = (doubt_of(detail) if record["verdict"] == UNCERTAIN and isinstance(detail, str)
+                  else (None, detail))
+    if doubt is not None:
+        lines.append(f"doubt:        {shown(doubt)}")
+    lines.append(f"why:          {shown(why)}")
+    return lines
+
+
+_DOUBT_HEAD = "uncertain link ("
+
+
+def doubt_of(detail: str) -> tuple[str | None, str]:
+    """An uncertain verdict's detail as (why the link is in doubt, the rest).
+
+    The engine writes ``uncertain link (REASON): REST`` or ``uncertain link (REASON); REST``,
+    REASON possibly holding brackets of its own ("dates the statement (`said Monday`)"). A
+    detail in any other form is all "the rest" (shown whole, never lost).
+    """
+    if not detail.startswith(_DOUBT_HEAD):
+        return None, detail
+    depth = 1
+    for at in range(len(_DOUBT_HEAD), len(detail)):
+        char = detail[at]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                reason = detail[len(_DOUBT_HEAD):at].strip()
+                rest = detail[at + 1:]
+                if not reason or not (rest == "" or rest[:2] in (": ", "; ")):
+                    return None, detail
+                return reason, rest[2:].strip() or detail
+    return None, detail
 
 
 def stale_acceptance_text(result: FactResult, entry) -> str:
@@ -140,7 +196,8 @@ def example_problem(fact, expectation: str, sentence: str, links: list[LinkResul
     """Why an editor's example did not behave as labelled, or "" when it did."""
     where = (f"{visible_path(str(fact.position))}: example of {shown(fact.id)} "
              f"({shown(expectation)})")
-    found = ", ".join(f"\"{shown(link.mention.text)}\" is {link.verdict.value}" for link in links)
+    found = ", ".join(f"\"{shown(link.mention.text)}\" is {_verdict_in_words(link)}"
+                      for link in links)
     sentence = shown(sentence)
     if expectation == "unrelated":
         if links:
@@ -151,10 +208,21 @@ def example_problem(fact, expectation: str, sentence: str, links: list[LinkResul
         return (f"{where} does not link to the fact; loosen `about` or `of`, or add `names`. "
                 f"Sentence: {sentence}")
     wanted_failure = expectation == "contradicts"
-    if any(link.verdict.fails != wanted_failure for link in links):
+    # An uncertain link is neither: a would-be contradiction the engine is not sure of.
+    if any(link.verdict.fails != wanted_failure or link.verdict is Verdict.UNCERTAIN
+           for link in links):
         wanted = "a contradiction" if wanted_failure else "consistent"
         return f"{where} should be {wanted}, but {found}. Sentence: {sentence}"
     return ""
+
+
+def _verdict_in_words(link: LinkResult) -> str:
+    """"contradiction", or for an uncertain link "uncertain (REASON)"."""
+    if link.verdict is Verdict.UNCERTAIN:
+        doubt, _rest = doubt_of(link.judgement.detail)
+        if doubt is not None:
+            return f"uncertain ({shown(doubt)})"
+    return link.verdict.value
 
 
 # The fields of a facts.json record (SPEC section 7); version 1 of the format.
@@ -464,7 +532,9 @@ FAILING_VERDICTS = frozenset(v.value for v in Verdict if v.fails)
 
 
 def github_annotations(records: list[dict]) -> list[str]:
-    """GitHub Actions workflow commands, one ``::error`` per failing mention.
+    """GitHub Actions workflow commands: one ``::error`` per failing mention, then one
+    ``::warning`` per uncertain one (SPEC 5: a would-be failure on a link the engine cannot be
+    sure of), titled ``uncertain link to FACT``.
 
     Printed in a job's log, each puts the failure on the source's line in the pull request
     ("Files changed") and in the run's summary. Values are escaped as the Actions toolkit
@@ -475,19 +545,27 @@ def github_annotations(records: list[dict]) -> list[str]:
     control character shown as its escape. No text can start a line of the log: GitHub
     reads a line whose first non-space characters are ``::`` as a command.
     """
-    lines = []
+    errors, warnings = [], []
     ordered = sorted(records, key=_record_order)
     for record in ordered:
-        if record["verdict"] not in FAILING_VERDICTS or not record.get("source"):
+        if not record.get("source"):
+            continue
+        if record["verdict"] in FAILING_VERDICTS:
+            command, title = "error", f"{shown(record['verdict'])} with {shown(record['fact'])}"
+            into = errors
+        elif record["verdict"] == UNCERTAIN:
+            command, title = "warning", f"uncertain link to {shown(record['fact'])}"
+            into = warnings
+        else:
             continue
         message = "\n".join([_headline(record), *_explanation(record)])
         properties = [("file", record["source"]), ("line", record.get("line")),
-                      ("col", record.get("column")),
-                      ("title", f"{shown(record['verdict'])} with {shown(record['fact'])}")]
-        command = ",".join(f"{name}={visible(_escape_property(whole_characters(str(value))))}"
-                           for name, value in properties if value is not None)
-        lines.append(f"::error {command}::{_escape_data(message)}")
-    return lines
+                      ("col", record.get("column")), ("title", title)]
+        shown_properties = ",".join(
+            f"{name}={visible(_escape_property(whole_characters(str(value))))}"
+            for name, value in properties if value is not None)
+        into.append(f"::{command} {shown_properties}::{_escape_data(message)}")
+    return errors + warnings
 
 
 def _escape_data(text: str) -> str:
@@ -509,7 +587,10 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
     unmentioned = sorted({shown(r["fact"]) for r in all_records if r["verdict"] == "unmentioned"})
     verdicts = Counter(r["verdict"] for r in all_records)
     failing = sum(verdicts[v.value] for v in Verdict if v.fails)
+    uncertain = verdicts[UNCERTAIN]
     parts = [plural(failing, "contradiction") if failing else "no contradictions"]
+    if uncertain:
+        parts.append(plural(uncertain, "uncertain link"))
     if verdicts[Verdict.ACCEPTED.value]:
         parts.append(f"{verdicts[Verdict.ACCEPTED.value]} accepted")
     if verdicts[Verdict.UNRESOLVED.value]:
@@ -526,6 +607,11 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
     if failing:
         lines.append("Fix the sources, or update the fact files in expectations/ if the "
                      "canonical fact changed; then re-run only those with `pytest --lf`.")
+    if uncertain:
+        lines.append(f"{plural(uncertain, 'uncertain link')} to review (listed above and in "
+                     "facts.html): a contradiction, misquote or misattribution on a link that "
+                     "may not be about the fact, so it does not fail the run. Tighten the "
+                     "facts' `about` anchors or add `examples` so these links become certain.")
     if unmentioned:
         lines.append("Facts never mentioned may have anchors that match nothing: "
                      + ", ".join(unmentioned[:8]) + (" ..." if len(unmentioned) > 8 else "")
