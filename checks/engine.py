@@ -371,7 +371,7 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
     published = published or _published(fact_file, parsed)
     sentences: dict[int, _Normalised] = {}
     return [(candidate.fact, _judged(parsed, candidate.mention, candidate.fact, published,
-                                     fact_file.names, sentences))
+                                     fact_file.names, sentences, candidate.doubt))
             for candidate in link_source(parsed, applicable, fact_file.names, window)]
 
 
@@ -403,14 +403,20 @@ _WORD = re.compile(r"\S+")
 
 
 def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
-            names: dict[str, tuple[str, ...]], sentences: dict[int, _Normalised]
-            ) -> LinkResult:
+            names: dict[str, tuple[str, ...]], sentences: dict[int, _Normalised],
+            doubt: str | None = None) -> LinkResult:
     """``sentences`` holds the sentences of ``parsed`` normalised so far, by index: every
     link in a sentence shares one string, so a long sentence with thousands of mentions is
     held once, not once per link (in memory, and in the cache, where pickle keeps one copy
     of a string shared within an entry)."""
     assert isinstance(fact.value, CanonicalValue)
     judgement = judge(mention, fact, fact.value, published, names)
+    if doubt and judgement.verdict.fails:
+        # A would-be failure on a link the engine cannot be sure of: for an editor to
+        # review, never a failure of the run (SPEC 4, 5).
+        judgement = replace(judgement, verdict=Verdict.UNCERTAIN,
+                            detail=f"uncertain link ({doubt}); if it were certain: "
+                                   f"{judgement.verdict.value}: {judgement.detail}")
     line, column = parsed.line_column(mention.start)
     sentence = sentences.get(mention.sentence)
     if sentence is None:

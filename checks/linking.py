@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 
 import spacy
 
+from checks.doubts import Placement, doubt
 from checks.factfile import Fact
 from checks.mentions import Mention, ParsedSource, Sentence
 from checks.pipeline import match_key
@@ -35,6 +36,7 @@ class Candidate:
     fact: Fact
     closeness: tuple[float, float, int]   # (mean tier, mean distance, -anchors): lower wins
     evidence: frozenset = frozenset()     # the anchor tokens used ((sentence, token) pairs)
+    doubt: str | None = None              # why the link is uncertain (checks.doubts), if so
 
 
 @lru_cache(maxsize=1)
@@ -99,8 +101,40 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
         candidates = [c for c in (_candidate(parsed, mention, f, v, names, window, clauses)
                                   for f, v in facts_here) if c is not None]
         if candidates:
-            chosen.append(_closest(candidates))
+            chosen.append(_with_doubt(parsed, _closest(candidates), candidates, names_key))
     return chosen
+
+
+def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],
+                names_key: tuple) -> Candidate:
+    """The winner, with the first reason to doubt its link (SPEC 4), if any."""
+    if best.mention.kind == "quote":
+        return best
+    placement = Placement(
+        mention=best.mention, sentence=parsed.sentences[best.mention.sentence],
+        fact=best.fact, anchor_words=_anchor_words(best.fact.about, best.fact.of, names_key),
+        closeness=best.closeness[:2],
+        # A candidate resting on a part of the winner's anchors is no rival: "France
+        # pledged €12.5 billion in loans" is France's loans, not only loans.
+        rivals=tuple((c.fact, c.closeness[:2]) for c in candidates
+                     if c.fact.id != best.fact.id
+                     and not (c.evidence and c.evidence < best.evidence)),
+        anchors=tuple(sorted(position for where in best.evidence
+                             if isinstance(where, tuple) and len(where) == 2
+                             and isinstance(where[1], int)
+                             for start, position in (where,)
+                             if start == parsed.sentences[best.mention.sentence].start)))
+    reason = doubt(placement)
+    return replace(best, doubt=reason) if reason else best
+
+
+@lru_cache(maxsize=16_384)
+def _anchor_words(about: tuple, of: tuple[str, ...], names_key: tuple) -> frozenset[str]:
+    """Every word of a fact's `about` (names expanded) and `of` phrases, as match keys."""
+    words = {key for alternatives in anchor_keys(about, names_key)
+             for keys in alternatives for key in keys}
+    words.update(key for phrase in of for key in phrase_keys(phrase))
+    return frozenset(words)
 
 
 def _closest(candidates: list[Candidate]) -> Candidate:

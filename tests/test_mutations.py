@@ -183,6 +183,14 @@ def shifted(before: dict, end: int, shift: int) -> dict:
     return {(f, s + shift if s >= end else s): v for (f, s), v in before.items()}
 
 
+# Mutations whose link is uncertain by one of SPEC 4's certainty tests, with the test.
+UNCERTAIN_BY_SPEC = {
+    # "Trump on Wednesday announced he had held his first call with Putin": the date
+    # attaches to the reporting verb and dates the announcement (test 5).
+    "003-trump-putin-call-4984": "date of the telling, not of the event",
+}
+
+
 def _item_id(path: str, fact_id: str, start: int) -> str:
     return f"{Path(path).stem[:3]}-{fact_id}-{start}"
 
@@ -216,6 +224,12 @@ def test_a_changed_value_fails_exactly_its_item(path, fact_id, start, end):
         if judge(mention, fact, fact.value, day, FACTS.names).verdict.fails:
             after = run(path, changed)
             shift = len(changed) - len(text)
+            item = _item_id(path, fact_id, start)
+            if item in UNCERTAIN_BY_SPEC:
+                # The link is in doubt by one of SPEC 4's tests: a warning, not a failure.
+                assert after[(fact_id, start)] == "uncertain", new
+                assert failing_after(before, after, start, end, shift) == set(), new
+                return
             assert failing_after(before, after, start, end, shift) == {(fact_id, start)}, new
             return
     changed = changed_text(text, start, end, changes[0])

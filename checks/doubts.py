@@ -1,0 +1,251 @@
+"""When a link is not certain (SPEC 4): small tests, each naming its doubt in words.
+
+A mention linked to a fact fails the run only when the link is certain. Each test here looks
+at the linked mention, the sentence around it and the other facts it could be about, and
+returns the reason for doubt ("the value follows `up from`") or None. The built-in pipeline
+has no parse, so the tests read punctuation and function words only: words that change the
+referent ("previous", "other"), the earlier or alternative term of a comparison, a reporting
+verb the date attaches to, and a tie with another fact.
+
+Adding a rule is one function and one line in ``DOUBTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from checks.factfile import Fact
+from checks.mentions import Mention, Sentence
+from checks.pipeline import match_key
+
+# Words that, inside the mention's own phrase, say the value belongs to another thing of the
+# same kind: "the previous offer of $70", "its initial $103 billion bid", "two other
+# ministers" (SPEC 4, test 4). "last" only in "last year's" and the like (below).
+REFERENT_CHANGE = frozenset({
+    "previous", "earlier", "first", "initial", "original", "former", "prior", "other",
+    "another", "rival", "separate", "next"})
+# Periods that "last" or "next" turn into another thing's: "last year's budget of $54m".
+PERIODS = frozenset({"year", "month", "week", "quarter", "season", "term", "time",
+                     "decade", "spring", "summer", "autumn", "fall", "winter"})
+# Words before a value that make it the earlier or the alternative term of a comparison.
+COMPARED_AFTER = {("up", "from"): "up from", ("down", "from"): "down from",
+                  ("compared", "with"): "compared with", ("compared", "to"): "compared to",
+                  ("instead", "of"): "instead of", ("rather", "than"): "rather than",
+                  ("as", "against"): "as against"}
+COMPARED_AFTER_ONE = {"versus": "versus", "vs": "vs", "vs.": "vs.", "from": "from"}
+# Words after a value that place it before the time the sentence speaks of.
+EARLIER_AFTER = frozenset({"previously", "earlier", "before", "formerly"})
+# Reporting verbs: a date right after one dates the telling, not the event (SPEC 4, test 5).
+REPORTING = frozenset({
+    "said", "says", "say", "announced", "announces", "told", "tells", "reported",
+    "reports", "confirmed", "confirms", "stated", "states", "added", "adds", "wrote",
+    "writes", "tweeted", "declared", "disclosed", "revealed", "explained", "warned",
+    "noted", "insisted", "acknowledged", "admitted", "claimed", "argued"})
+# Words that may stand between the verb and its date: "told reporters on Wednesday".
+BETWEEN_VERB_AND_DATE = frozenset({
+    "on", "in", "late", "early", "reporters", "journalists", "a", "the", "statement",
+    "news", "conference", "press", "briefing", "interview"})
+# Words that end the stretch a mention's phrase can reach.
+PHRASE_ENDS = frozenset({",", ";", ":", "—", "–", "--", "(", ")", "[", "]", '"', "“", "”",
+                         ".", "!", "?", "and", "or", "but", "which", "who", "that"})
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A linked mention and what the linker saw of it."""
+
+    mention: Mention
+    sentence: Sentence
+    fact: Fact
+    anchor_words: frozenset[str]     # match keys of the fact's `about` and `of` phrases
+    closeness: tuple[float, float]   # the winner's mean anchor tier (0 own phrase .. 3) and
+                                     # mean distance in tokens
+    rivals: tuple[tuple[Fact, tuple[float, float]], ...]   # other facts it could be about
+    anchors: tuple[int, ...] = ()    # token positions of the anchors the link rests on
+
+
+def doubt(placement: Placement) -> str | None:
+    """The first reason to doubt the link, or None when it is certain."""
+    for test in DOUBTS:
+        reason = test(placement)
+        if reason:
+            return reason
+    return None
+
+
+def _before(placement: Placement, count: int) -> list[str]:
+    """Up to ``count`` words just before the mention, nearest last, within its phrase."""
+    keys = placement.sentence.keys
+    words: list[str] = []
+    for index in range(placement.mention.first_token - 1, -1, -1):
+        if keys[index] in PHRASE_ENDS or len(words) == count:
+            break
+        words.insert(0, keys[index])
+    return words
+
+
+def _after(placement: Placement, count: int) -> list[str]:
+    """Up to ``count`` words just after the mention and its noun, within its phrase."""
+    keys = placement.sentence.keys
+    start = placement.mention.last_token + len(placement.mention.noun_words)
+    words: list[str] = []
+    for index in range(start, len(keys)):
+        if keys[index] in PHRASE_ENDS or len(words) == count:
+            break
+        words.append(keys[index])
+    return words
+
+
+def _inside(placement: Placement) -> list[str]:
+    """The words between the value and its noun ("31 other nations": "other")."""
+    keys = placement.sentence.keys
+    mention = placement.mention
+    end = mention.last_token + len(mention.noun_words)
+    return list(keys[mention.first_token:end])
+
+
+def different_referent(placement: Placement) -> str | None:
+    """SPEC 4, test 4: a word of the mention's own phrase marks another thing of its kind,
+    unless the fact's own anchors carry it ("the first offer" for a fact about it)."""
+    before = _before(placement, 6)      # "last year's police budget of $61 million"
+    inside = _inside(placement)
+    words = before + [w for w in inside if placement.mention.kind != "count" or w != "other"]
+    for position, word in enumerate(words):
+        if word in placement.anchor_words:
+            continue
+        if word in REFERENT_CHANGE:
+            return f"`{word}` marks another {_thing(placement)} than the fact's"
+        # "last year's budget" (possessive) is another year's; "last year proposed" only
+        # dates a verb.
+        if word in ("last", "next") and position + 2 < len(words) \
+                and words[position + 1] in PERIODS and words[position + 2] in ("'s", "’s"):
+            return f"`{word} {words[position + 1]}'s` marks another {_thing(placement)}"
+    return None
+
+
+def compared_term(placement: Placement) -> str | None:
+    """SPEC 4, test 4: the value is the earlier or the alternative term of a comparison
+    ("up from X", "from X to Y", "instead of X", "X previously")."""
+    before = _before(placement, 2)
+    if len(before) >= 2 and tuple(before[-2:]) in COMPARED_AFTER:
+        return f"the value follows `{COMPARED_AFTER[tuple(before[-2:])]}`"
+    if before and before[-1] in COMPARED_AFTER_ONE:
+        if before[-1] != "from" or _to_follows(placement):
+            return f"the value follows `{before[-1]}`"
+    after = [match_key(word) for word in placement.mention.noun_words] + _after(placement, 3)
+    if any(word in EARLIER_AFTER for word in after):
+        word = next(word for word in after if word in EARLIER_AFTER)
+        return f"the value is followed by `{word}`"
+    return None
+
+
+def _to_follows(placement: Placement) -> bool:
+    """"from X to Y": a "to" soon after X makes X the starting value."""
+    return "to" in _after(placement, 3)
+
+
+def telling_date(placement: Placement) -> str | None:
+    """SPEC 4, test 5: a date attached to a reporting verb dates the statement; certain only
+    for a fact whose anchors name the speaking."""
+    if placement.mention.kind != "date" or placement.anchor_words & REPORTING:
+        return None
+    keys = placement.sentence.keys
+    for index in range(placement.mention.first_token - 1,
+                       max(placement.mention.first_token - 4, -1), -1):
+        word = keys[index]
+        if word in REPORTING:
+            return f"dates the statement (`{word} {placement.mention.text}`)"
+        if word not in BETWEEN_VERB_AND_DATE:
+            break
+    after = _after(placement, 1)
+    if after and after[0] in REPORTING:
+        return f"dates the statement (`{placement.mention.text} {after[0]}`)"
+    return None
+
+
+# How many tokens nearer the winner's anchors must be, at the same tier, to win clearly.
+CLEAR_MARGIN = 3
+
+
+def tie(placement: Placement) -> str | None:
+    """SPEC 4, test 6: another fact is about as close to the mention as the winner (same tier,
+    and its anchors not clearly farther)."""
+    tier, distance = placement.closeness
+    for fact, (other_tier, other_distance) in placement.rivals:
+        if other_tier < tier or (other_tier == tier
+                                 and other_distance < distance + CLEAR_MARGIN):
+            return f"also fits `{fact.id}`"
+    return None
+
+
+# Breaks no phrase reaches across: an anchor beyond one is not the mention's.
+# ("and" is not one: it joins nouns, "arms and ammunition", far more often than clauses.)
+SEPARATORS = frozenset({";", ":", "—", "–", "--", "(", ")", "[", "]"})
+OPENING_BRACKETS = {"(": ")", "[": "]"}
+# Words that open a phrase standing before the main clause ("According to ..., ",
+# "Declaring ..., "): prepositions and subordinators; participles are found by their ending.
+OPENERS = frozenset({
+    "according", "after", "before", "following", "despite", "amid", "in", "on", "at", "as",
+    "with", "without", "while", "since", "until", "although", "though", "because", "if",
+    "when", "once", "unlike", "like", "besides", "beyond", "under", "over", "during", "for",
+    "from", "by", "to", "among", "of", "citing", "asked"})
+
+
+def distant_anchor(placement: Placement) -> str | None:
+    """SPEC 4, test 1: an anchor the link rests on stands beyond a break in the sentence, or
+    only in an opening phrase set off by a comma while the mention is in the main clause."""
+    keys = placement.sentence.keys
+    mention = placement.mention
+    end = mention.last_token + len(mention.noun_words)
+    opening = _opening_phrase_end(keys)
+    for position in placement.anchors:
+        span = range(position + 1, mention.first_token) if position < mention.first_token \
+            else range(end, position)
+        breaks = _breaks(keys, span)
+        if breaks:
+            return f"`{keys[position]}` stands beyond `{breaks[0]}`"
+        if opening is not None and position < opening < mention.first_token:
+            return f"`{keys[position]}` is in the opening phrase, not the mention's clause"
+    return None
+
+
+def _breaks(keys: tuple[str, ...], span: range) -> list[str]:
+    """The breaks between an anchor and the mention; a bracketed insertion wholly between
+    them is no break ("5 percent of their gross domestic product (GDP), far beyond ...")."""
+    found: list[str] = []
+    closing: list[str] = []
+    for index in span:
+        key = keys[index]
+        if key in OPENING_BRACKETS:
+            closing.append(OPENING_BRACKETS[key])
+        elif closing and key == closing[-1]:
+            closing.pop()
+        elif not closing and key in SEPARATORS:
+            found.append(key)
+    return found + [OPENING_BRACKETS_NAME[c] for c in closing]
+
+
+OPENING_BRACKETS_NAME = {")": "(", "]": "["}
+
+
+def _opening_phrase_end(keys: tuple[str, ...]) -> int | None:
+    """Where a phrase opening the sentence ends (its comma), when the sentence starts with
+    one: a preposition, a subordinator or a participle ("Declaring ...,")."""
+    if not keys:
+        return None
+    first = keys[0]
+    if first not in OPENERS and not (first.endswith("ing") and len(first) > 5):
+        return None
+    for index, key in enumerate(keys):
+        if key == ",":
+            return index
+    return None
+
+
+def _thing(placement: Placement) -> str:
+    return {"date": "event", "quote": "statement"}.get(placement.mention.kind, "figure")
+
+
+DOUBTS: Sequence[Callable[[Placement], str | None]] = (
+    tie, different_referent, compared_term, telling_date, distant_anchor)
