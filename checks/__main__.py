@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from checks.dates import resolve
+from checks.dates import Unresolved, resolve
 from checks.errors import FactsError
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
@@ -65,7 +65,10 @@ def mention_row(parsed: ParsedSource, mention: Mention, published: date | None) 
     low, high = mention.date_low, mention.date_high
     when = published or parsed.published
     if mention.relative and when is not None:
-        low, high = resolve(mention.relative, when)
+        try:
+            low, high = resolve(mention.relative, when)
+        except Unresolved:          # no year and no tense cue: not placed (SPEC 3)
+            low = high = None
     return {
         "source": parsed.path, "kind": mention.kind, "text": mention.text,
         "start": mention.start, "end": mention.end, "line": line, "column": column,

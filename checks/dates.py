@@ -250,8 +250,38 @@ def _read_month_day(match, g, text):
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     weekday = _weekday(g)
-    spec = f"monthday:{month}:{day}" + ("" if weekday is None else f":{weekday}")
+    cue = "" if weekday is not None else tense_cue(text, match.start(), match.end())
+    spec = f"monthday:{month}:{day}:{'' if weekday is None else weekday}:{cue}"
     return DateFound(match.start(), match.end(), None, None, spec, weekday=weekday)
+
+
+# Words near a yearless date that say which way it lies from the publication (SPEC 3).
+FORWARD_CUES = frozenset({
+    "will", "'ll", "shall", "would", "due", "scheduled", "upcoming", "next", "plans", "plan",
+    "planned", "planning", "expected", "set", "slated", "until", "ahead", "coming",
+    "postponed", "rescheduled", "tomorrow", "going"})
+BACKWARD_CUES = frozenset({
+    "was", "were", "had", "did", "ago", "last", "earlier", "previously", "since",
+    "happened", "occurred", "took", "began", "ended", "came"})
+# How far the cue is looked for: the sentence's words before the date, and a few after.
+CUE_WORDS_BEFORE = 8
+CUE_WORDS_AFTER = 3
+
+
+def tense_cue(text: str, start: int, end: int) -> str:
+    """"ahead", "back" or "" for a day and month written without a year: the nearest tense
+    word in its sentence before it (a past participle, "was", "had") or just after it
+    ("will", "is due", "scheduled")."""
+    before = re.split(r"[.!?\n]", text[max(0, start - 200):start])[-1]
+    after = re.split(r"[.!?\n]", text[end:end + 80])[0]
+    words_before = re.findall(r"[\w']+", before.lower())[-CUE_WORDS_BEFORE:]
+    words_after = re.findall(r"[\w']+", after.lower())[:CUE_WORDS_AFTER]
+    for word in [*reversed(words_before), *words_after]:
+        if word in FORWARD_CUES or (word == "to" and "is" in words_before[-3:]):
+            return "ahead"
+        if word in BACKWARD_CUES or (len(word) > 4 and word.endswith("ed")):
+            return "back"
+    return ""
 
 
 def _read_adjective_year(match, g, text):
@@ -458,11 +488,24 @@ def _resolve_day(published: date, offset: str) -> tuple[date, date]:
     return day, day
 
 
+class Unresolved(ValueError):
+    """A relative date its words do not place on the calendar (SPEC 3): unresolved, never a
+    contradiction."""
+
+
+# A day and month with no tense cue is placed only when one of its two candidates lies
+# within this many days of publication and the other does not (SPEC 3).
+NEAR_DAYS = 45
+
+
 def _resolve_monthday(published: date, month: str, day: str,
-                      weekday: str | None = None) -> tuple[date, date]:
-    """The latest such day on or before publication; with a weekday ("Sunday, Feb. 16"),
-    the year next to publication in which that day falls on that weekday."""
-    if weekday is not None:
+                      weekday: str = "", cue: str = "") -> tuple[date, date]:
+    """With a weekday ("Sunday, Feb. 16"), the year next to publication in which that day
+    falls on that weekday. Otherwise by tense: the latest such day on or before publication
+    ("was freed on April 14"), the earliest after it when the words point ahead ("the
+    meeting on March 6 will"), and with no cue the nearer of the two when only one is within
+    45 days; else unresolved."""
+    if weekday not in ("", None):
         for year in (published.year, published.year - 1, published.year + 1):
             try:
                 found = date(year, int(month), int(day))
@@ -470,11 +513,40 @@ def _resolve_monthday(published: date, month: str, day: str,
                 continue
             if found.weekday() == int(weekday):
                 return found, found
-    year = published.year
-    if (int(month), int(day)) > (published.month, published.day):
-        year -= 1
-    found = date(year, int(month), int(day))
-    return found, found
+    back = _month_day_on_or_before(published, int(month), int(day))
+    ahead = _month_day_after(published, int(month), int(day))
+    if cue == "back":
+        return back, back
+    if cue == "ahead":
+        return ahead, ahead
+    near_back = (published - back).days <= NEAR_DAYS
+    near_ahead = (ahead - published).days <= NEAR_DAYS
+    if near_back != near_ahead:
+        found = back if near_back else ahead
+        return found, found
+    raise Unresolved(f"no year and no tense cue: {back.isoformat()} and {ahead.isoformat()} "
+                     f"are both {'near' if near_back else 'far from'} the publication date")
+
+
+def _month_day_on_or_before(published: date, month: int, day: int) -> date:
+    year = published.year if (month, day) <= (published.month, published.day) \
+        else published.year - 1
+    return _valid_day(year, month, day, -1)
+
+
+def _month_day_after(published: date, month: int, day: int) -> date:
+    year = published.year if (month, day) > (published.month, published.day) \
+        else published.year + 1
+    return _valid_day(year, month, day, 1)
+
+
+def _valid_day(year: int, month: int, day: int, step: int) -> date:
+    """February 29 in the nearest leap year going ``step`` years at a time."""
+    while True:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            year += step
 
 
 def _resolve_month(published: date, month: str, lead: str) -> tuple[date, date]:

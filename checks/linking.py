@@ -102,7 +102,7 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
                                   for f, v in facts_here) if c is not None]
         if candidates:
             chosen.append(_with_doubt(parsed, _closest(candidates), candidates, names_key))
-    return chosen
+    return _one_value_per_fact(chosen)
 
 
 def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],
@@ -124,8 +124,33 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
                              and isinstance(where[1], int)
                              for start, position in (where,)
                              if start == parsed.sentences[best.mention.sentence].start)))
-    reason = doubt(placement)
+    reason = best.doubt or doubt(placement)
     return replace(best, doubt=reason) if reason else best
+
+
+def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
+    """SPEC 4, test 6: when several values of one sentence went to one fact, the one whose
+    anchors sit closest keeps a certain link; the others are in doubt ("the release of 21 of
+    the more than 200 schoolgirls": 21 is the released girls, not 200)."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for number, candidate in enumerate(chosen):
+        if candidate.mention.kind != "quote":
+            groups.setdefault((candidate.mention.sentence, candidate.fact.id), []).append(number)
+    result = list(chosen)
+    for numbers in groups.values():
+        if len(numbers) < 2:
+            continue
+        ranked = sorted(numbers, key=lambda n: chosen[n].closeness[:2])
+        best = chosen[ranked[0]]
+        tied = chosen[ranked[1]].closeness[:2] == best.closeness[:2]
+        for number in ranked if tied else ranked[1:]:
+            candidate = chosen[number]
+            if candidate.doubt is None:
+                other = chosen[ranked[1] if number == ranked[0] else ranked[0]]
+                result[number] = replace(candidate, doubt=(
+                    f"`{other.mention.text}` in the same sentence fits "
+                    f"`{candidate.fact.id}` {'as well' if tied else 'better'}"))
+    return result
 
 
 @lru_cache(maxsize=16_384)
@@ -185,7 +210,10 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
         return None
     if not kind_matches(mention, fact, value):
         return None
-    of_here = bool(fact.of) and of_matches(fact.of, mention)
+    of_here = bool(fact.of) and (of_matches(fact.of, mention)
+                                 or _of_just_before(parsed, mention, fact.of))
+    if not of_here and _is_rate(parsed, mention):
+        return None     # "$84 per share": a price per share is only about a per-share fact
     if fact.of and not of_here and not (mention.unit in CURRENCIES
                                         and _of_in_clause(parsed, mention, fact.of, clauses)):
         return None
@@ -195,6 +223,14 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
     if found is None:
         return None
     closeness, evidence = found
+    if fact.of and not of_here and not _measured_by_verb(parsed, mention):
+        # SPEC 4: a measure's `of` noun belongs in the value's own phrase; found only
+        # elsewhere in its clause ("Qualcomm shares fell 2 percent to $65"), the link stands
+        # but is not certain, unless a verb of measuring ties them ("the upgrade will cost
+        # $2 billion").
+        noun = next(iter(fact.of))
+        return Candidate(mention, fact, closeness, frozenset(evidence),
+                         doubt=f"`{noun}` is not in the value's own phrase")
     if fact.of:
         # A matched `of` is an anchor inside the mention's own phrase: the closest there is.
         items = len(fact.about) or 1
@@ -202,6 +238,46 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
                      closeness[2] - 1)
         evidence = evidence | {("of", fact.id)}
     return Candidate(mention, fact, closeness, frozenset(evidence))
+
+
+def _of_just_before(parsed: ParsedSource, mention: Mention, of: tuple[str, ...]) -> bool:
+    """"the offer of $121 billion": the noun the value measures, just before "of" (with at
+    most a qualifier such as "some" or "about" between "of" and the value)."""
+    keys = parsed.sentences[mention.sentence].keys
+    at = mention.first_token - 1
+    while at >= 0 and keys[at] in ("some", "about", "around", "nearly", "almost", "over",
+                                   "roughly", "approximately", "just", "up", "to"):
+        at -= 1
+    if at < 1 or keys[at] != "of":
+        return False
+    for phrase in of:
+        phrase_keys_ = phrase_keys(phrase)
+        if phrase_keys_ and tuple(keys[max(at - len(phrase_keys_), 0):at]) == phrase_keys_:
+            return True
+    return False
+
+
+def _is_rate(parsed: ParsedSource, mention: Mention) -> bool:
+    """A price per something ("$82 a share", "$82 per share"): what it measures is that
+    something. (Not a percentage: "grew 3 percent a year" is still the growth.)"""
+    if not mention.noun_words or mention.kind != "amount" or mention.unit not in CURRENCIES:
+        return False
+    keys = parsed.sentences[mention.sentence].keys
+    return mention.last_token < len(keys) and keys[mention.last_token] in ("per", "a", "an")
+
+
+# Verbs that make the value the measure of their subject: "the upgrade will cost $2 billion".
+MEASURING_VERBS = frozenset({
+    "cost", "costs", "costing", "worth", "valued", "priced", "totalled", "totaled", "totals",
+    "total", "totalling", "totaling", "amounted", "amounts", "amount", "estimated", "budgeted",
+    "price", "prices", "value", "values"})
+
+
+def _measured_by_verb(parsed: ParsedSource, mention: Mention) -> bool:
+    """A verb of measuring stands just before the value ("will cost some $3.5 billion")."""
+    keys = parsed.sentences[mention.sentence].keys
+    before = keys[max(mention.first_token - 3, 0):mention.first_token]
+    return any(key in MEASURING_VERBS for key in before)
 
 
 def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue,

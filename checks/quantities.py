@@ -453,8 +453,9 @@ def _noun_words(text: str, end: int) -> tuple[str, ...]:
 
 
 def _of_words(text: str, end: int) -> tuple[str, ...]:
-    """What an amount measures: the words after "of"/"in"/"for" ("5 percent of their GDP")."""
-    match = re.match(r"\s+(?:of|in|for|on)\s+", text[end:end + 8])
+    """What an amount measures: the words after "of"/"in"/"for" ("5 percent of their GDP"),
+    or the unit of a rate ("$82 a share", "$82 per share")."""
+    match = re.match(r"\s+(?:of|in|for|on|per|a|an)\s+", text[end:end + 8])
     if not match:
         return _noun_words(text, end)
     words = []

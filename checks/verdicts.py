@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from checks.dates import resolve
+from checks.dates import Unresolved, resolve
 from checks.factfile import Fact
 from checks.intervals import Interval
 from checks.mentions import Mention
@@ -122,7 +122,11 @@ def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
             return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}", canonical_text,
                              "no publication date for this source, so a relative date cannot "
                              "be placed (add it to the fact file's `published` map)")
-        low, high = resolve(mention.relative, published)
+        try:
+            low, high = resolve(mention.relative, published)
+        except Unresolved as why:
+            return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}",
+                             canonical_text, f"the date cannot be placed: {why}")
     assert low is not None and high is not None
     source_text = describe_days(low, high)
     if low <= canonical_high and canonical_low <= high:

@@ -50,13 +50,26 @@ def test_absolute_dates(text, low, high):
         ("in January, he", date(2025, 1, 1), date(2025, 1, 31)),
         ("in November last year, he", date(2024, 11, 1), date(2024, 11, 30)),
         ("on Feb. 12 he", date(2025, 2, 12), date(2025, 2, 12)),
-        ("on March 3 he", date(2024, 3, 3), date(2024, 3, 3)),
+        # SPEC 3: no tense cue, and only the coming March 3 is within 45 days
+        ("on March 3 he", date(2025, 3, 3), date(2025, 3, 3)),
+        ("it was held on March 3", date(2024, 3, 3), date(2024, 3, 3)),
+        ("the vote will be on Jan. 30", date(2026, 1, 30), date(2026, 1, 30)),
+        ("he visited on Jan. 30", date(2025, 1, 30), date(2025, 1, 30)),
+        ("the talks on Jan. 30 collapsed", date(2025, 1, 30), date(2025, 1, 30)),
     ],
 )
 def test_relative_dates_resolve_against_publication(text, low, high):
     found = only(text)
     assert found.relative is not None
     assert resolve(found.relative, PUBLISHED) == (low, high)
+
+
+def test_a_yearless_date_with_no_cue_and_no_near_candidate_is_unresolved():
+    """SPEC 3: neither June 20 (2024 or 2025) is within 45 days of 12 February 2025."""
+    from checks.dates import Unresolved
+
+    with pytest.raises(Unresolved):
+        resolve(only("on June 20 the group").relative, PUBLISHED)
 
 
 def test_years_ago_is_a_year_either_side_of_half():

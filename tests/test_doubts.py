@@ -33,6 +33,16 @@ facts:
   - id: harbour-fee
     amount: 12 percent
     about: [Harbour Board, fee]
+  - id: price-per-ticket
+    amount: 40 USD
+    of: [ticket]
+  - id: bridge-cost
+    amount: 2 billion USD
+    of: [bridge]
+  - id: ferries-sold
+    count: 12
+    of: [ferries]
+    about: [sold]
 """
 
 
@@ -69,6 +79,12 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     # test 1: an anchor beyond a break in the sentence
     ("The sinking was mourned; divers returned on June 5.",
      "The sinking came on June 5.", "stands beyond `;`"),
+    # test 6: one fact, two values in the sentence: the closer one keeps the link
+    ("Of 30 ferries on the list, the board sold 12 ferries.",
+     "The board sold 14 ferries.", "fits `ferries-sold` better"),
+    # SPEC 4: a measure's `of` noun must be in the value's own phrase
+    ("Bridge shares fell to $3 billion.",
+     "The bridge of $3 billion opened.", "`bridge` is not in the value's own phrase"),
     # test 6: two facts as close to the mention as each other
     ("The Harbour Board's levy and fee rose to 14 percent.",
      "The Harbour Board's levy rose to 14 percent.", "also fits"),
@@ -105,3 +121,14 @@ facts:
         "a.txt", "Its first offer of $75 was rejected.\n", "", None))
     [(_, link)] = check_parsed(parsed, fact_file)
     assert link.verdict.value == "contradiction"
+
+
+def test_a_price_per_something_is_only_about_a_fact_of_that_something():
+    found = verdicts("Tickets to the $7 billion bridge sold at $45 a ticket.")
+    assert found[("price-per-ticket", "$45")][0] == "contradiction"
+    assert not any(fact == "bridge-cost" and text == "$45" for fact, text in found)
+
+
+def test_a_verb_of_measuring_ties_the_value_to_its_subject():
+    found = verdicts("The bridge will cost some $3 billion.")
+    assert found[("bridge-cost", "some $3 billion")][0] == "contradiction"
