@@ -42,10 +42,13 @@ REPORTING = frozenset({
     "reports", "confirmed", "confirms", "stated", "states", "added", "adds", "wrote",
     "writes", "tweeted", "declared", "disclosed", "revealed", "explained", "warned",
     "noted", "insisted", "acknowledged", "admitted", "claimed", "argued"})
-# Words that may stand between the verb and its date: "told reporters on Wednesday".
-BETWEEN_VERB_AND_DATE = frozenset({
-    "on", "in", "late", "early", "reporters", "journalists", "a", "the", "statement",
-    "news", "conference", "press", "briefing", "interview"})
+# How far back from a date a reporting verb may stand: "reported on the new offer on Sunday".
+TELLING_REACH = 8
+# Words that show another verb between a reporting verb and the date ("said the girls were
+# freed on Sunday": the date is the freeing's).
+VERB_SIGNS = frozenset({
+    "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "will", "would",
+    "can", "could", "may", "might", "should", "must", "did", "does", "do", "to", "that"})
 # Words that end the stretch a mention's phrase can reach.
 PHRASE_ENDS = frozenset({",", ";", ":", "—", "–", "--", "(", ")", "[", "]", '"', "“", "”",
                          ".", "!", "?", "and", "or", "but", "which", "who", "that"})
@@ -124,6 +127,27 @@ def different_referent(placement: Placement) -> str | None:
     return None
 
 
+# Words that may open a sentence's subject before its referent word ("Its first offer").
+DETERMINERS = frozenset({"the", "its", "his", "her", "their", "our", "a", "an", "this",
+                         "that", "these", "those", "broadcom", "'s", "’s"})
+
+
+def subject_referent(placement: Placement) -> str | None:
+    """SPEC 4, test 4: the sentence's subject is another thing of the kind ("Its first
+    offer, of $70 a share, comprised $60 in cash"): every value its main clause gives is
+    that thing's, unless the fact's anchors carry the word."""
+    keys = placement.sentence.keys
+    for index, word in enumerate(keys[:4]):
+        if word in REFERENT_CHANGE and word not in placement.anchor_words:
+            if all(key in DETERMINERS for key in keys[:index]):
+                return f"the sentence is about the `{word}` {keys[index + 1]}" \
+                    if index + 1 < len(keys) else f"the sentence is about a `{word}` one"
+            return None
+        if word in (",", ";", ":"):
+            return None
+    return None
+
+
 def compared_term(placement: Placement) -> str | None:
     """SPEC 4, test 4: the value is the earlier or the alternative term of a comparison
     ("up from X", "from X to Y", "instead of X", "X previously")."""
@@ -152,12 +176,15 @@ def telling_date(placement: Placement) -> str | None:
         return None
     keys = placement.sentence.keys
     for index in range(placement.mention.first_token - 1,
-                       max(placement.mention.first_token - 4, -1), -1):
+                       max(placement.mention.first_token - TELLING_REACH, -1), -1):
         word = keys[index]
         if word in REPORTING:
-            return f"dates the statement (`{word} {placement.mention.text}`)"
-        if word not in BETWEEN_VERB_AND_DATE:
-            break
+            return f"dates the statement (`{word} ... {placement.mention.text}`)" \
+                if index < placement.mention.first_token - 3 \
+                else f"dates the statement (`{word} {placement.mention.text}`)"
+        if word in PHRASE_ENDS or word in VERB_SIGNS or (
+                len(word) > 4 and word.endswith("ed")):
+            break           # another verb (or clause) stands between: the date is its
     after = _after(placement, 1)
     if after and after[0] in REPORTING:
         return f"dates the statement (`{placement.mention.text} {after[0]}`)"
@@ -166,6 +193,22 @@ def telling_date(placement: Placement) -> str | None:
 
 # How many tokens nearer the winner's anchors must be, at the same tier, to win clearly.
 CLEAR_MARGIN = 3
+
+
+# Openings that name where something was read ("According to the index released last year,").
+ATTRIBUTIONS = frozenset({"according", "citing"})
+
+
+def in_attribution(placement: Placement) -> str | None:
+    """A value inside an opening attribution ("According to a report released last year,
+    ...") describes the source of the news, not the news."""
+    keys = placement.sentence.keys
+    if not keys or keys[0] not in ATTRIBUTIONS:
+        return None
+    end = _opening_phrase_end(keys)
+    if end is not None and placement.mention.first_token < end:
+        return f"it is in the attribution (`{keys[0]} ...`)"
+    return None
 
 
 def tie(placement: Placement) -> str | None:
@@ -248,4 +291,5 @@ def _thing(placement: Placement) -> str:
 
 
 DOUBTS: Sequence[Callable[[Placement], str | None]] = (
-    tie, different_referent, compared_term, telling_date, distant_anchor)
+    tie, different_referent, subject_referent, compared_term, telling_date, distant_anchor,
+    in_attribution)

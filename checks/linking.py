@@ -383,7 +383,8 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
                 if elsewhere is not None and elsewhere[0] < sentence.start and (
                         best is None or (3, FAR) < best[:2]):
                     best = (3, FAR, elsewhere)
-            for position in _nearest_occurrences(by_clause, home, mention, len(keys)):
+            for position in _nearest_occurrences(by_clause, home, mention, len(keys),
+                                                 own_phrase_end(sentence, mention)):
                 found = _tier(sentence, sentence, mention, position, len(keys), clauses)
                 if best is None or found < best[:2]:
                     best = (*found, (sentence.start, position))
@@ -402,7 +403,7 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
 
 
 def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Mention,
-                         length: int) -> list[int]:
+                         length: int, own_end: int) -> list[int]:
     """The occurrences an anchor of ``length`` tokens could be nearest at, in order: those in
     the mention's own phrase, and the nearest one before and after it, in the main clause and
     in the mention's own clause (anchors in other clauses do not count).
@@ -411,7 +412,6 @@ def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Me
     never improves (a sentence's clause numbers do not go down), so no other occurrence can
     be closer; on a tie the earliest wins, and the earliest of a tie is among these.
     """
-    own_end = mention.last_token + len(mention.noun_words) + 1
     found = []
     for clause in {0, home}:
         positions = by_clause.get(clause)
@@ -529,7 +529,7 @@ def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
     if scope is not sentence:
         return 3, FAR
     end = position + length
-    own_end = mention.last_token + len(mention.noun_words) + 1
+    own_end = own_phrase_end(sentence, mention)
     if position < own_end and end > mention.first_token:
         return 0, 0
     distance = mention.first_token - end if end <= mention.first_token \
@@ -537,6 +537,32 @@ def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
     same_clause = clauses[position] == clauses[mention.first_token] and \
         sentence.clauses[position] == sentence.clauses[mention.first_token]
     return (1 if same_clause else 2), max(distance, 0)
+
+
+# Prepositions that continue a value's noun phrase: "a $47 billion bid for the port".
+PHRASE_PREPOSITIONS = frozenset({"for", "of", "to", "in", "on", "from", "with", "by"})
+# Words that end such a phrase: a verb's auxiliary, a conjunction, a relative word.
+PHRASE_STOPS = frozenset({
+    "was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can",
+    "could", "may", "might", "should", "and", "or", "but", "that", "which", "who", "whom",
+    "whose", "when", "where", "while", "after", "before", "as", "if", "than"})
+# How many words such a phrase may run to.
+PHRASE_WORDS = 4
+
+
+def own_phrase_end(sentence: Sentence, mention: Mention) -> int:
+    """Where the mention's own phrase ends (exclusive, with one token of slack): the value,
+    what it counts or measures, and a prepositional phrase hanging on that noun ("a $47
+    billion bid for Dutch rival NXP")."""
+    end = mention.last_token + len(mention.noun_words)
+    keys = sentence.keys
+    if not mention.noun_words or end >= len(keys) or keys[end] not in PHRASE_PREPOSITIONS:
+        return end + 1
+    stop = end + 1
+    while stop < min(len(keys), end + 1 + PHRASE_WORDS) and keys[stop] not in PHRASE_STOPS \
+            and keys[stop] not in CLAUSE_BOUNDARIES and keys[stop] not in (".", "!", "?"):
+        stop += 1
+    return stop + 1
 
 
 @lru_cache(maxsize=16_384)

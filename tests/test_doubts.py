@@ -85,6 +85,18 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     # SPEC 4: a measure's `of` noun must be in the value's own phrase
     ("Bridge shares fell to $3 billion.",
      "The bridge of $3 billion opened.", "`bridge` is not in the value's own phrase"),
+    # test 4: the sentence's subject is another thing of the kind
+    ("Its previous police budget, drawn up in May, came to $61 million.",
+     "Its police budget, drawn up in May, came to $61 million.", "the sentence is about"),
+    # test 5: a reporting verb with its object before the date
+    ("The clerk announced the council vote on Thursday.",
+     "The council vote took place on Thursday.", "dates the statement"),
+    # a value inside an opening attribution
+    ("According to a report on the vote last Thursday, the council acted.",
+     "The council held the vote last Thursday.", "attribution"),
+    # SPEC 4: a prepositional phrase on the value's noun is its own phrase
+    ("The Harbour Board set a 14 percent levy for the fee.",
+     "The Harbour Board set a 14 percent levy.", "also fits"),
     # test 6: two facts as close to the mention as each other
     ("The Harbour Board's levy and fee rose to 14 percent.",
      "The Harbour Board's levy rose to 14 percent.", "also fits"),
