@@ -195,6 +195,57 @@ def telling_date(placement: Placement) -> str | None:
 CLEAR_MARGIN = 3
 
 
+# Past participles that do not end in -ed: the verbs a date most often attaches to.
+IRREGULAR_PARTICIPLES = frozenset({
+    "made", "held", "taken", "given", "seen", "begun", "done", "won", "lost", "sold", "paid",
+    "built", "sent", "struck", "hit", "set", "put", "kept", "left", "brought", "bought",
+    "caught", "taught", "fought", "thought", "found", "met", "led", "shot", "spent", "told",
+    "written", "chosen", "broken", "driven", "frozen", "stolen", "shown", "known", "grown",
+    "thrown", "drawn", "flown", "beaten", "forgotten", "hidden", "ridden", "risen", "fallen"})
+# How far back from a date its verb is looked for.
+VERB_REACH = 12
+
+
+def date_of_another_verb(placement: Placement) -> str | None:
+    """SPEC 4, test 1 (reduced relative clauses: "the schoolgirls captured two years ago
+    have been freed"): the verb nearest before the date, with no anchor between them, is not
+    one of the fact's anchors, so the date is that verb's."""
+    mention = placement.mention
+    if mention.kind != "date" or not placement.anchors \
+            or min(placement.anchors) < mention.first_token:
+        return None     # an anchor before the date: the verb is likely its predicate
+    keys = placement.sentence.keys
+    anchors = set(placement.anchors)
+    for index in range(mention.first_token - 1, max(mention.first_token - VERB_REACH, -1), -1):
+        word = keys[index]
+        if index in anchors or word in placement.anchor_words:
+            return None              # an anchor is nearer than any verb: the date is its
+        if word in PHRASE_ENDS and word not in ("and", "that"):
+            return None
+        if _verb_like(word) and word not in REPORTING \
+                and _used_as_verb(keys, index, mention.first_token):
+            return f"`{mention.text}` dates `{word}`, not the fact's event"
+    return None
+
+
+def _verb_like(word: str) -> bool:
+    return (len(word) > 4 and word.endswith("ed")) or word in IRREGULAR_PARTICIPLES
+
+
+# Words after a participle that show it working as a verb ("captured by", "elected last
+# year", "made its bid"), not as an adjective before its noun ("the damaged quays").
+AFTER_A_VERB = frozenset({
+    "by", "in", "on", "at", "from", "to", "for", "with", "into", "during", "after", "before",
+    "its", "his", "her", "their", "our", "the", "a", "an", "this", "that", "these", "those",
+    "last", "more", "about", "over", "up", "out", "off", "back", "them", "him", "it", "us"})
+
+
+def _used_as_verb(keys: tuple[str, ...], index: int, date_start: int) -> bool:
+    following = index + 1
+    return following == date_start or (following < len(keys)
+                                       and keys[following] in AFTER_A_VERB)
+
+
 # Openings that name where something was read ("According to the index released last year,").
 ATTRIBUTIONS = frozenset({"according", "citing"})
 
@@ -292,4 +343,4 @@ def _thing(placement: Placement) -> str:
 
 DOUBTS: Sequence[Callable[[Placement], str | None]] = (
     tie, different_referent, subject_referent, compared_term, telling_date, distant_anchor,
-    in_attribution)
+    in_attribution, date_of_another_verb)

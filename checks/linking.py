@@ -420,7 +420,12 @@ def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Me
         phrase = bisect.bisect_right(positions, mention.first_token - length)
         after = bisect.bisect_left(positions, own_end)
         found.extend(positions[max(phrase - 1, 0):after + 1])
-    return sorted(found)
+    for clause, positions in by_clause.items():
+        if clause not in (0, home):     # a relative clause on the value's own noun
+            low = bisect.bisect_left(positions, mention.last_token)
+            high = bisect.bisect_left(positions, own_end)
+            found.extend(positions[low:high])
+    return sorted(set(found))
 
 
 class ClauseMaps:
@@ -556,13 +561,28 @@ def own_phrase_end(sentence: Sentence, mention: Mention) -> int:
     billion bid for Dutch rival NXP")."""
     end = mention.last_token + len(mention.noun_words)
     keys = sentence.keys
-    if not mention.noun_words or end >= len(keys) or keys[end] not in PHRASE_PREPOSITIONS:
+    if not mention.noun_words or end >= len(keys):
+        return end + 1
+    if keys[end] in RELATIVE_WORDS:
+        # "the 179 girls who remain in captivity": a relative clause on the value's own noun
+        # says which ones they are, so its anchors are the value's own.
+        stop = end + 1
+        while stop < min(len(keys), end + 1 + RELATIVE_WORDS_REACH) \
+                and keys[stop] not in CLAUSE_BOUNDARIES and keys[stop] not in (".", "!", "?"):
+            stop += 1
+        return stop
+    if keys[end] not in PHRASE_PREPOSITIONS:
         return end + 1
     stop = end + 1
     while stop < min(len(keys), end + 1 + PHRASE_WORDS) and keys[stop] not in PHRASE_STOPS \
             and keys[stop] not in CLAUSE_BOUNDARIES and keys[stop] not in (".", "!", "?"):
         stop += 1
     return stop + 1
+
+
+RELATIVE_WORDS = frozenset({"who", "which", "that", "whose", "whom"})
+# How far a relative clause on a value's noun is read as the value's own phrase.
+RELATIVE_WORDS_REACH = 8
 
 
 @lru_cache(maxsize=16_384)

@@ -43,6 +43,10 @@ facts:
     count: 12
     of: [ferries]
     about: [sold]
+  - id: ferries-kept
+    count: 28
+    of: [ferries]
+    about: [kept]
 """
 
 
@@ -97,6 +101,9 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     # SPEC 4: a prepositional phrase on the value's noun is its own phrase
     ("The Harbour Board set a 14 percent levy for the fee.",
      "The Harbour Board set a 14 percent levy.", "also fits"),
+    # test 1: a reduced relative clause dates its own verb
+    ("The ferry bought by the board in June 2024 was lost in the sinking.",
+     "The ferry was lost in the sinking of June 2024.", "dates `bought`"),
     # test 6: two facts as close to the mention as each other
     ("The Harbour Board's levy and fee rose to 14 percent.",
      "The Harbour Board's levy rose to 14 percent.", "also fits"),
@@ -144,3 +151,15 @@ def test_a_price_per_something_is_only_about_a_fact_of_that_something():
 def test_a_verb_of_measuring_ties_the_value_to_its_subject():
     found = verdicts("The bridge will cost some $3 billion.")
     assert found[("bridge-cost", "some $3 billion")][0] == "contradiction"
+
+
+def test_a_participle_before_its_noun_is_no_verb_of_the_date():
+    found = verdicts("The sinking of the damaged ferry came on June 5.")
+    assert found[("ferry-sinking", "June 5")][0] == "contradiction"
+
+
+def test_a_relative_clause_on_the_values_noun_holds_its_own_anchors():
+    """"the 30 ferries which it kept": the clause says which ferries, so `kept` is the
+    value's own anchor (it was out of reach in a clause of its own)."""
+    found = verdicts("The board repainted the 30 ferries which it kept.")
+    assert found[("ferries-kept", "30")][0] == "contradiction"

@@ -136,7 +136,10 @@ def _closeness_by_scanning(parsed, mention, fact, names, window, clause_maps):
         for keys in alternatives:
             for scope in scopes:
                 for position in linking._occurrences(scope, keys):
-                    if scope is sentence and clauses[position] not in (0, home):
+                    own_phrase = mention.last_token <= position < linking.own_phrase_end(
+                        sentence, mention)    # a relative clause on the value's own noun
+                    if scope is sentence and clauses[position] not in (0, home) \
+                            and not own_phrase:
                         continue
                     found = linking._tier(scope, sentence, mention, position, len(keys), clauses)
                     in_home = in_home or scope is sentence and clauses[position] == home

@@ -188,6 +188,9 @@ UNCERTAIN_BY_SPEC = {
     # "Trump on Wednesday announced he had held his first call with Putin": the date
     # attaches to the reporting verb and dates the announcement (test 5).
     "003-trump-putin-call-4984": "date of the telling, not of the event",
+    # "the war, which escalated in February 2022 after Russia's full-scale invasion": the
+    # date is the escalation's; the anchor is only the reference point of "after" (test 2).
+    "002-invasion-date-3456": "the anchor is the reference point of `after`",
 }
 
 
