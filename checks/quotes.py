@@ -206,6 +206,11 @@ CONTROL_VERBS = {"agreed", "promised", "vowed", "pledged", "demanded", "claimed"
 PARTICIPLES = (r"(?:saying|adding|telling|warning|insisting|declaring|urging|arguing|noting|"
                r"writing|calling|stressing|explaining)")
 
+# A lower-case title between a qualifier and a name: "Information minister Mohammed".
+LOWER_TITLE = (r"(?:minister|secretary|spokesman|spokeswoman|spokesperson|chief|president|"
+               r"governor|mayor|ambassador|envoy|commander|director|chairman|chairwoman|chair|"
+               r"leader|official|general|senator|premier|chancellor)")
+
 # After a quotation: “...,” he said / Hegseth said / said Hegseth / according to Hegseth.
 AFTER_SUBJECT_VERB = re.compile(
     rf"^[\s,.!?;:—–-]*(?P<who>{NAME}|he|she|{PREMOD}{NAME}|{HEADED}|"
@@ -230,7 +235,8 @@ BEFORE_ACCORDING_LEAD = re.compile(
     r"(?:^|[\s(])[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),")
 # The subject of the sentence speaks through a participle: "Okafor hit back, saying “...”".
 BEFORE_PARTICIPLE = re.compile(
-    rf"^\s*(?P<who>(?:[Tt]he\s+)?{NAME}|[Hh]e|[Ss]he)\b[^“”\"]*?,\s+{ADVERB}{PARTICIPLES}\b")
+    rf"^\s*(?P<who>(?:[Tt]he\s+)?(?:{NAME}\s+{LOWER_TITLE}\s+)?{NAME}|[Hh]e|[Ss]he)\b"
+    rf"[^“”\"]*?,\s+{ADVERB}{PARTICIPLES}\b")
 # A headline or interview line led by a name: "Pete Hegseth: Return to borders ‘unrealistic’".
 BEFORE_LEAD_COLON = re.compile(rf"^\s*(?P<who>{NAME}):\s")
 # Abbreviations whose full stop does not end a sentence.
@@ -389,7 +395,10 @@ def _who_of(match: re.Match) -> tuple[str | None, bool]:
     Ana Ruiz, said")."""
     who = _who(match.group("who"))
     appositive = match.groupdict().get("appos")
-    if appositive and who[0] is not None and not _is_named(who[0]):
+    # "a spokesperson for Buhari, Garba Shehu, said": the name after a preposition is whom
+    # the role serves; the appositive names the speaker.
+    served = bool(re.search(r"\b(?:for|of|to)\s+$", match.string[:match.start("who")]))
+    if appositive and who[0] is not None and (served or not _is_named(who[0])):
         named = _who(appositive)
         if named[0] is not None and _is_named(named[0]) and not re.search(
                 r"\b(?:said|says|told)\b", appositive):
@@ -487,6 +496,11 @@ def _who(phrase: str) -> tuple[str | None, bool]:
         return phrase, False       # a role ("the Pentagon chief"): kept as written
     while words and words[0].lower().strip(".") in NOT_NAMES:
         words = words[1:]
+    # "Information minister Mohammed" is Mohammed: what stands before a lower-case title
+    # says which minister, it is not the person's name (SPEC 4).
+    titles = [i for i, w in enumerate(words[:-1]) if w.islower() and w in TITLE_WORDS]
+    if titles and all(w[:1].isupper() for w in words[titles[-1] + 1:]):
+        words = words[titles[-1] + 1:]
     if not words:
         return None, False
     return " ".join(words), False

@@ -267,7 +267,9 @@ def test_a_closed_quote_is_not_continued_by_an_unrelated_paragraph():
                      "motivated”.", ["Okafor"], id="participle-saying"),
         pytest.param("“We will keep fighting for every job,” said union leader Jo Baptiste.\n"
                      "“This plant has a future, and the workers deserve one too.”",
-                     ["union leader Jo Baptiste", "union leader Jo Baptiste"],
+                     # the role before the name is left out (SPEC 4: "Information
+                     # minister Mohammed" is Mohammed)
+                     ["Jo Baptiste", "Jo Baptiste"],
                      id="wire-continuation-paragraph"),
         pytest.param("The festival, billed as “the biggest party in the north”, drew 40,000 "
                      "people.", [None], id="no-speaker"),
@@ -604,3 +606,21 @@ def test_near_form(a, b, near):
 ])
 def test_named_as(said_by, named):
     assert named_as(said_by, "Pete Hegseth", ("Hegseth", "Pentagon chief")) is named
+
+
+def test_a_qualifier_before_a_lower_case_title_is_not_the_speakers_name():
+    """SPEC 4: "Transport minister Okafor" is Okafor, and so is the "he" after him."""
+    from checks.quotes import find_quotes
+
+    text = ("Transport minister Okafor rejected the claim, saying \"the line stays open.\"\n"
+            "\"We will not close a single station,\" he added.\n")
+    assert [q.speaker for q in find_quotes(text)] == ["Okafor", "Okafor"]
+
+
+def test_an_appositive_after_a_role_for_someone_names_the_speaker():
+    """SPEC 4: "a spokesperson for Lindqvist, Maja Berg, said": Berg speaks, for Lindqvist."""
+    from checks.quotes import find_quotes
+
+    text = ("A spokesperson for Lindqvist, Maja Berg, said the plan \"is ready.\" "
+            "She later added that \"talks will go on.\"\n")
+    assert [q.speaker for q in find_quotes(text)] == ["Maja Berg", "Maja Berg"]
