@@ -397,6 +397,8 @@ def _single_quantity(text: str, atom: _Atom) -> Quantity:
     qualifier, start = _qualifier_before(text, atom.start)
     if atom.unit in TIME_UNIT_NAMES and text[start:atom.start].strip().lower() == "over":
         qualifier, start = None, atom.start   # "spread over five years": during, not beyond
+    if _particle(text, start, atom.start):
+        qualifier, start = None, atom.start   # "handed over 21 girls": the verb's, not "more"
     qualifier = atom.suffix_qualifier or qualifier
     other = False
     if atom.kind == "count":
@@ -424,6 +426,22 @@ def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     if found is None:
         return None, start
     return QUALIFIERS[found.group(1)], start - (len(before) - found.start(1))
+
+
+# Verbs whose particle "over", "up" or "off" stands right before their object's number:
+# "handed over 21 girls" hands 21 over; it does not say "more than 21".
+# ("took over 20 hours" and "won over 50%" mean more than: those verbs are not here.)
+PARTICLE_VERBS = re.compile(
+    r"(?i)\b(?:hand|hands|handed|handing|turn|turns|turned|turning|give|gives|gave|given|"
+    r"giving|sign|signs|signed|signing|fork|forks|forked|shell|shells|shelled)\s+$")
+
+
+def _particle(text: str, start: int, number: int) -> bool:
+    """Whether the qualifier word between ``start`` and the number is a verb's particle."""
+    word = text[start:number].strip().lower()
+    if word not in ("over", "up", "off", "up to"):
+        return False
+    return bool(PARTICLE_VERBS.search(text[max(0, start - 16):start]))
 
 
 def _definite_before(text: str, start: int) -> bool:

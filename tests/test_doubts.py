@@ -163,3 +163,14 @@ def test_a_relative_clause_on_the_values_noun_holds_its_own_anchors():
     value's own anchor (it was out of reach in a clause of its own)."""
     found = verdicts("The board repainted the 30 ferries which it kept.")
     assert found[("ferries-kept", "30")][0] == "contradiction"
+
+
+def test_a_verbs_particle_before_a_number_is_no_qualifier():
+    """"handed over 21 girls" hands over exactly 21; "cost over $20" is more than $20."""
+    from checks.pipeline import load_pipeline, parse_source
+
+    parsed = parse_source(load_pipeline(), SourceText(
+        "a.txt", "The crew handed over 21 ferries. The repair cost over $20.\n", "", None))
+    by_text = {m.text: m.interval for m in parsed.mentions if m.kind in ("count", "amount")}
+    assert by_text["21"].low == by_text["21"].high == 21
+    assert "over $20" in by_text
