@@ -246,6 +246,33 @@ def _used_as_verb(keys: tuple[str, ...], index: int, date_start: int) -> bool:
                                        and keys[following] in AFTER_A_VERB)
 
 
+# Words before "that" which make it open what is said or thought, not a relative clause.
+THAT_AFTER_VERB = REPORTING | frozenset({
+    "believe", "believes", "believed", "think", "thinks", "thought", "know", "knows", "knew",
+    "so", "such", "now", "given", "saying", "clear", "sure", "fact", "hope", "hopes",
+    "hoped", "fear", "fears", "feared", "show", "shows", "showed", "mean", "means", "meant",
+    "is", "was", "are", "were", "be", "and", "but", "than"})
+
+
+def in_relative_clause(placement: Placement) -> str | None:
+    """SPEC 4, test 1: the value sits in a relative clause on another noun ("a suicide attack
+    that saw eight people killed"), and none of the fact's anchors is inside that clause."""
+    keys = placement.sentence.keys
+    mention = placement.mention
+    for index in range(mention.first_token - 1, -1, -1):
+        word = keys[index]
+        if word in (",", ";", ":", "—", "–", "(", ")", ".", "!", "?"):
+            return None
+        if word == "that":
+            if index == 0 or keys[index - 1] in THAT_AFTER_VERB \
+                    or not keys[index - 1].isalpha() or keys[index - 1].endswith("ed"):
+                return None
+            if any(position > index for position in placement.anchors):
+                return None
+            return f"the value is in a clause about `{keys[index - 1]}`"
+    return None
+
+
 # Openings that name where something was read ("According to the index released last year,").
 ATTRIBUTIONS = frozenset({"according", "citing"})
 
@@ -343,4 +370,4 @@ def _thing(placement: Placement) -> str:
 
 DOUBTS: Sequence[Callable[[Placement], str | None]] = (
     tie, different_referent, subject_referent, compared_term, telling_date, distant_anchor,
-    in_attribution, date_of_another_verb)
+    in_attribution, date_of_another_verb, in_relative_clause)

@@ -236,7 +236,9 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
         items = len(fact.about) or 1
         closeness = (closeness[0] * items / (items + 1), closeness[1] * items / (items + 1),
                      closeness[2] - 1)
-        evidence = evidence | {("of", fact.id)}
+        # The same for every fact whose `of` the phrase matches: a fact resting on it and
+        # more anchors wins over one resting on it alone (see `_closest`).
+        evidence = evidence | {("of", "matched")}
     return Candidate(mention, fact, closeness, frozenset(evidence))
 
 

@@ -104,6 +104,9 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     # test 1: a reduced relative clause dates its own verb
     ("The ferry bought by the board in June 2024 was lost in the sinking.",
      "The ferry was lost in the sinking of June 2024.", "dates `bought`"),
+    # test 1: the value is in a relative clause on another noun
+    ("The Harbour Board levy funds a yard that builds 14 percent of the hulls.",
+     "The Harbour Board raised its levy to 14 percent.", "in a clause about `yard`"),
     # test 6: two facts as close to the mention as each other
     ("The Harbour Board's levy and fee rose to 14 percent.",
      "The Harbour Board's levy rose to 14 percent.", "also fits"),
@@ -174,3 +177,22 @@ def test_a_verbs_particle_before_a_number_is_no_qualifier():
     by_text = {m.text: m.interval for m in parsed.mentions if m.kind in ("count", "amount")}
     assert by_text["21"].low == by_text["21"].high == 21
     assert "over $20" in by_text
+
+
+def test_a_fact_resting_on_the_same_of_noun_and_more_anchors_wins():
+    """"$45 a ticket" for the bridge: a fact of tickets about the bridge beats one of tickets
+    alone (both match `of`; the first also has its anchor)."""
+    fact_file = load_fact_file("f.yaml", """
+facts:
+  - id: any-ticket
+    amount: 40 USD
+    of: [ticket]
+  - id: bridge-ticket
+    amount: 45 USD
+    of: [ticket]
+    about: [bridge]
+""", parse_value, parse_tolerance)
+    parsed = parse_source(load_pipeline(), SourceText(
+        "a.txt", "Crossing the bridge costs $45 a ticket.\n", "", None))
+    [(fact, link)] = check_parsed(parsed, fact_file)
+    assert (fact.id, link.verdict.value) == ("bridge-ticket", "consistent")
