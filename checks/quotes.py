@@ -390,6 +390,9 @@ def _reports_speech(match: re.Match, text: str) -> bool:
                       text[match.end():match.end() + 40]))
 
 
+_SERVED = re.compile(r"\b(?:for|of|to)\s+$")
+
+
 def _who_of(match: re.Match) -> tuple[str | None, bool]:
     """The speaker of a match: a role with a named appositive is that name ("the minister,
     Ana Ruiz, said")."""
@@ -397,7 +400,8 @@ def _who_of(match: re.Match) -> tuple[str | None, bool]:
     appositive = match.groupdict().get("appos")
     # "a spokesperson for Buhari, Garba Shehu, said": the name after a preposition is whom
     # the role serves; the appositive names the speaker.
-    served = bool(re.search(r"\b(?:for|of|to)\s+$", match.string[:match.start("who")]))
+    start = match.start("who")     # (match.string may be the whole source: look back a little)
+    served = bool(_SERVED.search(match.string[max(0, start - 8):start]))
     if appositive and who[0] is not None and (served or not _is_named(who[0])):
         named = _who(appositive)
         if named[0] is not None and _is_named(named[0]) and not re.search(
