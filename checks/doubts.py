@@ -259,7 +259,7 @@ def in_relative_clause(placement: Placement) -> str | None:
     that saw eight people killed"), and none of the fact's anchors is inside that clause."""
     keys = placement.sentence.keys
     mention = placement.mention
-    for index in range(mention.first_token - 1, -1, -1):
+    for index in range(mention.first_token - 1, max(mention.first_token - FAR_WORDS, -1), -1):
         word = keys[index]
         if word in (",", ";", ":", "—", "–", "(", ")", ".", "!", "?"):
             return None
@@ -300,6 +300,8 @@ def tie(placement: Placement) -> str | None:
     return None
 
 
+# An anchor farther than this from the value, in one sentence, is not the value's.
+FAR_WORDS = 40
 # Breaks no phrase reaches across: an anchor beyond one is not the mention's.
 # ("and" is not one: it joins nouns, "arms and ammunition", far more often than clauses.)
 SEPARATORS = frozenset({";", ":", "—", "–", "--", "(", ")", "[", "]"})
@@ -323,6 +325,8 @@ def distant_anchor(placement: Placement) -> str | None:
     for position in placement.anchors:
         span = range(position + 1, mention.first_token) if position < mention.first_token \
             else range(end, position)
+        if len(span) > FAR_WORDS:     # (also keeps a link's cost bounded in a long sentence)
+            return f"`{keys[position]}` stands {len(span)} words from the value"
         breaks = _breaks(keys, span)
         if breaks:
             return f"`{keys[position]}` stands beyond `{breaks[0]}`"
@@ -358,10 +362,14 @@ def _opening_phrase_end(keys: tuple[str, ...]) -> int | None:
     first = keys[0]
     if first not in OPENERS and not (first.endswith("ing") and len(first) > 5):
         return None
-    for index, key in enumerate(keys):
+    for index, key in enumerate(keys[:OPENING_WORDS]):
         if key == ",":
             return index
     return None
+
+
+# An opening phrase longer than this is not one (and the search for its comma stays short).
+OPENING_WORDS = 30
 
 
 def _thing(placement: Placement) -> str:
