@@ -273,6 +273,53 @@ def in_relative_clause(placement: Placement) -> str | None:
     return None
 
 
+# Words that place something relative to another event: "a year after the vote", "two years
+# into the war", "at the time of the first bid" (SPEC 4, test 2).
+REFERENCE_WORDS = frozenset({"after", "before", "since", "until", "into", "following",
+                             "prior", "ahead", "time", "eve", "wake", "run-up"})
+# How far before an anchor such a word may stand ("after the 2008 financial crisis").
+REFERENCE_REACH = 4
+
+
+def reference_point(placement: Placement) -> str | None:
+    """SPEC 4, test 2: every anchor stands in a phrase that places the value relative to
+    another event, and the value is outside that phrase."""
+    if not placement.anchors:
+        return None
+    keys = placement.sentence.keys
+    mention = placement.mention
+    found = None
+    for position in placement.anchors:
+        opener = _reference_opener(keys, position)
+        if opener is None:
+            return None
+        phrase_end = _phrase_end(keys, position)
+        if opener <= mention.first_token < phrase_end:
+            return None              # the value is inside the phrase: it is that event's
+        found = found or keys[opener]
+    return f"the anchors are the reference point of `{found}`"
+
+
+def _reference_opener(keys: tuple[str, ...], position: int) -> int | None:
+    for index in range(position - 1, max(position - 1 - REFERENCE_REACH, -1), -1):
+        if keys[index] in PHRASE_ENDS:
+            return None
+        if keys[index] in REFERENCE_WORDS:
+            return index
+    return None
+
+
+def _phrase_end(keys: tuple[str, ...], position: int) -> int:
+    """Where the reference phrase holding the anchor at ``position`` ends: at a break, a verb
+    ("at the time of the first bid said ..."), or a few words on."""
+    for index in range(position + 1, min(position + 1 + REFERENCE_REACH, len(keys))):
+        word = keys[index]
+        if word in PHRASE_ENDS or word in REPORTING or word in VERB_SIGNS \
+                or (len(word) > 4 and word.endswith("ed")):
+            return index
+    return min(position + 1 + REFERENCE_REACH, len(keys))
+
+
 # Openings that name where something was read ("According to the index released last year,").
 ATTRIBUTIONS = frozenset({"according", "citing"})
 
@@ -378,4 +425,4 @@ def _thing(placement: Placement) -> str:
 
 DOUBTS: Sequence[Callable[[Placement], str | None]] = (
     tie, different_referent, subject_referent, compared_term, telling_date, distant_anchor,
-    in_attribution, date_of_another_verb, in_relative_clause)
+    in_attribution, date_of_another_verb, in_relative_clause, reference_point)

@@ -107,6 +107,9 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     # test 1: the value is in a relative clause on another noun
     ("The Harbour Board levy funds a yard that builds 14 percent of the hulls.",
      "The Harbour Board raised its levy to 14 percent.", "in a clause about `yard`"),
+    # test 2: the anchor is only the reference point of the value
+    ("Two weeks into the sinking inquiry the wreck was found on June 20.",
+     "The sinking inquiry closed on June 20.", "reference point of `into`"),
     # test 6: two facts as close to the mention as each other
     ("The Harbour Board's levy and fee rose to 14 percent.",
      "The Harbour Board's levy rose to 14 percent.", "also fits"),
