@@ -100,9 +100,19 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
             facts_here = per_sentence[key]
         candidates = [c for c in (_candidate(parsed, mention, f, v, names, window, clauses)
                                   for f, v in facts_here) if c is not None]
-        if candidates:
+        if candidates and mention.kind == "quote":
+            # SPEC 4: a quotation that holds two canonical quotes is compared with each: the
+            # best match, and any other sharing a run of at least four words with it.
+            best = min(candidates, key=lambda c: c.closeness)
+            chosen.extend(c for c in candidates
+                          if c is best or -c.closeness[1] >= QUOTE_RUN)
+        elif candidates:
             chosen.append(_with_doubt(parsed, _closest(candidates), candidates, names_key))
     return _one_value_per_fact(chosen)
+
+
+# The contiguous run of words a second canonical quote must share with a quotation.
+QUOTE_RUN = 4
 
 
 def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],

@@ -199,3 +199,25 @@ facts:
         "a.txt", "Crossing the bridge costs $45 a ticket.\n", "", None))
     [(fact, link)] = check_parsed(parsed, fact_file)
     assert (fact.id, link.verdict.value) == ("bridge-ticket", "consistent")
+
+
+def test_a_quotation_holding_two_canonical_quotes_is_compared_with_each():
+    """SPEC 4: one quotation, two canonical wordings: each gets its own verdict; a short
+    quotation sharing only a stock phrase with another canonical quote is not compared."""
+    fact_file = load_fact_file("f.yaml", """
+facts:
+  - id: first-words
+    quote: We opened the new bridge this morning after four years of work.
+    speaker: Ana Lopez
+  - id: second-words
+    quote: The crossing will save commuters twenty minutes every day.
+    speaker: Ana Lopez
+  - id: short-words
+    quote: The work will continue.
+    speaker: Ana Lopez
+""", parse_value, parse_tolerance)
+    text = ("“We opened the new bridge this morning after four years of work. The crossing "
+            "will save commuters thirty minutes every day,” Ana Lopez said.\\n")
+    parsed = parse_source(load_pipeline(), SourceText("a.txt", text, "", None))
+    verdicts_by_fact = {fact.id: link.verdict.value for fact, link in check_parsed(parsed, fact_file)}
+    assert verdicts_by_fact == {"first-words": "consistent", "second-words": "misquote"}
