@@ -320,6 +320,21 @@ def _phrase_end(keys: tuple[str, ...], position: int) -> int:
     return min(position + 1 + REFERENCE_REACH, len(keys))
 
 
+def modifier_anchor(placement: Placement) -> str | None:
+    """SPEC 4, test 3: an anchor that only modifies another noun ("our abducted girls")
+    supports the link weakly: certain only when no other fact could take the mention."""
+    if not placement.rivals:
+        return None
+    keys = placement.sentence.keys
+    for position in placement.anchors:
+        word = keys[position]
+        following = keys[position + 1] if position + 1 < len(keys) else ""
+        if _verb_like(word) and following.isalpha() and following not in AFTER_A_VERB \
+                and following not in PHRASE_ENDS and position + 1 not in placement.anchors:
+            return f"`{word}` only modifies `{following}`"
+    return None
+
+
 # Openings that name where something was read ("According to the index released last year,").
 ATTRIBUTIONS = frozenset({"according", "citing"})
 
@@ -351,7 +366,7 @@ def tie(placement: Placement) -> str | None:
 FAR_WORDS = 40
 # Breaks no phrase reaches across: an anchor beyond one is not the mention's.
 # ("and" is not one: it joins nouns, "arms and ammunition", far more often than clauses.)
-SEPARATORS = frozenset({";", ":", "—", "–", "--", "(", ")", "[", "]"})
+SEPARATORS = frozenset({";", ":", "—", "–", "--", "-", "(", ")", "[", "]"})
 OPENING_BRACKETS = {"(": ")", "[": "]"}
 # Words that open a phrase standing before the main clause ("According to ..., ",
 # "Declaring ..., "): prepositions and subordinators; participles are found by their ending.
@@ -425,4 +440,5 @@ def _thing(placement: Placement) -> str:
 
 DOUBTS: Sequence[Callable[[Placement], str | None]] = (
     tie, different_referent, subject_referent, compared_term, telling_date, distant_anchor,
-    in_attribution, date_of_another_verb, in_relative_clause, reference_point)
+    in_attribution, date_of_another_verb, in_relative_clause, reference_point,
+    modifier_anchor)

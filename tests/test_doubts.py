@@ -221,3 +221,24 @@ facts:
     parsed = parse_source(load_pipeline(), SourceText("a.txt", text, "", None))
     verdicts_by_fact = {fact.id: link.verdict.value for fact, link in check_parsed(parsed, fact_file)}
     assert verdicts_by_fact == {"first-words": "consistent", "second-words": "misquote"}
+
+
+def test_an_anchor_that_only_modifies_a_noun_is_weak_when_another_fact_could_take_it():
+    """SPEC 4, test 3: "the repaired ferry" (the participle only modifies "ferry")."""
+    from checks.doubts import Placement, modifier_anchor
+
+    parsed = parse_source(load_pipeline(), SourceText(
+        "a.txt", "The repaired ferry sank on June 9. The ferry was repaired on June 9.\n",
+        "", None))
+    fact_file = load_fact_file("f.yaml", FACTS, parse_value, parse_tolerance)
+    rival = fact_file.facts[0]
+    found = []
+    for mention in (m for m in parsed.mentions if m.kind == "date"):
+        sentence = parsed.sentences[mention.sentence]
+        anchor = sentence.keys.index("repaired")
+        placement = Placement(mention, sentence, rival, frozenset({"repaired"}), (1.0, 3.0),
+                              ((rival, (1.0, 5.0)),), (anchor,))
+        found.append(modifier_anchor(placement))
+        assert modifier_anchor(Placement(mention, sentence, rival, frozenset({"repaired"}),
+                                         (1.0, 3.0), (), (anchor,))) is None   # no rival
+    assert found == ["`repaired` only modifies `ferry`", None]
