@@ -366,7 +366,7 @@ def tie(placement: Placement) -> str | None:
 FAR_WORDS = 40
 # Breaks no phrase reaches across: an anchor beyond one is not the mention's.
 # ("and" is not one: it joins nouns, "arms and ammunition", far more often than clauses.)
-SEPARATORS = frozenset({";", ":", "—", "–", "--", "-", "(", ")", "[", "]"})
+SEPARATORS = frozenset({";", ":", "—", "–", "--", "(", ")", "[", "]"})
 OPENING_BRACKETS = {"(": ")", "[": "]"}
 # Words that open a phrase standing before the main clause ("According to ..., ",
 # "Declaring ..., "): prepositions and subordinators; participles are found by their ending.
