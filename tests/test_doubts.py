@@ -242,3 +242,33 @@ def test_an_anchor_that_only_modifies_a_noun_is_weak_when_another_fact_could_tak
         assert modifier_anchor(Placement(mention, sentence, rival, frozenset({"repaired"}),
                                          (1.0, 3.0), (), (anchor,))) is None   # no rival
     assert found == ["`repaired` only modifies `ferry`", None]
+
+
+def test_end_to_end_doubtful_sentences_warn_and_their_certain_twins_fail(pytester):
+    """As users run it: each sentence of a doubtful kind passes with an `uncertain` warning
+    naming its doubt; the same figure in a plain sentence fails the run."""
+    pytester.makeini("[pytest]\ntestpaths = expectations\nfacts_sources = sources/*\n")
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "story.yaml").write_text(
+        "published:\n  sources/*: 2025-03-07\n" + FACTS, encoding="utf-8")
+    (pytester.path / "sources" / "doubtful.txt").write_text(
+        "Revenue rose to $9.4 billion, up from $8.1 billion.\n\n"
+        "The council voted, the clerk said Thursday.\n\n"
+        "The previous police budget of $61 million was cut.\n", encoding="utf-8")
+    (pytester.path / "sources" / "certain.txt").write_text(
+        "Revenue reached $8.1 billion.\n\nThe council voted on Thursday.\n\n"
+        "The police budget of $61 million was cut.\n", encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rA", "-k", "doubtful or certain")
+    output = result.stdout.str()
+    for doubt in ("the value follows `up from`", "dates the statement",
+                  "`previous` marks another figure"):
+        assert f"doubt:        {doubt}" in output
+    failed = {line.split(" ")[1] for line in result.stdout.lines if line.startswith("FAILED ")}
+    assert failed == {"expectations/story.yaml::revenue[sources/certain.txt]",
+                      "expectations/story.yaml::budget-vote[sources/certain.txt]",
+                      "expectations/story.yaml::budget[sources/certain.txt]"}
+    import json
+    verdicts = {(r["fact"], r["source"]): r["verdict"] for r in json.loads(
+        (pytester.path / "reports" / "facts.json").read_text())["results"] if r["source"]}
+    assert verdicts[("revenue", "sources/doubtful.txt")] == "uncertain"
