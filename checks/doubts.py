@@ -24,7 +24,7 @@ from checks.pipeline import match_key
 # ministers" (SPEC 4, test 4). "last" only in "last year's" and the like (below).
 REFERENT_CHANGE = frozenset({
     "previous", "earlier", "first", "initial", "original", "former", "prior", "other",
-    "another", "rival", "separate", "next"})
+    "another", "rival", "separate", "next", "similar"})
 # Periods that "last" or "next" turn into another thing's: "last year's budget of $54m".
 PERIODS = frozenset({"year", "month", "week", "quarter", "season", "term", "time",
                      "decade", "spring", "summer", "autumn", "fall", "winter"})
@@ -33,6 +33,9 @@ COMPARED_AFTER = {("up", "from"): "up from", ("down", "from"): "down from",
                   ("compared", "with"): "compared with", ("compared", "to"): "compared to",
                   ("instead", "of"): "instead of", ("rather", "than"): "rather than",
                   ("as", "against"): "as against"}
+# "$20 million more than last year's": the value is a difference, not the amount.
+COMPARATIVES = frozenset({"more", "less", "larger", "smaller", "higher", "lower", "bigger",
+                          "fewer", "greater", "cheaper", "above", "below"})
 COMPARED_AFTER_ONE = {"versus": "versus", "vs": "vs", "vs.": "vs.", "from": "from"}
 # Words after a value that place it before the time the sentence speaks of.
 EARLIER_AFTER = frozenset({"previously", "earlier", "before", "formerly"})
@@ -77,15 +80,33 @@ def doubt(placement: Placement) -> str | None:
     return None
 
 
-def _before(placement: Placement, count: int) -> list[str]:
-    """Up to ``count`` words just before the mention, nearest last, within its phrase."""
+def _before(placement: Placement, count: int, noun_phrase: bool = False) -> list[str]:
+    """Up to ``count`` words just before the mention, nearest last, within its phrase (with
+    ``noun_phrase``, only within its noun phrase: a verb or a preposition other than "of"
+    ends it, so "rose for the first time to 4.5 percent" keeps "first" out)."""
     keys = placement.sentence.keys
     words: list[str] = []
     for index in range(placement.mention.first_token - 1, -1, -1):
-        if keys[index] in PHRASE_ENDS or len(words) == count:
+        key = keys[index]
+        if key in PHRASE_ENDS or len(words) == count:
             break
-        words.insert(0, keys[index])
+        if noun_phrase and (key in NOUN_PHRASE_ENDS or key in VERB_SIGNS or key in REPORTING
+                            or _verb_like(key) or key in IRREGULAR_PAST):
+            break
+        words.insert(0, key)
     return words
+
+
+# Prepositions (and a few verbs' companions) that end a noun phrase read backwards.
+NOUN_PHRASE_ENDS = frozenset({
+    "to", "for", "in", "on", "at", "by", "with", "from", "into", "than", "as", "about",
+    "after", "before", "since", "until", "during", "over", "under", "between"})
+# Common irregular past tenses: another verb (a reporting verb's object clause has one).
+IRREGULAR_PAST = frozenset({
+    "burst", "struck", "fell", "rose", "sank", "ran", "began", "came", "went", "took", "broke",
+    "hit", "won", "lost", "met", "left", "led", "paid", "sold", "spent", "fought", "flew",
+    "drove", "grew", "threw", "wrote", "spoke", "gave", "got", "made", "held", "kept", "sent",
+    "built", "set", "put", "shot", "quit", "split", "spread", "cut", "died", "killed"})
 
 
 def _after(placement: Placement, count: int) -> list[str]:
@@ -111,9 +132,17 @@ def _inside(placement: Placement) -> list[str]:
 def different_referent(placement: Placement) -> str | None:
     """SPEC 4, test 4: a word of the mention's own phrase marks another thing of its kind,
     unless the fact's own anchors carry it ("the first offer" for a fact about it)."""
-    before = _before(placement, 6)      # "last year's police budget of $61 million"
-    inside = _inside(placement)
-    words = before + [w for w in inside if placement.mention.kind != "count" or w != "other"]
+    before = _before(placement, 6, noun_phrase=True)   # "last year's police budget of $61m"
+    mention = placement.mention
+    # A date's own words ("next Tuesday", "earlier this week") say when, not what; "the 31
+    # other nations" is a count of the group less its subject (SPEC 3).
+    inside = [] if mention.kind == "date" else _inside(placement)[
+        mention.last_token - mention.first_token:]
+    words = before + [w for w in inside if mention.kind != "count" or w != "other"
+                      or not _definite(placement)]
+    # ... and the phrase after the value's noun: "20 people at a separate protest", "$8.1
+    # billion in the previous year".
+    words += [word for word in _after(placement, 3) if word in REFERENT_CHANGE]
     for position, word in enumerate(words):
         if word in placement.anchor_words:
             continue
@@ -127,9 +156,17 @@ def different_referent(placement: Placement) -> str | None:
     return None
 
 
+def _definite(placement: Placement) -> bool:
+    """"the 31 other nations", "the bloc's 31 other members": the group less its subject."""
+    keys = placement.sentence.keys
+    before = placement.mention.first_token - 1
+    return before >= 0 and (keys[before] in ("the", "its", "their", "our", "his", "her", "all")
+                            or keys[before] in ("'s", "’s"))
+
+
 # Words that may open a sentence's subject before its referent word ("Its first offer").
 DETERMINERS = frozenset({"the", "its", "his", "her", "their", "our", "a", "an", "this",
-                         "that", "these", "those", "broadcom", "'s", "’s"})
+                         "that", "these", "those", "'s", "’s"})
 
 
 def subject_referent(placement: Placement) -> str | None:
@@ -139,13 +176,23 @@ def subject_referent(placement: Placement) -> str | None:
     keys = placement.sentence.keys
     for index, word in enumerate(keys[:4]):
         if word in REFERENT_CHANGE and word not in placement.anchor_words:
-            if all(key in DETERMINERS for key in keys[:index]):
-                return f"the sentence is about the `{word}` {keys[index + 1]}" \
-                    if index + 1 < len(keys) else f"the sentence is about a `{word}` one"
+            following = keys[index + 1] if index + 1 < len(keys) else ","
+            between = keys[index:placement.mention.first_token]
+            if not following.isalpha() or any(key in REPORTING for key in between):
+                return None      # "First, ..." / "Former mayor Ruiz said the budget ..."
+            if all(key in DETERMINERS or _possessive(keys, i)
+                   for i, key in enumerate(keys[:index])):
+                return f"the sentence is about the `{word}` {following}"
             return None
         if word in (",", ";", ":"):
             return None
     return None
+
+
+def _possessive(keys: tuple[str, ...], index: int) -> bool:
+    """A name with its possessive ending ("Acme 's first offer")."""
+    return keys[index] in ("'s", "’s") or (index + 1 < len(keys)
+                                          and keys[index + 1] in ("'s", "’s"))
 
 
 def compared_term(placement: Placement) -> str | None:
@@ -157,10 +204,21 @@ def compared_term(placement: Placement) -> str | None:
     if before and before[-1] in COMPARED_AFTER_ONE:
         if before[-1] != "from" or _to_follows(placement):
             return f"the value follows `{before[-1]}`"
-    after = [match_key(word) for word in placement.mention.noun_words] + _after(placement, 3)
-    if any(word in EARLIER_AFTER for word in after):
-        word = next(word for word in after if word in EARLIER_AFTER)
-        return f"the value is followed by `{word}`"
+    # "$8.1 billion previously", "$8.1 billion a year earlier" (not "killed 12 people before
+    # fleeing": "before" there opens another clause).
+    noun = [match_key(word) for word in placement.mention.noun_words]
+    after = _after(placement, 3)
+    following = noun + after        # ("larger" may have been read as the value's noun)
+    if len(following) >= 2 and following[0] in COMPARATIVES and following[1] == "than":
+        return f"the value is a difference (`{following[0]} than`)"
+    if noun and noun[-1] in EARLIER_AFTER:
+        return f"the value is followed by `{noun[-1]}`"
+    if after and after[0] in ("previously", "formerly"):
+        return f"the value is followed by `{after[0]}`"
+    if len(after) >= 2 and after[1] in EARLIER_AFTER and after[0] in PERIODS | {"year", "a"} \
+            or len(after) >= 3 and after[0] == "a" and after[1] in PERIODS \
+            and after[2] in EARLIER_AFTER:
+        return f"the value is followed by `{' '.join(after[:3])}`"
     return None
 
 
@@ -182,7 +240,7 @@ def telling_date(placement: Placement) -> str | None:
             return f"dates the statement (`{word} ... {placement.mention.text}`)" \
                 if index < placement.mention.first_token - 3 \
                 else f"dates the statement (`{word} {placement.mention.text}`)"
-        if word in PHRASE_ENDS or word in VERB_SIGNS or (
+        if word in PHRASE_ENDS or word in VERB_SIGNS or word in IRREGULAR_PAST or (
                 len(word) > 4 and word.endswith("ed")):
             break           # another verb (or clause) stands between: the date is its
     after = _after(placement, 1)
@@ -191,7 +249,9 @@ def telling_date(placement: Placement) -> str | None:
     return None
 
 
-# How many tokens nearer the winner's anchors must be, at the same tier, to win clearly.
+# A rival at the same tier is as close as the winner unless its anchors are at least this
+# many tokens farther, or, when the winner's are next to the value, at least twice as far
+# plus two ("killed 12 people and injured 40": `killed` is next to 12).
 CLEAR_MARGIN = 3
 
 
@@ -267,6 +327,8 @@ def in_relative_clause(placement: Placement) -> str | None:
             if index == 0 or keys[index - 1] in THAT_AFTER_VERB \
                     or not keys[index - 1].isalpha() or keys[index - 1].endswith("ed"):
                 return None
+            if index - 1 in placement.anchors or keys[index - 1] in placement.anchor_words:
+                return None    # "a budget that totals $430 million": the anchor's own clause
             if any(position > index for position in placement.anchors):
                 return None
             return f"the value is in a clause about `{keys[index - 1]}`"
@@ -276,7 +338,10 @@ def in_relative_clause(placement: Placement) -> str | None:
 # Words that place something relative to another event: "a year after the vote", "two years
 # into the war", "at the time of the first bid" (SPEC 4, test 2).
 REFERENCE_WORDS = frozenset({"after", "before", "since", "until", "into", "following",
-                             "prior", "ahead", "time", "eve", "wake", "run-up"})
+                             "prior", "ahead"})
+# ... and the nouns of "at the time of X", "on the eve of X", "in the wake of X",
+# "in the run-up to X".
+REFERENCE_NOUNS = frozenset({"time", "eve", "wake", "run-up", "aftermath", "lead-up"})
 # How far before an anchor such a word may stand ("after the 2008 financial crisis").
 REFERENCE_REACH = 4
 
@@ -306,6 +371,9 @@ def _reference_opener(keys: tuple[str, ...], position: int) -> int | None:
             return None
         if keys[index] in REFERENCE_WORDS:
             return index
+        if keys[index] in REFERENCE_NOUNS and index > 0 and keys[index - 1] == "the" \
+                and index + 1 < len(keys) and keys[index + 1] in ("of", "to"):
+            return index
     return None
 
 
@@ -320,6 +388,11 @@ def _phrase_end(keys: tuple[str, ...], position: int) -> int:
     return min(position + 1 + REFERENCE_REACH, len(keys))
 
 
+TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "tomorrow", "last", "this", "next", "early", "late", "overnight"})
+
+
 def modifier_anchor(placement: Placement) -> str | None:
     """SPEC 4, test 3: an anchor that only modifies another noun ("our abducted girls")
     supports the link weakly: certain only when no other fact could take the mention."""
@@ -329,8 +402,10 @@ def modifier_anchor(placement: Placement) -> str | None:
     for position in placement.anchors:
         word = keys[position]
         following = keys[position + 1] if position + 1 < len(keys) else ""
+        previous = keys[position - 1] if position else ""
         if _verb_like(word) and following.isalpha() and following not in AFTER_A_VERB \
-                and following not in PHRASE_ENDS and position + 1 not in placement.anchors:
+                and following not in PHRASE_ENDS and following not in TIME_WORDS \
+                and previous not in VERB_SIGNS and position + 1 not in placement.anchors:
             return f"`{word}` only modifies `{following}`"
     return None
 
@@ -356,8 +431,9 @@ def tie(placement: Placement) -> str | None:
     and its anchors not clearly farther)."""
     tier, distance = placement.closeness
     for fact, (other_tier, other_distance) in placement.rivals:
-        if other_tier < tier or (other_tier == tier
-                                 and other_distance < distance + CLEAR_MARGIN):
+        clearly_farther = other_distance >= distance + CLEAR_MARGIN \
+            or other_distance >= 2 * distance + 2
+        if other_tier < tier or (other_tier == tier and not clearly_farther):
             return f"also fits `{fact.id}`"
     return None
 
@@ -368,6 +444,7 @@ FAR_WORDS = 40
 # ("and" is not one: it joins nouns, "arms and ammunition", far more often than clauses.)
 SEPARATORS = frozenset({";", ":", "—", "–", "--", "(", ")", "[", "]"})
 OPENING_BRACKETS = {"(": ")", "[": "]"}
+DASHES = frozenset({"—", "–", "--"})
 # Words that open a phrase standing before the main clause ("According to ..., ",
 # "Declaring ..., "): prepositions and subordinators; participles are found by their ending.
 OPENERS = frozenset({
@@ -402,8 +479,12 @@ def _breaks(keys: tuple[str, ...], span: range) -> list[str]:
     them is no break ("5 percent of their gross domestic product (GDP), far beyond ...")."""
     found: list[str] = []
     closing: list[str] = []
+    dashes = [index for index in span if keys[index] in DASHES]
+    paired = set(dashes[:len(dashes) - len(dashes) % 2])   # "— approved after a debate —"
     for index in span:
         key = keys[index]
+        if index in paired:
+            continue
         if key in OPENING_BRACKETS:
             closing.append(OPENING_BRACKETS[key])
         elif closing and key == closing[-1]:

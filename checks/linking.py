@@ -150,9 +150,11 @@ def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
     for numbers in groups.values():
         if len(numbers) < 2:
             continue
-        ranked = sorted(numbers, key=lambda n: chosen[n].closeness[:2])
+        ranked = sorted(numbers, key=lambda n: (chosen[n].doubt is not None,
+                                                chosen[n].closeness[:2]))
         best = chosen[ranked[0]]
-        tied = chosen[ranked[1]].closeness[:2] == best.closeness[:2]
+        tied = chosen[ranked[1]].closeness[:2] == best.closeness[:2] \
+            and chosen[ranked[1]].doubt is None and best.doubt is None
         for number in ranked if tied else ranked[1:]:
             candidate = chosen[number]
             if candidate.doubt is None:
@@ -275,7 +277,12 @@ def _is_rate(parsed: ParsedSource, mention: Mention) -> bool:
     if not mention.noun_words or mention.kind != "amount" or mention.unit not in CURRENCIES:
         return False
     keys = parsed.sentences[mention.sentence].keys
-    return mention.last_token < len(keys) and keys[mention.last_token] in ("per", "a", "an")
+    return mention.last_token + 1 < len(keys) and keys[mention.last_token] in ("per", "a", "an") \
+        and keys[mention.last_token + 1] not in TIME_NOUNS
+
+
+# "$2 billion a year" is a yearly amount, not a price per year.
+TIME_NOUNS = frozenset({"year", "month", "week", "day", "quarter", "decade", "night", "hour"})
 
 
 # Verbs that make the value the measure of their subject: "the upgrade will cost $2 billion".
@@ -432,12 +439,16 @@ def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Me
         phrase = bisect.bisect_right(positions, mention.first_token - length)
         after = bisect.bisect_left(positions, own_end)
         found.extend(positions[max(phrase - 1, 0):after + 1])
-    for clause, positions in by_clause.items():
-        if clause not in (0, home):     # a relative clause on the value's own noun
-            low = bisect.bisect_left(positions, mention.last_token)
-            high = bisect.bisect_left(positions, own_end)
-            found.extend(positions[low:high])
+    # The own phrase may run into another clause (a relative clause on the value's noun):
+    # its anchors there, in whatever clause, found by bisecting all of the anchor's positions.
+    everywhere = by_clause.get(ALL_CLAUSES, ())
+    low = bisect.bisect_left(everywhere, mention.last_token)
+    high = bisect.bisect_left(everywhere, own_end)
+    found.extend(everywhere[low:high])
     return sorted(set(found))
+
+
+ALL_CLAUSES = -1      # key of every position of an anchor, in any clause
 
 
 class ClauseMaps:
@@ -466,6 +477,7 @@ class ClauseMaps:
             found = {}
             for position in _occurrences(self.parsed.sentences[index], keys):
                 found.setdefault(clauses[position], []).append(position)
+            found[ALL_CLAUSES] = _occurrences(self.parsed.sentences[index], keys)
             self._occurrences[(index, keys)] = found
         return found
 

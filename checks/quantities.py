@@ -439,7 +439,7 @@ PARTICLE_VERBS = re.compile(
 def _particle(text: str, start: int, number: int) -> bool:
     """Whether the qualifier word between ``start`` and the number is a verb's particle."""
     word = text[start:number].strip().lower()
-    if word not in ("over", "up", "off", "up to"):
+    if word != "over":          # ("give up to 20 percent" keeps its "up to")
         return False
     return bool(PARTICLE_VERBS.search(text[max(0, start - 16):start]))
 
@@ -473,7 +473,8 @@ def _noun_words(text: str, end: int) -> tuple[str, ...]:
 def _of_words(text: str, end: int) -> tuple[str, ...]:
     """What an amount measures: the words after "of"/"in"/"for" ("5 percent of their GDP"),
     or the unit of a rate ("$82 a share", "$82 per share")."""
-    match = re.match(r"\s+(?:of|in|for|on|per|a|an)\s+", text[end:end + 8])
+    match = re.match(r"\s+(?:of|in|for|on|per|a|an)\s+(?!(?:year|month|week|day|quarter|"
+                     r"decade|night|hour)\b)", text[end:end + 8 + 8])
     if not match:
         return _noun_words(text, end)
     words = []

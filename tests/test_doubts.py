@@ -110,6 +110,11 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     # test 2: the anchor is only the reference point of the value
     ("Two weeks into the sinking inquiry the wreck was found on June 20.",
      "The sinking inquiry closed on June 20.", "reference point of `into`"),
+    # test 4: a referent word after the value, and a difference rather than an amount
+    ("The police budget of $61 million in the previous year was cut.",
+     "The police budget of $61 million was cut.", "`previous` marks another figure"),
+    ("The police budget is $3 million larger than last year's.",
+     "The police budget is $3 million.", "the value is a difference"),
     # test 6: two facts as close to the mention as each other
     ("The Harbour Board's levy and fee rose to 14 percent.",
      "The Harbour Board's levy rose to 14 percent.", "also fits"),
@@ -272,3 +277,18 @@ def test_end_to_end_doubtful_sentences_warn_and_their_certain_twins_fail(pyteste
     verdicts = {(r["fact"], r["source"]): r["verdict"] for r in json.loads(
         (pytester.path / "reports" / "facts.json").read_text())["results"] if r["source"]}
     assert verdicts[("revenue", "sources/doubtful.txt")] == "uncertain"
+
+
+@pytest.mark.parametrize("sentence, fact_id", [
+    ("Revenue in the first quarter rose to $9.8 billion.", "revenue"),
+    ("Former chief Ana Ruiz said the police budget would be $61 million.", "budget"),
+    ("The council voted on a police budget that totals $61 million.", "budget"),
+    ("Revenue, up from $8.1 billion, reached $9.8 billion.", "revenue"),
+    ("The police budget — approved after a long debate — is $61 million.", "budget"),
+    ("The vote will be held next Tuesday.", "budget-vote"),
+])
+def test_plain_contradictions_stay_certain(sentence, fact_id):
+    """Reviewed regressions: words that only look like doubts must not hide these."""
+    found = verdicts(sentence)
+    assert any(fact == fact_id and verdict == "contradiction"
+               for (fact, _), (verdict, _) in found.items()), found
