@@ -406,7 +406,21 @@ def _read_period(match, g, text):
 
 def _read_weekday(match, g, text):
     which = (g.get("which") or "").lower() or "on"
+    if which == "on" and _future_verb_before(text, match.start()):
+        which = "ahead"          # "the council will vote on Tuesday" (SPEC 3)
     return DateFound(match.start(), match.end(), None, None, f"weekday:{_weekday(g)}:{which}")
+
+
+# Words that put the verb a bare weekday attaches to in the future. Only these, and only
+# before the weekday in its own stretch of the sentence: "said Tuesday it would ..." is past.
+WEEKDAY_FORWARD = frozenset({"will", "shall", "scheduled", "due", "expected", "set", "plans",
+                             "planned", "upcoming", "slated"})
+
+
+def _future_verb_before(text: str, start: int) -> bool:
+    before = re.split(r"[.!?;:,\n]", text[max(0, start - 60):start])[-1]
+    words = re.findall(r"[\w']+", before.lower())[-6:]
+    return any(word in WEEKDAY_FORWARD or word.endswith("'ll") for word in words)
 
 
 def _read_day(match, g, text):
@@ -474,7 +488,7 @@ def resolve(spec: str, published: date) -> tuple[date, date]:
 
 def _resolve_weekday(published: date, weekday: str, which: str) -> tuple[date, date]:
     back = (published.weekday() - int(weekday)) % 7
-    if which == "next":
+    if which in ("next", "ahead"):
         day = published + timedelta(days=(int(weekday) - published.weekday()) % 7 or 7)
     elif which == "last" and back == 0:
         day = published - timedelta(days=7)

@@ -55,6 +55,11 @@ def test_absolute_dates(text, low, high):
         ("it was held on March 3", date(2024, 3, 3), date(2024, 3, 3)),
         ("the vote will be on Jan. 30", date(2026, 1, 30), date(2026, 1, 30)),
         ("he visited on Jan. 30", date(2025, 1, 30), date(2025, 1, 30)),
+        # SPEC 3: a bare weekday is the latest on or before publication (a Wednesday) ...
+        ("the council voted on Monday", date(2025, 2, 10), date(2025, 2, 10)),
+        ("the firm said Monday it would cut jobs", date(2025, 2, 10), date(2025, 2, 10)),
+        # ... unless its verb points ahead
+        ("the council will vote on Monday", date(2025, 2, 17), date(2025, 2, 17)),
         ("the talks on Jan. 30 collapsed", date(2025, 1, 30), date(2025, 1, 30)),
     ],
 )
