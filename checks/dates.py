@@ -269,18 +269,42 @@ CUE_WORDS_AFTER = 3
 
 
 def tense_cue(text: str, start: int, end: int) -> str:
-    """"ahead", "back" or "" for a day and month written without a year: the nearest tense
-    word in its sentence before it (a past participle, "was", "had") or just after it
-    ("will", "is due", "scheduled")."""
-    before = re.split(r"[.!?\n]", text[max(0, start - 200):start])[-1]
-    after = re.split(r"[.!?\n]", text[end:end + 80])[0]
-    words_before = re.findall(r"[\w']+", before.lower())[-CUE_WORDS_BEFORE:]
-    words_after = re.findall(r"[\w']+", after.lower())[:CUE_WORDS_AFTER]
-    for word in [*reversed(words_before), *words_after]:
-        if word in FORWARD_CUES or (word == "to" and "is" in words_before[-3:]):
-            return "ahead"
-        if word in BACKWARD_CUES or (len(word) > 4 and word.endswith("ed")):
-            return "back"
+    """"ahead", "back" or "" for a day and month written without a year: the tense word
+    nearest to it in its own stretch of the sentence (commas end a stretch, so a relative
+    clause's "was elected" says nothing of the date after it), before it (a past participle,
+    "was", "had") or just after it ("will", "is due", "scheduled")."""
+    before = re.split(r"[.!?\n,;]", text[max(0, start - 200):start])[-1]
+    after = re.split(r"[.!?\n,;]", text[end:end + 80])[0]
+    words_before = re.findall(r"[\w'’]+", before)[-CUE_WORDS_BEFORE:]
+    words_after = re.findall(r"[\w'’]+", after)[:CUE_WORDS_AFTER]
+    # Nearest first, alternating sides: the nearer cue wins ("the meeting on May 11 will").
+    order = []
+    for distance in range(max(len(words_before), len(words_after))):
+        if distance < len(words_after):
+            order.append((words_after, distance))
+        if distance < len(words_before):
+            order.append((words_before, len(words_before) - 1 - distance))
+    for words, index in order:
+        cue = _cue(words, index)
+        if cue:
+            return cue
+    return ""
+
+
+def _cue(words: list[str], index: int) -> str:
+    word = words[index]
+    lowered = word.lower().replace("’", "'")
+    if lowered in FORWARD_CUES or lowered.endswith("'ll"):
+        return "ahead"
+    if lowered == "to" and index > 0 and words[index - 1].lower() in ("is", "are", "was",
+                                                                      "were"):
+        return "ahead"      # "the vote is to be held on May 11"
+    if lowered in BACKWARD_CUES:
+        return "back"
+    # A past participle written in lower case ("was freed", "the talks collapsed"); a
+    # capitalised one is a name ("the United Nations summit").
+    if len(word) > 4 and word.endswith("ed") and word.islower():
+        return "back"
     return ""
 
 

@@ -168,3 +168,18 @@ def test_weekday_picks_the_year_of_a_month_day():
 @pytest.mark.parametrize("text", ["the Vision 2030 plan", "a 2022-10 filing", "on 9/11"])
 def test_names_and_codes_are_not_dates(text):
     assert [d for d in find_dates(text) if d.low and d.low.year in (2030, 2022)] == []
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The United Nations summit on May 11 will draw leaders.", "ahead"),  # a name, not a verb
+    ("The long-awaited summit on May 11 is expected to draw crowds.", "ahead"),
+    ("The election is to be held on May 11.", "ahead"),
+    ("They’ll meet on May 11.", "ahead"),
+    ("The president, who was elected in 2019, faces voters on May 11.", ""),  # other stretch
+    ("The girls were freed on May 11.", "back"),
+])
+def test_the_tense_cue_is_the_nearest_in_the_dates_own_stretch(text, cue):
+    from checks.dates import tense_cue
+
+    at = text.index("May 11")
+    assert tense_cue(text, at, at + len("May 11")) == cue
