@@ -292,3 +292,41 @@ def test_plain_contradictions_stay_certain(sentence, fact_id):
     found = verdicts(sentence)
     assert any(fact == fact_id and verdict == "contradiction"
                for (fact, _), (verdict, _) in found.items()), found
+
+
+E2E_FACTS = FACTS + """  - id: ferry-repaired
+    date: 2025-05-01
+    about: [repaired]
+"""
+
+
+@pytest.mark.parametrize("rule, doubtful, certain, doubt", [
+    ("1 own clause", "The sinking was mourned; divers returned on June 5.",
+     "The sinking came on June 5.", "stands beyond `;`"),
+    ("2 reference point", "Two weeks into the sinking inquiry the wreck was found on June 20.",
+     "The sinking inquiry closed on June 20.", "reference point of `into`"),
+    ("3 modifier", "The sinking of the repaired ferry came on June 5.",
+     "The ferry was repaired on June 5.", "`repaired` only modifies `ferry`"),
+    ("4 same referent", "The previous police budget of $61 million was cut.",
+     "The police budget of $61 million was cut.", "`previous` marks another figure"),
+    ("5 telling, not the event", "The council voted, the clerk said Thursday.",
+     "The council voted on Thursday.", "dates the statement"),
+    ("6 one winner", "The Harbour Board's levy and fee rose to 14 percent.",
+     "The Harbour Board's levy rose to 14 percent.", "also fits"),
+])
+def test_each_certainty_test_end_to_end(pytester, rule, doubtful, certain, doubt):
+    """SPEC 4's six certainty tests as users meet them: the doubtful sentence passes with an
+    `uncertain` warning naming its doubt; its certain twin fails the run."""
+    pytester.makeini("[pytest]\ntestpaths = expectations\nfacts_sources = sources/*\n")
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "story.yaml").write_text(
+        "published:\n  sources/*: 2025-07-04\n" + E2E_FACTS, encoding="utf-8")
+    (pytester.path / "sources" / "doubtful.txt").write_text(doubtful + "\n", encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.OK, rule
+    assert any(line.strip().startswith("doubt:") and doubt in line
+               for line in result.stdout.lines), rule
+    (pytester.path / "sources" / "doubtful.txt").write_text(certain + "\n", encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, rule
