@@ -71,6 +71,7 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
                 names: dict[str, tuple[str, ...]], window: str = "sentence") -> list[Candidate]:
     """Each mention of ``parsed`` given to at most one fact: the one whose anchors sit closest."""
     chosen: list[Candidate] = []
+    winners: list[tuple[Candidate, list[Candidate]]] = []
     # Facts whose anchors the source never mentions cannot link anywhere in it, and with the
     # sentence window, nor can facts whose anchors the mention's sentence lacks: dropping them
     # first keeps linking cheap when hundreds of facts meet thousands of sources.
@@ -107,7 +108,20 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
             chosen.extend(c for c in candidates
                           if c is best or -c.closeness[1] >= QUOTE_RUN)
         elif candidates:
-            chosen.append(_with_doubt(parsed, _closest(candidates), candidates, names_key))
+            winners.append((_closest(candidates), candidates))
+    # Doubts once every mention has its winner: a fact that another mention of the sentence
+    # wins is no rival ("killed 12 people and injured 40": the injured are the 40) (SPEC 4,
+    # test 6, jointly).
+    won: dict[int, dict[str, set[int]]] = {}
+    for best, _ in winners:
+        won.setdefault(best.mention.sentence, {}).setdefault(best.fact.id, set()).add(
+            best.mention.start)
+    for best, candidates in winners:
+        elsewhere = {fact_id for fact_id, starts in won[best.mention.sentence].items()
+                     if starts - {best.mention.start}}
+        rivals = [c for c in candidates if c.fact.id not in elsewhere or c.fact.id == best.fact.id]
+        chosen.append(_with_doubt(parsed, best, rivals, names_key))
+    chosen.sort(key=lambda c: (c.mention.start, c.fact.id))
     return _one_value_per_fact(chosen)
 
 
@@ -126,7 +140,7 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
         closeness=best.closeness[:2],
         # A candidate resting on a part of the winner's anchors is no rival: "France
         # pledged €12.5 billion in loans" is France's loans, not only loans.
-        rivals=tuple((c.fact, c.closeness[:2]) for c in candidates
+        rivals=tuple((c.fact, _as_close(c, best)) for c in candidates
                      if c.fact.id != best.fact.id
                      and not (c.evidence and c.evidence < best.evidence)),
         anchors=tuple(sorted(position for where in best.evidence
@@ -136,6 +150,27 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
                              if start == parsed.sentences[best.mention.sentence].start)))
     reason = best.doubt or doubt(placement)
     return replace(best, doubt=reason) if reason else best
+
+
+def _as_close(rival: Candidate, best: Candidate) -> tuple[float, float]:
+    """The rival's (mean tier, mean distance), its distance moved by how much farther its own
+    anchors are than the winner's own: anchors both share say nothing of which is nearer
+    ("The earthquake killed 12 people and injured 40": both facts rest on "earthquake"; only
+    "killed" and "injured" tell them apart)."""
+    mine, theirs = _own_distances(rival, best), _own_distances(best, rival)
+    if not mine or not theirs:
+        return rival.closeness[:2]
+    gap = sum(mine) / len(mine) - sum(theirs) / len(theirs)
+    return rival.closeness[0], best.closeness[1] + gap
+
+
+def _own_distances(candidate: Candidate, other: Candidate) -> list[int]:
+    """Distances from the mention of the anchors ``candidate`` rests on and ``other`` does
+    not (in the mention's sentence)."""
+    mention = candidate.mention
+    return [max(mention.first_token - where[1], where[1] - mention.last_token, 0)
+            for where in candidate.evidence - other.evidence
+            if isinstance(where, tuple) and len(where) == 2 and isinstance(where[1], int)]
 
 
 def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
