@@ -117,9 +117,10 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
         won.setdefault(best.mention.sentence, {}).setdefault(best.fact.id, set()).add(
             best.mention.start)
     for best, candidates in winners:
-        elsewhere = {fact_id for fact_id, starts in won[best.mention.sentence].items()
-                     if starts - {best.mention.start}}
-        rivals = [c for c in candidates if c.fact.id not in elsewhere or c.fact.id == best.fact.id]
+        in_sentence = won[best.mention.sentence]
+        # (Counted, not copied: a sentence of thousands of values stays linear.)
+        rivals = [c for c in candidates if c.fact.id == best.fact.id
+                  or not _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)]
         chosen.append(_with_doubt(parsed, best, rivals, names_key))
     chosen.sort(key=lambda c: (c.mention.start, c.fact.id))
     return _one_value_per_fact(chosen)
@@ -127,6 +128,11 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
 
 # The contiguous run of words a second canonical quote must share with a quotation.
 QUOTE_RUN = 4
+
+
+def _won_elsewhere(starts: set[int] | None, start: int) -> bool:
+    """Whether a fact won a mention of the sentence other than the one at ``start``."""
+    return bool(starts) and (len(starts) > 1 or start not in starts)
 
 
 def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],
