@@ -146,7 +146,7 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
         closeness=best.closeness[:2],
         # A candidate resting on a part of the winner's anchors is no rival: "France
         # pledged €12.5 billion in loans" is France's loans, not only loans.
-        rivals=tuple((c.fact, _as_close(c, best)) for c in candidates
+        rivals=tuple((c.fact, _as_close(c, best, parsed)) for c in candidates
                      if c.fact.id != best.fact.id
                      and not (c.evidence and c.evidence < best.evidence)),
         anchors=tuple(sorted(position for where in best.evidence
@@ -158,16 +158,31 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
     return replace(best, doubt=reason) if reason else best
 
 
-def _as_close(rival: Candidate, best: Candidate) -> tuple[float, float]:
+def _as_close(rival: Candidate, best: Candidate, parsed: ParsedSource) -> tuple[float, float]:
     """The rival's (mean tier, mean distance), its distance moved by how much farther its own
     anchors are than the winner's own: anchors both share say nothing of which is nearer
     ("The earthquake killed 12 people and injured 40": both facts rest on "earthquake"; only
-    "killed" and "injured" tell them apart)."""
+    "killed" and "injured" tell them apart). Own anchors that all stand after an "and"
+    beyond the value's phrase open another verb phrase: the rival is far."""
     mine, theirs = _own_distances(rival, best), _own_distances(best, rival)
     if not mine or not theirs:
         return rival.closeness[:2]
+    if _beyond_conjunction(rival, best, parsed):
+        return rival.closeness[0], float(FAR)
     gap = sum(mine) / len(mine) - sum(theirs) / len(theirs)
     return rival.closeness[0], best.closeness[1] + gap
+
+
+def _beyond_conjunction(rival: Candidate, best: Candidate, parsed: ParsedSource) -> bool:
+    mention = best.mention
+    sentence = parsed.sentences[mention.sentence]
+    keys = sentence.keys
+    end = own_phrase_end(sentence, mention)
+    positions = [where[1] for where in rival.evidence - best.evidence
+                 if isinstance(where, tuple) and len(where) == 2 and isinstance(where[1], int)]
+    if not positions or min(positions) < end:
+        return False
+    return any(keys[i] in ("and", "but", "while") for i in range(end - 1, min(positions)))
 
 
 def _own_distances(candidate: Candidate, other: Candidate) -> list[int]:

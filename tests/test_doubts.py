@@ -335,3 +335,10 @@ def test_a_fact_another_value_of_the_sentence_wins_is_no_rival():
     found = verdicts("The board sold 14 ferries and kept 28 ferries.")
     assert found[("ferries-sold", "14")][0] == "contradiction"
     assert found[("ferries-kept", "28")][0] == "consistent"
+
+
+def test_a_rivals_anchor_after_and_opens_another_verb_phrase():
+    """"sold 14 ferries and kept 40": `kept` belongs to the 40, so 14 is certainly the
+    ferries sold, not a tie with the ferries kept."""
+    found = verdicts("The board sold 14 ferries and kept 40.")
+    assert found[("ferries-sold", "14")][0] == "contradiction"
