@@ -414,9 +414,9 @@ def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date 
     if doubt and judgement.verdict.fails:
         # A would-be failure on a link the engine cannot be sure of: for an editor to
         # review, never a failure of the run (SPEC 4, 5).
-        judgement = replace(judgement, verdict=Verdict.UNCERTAIN,
-                            detail=f"uncertain link ({doubt}); if it were certain: "
-                                   f"{judgement.verdict.value}: {judgement.detail}")
+        judgement = replace(judgement, verdict=Verdict.UNCERTAIN, doubt=doubt,
+                            detail=f"if the link were certain: {judgement.verdict.value}: "
+                                   f"{judgement.detail}")
     line, column = parsed.line_column(mention.start)
     sentence = sentences.get(mention.sentence)
     if sentence is None:

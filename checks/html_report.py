@@ -30,7 +30,6 @@ from checks.report import (
     FAILING_VERDICTS,
     UNCERTAIN,
     RunState,
-    doubt_of,
     plural,
     shown,
     write_atomically,
@@ -220,8 +219,7 @@ def _listed(facts: list[_Fact], verdicts: frozenset, caption: str, noun: str) ->
         where = _where(mention)
         doubt = ""
         if doubts:
-            reason, _rest = doubt_of(mention.get("detail") or "")
-            doubt = f"<td>{_html(reason or mention.get('detail') or '')}</td>"
+            doubt = f"<td>{_html(mention.get('doubt') or mention.get('detail') or '')}</td>"
         rows.append(
             f"<tr><td><a href=\"#f{fact.index}m{number}\"><code>{_html(where)}</code></a></td>"
             f"<td><span class=\"badge v-{_html(verdict)}\">{_html(LABEL.get(verdict, verdict))}"
@@ -389,6 +387,7 @@ def _mention(fact: _Fact, number: int, mention: dict) -> str:
         f"<blockquote>{_highlighted(mention)}</blockquote>"
         f"<p class=\"why\">the source says <q>{_html(mention.get('source_says') or '')}</q>"
         + (f" \u2192 <code>{_html(value)}</code>" if value else "")
+        + (f": uncertain link ({_html(mention['doubt'])})" if mention.get("doubt") else "")
         + f": {_html(mention.get('detail') or '')}</p></li>")
 
 

@@ -147,41 +147,10 @@ def _explanation(record: dict) -> list[str]:
              f"canonical:    \"{shown(record['canonical'])}\"  ->  "
              f"{shown(record['canonical_interval'])}",
              f"sentence:     {shown(record['sentence'])}"]
-    detail = record["detail"]
-    doubt, why = (doubt_of(detail) if record["verdict"] == UNCERTAIN and isinstance(detail, str)
-                  else (None, detail))
-    if doubt is not None:
-        lines.append(f"doubt:        {shown(doubt)}")
-    lines.append(f"why:          {shown(why)}")
+    if record.get("doubt"):
+        lines.append(f"doubt:        {shown(record['doubt'])}")
+    lines.append(f"why:          {shown(record['detail'])}")
     return lines
-
-
-_DOUBT_HEAD = "uncertain link ("
-
-
-def doubt_of(detail: str) -> tuple[str | None, str]:
-    """An uncertain verdict's detail as (why the link is in doubt, the rest).
-
-    The engine writes ``uncertain link (REASON): REST`` or ``uncertain link (REASON); REST``,
-    REASON possibly holding brackets of its own ("dates the statement (`said Monday`)"). A
-    detail in any other form is all "the rest" (shown whole, never lost).
-    """
-    if not detail.startswith(_DOUBT_HEAD):
-        return None, detail
-    depth = 1
-    for at in range(len(_DOUBT_HEAD), len(detail)):
-        char = detail[at]
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                reason = detail[len(_DOUBT_HEAD):at].strip()
-                rest = detail[at + 1:]
-                if not reason or not (rest == "" or rest[:2] in (": ", "; ")):
-                    return None, detail
-                return reason, rest[2:].strip() or detail
-    return None, detail
 
 
 def stale_acceptance_text(result: FactResult, entry) -> str:
@@ -218,18 +187,17 @@ def example_problem(fact, expectation: str, sentence: str, links: list[LinkResul
 
 def _verdict_in_words(link: LinkResult) -> str:
     """"contradiction", or for an uncertain link "uncertain (REASON)"."""
-    if link.verdict is Verdict.UNCERTAIN:
-        doubt, _rest = doubt_of(link.judgement.detail)
-        if doubt is not None:
-            return f"uncertain ({shown(doubt)})"
+    if link.verdict is Verdict.UNCERTAIN and link.judgement.doubt:
+        return f"uncertain ({shown(link.judgement.doubt)})"
     return link.verdict.value
 
 
 # The fields of a facts.json record (SPEC section 7); version 1 of the format.
-# ``fact_line`` and ``highlight`` were added within version 1 (new fields never change it).
+# ``fact_line``, ``highlight`` and ``doubt`` were added within version 1 (new fields never
+# change it).
 RECORD_KEYS = ("fact", "fact_file", "fact_line", "source", "line", "column", "kind", "verdict",
                "source_says", "source_interval", "canonical", "canonical_interval", "sentence",
-               "highlight", "detail")
+               "highlight", "detail", "doubt")
 
 
 def records(result: FactResult) -> list[dict]:
@@ -242,7 +210,8 @@ def records(result: FactResult) -> list[dict]:
     if result.source is None:
         return [{**base, "line": None, "column": None, "verdict": "unmentioned",
                  "source_says": None, "source_interval": None, "canonical_interval": None,
-                 "sentence": None, "detail": "no source mentions this fact", "highlight": None}]
+                 "sentence": None, "detail": "no source mentions this fact", "highlight": None,
+                 "doubt": None}]
     return [_link_record(base, link) for link in result.links]
 
 
@@ -264,7 +233,7 @@ def _link_record(base: dict, link: LinkResult) -> dict:
             "source_interval": link.judgement.source_interval,
             "canonical_interval": link.judgement.canonical_interval,
             "sentence": sentence, "detail": link.judgement.detail,
-            "highlight": [start, end] if at >= 0 else None}
+            "highlight": [start, end] if at >= 0 else None, "doubt": link.judgement.doubt}
 
 
 # A sentence longer than this (in characters) is shown as a window around the mention: about
@@ -333,7 +302,7 @@ class Record(tuple):
 
 def record_values(record: dict) -> tuple:
     """A record as plain values in ``RECORD_KEYS`` order (what travels from xdist workers)."""
-    return tuple(record[key] for key in RECORD_KEYS)
+    return tuple(record.get(key) for key in RECORD_KEYS)     # (``doubt`` may be left out)
 
 
 def write_json_report(path: Path, all_records: list, run: RunState | dict | None = None) -> None:
@@ -359,7 +328,7 @@ def write_json_report(path: Path, all_records: list, run: RunState | dict | None
             yield '  "run": ' + whole_characters(text).replace("\n", "\n  ") + ",\n"
         yield '  "results": [\n'
         for number, record in enumerate(ordered):
-            text = json.dumps({key: record[key] for key in RECORD_KEYS}, indent=2,
+            text = json.dumps({key: record.get(key) for key in RECORD_KEYS}, indent=2,
                               ensure_ascii=False)
             yield ("    " if number == 0 else ",\n    ") + whole_characters(text).replace(
                 "\n", "\n    ")

@@ -43,6 +43,7 @@ class Judgement:
     source_interval: str
     canonical_interval: str
     detail: str
+    doubt: str | None = None     # why the link is uncertain (SPEC 4), for Verdict.UNCERTAIN
 
 
 def judge(mention: Mention, fact: Fact, value: CanonicalValue, published: date | None,

@@ -57,7 +57,8 @@ def verdicts(sentence: str, published: str | None = "2025-03-07") -> dict[str, t
     fact_file = load_fact_file("f.yaml", FACTS, parse_value, parse_tolerance)
     parsed = parse_source(load_pipeline(), SourceText("a.txt", sentence + "\n", "", None))
     day = date.fromisoformat(published) if published else None
-    return {(fact.id, link.mention.text): (link.verdict.value, link.judgement.detail)
+    return {(fact.id, link.mention.text): (link.verdict.value,
+                                           link.judgement.doubt or link.judgement.detail)
             for fact, link in check_parsed(parsed, fact_file, published=day)}
 
 

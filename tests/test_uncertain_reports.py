@@ -22,7 +22,6 @@ from checks.factfile import Fact, Position
 from checks.html_report import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
 from checks.mentions import Mention
 from checks.report import (
-    doubt_of,
     example_problem,
     failure_text,
     github_annotations,
@@ -37,7 +36,6 @@ from checks.visible import has_unsafe
 BELOW = ("every value the source's words allow is below every value the fact allows, so both "
          "cannot be true")
 DOUBT = "also fits `police-budget-2024`"
-UNCERTAIN_DETAIL = f"uncertain link ({DOUBT}): {BELOW}"
 
 
 def _fact(**changes) -> Fact:
@@ -47,18 +45,20 @@ def _fact(**changes) -> Fact:
     return replace(fact, **changes)
 
 
-def _link(says: str, sentence: str, verdict: Verdict, detail: str, line: int = 1) -> LinkResult:
+def _link(says: str, sentence: str, verdict: Verdict, detail: str, line: int = 1,
+          doubt: str | None = None) -> LinkResult:
     at = sentence.index(says)
     mention = Mention(kind="amount", text=says, start=at, end=at + len(says), sentence=0,
                       first_token=0, last_token=2)
     judgement = Judgement(verdict, "[63.5, 64.5) billion USD", "(66.5, +inf) billion USD",
-                          detail)
+                          detail, doubt)
     return LinkResult(mention, line, at + 1, sentence, judgement, at)
 
 
 def _uncertain(says: str = "about $64bn", line: int = 2,
-               detail: str = UNCERTAIN_DETAIL) -> LinkResult:
-    return _link(says, f"The US provided {says} of that.", Verdict.UNCERTAIN, detail, line)
+               doubt: str | None = DOUBT) -> LinkResult:
+    return _link(says, f"The US provided {says} of that.", Verdict.UNCERTAIN, BELOW, line,
+                 doubt)
 
 
 def _contradiction(says: str = "about $60bn", line: int = 1) -> LinkResult:
@@ -104,22 +104,11 @@ def test_a_failing_item_lists_its_uncertain_mentions_after_its_failures():
     assert second == UNCERTAIN_NOTE
 
 
-@pytest.mark.parametrize(("detail", "doubt", "why"), [
-    (UNCERTAIN_DETAIL, DOUBT, BELOW),
-    # The engine's other separator, and a reason with brackets of its own.
-    ("uncertain link (dates the statement (`said Monday`)); if it were certain: "
-     f"contradiction: {BELOW}", "dates the statement (`said Monday`)",
-     f"if it were certain: contradiction: {BELOW}"),
-    # Any other form is shown whole as the reason the verdict holds: never lost.
-    (BELOW, None, BELOW),
-    ("uncertain link (unclosed: x", None, "uncertain link (unclosed: x"),
-    ("uncertain link (x)y", None, "uncertain link (x)y"),
-])
-def test_the_doubt_is_read_from_the_detail_or_the_detail_is_shown_whole(detail, doubt, why):
-    assert doubt_of(detail) == (doubt, why)
-    result = _result(_uncertain(detail=detail))
+@pytest.mark.parametrize("doubt", [DOUBT, "dates the statement (`said Monday`)", None])
+def test_the_doubt_has_its_own_line_and_the_detail_is_the_why(doubt):
+    result = _result(_uncertain(doubt=doubt))
     lines = uncertain_text(result, result.links[0]).split("\n")
-    assert lines[-1] == f"  why:          {why}"
+    assert lines[-1] == f"  why:          {BELOW}"
     assert (lines[-2] == f"  doubt:        {doubt}") == (doubt is not None)
 
 
@@ -130,9 +119,9 @@ def test_facts_json_has_the_uncertain_verdict_with_its_detail(tmp_path):
     found = records(_result(_uncertain(), _consistent()))
     write_json_report(tmp_path / "facts.json", found)
     results = json.loads((tmp_path / "facts.json").read_text(encoding="utf-8"))["results"]
-    assert [(r["line"], r["verdict"], r["detail"]) for r in results] == [
-        (2, "uncertain", UNCERTAIN_DETAIL),
-        (3, "consistent", "the source's value can be the canonical one")]
+    assert [(r["line"], r["verdict"], r["detail"], r["doubt"]) for r in results] == [
+        (2, "uncertain", BELOW, DOUBT),
+        (3, "consistent", "the source's value can be the canonical one", None)]
 
 
 # -- the terminal summary ------------------------------------------------------------------
@@ -187,8 +176,7 @@ def test_one_warning_annotation_per_uncertain_mention_after_the_errors():
 
 def test_uncertain_annotations_are_escaped_as_the_errors_are():
     hostile = _link("about $64bn", "It rose 5%\r\nthen \x1b[2J fell to about $64bn: twice.",
-                    Verdict.UNCERTAIN,
-                    "uncertain link (also fits `a%0A`\n::error::x): b\x07", line=2)
+                    Verdict.UNCERTAIN, "b\x07", line=2, doubt="also fits `a%0A`\n::error::x")
     fact = _fact(id="odd,id:1\n::error::id")
     line, = github_annotations(records(_result(hostile, fact=fact,
                                                source="sources/100%, a:b\r\n.txt")))
@@ -203,8 +191,7 @@ def test_uncertain_annotations_are_escaped_as_the_errors_are():
 
 def test_no_hostile_text_starts_a_line_of_an_uncertain_note():
     hostile = _link("about $64bn", "The US provided about $64bn \x1b]52;c;x\x07 of that.",
-                    Verdict.UNCERTAIN, "uncertain link (also\n::error::fits): why\u202e",
-                    line=2)
+                    Verdict.UNCERTAIN, "why\u202e", line=2, doubt="also\n::error::fits")
     fact = _fact(id="us-aid\n::error::id", note="a\n::warning::note")
     result = _result(hostile, fact=fact, source="::error::b.txt")
     texts = [uncertain_text(result, hostile), failure_text(result),
@@ -350,8 +337,7 @@ def doubting(mention, fact, *args, **kwargs):
     judgement = original(mention, fact, *args, **kwargs)
     doubt = DOUBTFUL.get((fact.id, mention.text))
     if doubt and judgement.verdict.fails:
-        return replace(judgement, verdict=Verdict.UNCERTAIN,
-                       detail=f"uncertain link ({doubt}): {judgement.detail}")
+        return replace(judgement, verdict=Verdict.UNCERTAIN, doubt=doubt)
     return judgement
 
 
@@ -424,17 +410,16 @@ def test_uncertain_links_reach_every_report(doubtful, monkeypatch):
     result.assert_outcomes(passed=2, failed=1, warnings=2)
 
     data = json.loads((doubtful.path / "reports" / "facts.json").read_text(encoding="utf-8"))
-    found = [(r["fact"], r["source"], r["line"], r["verdict"], r["detail"].split(":")[0])
+    found = [(r["fact"], r["source"], r["line"], r["verdict"], r["doubt"] or r["detail"])
              for r in data["results"]]
     assert found == [
         ("us-aid", "sources/a.txt", 3, "consistent", "the source's value can be the canonical one"),
         ("us-aid", "sources/b.txt", 1, "contradiction",
          "every value the source's words allow is below every value the fact allows, so both "
          "cannot be true"),
-        ("us-aid", "sources/b.txt", 2, "uncertain", "uncertain link (also fits `aid-2023`)"),
-        ("allies", "sources/a.txt", 1, "uncertain",
-         "uncertain link (`NATO` only modifies `headquarters`)"),
-        ("allies", "sources/a.txt", 2, "uncertain", "uncertain link (the value follows `up from`)"),
+        ("us-aid", "sources/b.txt", 2, "uncertain", "also fits `aid-2023`"),
+        ("allies", "sources/a.txt", 1, "uncertain", "`NATO` only modifies `headquarters`"),
+        ("allies", "sources/a.txt", 2, "uncertain", "the value follows `up from`"),
     ]
 
     cases = {case.get("name"): case for case in ET.parse(doubtful.path / "junit.xml")
