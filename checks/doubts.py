@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from checks.factfile import Fact
 from checks.mentions import Mention, Sentence
 from checks.pipeline import match_key
+from checks.quotes import SPEECH_VERBS
 
 # Words that, inside the mention's own phrase, say the value belongs to another thing of the
 # same kind: "the previous offer of $70", "its initial $103 billion bid", "two other
@@ -39,12 +40,13 @@ COMPARATIVES = frozenset({"more", "less", "larger", "smaller", "higher", "lower"
 COMPARED_AFTER_ONE = {"versus": "versus", "vs": "vs", "vs.": "vs.", "from": "from"}
 # Words after a value that place it before the time the sentence speaks of.
 EARLIER_AFTER = frozenset({"previously", "earlier", "before", "formerly"})
-# Reporting verbs: a date right after one dates the telling, not the event (SPEC 4, test 5).
-REPORTING = frozenset({
-    "said", "says", "say", "announced", "announces", "told", "tells", "reported",
-    "reports", "confirmed", "confirms", "stated", "states", "added", "adds", "wrote",
-    "writes", "tweeted", "declared", "disclosed", "revealed", "explained", "warned",
-    "noted", "insisted", "acknowledged", "admitted", "claimed", "argued"})
+# Reporting verbs (the quotation reader's speech verbs): a date right after one dates the
+# telling, not the event (SPEC 4, test 5). Not those that report a decision or an act as
+# much as words ("agreed on Tuesday" dates the agreement).
+REPORTING = (frozenset(SPEECH_VERBS) | {"say", "revealed"}) - {
+    "agreed", "pledged", "promised", "vowed", "demanded", "continued", "predicted",
+    "predicts", "suggested", "asked", "asks", "urged", "urges", "spoke", "speaking",
+    "posted"}     # ("posted a loss on Monday" is an act)
 # How far back from a date a reporting verb may stand: "reported on the new offer on Sunday".
 TELLING_REACH = 8
 # Words that show another verb between a reporting verb and the date ("said the girls were
@@ -91,7 +93,7 @@ def _before(placement: Placement, count: int, noun_phrase: bool = False) -> list
         if key in PHRASE_ENDS or len(words) == count:
             break
         if noun_phrase and (key in NOUN_PHRASE_ENDS or key in VERB_SIGNS or key in REPORTING
-                            or _verb_like(key) or key in IRREGULAR_PAST):
+                            or _verb_like(key)):
             break
         words.insert(0, key)
     return words
@@ -101,12 +103,16 @@ def _before(placement: Placement, count: int, noun_phrase: bool = False) -> list
 NOUN_PHRASE_ENDS = frozenset({
     "to", "for", "in", "on", "at", "by", "with", "from", "into", "than", "as", "about",
     "after", "before", "since", "until", "during", "over", "under", "between"})
-# Common irregular past tenses: another verb (a reporting verb's object clause has one).
-IRREGULAR_PAST = frozenset({
-    "burst", "struck", "fell", "rose", "sank", "ran", "began", "came", "went", "took", "broke",
-    "hit", "won", "lost", "met", "left", "led", "paid", "sold", "spent", "fought", "flew",
-    "drove", "grew", "threw", "wrote", "spoke", "gave", "got", "made", "held", "kept", "sent",
-    "built", "set", "put", "shot", "quit", "split", "spread", "cut", "died", "killed"})
+# Irregular past tenses and participles (the regular ones end in -ed): a verb there.
+IRREGULAR_VERB_FORMS = frozenset({
+    "burst", "struck", "fell", "fallen", "rose", "risen", "sank", "ran", "began", "begun",
+    "came", "went", "took", "taken", "broke", "broken", "hit", "won", "lost", "met", "left",
+    "led", "paid", "sold", "spent", "fought", "flew", "flown", "drove", "driven", "grew",
+    "grown", "threw", "thrown", "wrote", "written", "spoke", "gave", "given", "got", "made",
+    "held", "kept", "sent", "built", "set", "put", "shot", "quit", "split", "spread", "cut",
+    "seen", "done", "brought", "bought", "caught", "taught", "thought", "found", "told",
+    "chosen", "frozen", "stolen", "shown", "known", "drawn", "beaten", "forgotten", "hidden",
+    "ridden"})
 
 
 def _after(placement: Placement, count: int) -> list[str]:
@@ -202,7 +208,8 @@ def compared_term(placement: Placement) -> str | None:
     if len(before) >= 2 and tuple(before[-2:]) in COMPARED_AFTER:
         return f"the value follows `{COMPARED_AFTER[tuple(before[-2:])]}`"
     if before and before[-1] in COMPARED_AFTER_ONE:
-        if before[-1] != "from" or _to_follows(placement):
+        # "from X to Y": a "to" soon after X makes X the starting value
+        if before[-1] != "from" or "to" in _after(placement, 3):
             return f"the value follows `{before[-1]}`"
     # "$8.1 billion previously", "$8.1 billion a year earlier" (not "killed 12 people before
     # fleeing": "before" there opens another clause).
@@ -215,16 +222,10 @@ def compared_term(placement: Placement) -> str | None:
         return f"the value is followed by `{noun[-1]}`"
     if after and after[0] in ("previously", "formerly"):
         return f"the value is followed by `{after[0]}`"
-    if len(after) >= 2 and after[1] in EARLIER_AFTER and after[0] in PERIODS | {"year", "a"} \
-            or len(after) >= 3 and after[0] == "a" and after[1] in PERIODS \
-            and after[2] in EARLIER_AFTER:
-        return f"the value is followed by `{' '.join(after[:3])}`"
+    period = after[1:] if after[:1] == ["a"] else after      # "a year earlier", "year before"
+    if len(period) >= 2 and period[0] in PERIODS and period[1] in EARLIER_AFTER:
+        return f"the value is followed by `{' '.join(after[:len(after) - len(period) + 2])}`"
     return None
-
-
-def _to_follows(placement: Placement) -> bool:
-    """"from X to Y": a "to" soon after X makes X the starting value."""
-    return "to" in _after(placement, 3)
 
 
 def telling_date(placement: Placement) -> str | None:
@@ -240,8 +241,7 @@ def telling_date(placement: Placement) -> str | None:
             return f"dates the statement (`{word} ... {placement.mention.text}`)" \
                 if index < placement.mention.first_token - 3 \
                 else f"dates the statement (`{word} {placement.mention.text}`)"
-        if word in PHRASE_ENDS or word in VERB_SIGNS or word in IRREGULAR_PAST or (
-                len(word) > 4 and word.endswith("ed")):
+        if word in PHRASE_ENDS or word in VERB_SIGNS or _verb_like(word):
             break           # another verb (or clause) stands between: the date is its
     after = _after(placement, 1)
     if after and after[0] in REPORTING:
@@ -249,19 +249,6 @@ def telling_date(placement: Placement) -> str | None:
     return None
 
 
-# A rival at the same tier is as close as the winner unless its anchors are at least this
-# many tokens farther, or, when the winner's are next to the value, at least twice as far
-# plus two ("killed 12 people and injured 40": `killed` is next to 12).
-CLEAR_MARGIN = 3
-
-
-# Past participles that do not end in -ed: the verbs a date most often attaches to.
-IRREGULAR_PARTICIPLES = frozenset({
-    "made", "held", "taken", "given", "seen", "begun", "done", "won", "lost", "sold", "paid",
-    "built", "sent", "struck", "hit", "set", "put", "kept", "left", "brought", "bought",
-    "caught", "taught", "fought", "thought", "found", "met", "led", "shot", "spent", "told",
-    "written", "chosen", "broken", "driven", "frozen", "stolen", "shown", "known", "grown",
-    "thrown", "drawn", "flown", "beaten", "forgotten", "hidden", "ridden", "risen", "fallen"})
 # How far back from a date its verb is looked for.
 VERB_REACH = 12
 
@@ -289,7 +276,7 @@ def date_of_another_verb(placement: Placement) -> str | None:
 
 
 def _verb_like(word: str) -> bool:
-    return (len(word) > 4 and word.endswith("ed")) or word in IRREGULAR_PARTICIPLES
+    return (len(word) > 4 and word.endswith("ed")) or word in IRREGULAR_VERB_FORMS
 
 
 # Words after a participle that show it working as a verb ("captured by", "elected last
@@ -426,6 +413,12 @@ def in_attribution(placement: Placement) -> str | None:
     return None
 
 
+# A rival at the same tier is as close as the winner unless its anchors are at least this
+# many tokens farther, or, when the winner's are next to the value, at least twice as far
+# plus two.
+CLEAR_MARGIN = 3
+
+
 def tie(placement: Placement) -> str | None:
     """SPEC 4, test 6: another fact is about as close to the mention as the winner (same tier,
     and its anchors not clearly farther)."""
@@ -444,6 +437,7 @@ FAR_WORDS = 40
 # ("and" is not one: it joins nouns, "arms and ammunition", far more often than clauses.)
 SEPARATORS = frozenset({";", ":", "—", "–", "--", "(", ")", "[", "]"})
 OPENING_BRACKETS = {"(": ")", "[": "]"}
+OPENING_BRACKETS_NAME = {")": "(", "]": "["}
 DASHES = frozenset({"—", "–", "--"})
 # Words that open a phrase standing before the main clause ("According to ..., ",
 # "Declaring ..., "): prepositions and subordinators; participles are found by their ending.
@@ -492,9 +486,6 @@ def _breaks(keys: tuple[str, ...], span: range) -> list[str]:
         elif not closing and key in SEPARATORS:
             found.append(key)
     return found + [OPENING_BRACKETS_NAME[c] for c in closing]
-
-
-OPENING_BRACKETS_NAME = {")": "(", "]": "["}
 
 
 def _opening_phrase_end(keys: tuple[str, ...]) -> int | None:

@@ -138,8 +138,6 @@ def _won_elsewhere(starts: set[int] | None, start: int) -> bool:
 def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],
                 names_key: tuple) -> Candidate:
     """The winner, with the first reason to doubt its link (SPEC 4), if any."""
-    if best.mention.kind == "quote":
-        return best
     placement = Placement(
         mention=best.mention, sentence=parsed.sentences[best.mention.sentence],
         fact=best.fact, anchor_words=_anchor_words(best.fact.about, best.fact.of, names_key),
@@ -149,11 +147,7 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
         rivals=tuple((c.fact, _as_close(c, best, parsed)) for c in candidates
                      if c.fact.id != best.fact.id
                      and not (c.evidence and c.evidence < best.evidence)),
-        anchors=tuple(sorted(position for where in best.evidence
-                             if isinstance(where, tuple) and len(where) == 2
-                             and isinstance(where[1], int)
-                             for start, position in (where,)
-                             if start == parsed.sentences[best.mention.sentence].start)))
+        anchors=tuple(sorted(_anchor_positions(parsed, best.mention, best.evidence))))
     reason = best.doubt or doubt(placement)
     return replace(best, doubt=reason) if reason else best
 
@@ -164,7 +158,10 @@ def _as_close(rival: Candidate, best: Candidate, parsed: ParsedSource) -> tuple[
     ("The earthquake killed 12 people and injured 40": both facts rest on "earthquake"; only
     "killed" and "injured" tell them apart). Own anchors that all stand after an "and"
     beyond the value's phrase open another verb phrase: the rival is far."""
-    mine, theirs = _own_distances(rival, best), _own_distances(best, rival)
+    mention = best.mention
+    mine = _distances(mention, _anchor_positions(parsed, mention, rival.evidence - best.evidence))
+    theirs = _distances(mention,
+                        _anchor_positions(parsed, mention, best.evidence - rival.evidence))
     if not mine or not theirs:
         return rival.closeness[:2]
     if _beyond_conjunction(rival, best, parsed):
@@ -174,24 +171,30 @@ def _as_close(rival: Candidate, best: Candidate, parsed: ParsedSource) -> tuple[
 
 
 def _beyond_conjunction(rival: Candidate, best: Candidate, parsed: ParsedSource) -> bool:
+    """Whether the anchors only the rival rests on all stand after an "and" (or "but",
+    "while") that follows the value's phrase: another verb phrase's."""
     mention = best.mention
     sentence = parsed.sentences[mention.sentence]
-    keys = sentence.keys
     end = own_phrase_end(sentence, mention)
-    positions = [where[1] for where in rival.evidence - best.evidence
-                 if isinstance(where, tuple) and len(where) == 2 and isinstance(where[1], int)]
+    positions = _anchor_positions(parsed, mention, rival.evidence - best.evidence)
     if not positions or min(positions) < end:
         return False
-    return any(keys[i] in ("and", "but", "while") for i in range(end - 1, min(positions)))
+    return any(sentence.keys[i] in ("and", "but", "while")
+               for i in range(end - 1, min(positions)))
 
 
-def _own_distances(candidate: Candidate, other: Candidate) -> list[int]:
-    """Distances from the mention of the anchors ``candidate`` rests on and ``other`` does
-    not (in the mention's sentence)."""
-    mention = candidate.mention
-    return [max(mention.first_token - where[1], where[1] - mention.last_token, 0)
-            for where in candidate.evidence - other.evidence
-            if isinstance(where, tuple) and len(where) == 2 and isinstance(where[1], int)]
+def _anchor_positions(parsed: ParsedSource, mention: Mention, evidence) -> list[int]:
+    """Token positions of the anchors in ``evidence`` that stand in the mention's sentence
+    (evidence also holds a matched `of`, and with the paragraph window other sentences'
+    anchors)."""
+    start = parsed.sentences[mention.sentence].start
+    return [where[1] for where in evidence
+            if isinstance(where, tuple) and len(where) == 2 and where[0] == start]
+
+
+def _distances(mention: Mention, positions: list[int]) -> list[int]:
+    return [max(mention.first_token - position, position - mention.last_token, 0)
+            for position in positions]
 
 
 def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
@@ -443,6 +446,7 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     if not fact.about:
         return ((0.0, 0.0, 0) if fact.of else (2.0, float(FAR), 0)), frozenset()
     paragraph = window == "paragraph"
+    own_end = own_phrase_end(sentence, mention)
     tiers, distances, used = [], [], []
     in_home = bool(fact.of)
     for alternatives in anchor_keys(fact.about, tuple(names.items())):
@@ -458,8 +462,7 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
                 if elsewhere is not None and elsewhere[0] < sentence.start and (
                         best is None or (3, FAR) < best[:2]):
                     best = (3, FAR, elsewhere)
-            for position in _nearest_occurrences(by_clause, home, mention, len(keys),
-                                                 own_phrase_end(sentence, mention)):
+            for position in _nearest_occurrences(by_clause, home, mention, len(keys), own_end):
                 found = _tier(sentence, sentence, mention, position, len(keys), clauses)
                 if best is None or found < best[:2]:
                     best = (*found, (sentence.start, position))
@@ -530,10 +533,10 @@ class ClauseMaps:
         found = self._occurrences.get((index, keys))
         if found is None:
             clauses = self(index)
-            found = {}
-            for position in _occurrences(self.parsed.sentences[index], keys):
+            everywhere = _occurrences(self.parsed.sentences[index], keys)
+            found = {ALL_CLAUSES: everywhere}
+            for position in everywhere:
                 found.setdefault(clauses[position], []).append(position)
-            found[ALL_CLAUSES] = _occurrences(self.parsed.sentences[index], keys)
             self._occurrences[(index, keys)] = found
         return found
 
