@@ -144,8 +144,7 @@ def different_referent(placement: Placement) -> str | None:
     # other nations" is a count of the group less its subject (SPEC 3).
     inside = [] if mention.kind == "date" else _inside(placement)[
         mention.last_token - mention.first_token:]
-    words = before + [w for w in inside if mention.kind != "count" or w != "other"
-                      or not _definite(placement)]
+    words = before + [w for w in inside if w != "other" or not mention.other]
     # ... and the phrase after the value's noun: "20 people at a separate protest", "$8.1
     # billion in the previous year".
     words += [word for word in _after(placement, 3) if word in REFERENT_CHANGE]
@@ -160,14 +159,6 @@ def different_referent(placement: Placement) -> str | None:
                 and words[position + 1] in PERIODS and words[position + 2] in ("'s", "’s"):
             return f"`{word} {words[position + 1]}'s` marks another {_thing(placement)}"
     return None
-
-
-def _definite(placement: Placement) -> bool:
-    """"the 31 other nations", "the bloc's 31 other members": the group less its subject."""
-    keys = placement.sentence.keys
-    before = placement.mention.first_token - 1
-    return before >= 0 and (keys[before] in ("the", "its", "their", "our", "his", "her", "all")
-                            or keys[before] in ("'s", "’s"))
 
 
 # Words that may open a sentence's subject before its referent word ("Its first offer").

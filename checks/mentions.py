@@ -81,6 +81,7 @@ class Mention:
     relative: str | None = None
     attributive: tuple[str, ...] = ()
     speaker: str | None = None
+    other: bool = False         # "the 31 other nations": a count of the group less its subject
 
 
 @dataclass(frozen=True)
