@@ -49,6 +49,7 @@ import spacy
 from checks import ENGINE_VERSION
 from checks.errors import SourceError
 from checks.mentions import Mention, ParsedSource, Sentence
+from checks.visible import visible
 
 
 def _code_fingerprint() -> str:
@@ -201,8 +202,7 @@ def _one_line(text: str, limit: int = 300) -> str:
     """A problem as one warning line: it may quote a damaged file (a class name a pickle
     asks for) or the system, so runs of whitespace become one space, characters that do not
     print are escaped, and it is cut at ``limit`` characters."""
-    text = " ".join(text.split())
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    text = visible(" ".join(text.split()))
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
