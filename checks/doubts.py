@@ -93,7 +93,7 @@ def _before(placement: Placement, count: int, noun_phrase: bool = False) -> list
         if key in PHRASE_ENDS or len(words) == count:
             break
         if noun_phrase and (key in NOUN_PHRASE_ENDS or key in VERB_SIGNS or key in REPORTING
-                            or _verb_like(key)):
+                            or verb_like(key)):
             break
         words.insert(0, key)
     return words
@@ -224,19 +224,24 @@ def telling_date(placement: Placement) -> str | None:
     for a fact whose anchors name the speaking."""
     if placement.mention.kind != "date" or placement.anchor_words & REPORTING:
         return None
-    keys = placement.sentence.keys
-    for index in range(placement.mention.first_token - 1,
-                       max(placement.mention.first_token - TELLING_REACH, -1), -1):
+    return telling(placement.sentence.keys, placement.mention)
+
+
+def telling(keys: tuple[str, ...], mention: Mention) -> str | None:
+    """How a date mention is attached to a reporting verb ("dates the statement (`said
+    Monday`)"), or None when it is not."""
+    for index in range(mention.first_token - 1,
+                       max(mention.first_token - TELLING_REACH, -1), -1):
         word = keys[index]
         if word in REPORTING:
-            return f"dates the statement (`{word} ... {placement.mention.text}`)" \
-                if index < placement.mention.first_token - 3 \
-                else f"dates the statement (`{word} {placement.mention.text}`)"
-        if word in PHRASE_ENDS or word in VERB_SIGNS or _verb_like(word):
+            return f"dates the statement (`{word} ... {mention.text}`)" \
+                if index < mention.first_token - 3 \
+                else f"dates the statement (`{word} {mention.text}`)"
+        if word in PHRASE_ENDS or word in VERB_SIGNS or verb_like(word):
             break           # another verb (or clause) stands between: the date is its
-    after = _after(placement, 1)
-    if after and after[0] in REPORTING:
-        return f"dates the statement (`{placement.mention.text} {after[0]}`)"
+    after = keys[mention.last_token] if mention.last_token < len(keys) else ""
+    if after in REPORTING:
+        return f"dates the statement (`{mention.text} {after}`)"
     return None
 
 
@@ -260,13 +265,13 @@ def date_of_another_verb(placement: Placement) -> str | None:
             return None              # an anchor is nearer than any verb: the date is its
         if word in PHRASE_ENDS and word not in ("and", "that"):
             return None
-        if _verb_like(word) and word not in REPORTING \
+        if verb_like(word) and word not in REPORTING \
                 and _used_as_verb(keys, index, mention.first_token):
             return f"`{mention.text}` dates `{word}`, not the fact's event"
     return None
 
 
-def _verb_like(word: str) -> bool:
+def verb_like(word: str) -> bool:
     return (len(word) > 4 and word.endswith("ed")) or word in IRREGULAR_VERB_FORMS
 
 
@@ -381,7 +386,7 @@ def modifier_anchor(placement: Placement) -> str | None:
         word = keys[position]
         following = keys[position + 1] if position + 1 < len(keys) else ""
         previous = keys[position - 1] if position else ""
-        if _verb_like(word) and following.isalpha() and following not in AFTER_A_VERB \
+        if verb_like(word) and following.isalpha() and following not in AFTER_A_VERB \
                 and following not in PHRASE_ENDS and following not in TIME_WORDS \
                 and previous not in VERB_SIGNS and position + 1 not in placement.anchors:
             return f"`{word}` only modifies `{following}`"

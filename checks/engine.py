@@ -20,6 +20,7 @@ from checks.source_files import list_sources
 from checks.selfchecks import Finding, Gathered, SourceReading, read_for_checks
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.values import CanonicalValue, parse_tolerance, parse_value
+from checks.verdict_doubts import Context, Judged, verdict_doubt
 from checks.verdicts import Judgement, Verdict, judge
 
 
@@ -369,10 +370,31 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
     if not applicable:
         return []
     published = published or _published(fact_file, parsed)
+    candidates = link_source(parsed, applicable, fact_file.names, window)
+    judged = [Judged(c.mention, c.fact, judge(c.mention, c.fact, c.fact.value, published,
+                                              fact_file.names), c.near_rivals)
+              for c in candidates]
+    contexts = _contexts(parsed, published, fact_file.names, judged)
     sentences: dict[int, _Normalised] = {}
-    return [(candidate.fact, _judged(parsed, candidate.mention, candidate.fact, published,
-                                     fact_file.names, sentences, candidate.doubt))
-            for candidate in link_source(parsed, applicable, fact_file.names, window)]
+    return [(candidate.fact, _placed(parsed, link, sentences, candidate.doubt or verdict_doubt(
+        link, contexts[candidate.mention.sentence]) if link.judgement.verdict.fails else None))
+            for candidate, link in zip(candidates, judged)]
+
+
+def _contexts(parsed: ParsedSource, published: date | None, names: dict[str, tuple[str, ...]],
+              judged: list[Judged]) -> dict[int, Context]:
+    """Per sentence with a link, what checks.verdict_doubts reads besides the link."""
+    failing: dict[int, dict[int, list[Judged]]] = {}
+    for link in judged:
+        at = failing.setdefault(link.mention.sentence, {})
+        if link.judgement.verdict.fails:
+            at.setdefault(link.mention.first_token, []).append(link)
+    dates: dict[int, list[Mention]] = {}
+    for mention in parsed.mentions:
+        if mention.kind == "date" and mention.sentence in failing:
+            dates.setdefault(mention.sentence, []).append(mention)
+    return {index: Context(parsed, published, names, at, dates.get(index, ()))
+            for index, at in failing.items()}
 
 
 class _Normalised:
@@ -402,15 +424,13 @@ class _Normalised:
 _WORD = re.compile(r"\S+")
 
 
-def _judged(parsed: ParsedSource, mention: Mention, fact: Fact, published: date | None,
-            names: dict[str, tuple[str, ...]], sentences: dict[int, _Normalised],
+def _placed(parsed: ParsedSource, link: Judged, sentences: dict[int, _Normalised],
             doubt: str | None = None) -> LinkResult:
-    """``sentences`` holds the sentences of ``parsed`` normalised so far, by index: every
-    link in a sentence shares one string, so a long sentence with thousands of mentions is
-    held once, not once per link (in memory, and in the cache, where pickle keeps one copy
-    of a string shared within an entry)."""
-    assert isinstance(fact.value, CanonicalValue)
-    judgement = judge(mention, fact, fact.value, published, names)
+    """A judged link placed in its source. ``sentences`` holds the sentences of ``parsed``
+    normalised so far, by index: every link in a sentence shares one string, so a long
+    sentence with thousands of mentions is held once, not once per link (in memory, and in
+    the cache, where pickle keeps one copy of a string shared within an entry)."""
+    mention, judgement = link.mention, link.judgement
     if doubt and judgement.verdict.fails:
         # A would-be failure on a link the engine cannot be sure of: for an editor to
         # review, never a failure of the run (SPEC 4, 5).

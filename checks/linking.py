@@ -37,6 +37,14 @@ class Candidate:
     closeness: tuple[float, float, int]   # (mean tier, mean distance, -anchors): lower wins
     evidence: frozenset = frozenset()     # the anchor tokens used ((sentence, token) pairs)
     doubt: str | None = None              # why the link is uncertain (checks.doubts), if so
+    # Other facts the mention could be about, whose anchors stand within one tier of the
+    # winner's (own phrase, clause, sentence): read again once the verdicts are known
+    # (checks.verdict_doubts).
+    near_rivals: tuple[Fact, ...] = ()
+    # A fact the mention cannot be about by the rules of linking (a price per share and a
+    # fact with no `of`) but whose anchors stand in its clause: never the winner, only a
+    # rival that a verdict may read ("the portion in cash was $60 a share").
+    shadow: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +95,7 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
     in_sentence = index if window == "sentence" else None
     present: dict[int, set[str]] = {}
     clauses = ClauseMaps(parsed)
+    shadows: dict[int, tuple[Fact, ...]] = {}
     per_sentence: dict[tuple[int, str], list[tuple[Fact, CanonicalValue]]] = {}
     for mention in parsed.mentions:
         facts_here = by_kind.get(mention.kind, [])
@@ -99,8 +108,11 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
                 per_sentence[key] = [(f, v) for f, v in facts_here
                                      if f.id in present[mention.sentence]]
             facts_here = per_sentence[key]
-        candidates = [c for c in (_candidate(parsed, mention, f, v, names, window, clauses)
-                                  for f, v in facts_here) if c is not None]
+        found = [c for c in (_candidate(parsed, mention, f, v, names, window, clauses)
+                             for f, v in facts_here) if c is not None]
+        candidates = [c for c in found if not c.shadow]
+        if len(candidates) < len(found) and candidates:
+            shadows[mention.start] = tuple(c.fact for c in found if c.shadow)
         if candidates and mention.kind == "quote":
             # SPEC 4: a quotation that holds two canonical quotes is compared with each: the
             # best match, and any other sharing a run of at least four words with it.
@@ -121,7 +133,8 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
         # (Counted, not copied: a sentence of thousands of values stays linear.)
         rivals = [c for c in candidates if c.fact.id == best.fact.id
                   or not _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)]
-        chosen.append(_with_doubt(parsed, best, rivals, names_key))
+        chosen.append(_with_doubt(parsed, best, rivals, names_key,
+                                  shadows.get(best.mention.start, ())))
     chosen.sort(key=lambda c: (c.mention.start, c.fact.id))
     return _one_value_per_fact(chosen)
 
@@ -136,7 +149,7 @@ def _won_elsewhere(starts: set[int] | None, start: int) -> bool:
 
 
 def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],
-                names_key: tuple) -> Candidate:
+                names_key: tuple, shadows: tuple[Fact, ...] = ()) -> Candidate:
     """The winner, with the first reason to doubt its link (SPEC 4), if any."""
     placement = Placement(
         mention=best.mention, sentence=parsed.sentences[best.mention.sentence],
@@ -149,7 +162,9 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
                      and not (c.evidence and c.evidence < best.evidence)),
         anchors=tuple(sorted(_anchor_positions(parsed, best.mention, best.evidence))))
     reason = best.doubt or doubt(placement)
-    return replace(best, doubt=reason) if reason else best
+    near = tuple(fact for fact, (tier, _) in placement.rivals
+                 if tier <= placement.closeness[0] + 1) + shadows
+    return replace(best, doubt=reason, near_rivals=near) if reason or near else best
 
 
 def _as_close(rival: Candidate, best: Candidate, parsed: ParsedSource) -> tuple[float, float]:
@@ -283,8 +298,11 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
         return None
     of_here = bool(fact.of) and (of_matches(fact.of, mention)
                                  or _of_just_before(parsed, mention, fact.of))
-    if not of_here and _is_rate(parsed, mention):
-        return None     # "$84 per share": a price per share is only about a per-share fact
+    # "$84 per share": a price per share is only about a per-share fact; another fact's
+    # anchors in its clause only shadow it.
+    shadow = not of_here and _is_rate(parsed, mention)
+    if shadow and fact.of:
+        return None
     if fact.of and not of_here and not (mention.unit in CURRENCIES
                                         and _of_in_clause(parsed, mention, fact.of, clauses)):
         return None
@@ -294,6 +312,9 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
     if found is None:
         return None
     closeness, evidence = found
+    if shadow:
+        return Candidate(mention, fact, closeness, frozenset(evidence), shadow=True) \
+            if closeness[0] <= 1 else None
     if fact.of and not of_here and not _measured_by_verb(parsed, mention):
         # SPEC 4: a measure's `of` noun belongs in the value's own phrase; found only
         # elsewhere in its clause ("Qualcomm shares fell 2 percent to $65"), the link stands
@@ -336,8 +357,9 @@ def _is_rate(parsed: ParsedSource, mention: Mention) -> bool:
     if not mention.noun_words or mention.kind != "amount" or mention.unit not in CURRENCIES:
         return False
     keys = parsed.sentences[mention.sentence].keys
-    return mention.last_token + 1 < len(keys) and keys[mention.last_token] in ("per", "a", "an") \
-        and keys[mention.last_token + 1] not in TIME_NOUNS
+    at = mention.last_token + (mention.last_token < len(keys) and keys[mention.last_token] == "-")
+    return at + 1 < len(keys) and keys[at] in ("per", "a", "an") \
+        and keys[at + 1 + (keys[at + 1] == "-")] not in TIME_NOUNS
 
 
 # "$2 billion a year" is a yearly amount, not a price per year.

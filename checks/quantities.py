@@ -71,9 +71,9 @@ ATOM = re.compile(
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{3}-)
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
     (?P<num>{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
-    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKb])(?![\w])|\s?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
+    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKb])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
     (?:
-        \s?(?P<pct>%|(?i:per\s?cent|percent)\b)
+        [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
       | \s(?P<pp>(?i:percentage\s+points?))\b
       | \s(?P<curword>(?i:{_CURRENCY_WORD}))\b
       | \s?(?P<code>USD|EUR|GBP|JPY|CHF|AUD|CAD)\b
@@ -144,6 +144,8 @@ WORD_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "dozen", "hundreds", "thousands", "millions"}
 TIME_AFTER = re.compile(r"\s?(?i:a\.?m\.?|p\.?m\.?|gmt|utc|bst|cet|est|edt|pst|hrs|h\b)(?![\w])")
 COMPOUND_AFTER = re.compile(r"-(?!plus\b)[A-Za-z]")  # "24-year-old", "six-month" are adjectives
+# ... but a price hyphenated into a modifier still states the price: "a $70-a-share offer".
+RATE_COMPOUND = re.compile(r"-(?:a|an|per)-[A-Za-z]")
 RANGE_JOIN = re.compile(r"\s?(?:-|–|—)\s?|\s+(?:to|and)\s+")
 RANGE_OPENERS = re.compile(r"(?i)\b(?:between|from)\s+$")
 IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "staff", "crew", "personnel",
@@ -295,7 +297,8 @@ def _is_identifier_or_time(text: str, match: re.Match[str], after: str) -> bool:
             return True
         if TIME_AFTER.match(after) or re.match(r":\d\d", after):
             return True
-    if COMPOUND_AFTER.match(after) and not match.group("unit"):
+    if COMPOUND_AFTER.match(after) and not match.group("unit") \
+            and not (match.group("cur") and RATE_COMPOUND.match(after)):
         return True
     return _looks_like_phone_number(text, match.start(), match.end())
 
@@ -473,8 +476,9 @@ def _noun_words(text: str, end: int) -> tuple[str, ...]:
 def _of_words(text: str, end: int) -> tuple[str, ...]:
     """What an amount measures: the words after "of"/"in"/"for" ("5 percent of their GDP"),
     or the unit of a rate ("$82 a share", "$82 per share")."""
-    match = re.match(r"\s+(?:of|in|for|on|per|a|an)\s+(?!(?:year|month|week|day|quarter|"
-                     r"decade|night|hour)\b)", text[end:end + 8 + 8])
+    match = re.match(r"(?:\s+(?:of|in|for|on|per|a|an)\s+|-(?:per|a|an)-)"
+                     r"(?!(?:year|month|week|day|quarter|decade|night|hour)\b)",
+                     text[end:end + 8 + 8])
     if not match:
         return _noun_words(text, end)
     words = []

@@ -702,7 +702,16 @@ def _enough_aligned(spoken, canonical, run: int, run_words) -> bool:
     content = [w for w in run_words if w not in STOPWORDS]
     if len(spoken) <= 3:
         return run >= needed and bool(content) and _close_in_order(spoken, canonical)
-    return run >= max(2, needed) and len(content) >= min(2, max(1, run - 2))
+    return run >= max(2, needed) and len(content) >= min(2, max(1, run - 2)) \
+        and _aligned(spoken, canonical) * 2 >= min(len(spoken), len(canonical))
+
+
+def _aligned(spoken, canonical) -> int:
+    """How many words of the two line up, in order: the aligned words must cover half of the
+    shorter wording (SPEC 4), so two statements sharing a stock phrase ("in the best
+    interests of") are two quotes."""
+    matcher = difflib.SequenceMatcher(None, spoken, canonical, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
 
 
 def _close_in_order(words, canonical) -> bool:

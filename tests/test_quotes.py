@@ -448,10 +448,14 @@ def test_compare_quote(source, canonical, linked, consistent):
         # Eight words with a run of four: linked.
         pytest.param("Officials promised to rebuild every bridge before March", True,
                      id="eight-words-run-of-four"),
-        # A long quote sharing a run of four content words is linked, whatever its length.
+        # A long quote sharing a run of four content words, but whose aligned words cover
+        # less than half of the shorter wording, is another statement (SPEC 4).
         pytest.param("Nobody believes that they will rebuild every bridge before the winter "
-                     "comes, said the leader of the opposition group on the council", True,
-                     id="long-quote-run-of-four"),
+                     "comes, said the leader of the opposition group on the council", False,
+                     id="long-quote-run-under-half"),
+        # ... and linked when the aligned words cover half of the shorter one.
+        pytest.param("we will rebuild every bridge before the winter, whatever it costs the "
+                     "council", True, id="long-quote-half-aligned"),
     ],
 )
 def test_linking_threshold(source, linked):
