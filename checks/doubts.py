@@ -71,6 +71,9 @@ class Placement:
                                      # mean distance in tokens
     rivals: tuple[tuple[Fact, tuple[float, float]], ...]   # other facts it could be about
     anchors: tuple[int, ...] = ()    # token positions of the anchors the link rests on
+    # For a date fact, what the counts of its event count (the `of` words of count facts on
+    # the same anchors): "girls" for the date of a release of girls. Empty when unknown.
+    participants: frozenset[str] = frozenset()
 
 
 def doubt(placement: Placement) -> str | None:
@@ -456,7 +459,7 @@ def distant_anchor(placement: Placement) -> str | None:
             else range(end, position)
         if len(span) > FAR_WORDS:     # (also keeps a link's cost bounded in a long sentence)
             return f"`{keys[position]}` stands {len(span)} words from the value"
-        breaks = _breaks(keys, span)
+        breaks = _breaks(keys, span, _spaced_hyphens(placement.sentence, span))
         if breaks:
             return f"`{keys[position]}` stands beyond `{breaks[0]}`"
         if opening is not None and position < opening < mention.first_token:
@@ -464,12 +467,27 @@ def distant_anchor(placement: Placement) -> str | None:
     return None
 
 
-def _breaks(keys: tuple[str, ...], span: range) -> list[str]:
+def _spaced_hyphens(sentence: Sentence, span: range) -> frozenset[int]:
+    """Hyphens in ``span`` with a space on each side: dashes typed as hyphens ("four
+    militants - but still hold")."""
+    found = set()
+    for index in span:
+        if sentence.keys[index] == "-":
+            at = sentence.offsets[index] - sentence.start
+            if 0 < at < len(sentence.text) - 1 and sentence.text[at - 1].isspace() \
+                    and sentence.text[at + 1].isspace():
+                found.add(index)
+    return frozenset(found)
+
+
+def _breaks(keys: tuple[str, ...], span: range, hyphens: frozenset[int] = frozenset()
+            ) -> list[str]:
     """The breaks between an anchor and the mention; a bracketed insertion wholly between
-    them is no break ("5 percent of their gross domestic product (GDP), far beyond ...")."""
+    them is no break ("5 percent of their gross domestic product (GDP), far beyond ...").
+    "but" joins clauses, not nouns: it is a break too."""
     found: list[str] = []
     closing: list[str] = []
-    dashes = [index for index in span if keys[index] in DASHES]
+    dashes = [index for index in span if keys[index] in DASHES or index in hyphens]
     paired = set(dashes[:len(dashes) - len(dashes) % 2])   # "— approved after a debate —"
     for index in span:
         key = keys[index]
@@ -479,7 +497,7 @@ def _breaks(keys: tuple[str, ...], span: range) -> list[str]:
             closing.append(OPENING_BRACKETS[key])
         elif closing and key == closing[-1]:
             closing.pop()
-        elif not closing and key in SEPARATORS:
+        elif not closing and (key in SEPARATORS or key == "but" or index in hyphens):
             found.append(key)
     return found + [OPENING_BRACKETS_NAME[c] for c in closing]
 
@@ -506,7 +524,87 @@ def _thing(placement: Placement) -> str:
     return {"date": "event", "quote": "statement"}.get(placement.mention.kind, "figure")
 
 
+# Words that open a noun phrase without being its head.
+NOUN_PHRASE_OPENERS = frozenset({
+    "a", "an", "the", "its", "his", "her", "their", "our", "this", "that", "these", "those",
+    "some", "several", "many", "more", "other", "new", "another"})
+# Forms of "be" that make the participle after them passive: its subject is what is acted on.
+PASSIVE_SIGNS = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+
+
+def another_participant(placement: Placement) -> str | None:
+    """SPEC 4, test 4, for events: the anchor verb acts on another thing than the one the
+    event's counts count ("released a video in August", "Four leaders were released
+    Wednesday", for the date of a release whose count fact counts girls)."""
+    if not placement.participants:
+        return None
+    keys = placement.sentence.keys
+    for position in placement.anchors:
+        head = _acted_on(keys, position)
+        if head is not None and head not in placement.participants:
+            return f"`{keys[position]}` acts on `{head}`, not on what the event's facts count"
+    return None
+
+
+def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
+    """The head noun of what the verb at ``position`` acts on: the subject of a passive
+    ("the leaders were released"), or the object of an active verb ("released a video").
+    None when it cannot be told (a number, a name, a break, another clause)."""
+    if not verb_like(keys[position]) and keys[position] not in ("release", "releases", "free",
+                                                                "frees"):
+        return None
+    before = position - 1
+    if before >= 0 and keys[before] in PASSIVE_SIGNS:
+        while before >= 0 and (keys[before] in PASSIVE_SIGNS or keys[before] in VERB_SIGNS):
+            before -= 1
+        head = keys[before] if before >= 0 else ""
+        return head if head.isalpha() and head not in DETERMINERS \
+            and head not in THAT_AFTER_VERB and head not in RELATIVE_OPENERS else None
+    index = position + 1
+    while index < len(keys) and keys[index] in NOUN_PHRASE_OPENERS:
+        index += 1
+    if index == position + 1 or index >= len(keys):
+        return None       # only a determined noun phrase: "released 21 girls" is read by count
+    head = None
+    while index < len(keys) and keys[index].isalpha() and keys[index] not in NOUN_PHRASE_ENDS \
+            and keys[index] not in PHRASE_ENDS and keys[index] not in TIME_WORDS \
+            and keys[index] != "of" and not verb_like(keys[index]) \
+            and not (keys[index].endswith("ing") and len(keys[index]) > 5):
+        head = keys[index]
+        index += 1
+    return head
+
+
+RELATIVE_OPENERS = frozenset({"who", "which", "that", "whom", "whose"})
+
+
+# How near a rival's anchors must stand to govern the value ("the release of 82 girls").
+GOVERNING_REACH = 3
+
+
+def describing_clause_only(placement: Placement) -> str | None:
+    """SPEC 4, tests 1 and 6: every anchor of the winner stands in a clause describing the
+    value's noun ("82 schoolgirls that were kidnapped", "21 girls captured in 2014"), while
+    another fact's anchors govern the value in its own clause ("the release of 82
+    schoolgirls that were kidnapped"): the clause says which ones, the sentence may be
+    about the other fact."""
+    mention = placement.mention
+    if not placement.anchors or not mention.noun_words:
+        return None
+    keys = placement.sentence.keys
+    end = mention.last_token + len(mention.noun_words)
+    if end >= len(keys) or not (keys[end] in RELATIVE_OPENERS or verb_like(keys[end])):
+        return None
+    if min(placement.anchors) < end:
+        return None
+    for fact, (tier, distance) in placement.rivals:
+        if tier <= 1 and distance <= GOVERNING_REACH:
+            return f"`{keys[min(placement.anchors)]}` is in a clause describing " \
+                   f"`{mention.noun_words[-1]}`; also fits `{fact.id}`"
+    return None
+
+
 DOUBTS: Sequence[Callable[[Placement], str | None]] = (
     tie, different_referent, subject_referent, compared_term, telling_date, distant_anchor,
     in_attribution, date_of_another_verb, in_relative_clause, reference_point,
-    modifier_anchor)
+    modifier_anchor, another_participant, describing_clause_only)

@@ -136,6 +136,19 @@ IDENTIFIER_WORDS = {
     "release", "update", "build", "patch", "ward", "pier", "block", "proposition", "prop",
     "interstate", "highway", "motorway", "ios", "android", "windows", "model", "unit", "bay",
 }
+# Identifier words that are as often verbs: "release 21 girls", "build 5 schools".
+VERB_IDENTIFIERS = frozenset({"release", "update", "build", "patch", "block"})
+
+
+def _verb_before_count(words: list[str], previous: str) -> bool:
+    """Whether an identifier word before a number is a verb: lower-case and not after a
+    determiner or preposition ("they release 21 girls"; not "in release 21")."""
+    if previous not in VERB_IDENTIFIERS:
+        return False
+    before = words[-2].lower() if len(words) > 1 else ""
+    return before not in ("the", "a", "in", "of", "from", "to", "with", "for", "on", "this")
+
+
 # Capitalised words that may stand before a number at a sentence start without naming it.
 NOT_NAMES = {"exactly", "only", "just", "precisely", "nearly", "fully", "today", "yesterday",
              "and", "but", "while", "with", "police", "officials", "reuters", "ap", "afp",
@@ -291,7 +304,8 @@ def _is_identifier_or_time(text: str, match: re.Match[str], after: str) -> bool:
         before = text[max(0, match.start() - 20):match.start()]
         words = before.split()
         previous = words[-1] if words else ""
-        if previous.lower().rstrip(":") in IDENTIFIER_WORDS:
+        if previous.lower().rstrip(":") in IDENTIFIER_WORDS and not _verb_before_count(
+                words, previous):
             return True
         if _capitalised_name_before(before, previous):
             return True
