@@ -1,0 +1,76 @@
+"""Doubts about which event a mention speaks of: the anchor verb acting on another thing
+than the event's counts count, an anchor only in a clause describing the value's noun,
+clauses joined by "but" or a spaced hyphen. Sentences of our own; each doubtful sentence has
+a certain twin that still fails."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from passages import fact_file
+from checks.engine import check_parsed
+from checks.pipeline import load_pipeline, parse_source
+from checks.quantities import find_quantities
+from checks.sources import SourceText
+
+FACTS = """
+facts:
+  - id: rescue-date
+    date: 2025-06-10
+    about: [[rescued, rescue]]
+  - id: climbers-rescued
+    count: 6
+    of: [climbers, hikers]
+    about: [[rescued, rescue]]
+  - id: climbers-stranded
+    count: 9
+    of: [climbers]
+    about: [stranded]
+"""
+
+
+def verdicts(sentence: str) -> dict[tuple[str, str], tuple[str, str]]:
+    parsed = parse_source(load_pipeline(), SourceText("a.txt", sentence + "\n", "", None))
+    return {(fact.id, link.mention.text): (link.verdict.value,
+                                           link.judgement.doubt or link.judgement.detail)
+            for fact, link in check_parsed(parsed, fact_file(FACTS),
+                                           published=date(2025, 6, 20))}
+
+
+@pytest.mark.parametrize("doubtful, certain, fact, mention, reason", [
+    # The passive's subject is not what the event's count counts (climbers, hikers).
+    ("Two dogs were rescued on June 8.", "The climbers were rescued on June 8.",
+     "rescue-date", "June 8", "`rescued` acts on `dog`"),
+    # ... nor is the active verb's object.
+    ("Rangers rescued a helicopter crew on June 8.", "Rangers rescued the climbers on June 8.",
+     "rescue-date", "June 8", "`rescued` acts on `crew`"),
+    # The winner's anchor only says which climbers; the sentence is about their rescue.
+    ("The rescue of 8 climbers who were stranded on the ridge ended well.",
+     "8 climbers who were stranded on the ridge walked down.",
+     "climbers-stranded", "8", "`stranded` is in a clause describing `climbers`"),
+    # A dash typed as a spaced hyphen, and "but", join two clauses.
+    ("The climbers were rescued - the storm ended on June 12.",
+     "The well-known climbers were rescued on June 12.",
+     "rescue-date", "June 12", "stands beyond `-`"),
+    ("Rangers rescued 7 climbers, but the storm ended on June 12.",
+     "Rangers rescued 7 climbers and the storm ended on June 12.",
+     "rescue-date", "June 12", "beyond"),
+    # The value agrees with a fact another value of the sentence won.
+    ("Rangers rescue 6 stranded climbers but leave 40 hikers.",
+     "Rangers rescue 5 stranded climbers but leave 40 hikers.",
+     "climbers-stranded", None, "also fits `climbers-rescued`, which it agrees with"),
+])
+def test_a_doubt_about_the_event_and_its_certain_twin(doubtful, certain, fact, mention, reason):
+    found = verdicts(doubtful)
+    key = (fact, mention or "6")
+    assert found[key][0] == "uncertain" and reason in found[key][1], found
+    key = (fact, mention or "5")
+    assert verdicts(certain)[key][0] == "contradiction", verdicts(certain)
+
+
+def test_a_verb_that_can_name_a_version_is_read_as_a_verb_before_a_count():
+    assert [q.kind for q in find_quantities("The rebels release 21 hostages.", [])] == ["count"]
+    assert find_quantities("The bug was fixed in release 21.", []) == []
+    assert find_quantities("Release 21 is out.", []) == []
