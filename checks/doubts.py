@@ -147,7 +147,9 @@ def different_referent(placement: Placement) -> str | None:
     # other nations" is a count of the group less its subject (SPEC 3).
     inside = [] if mention.kind == "date" else _inside(placement)[
         mention.last_token - mention.first_token:]
-    words = before + [w for w in inside if w != "other" or not mention.other]
+    # ("2.3 million others" after "20,000 people": "others" names what it counts.)
+    words = before + [w for w in inside
+                      if w != "other" or not (mention.other or mention.antecedent)]
     # ... and the phrase after the value's noun: "20 people at a separate protest", "$8.1
     # billion in the previous year".
     words += [word for word in _after(placement, 3) if word in REFERENT_CHANGE]

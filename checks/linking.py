@@ -436,6 +436,8 @@ def kind_matches(mention: Mention, fact: Fact, value: CanonicalValue) -> bool:
 def of_matches(of: tuple[str, ...], mention: Mention) -> bool:
     """``of`` names the noun the number counts or measures; modifiers may stand between."""
     words = tuple(match_key(w) for w in mention.noun_words)
+    if mention.antecedent:
+        words += (match_key(mention.antecedent),)
     for phrase in of:
         keys = phrase_keys(phrase)
         if keys and _find(words, keys):
@@ -679,7 +681,8 @@ PHRASE_PREPOSITIONS = frozenset({"for", "of", "to", "in", "on", "from", "with", 
 PHRASE_STOPS = frozenset({
     "was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can",
     "could", "may", "might", "should", "and", "or", "but", "that", "which", "who", "whom",
-    "whose", "when", "where", "while", "after", "before", "as", "if", "than"})
+    "whose", "when", "where", "while", "after", "before", "as", "if", "than", "since",
+    "until", "because", "although", "though", "unless", "once", "whether"})
 # How many words such a phrase may run to.
 PHRASE_WORDS = 4
 

@@ -82,6 +82,7 @@ class Mention:
     attributive: tuple[str, ...] = ()
     speaker: str | None = None
     other: bool = False         # "the 31 other nations": a count of the group less its subject
+    antecedent: str | None = None   # "2.3 million others": the noun of the count before it
 
 
 @dataclass(frozen=True)

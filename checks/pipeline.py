@@ -266,7 +266,8 @@ def _quantity_mention(found, text, sentences, starts) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
     return Mention(found.kind, text[found.start:found.end], found.start, found.end, index, first,
                    last, interval=found.interval, unit=found.unit, noun_words=found.noun_words,
-                   noun=found.noun, qualifier=found.qualifier, other=found.other)
+                   noun=found.noun, qualifier=found.qualifier, other=found.other,
+                   antecedent=found.antecedent)
 
 
 def _quote_mention(found, sentences, starts) -> Mention:

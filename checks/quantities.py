@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache
 
@@ -183,6 +183,7 @@ class Quantity:
     noun: str | None = None
     qualifier: str | None = None
     other: bool = False       # "the 31 other nations": the subject is one more
+    antecedent: str | None = None   # "2.3 million others": the noun of the count before it
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,29 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             occupied.add(quantity.start, quantity.end)
     atoms = [a for a in _atoms(text) if not occupied.overlaps(a.start, a.end)]
     found.extend(_combine(text, atoms))
-    return sorted(found, key=lambda q: q.start)
+    return _with_antecedents(text, sorted(found, key=lambda q: q.start))
+
+
+# How far back, within its sentence, "others" looks for the count it continues.
+ANTECEDENT_REACH = 160
+
+
+def _with_antecedents(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"the deaths of 20,000 people and the displacement of 2.3 million others": "others"
+    counts what the count before it in the sentence counts."""
+    result: list[Quantity] = []
+    for quantity in found:
+        if quantity.kind == "count" and quantity.noun_words[:1] in (("others",), ("more",)):
+            earlier = next((q for q in reversed(result) if q.kind == "count" and q.noun
+                            and q.noun.lower() not in ("others", "more")), None)
+            if earlier is not None and quantity.start - earlier.end <= ANTECEDENT_REACH \
+                    and not SENTENCE_END.search(text, earlier.end, quantity.start):
+                quantity = replace(quantity, antecedent=earlier.noun)
+        result.append(quantity)
+    return result
+
+
+SENTENCE_END = re.compile(r"[.!?][\s\"”’')]")
 
 
 def _atoms(text: str) -> list[_Atom]:

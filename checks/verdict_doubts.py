@@ -126,6 +126,9 @@ def agrees_with_rival(link: Judged, context: Context) -> str | None:
     for rival in link.near_rivals:
         value = rival.value
         assert isinstance(value, CanonicalValue)
+        if value.interval is not None and (value.interval.low is None
+                                           or value.interval.high is None):
+            continue      # any large figure agrees with "more than 20,000": that says nothing
         verdict = judge(link.mention, rival, value, context.published, context.names).verdict
         if verdict is Verdict.CONSISTENT:
             return f"also fits `{rival.id}`, which it agrees with"
