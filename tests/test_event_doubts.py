@@ -74,3 +74,34 @@ def test_a_verb_that_can_name_a_version_is_read_as_a_verb_before_a_count():
     assert [q.kind for q in find_quantities("The rebels release 21 hostages.", [])] == ["count"]
     assert find_quantities("The bug was fixed in release 21.", []) == []
     assert find_quantities("Release 21 is out.", []) == []
+
+
+def test_others_counts_what_the_count_before_it_counts():
+    """"30 climbers and ... 12 others": the 12 are climbers too."""
+    found = verdicts("The storm injured 30 climbers and stranded 12 others on the ridge.")
+    assert found[("climbers-stranded", "12")][0] == "contradiction", found
+
+
+def test_a_values_phrase_ends_at_since():
+    """"12 climbers in huts since rescue stalled": the rescue is in another clause,
+    not in the phrase of the 12."""
+    found = verdicts("The storm stranded 12 climbers in huts since rescue stalled.")
+    assert found[("climbers-stranded", "12")][0] == "contradiction", found
+
+
+def test_agreeing_with_an_open_ended_fact_is_no_doubt():
+    """Any large count agrees with "more than 20": that says nothing of which fact it is."""
+    facts = FACTS + """  - id: hikers-lost
+    count: more than 20
+    of: [hikers]
+    about: [lost]
+  - id: hikers-found
+    count: 6
+    of: [hikers]
+    about: [found]
+"""
+    parsed = parse_source(load_pipeline(), SourceText(
+        "a.txt", "Rangers found 35 hikers and the lost party.\n", "", None))
+    found = {(fact.id, link.mention.text): link.verdict.value
+             for fact, link in check_parsed(parsed, fact_file(facts))}
+    assert found[("hikers-found", "35")] == "contradiction", found
