@@ -45,6 +45,11 @@ _LEAD = rf"(?P<lead>\b{_LEAD_WORDS}\s+)"
 # Ordered: the first pattern that claims a stretch of text wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"(?<![\w-]){_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")),
+    # "07/23/98", "25/04/21", "12/02/2025": which number is the day is read by
+    # `facts_date_order` when both orders make a date (SPEC 3).
+    ("slash", re.compile(
+        r"(?<![\w/.,-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:1[89]|20)\d\d|\d\d)"
+        r"(?![\w/]|[.,]\d)")),
     ("mdy", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)")),
     ("dmy", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.]){_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}(?!\d)")),
     ("my", re.compile(rf"(?i:{_PART}){_MONTH}(?:\s+of)?,?\s+{_YEAR}(?!\d)")),
@@ -119,6 +124,7 @@ _NEEDS = {
     "piece": re.compile(r"(?i)half|quarter"),
     "quarter": re.compile(r"[QH][1-4]"),
     "adjyear": re.compile(r"-(?:1[89]|20)\d\d"),
+    "slash": re.compile(r"\d/\d"),
 }
 _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
 _AROUND_YEAR = ("iso", "decade", "yearrange", "yearpart", "season", "piece", "quarter", "adjyear")
@@ -126,7 +132,7 @@ _NEED_SEARCHES = [(need.search, _NEED_BIT[name]) for name, need in _NEEDS.items(
                   if name not in _AROUND_YEAR]
 _AROUND_YEAR_SEARCHES = [(_NEEDS[name].search, _NEED_BIT[name]) for name in _AROUND_YEAR]
 PATTERN_NEEDS = {
-    "iso": ("iso",), "mdy": ("month", "year"), "dmy": ("month", "year"),
+    "iso": ("iso",), "slash": ("slash", "digit"), "mdy": ("month", "year"), "dmy": ("month", "year"),
     "my": ("month", "year"), "md": ("month", "digit"), "dm": ("month", "digit"),
     "decade": ("decade",), "yearrange": ("yearrange",), "yearpart": ("yearpart", "year"),
     "season": ("season", "year"), "piece": ("piece", "year"), "quarter": ("quarter", "year"),
@@ -452,8 +458,47 @@ def _read_day(match, g, text):
     return DateFound(match.start(), match.end(), None, None, f"day:{offset}")
 
 
+def _read_slash(match, g, text):
+    """A slash date: placed when one day/month order makes a date (or both give the same
+    day), else kept for `facts_date_order` to place (``resolve``)."""
+    first, second, year = int(g["a"]), int(g["b"]), _full_year(g["y"])
+    as_mdy, as_dmy = _day_or_none(year, first, second), _day_or_none(year, second, first)
+    if as_mdy is None and as_dmy is None:
+        return None
+    if as_mdy is None or as_dmy is None or as_mdy == as_dmy:
+        day = as_mdy or as_dmy
+        return DateFound(match.start(), match.end(), day, day)
+    return DateFound(match.start(), match.end(), None, None,
+                     relative=f"slash:{first}:{second}:{year}")
+
+
+def _full_year(text: str) -> int:
+    """A two-digit year the POSIX way: 69-99 are the 1900s, 00-68 the 2000s."""
+    if len(text) == 4:
+        return int(text)
+    return (1900 if int(text) >= 69 else 2000) + int(text)
+
+
+def _day_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
+    """A slash date both orders make a date of, read by `facts_date_order`."""
+    _, first, second, year = spec.split(":")
+    if order not in ("MDY", "DMY"):
+        raise Unresolved(f"{first}/{second} can be read month first or day first; set the "
+                         "ini option facts_date_order to MDY or DMY")
+    month, day = (first, second) if order == "MDY" else (second, first)
+    found = date(int(year), int(month), int(day))
+    return found, found
+
+
 _READERS = {
-    "iso": _read_iso, "mdy": _read_full, "dmy": _read_full, "my": _read_month_year,
+    "slash": _read_slash, "iso": _read_iso, "mdy": _read_full, "dmy": _read_full, "my": _read_month_year,
     "md": _read_month_day, "dm": _read_month_day, "adjyear": _read_adjective_year,
     "year": _read_year, "month_last_year": _read_month_last_year, "month": _read_month,
     "decade": _read_decade, "yearrange": _read_year_range, "yearpart": _read_year_part,
@@ -504,10 +549,21 @@ def year_part(year: int, part: str | None) -> tuple[date, date]:
     return date(year, first, 1), date(year, final, calendar.monthrange(year, final)[1])
 
 
-def resolve(spec: str, published: date) -> tuple[date, date]:
-    """The days a relative expression names, seen from ``published``."""
+def resolve(spec: str, published: date | None, date_order: str | None = None
+            ) -> tuple[date, date]:
+    """The days a relative expression names, seen from ``published`` (a slash date both
+    orders make a date of: read by ``date_order``, `facts_date_order`)."""
     kind, *args = spec.split(":")
+    if kind == "slash":
+        return resolve_slash(spec, date_order)
+    if published is None:
+        raise Unresolved("no publication date to read it from")
     return _RESOLVERS[kind](published, *args)
+
+
+def needs_publication(spec: str) -> bool:
+    """Whether a relative expression is read from the publication date."""
+    return not spec.startswith("slash:")
 
 
 def _resolve_weekday(published: date, weekday: str, which: str) -> tuple[date, date]:
@@ -641,6 +697,8 @@ def parse_canonical_date(text: str) -> tuple[date, date]:
     """A fact file's date: "2022-02-24", "24 February 2022", "September 2022", "2022"."""
     text = text.strip()
     found = find_dates(text)
+    if "/" in text:     # (a slash date, even one only one order reads, is no ISO date)
+        found = []
     if len(found) != 1 or found[0].low is None or found[0].end - found[0].start < len(text) - 1:
         raise ValueSyntaxError(f"cannot read {text!r} as a date (write 2022-02-24, "
                                "24 February 2022, September 2022 or 2022)")

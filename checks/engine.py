@@ -31,6 +31,7 @@ class Settings:
     model: str = DEFAULT_PIPELINE
     window: str = "sentence"
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+    date_order: str | None = None      # `facts_date_order`: "MDY", "DMY" or unset
 
 
 @dataclass(frozen=True)
@@ -255,13 +256,13 @@ class Engine:
     def check_file(self, fact_file: FactFile) -> list[FactResult]:
         """Every fact of the file against every source it applies to."""
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
-        window = self.settings.window
+        window, order = self.settings.window, self.settings.date_order
         fact_hash = self._fact_hashes.get(fact_file.path)   # None: not loaded from a file
         linked: dict[str, SourceLinks] = {}
-        self._per_source(f"links|{fact_hash}|{window}" if fact_hash else None,
+        self._per_source(f"links|{fact_hash}|{window}|{order}" if fact_hash else None,
                          lambda parsed: SourceLinks(tuple(
-                             (fact.id, link)
-                             for fact, link in check_parsed(parsed, fact_file, window))),
+                             (fact.id, link) for fact, link in check_parsed(
+                                 parsed, fact_file, window, date_order=order))),
                          linked.__setitem__, SourceLinks)
         for path in sorted(linked):
             for fact_id, result in linked[path].links:
@@ -362,7 +363,8 @@ def check_example(fact_file: FactFile, fact: Fact, sentence: str, model: str = D
 
 
 def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sentence",
-                 published: date | None = None) -> list[tuple[Fact, LinkResult]]:
+                 published: date | None = None, date_order: str | None = None
+                 ) -> list[tuple[Fact, LinkResult]]:
     """Every mention of one parsed source linked to the facts that apply to it, and judged."""
     if not _in_globs(parsed.path, fact_file.sources):    # the file's globs: once, not per fact
         return []
@@ -372,9 +374,9 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
     published = published or _published(fact_file, parsed)
     candidates = link_source(parsed, applicable, fact_file.names, window)
     judged = [Judged(c.mention, c.fact, judge(c.mention, c.fact, c.fact.value, published,
-                                              fact_file.names), c.near_rivals)
+                                              fact_file.names, date_order), c.near_rivals)
               for c in candidates]
-    contexts = _contexts(parsed, published, fact_file.names, judged)
+    contexts = _contexts(parsed, published, fact_file.names, judged, date_order)
     sentences: dict[int, _Normalised] = {}
     return [(candidate.fact, _placed(parsed, link, sentences, candidate.doubt or verdict_doubt(
         link, contexts[candidate.mention.sentence]) if link.judgement.verdict.fails else None))
@@ -382,7 +384,7 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
 
 
 def _contexts(parsed: ParsedSource, published: date | None, names: dict[str, tuple[str, ...]],
-              judged: list[Judged]) -> dict[int, Context]:
+              judged: list[Judged], date_order: str | None = None) -> dict[int, Context]:
     """Per sentence with a link, what checks.verdict_doubts reads besides the link."""
     failing: dict[int, dict[int, list[Judged]]] = {}
     for link in judged:
@@ -393,7 +395,7 @@ def _contexts(parsed: ParsedSource, published: date | None, names: dict[str, tup
     for mention in parsed.mentions:
         if mention.kind == "date" and mention.sentence in failing:
             dates.setdefault(mention.sentence, []).append(mention)
-    return {index: Context(parsed, published, names, at, dates.get(index, ()))
+    return {index: Context(parsed, published, names, at, dates.get(index, ()), date_order)
             for index, at in failing.items()}
 
 

@@ -509,7 +509,13 @@ def _explain_missing_unit(text: str, number: str, words: tuple[str, ...]) -> str
             "USD, EUR, km, kg or tonnes")
 
 
+SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+
+
 def _explain_date(text: str) -> str | None:
+    slash = SLASH_DATE.fullmatch(text)
+    if slash:
+        return _explain_slash_date(text, *slash.groups())
     if ISO_DAY.fullmatch(text):
         return f"{text!r} is not a day of the calendar; check the month and the day"
     misspelt = _misspelt_month(text)
@@ -529,6 +535,23 @@ def _explain_date(text: str) -> str | None:
     extra = " ".join(text[:found[0].start].split() + text[found[0].end:].split())
     return (f"read only {read!r} as a date, not {extra!r}; write 2022-02-24, 24 February 2022, "
             "September 2022 or 2022")
+
+
+def _explain_slash_date(text: str, first: str, second: str, year: str) -> str:
+    """A slash date reads month first in some places and day first in others: the ISO form
+    says which."""
+    year = year if len(year) == 4 else ("19" if int(year) >= 69 else "20") + year
+    forms = []
+    for month, day in ((first, second), (second, first)):
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            forms.append(f"{year}-{int(month):02d}-{int(day):02d}")
+    forms = list(dict.fromkeys(forms))
+    if len(forms) == 2:
+        return (f"{text!r} is ambiguous: month first it is {forms[0]}, day first {forms[1]}; "
+                "write the date the ISO way (YYYY-MM-DD)")
+    if forms:
+        return f"{text!r} is a slash date; write it the ISO way: {forms[0]}"
+    return f"{text!r} is not a day of the calendar; write the date the ISO way (YYYY-MM-DD)"
 
 
 def _misspelt_month(text: str) -> tuple[str, str] | None:

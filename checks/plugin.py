@@ -20,7 +20,7 @@ import pytest
 
 from checks.gc_policy import GcPolicy
 from checks.item_protocol import can_run_light, run_light
-from checks.options import DEFAULT_MAX_SOURCE_BYTES, DEFAULT_PIPELINE
+from checks.options import DATE_ORDERS, DEFAULT_MAX_SOURCE_BYTES, DEFAULT_PIPELINE
 from checks.source_files import SourceGlobError, check_globs, list_sources, refusal
 from checks.visible import has_unsafe, visible, visible_path
 
@@ -33,6 +33,9 @@ OPTIONS = [
     ("facts_window", "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
      "string", "sentence"),
     ("facts_reports", "folder where facts.json and facts.html are written", "string", "reports"),
+    ("facts_date_order", ("how a slash date both orders make a date of is read "
+                          "('12/02/2025'): 'MDY' or 'DMY'; unset, such a date is unresolved"),
+     "string", ""),
     ("facts_max_source_bytes", "sources larger than this many bytes are refused",
      "string", str(DEFAULT_MAX_SOURCE_BYTES)),
     ("facts_self_checks", ("checks that need no fact (a weekday that does not match its date, "
@@ -107,6 +110,7 @@ class FactsSession:
                 model=_option(config, "facts_model") or DEFAULT_PIPELINE,
                 window=_option(config, "facts_window") or "sentence",
                 max_source_bytes=_size(config),
+                date_order=_date_order(config),
             ))
             self._attach_cache(self._engine)
         return self._engine
@@ -436,10 +440,20 @@ def _check_options(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     _size(config)
     _self_check_mode(config)
+    _date_order(config)
     window = str(_option(config, "facts_window") or "sentence")
     if window not in WINDOWS:
         raise pytest.UsageError(f"facts_window must be one of {', '.join(WINDOWS)}, "
                                 f"not {visible(window)!r}")
+
+
+def _date_order(config: pytest.Config) -> str | None:
+    """`facts_date_order`, upper-cased; None when unset."""
+    order = str(_option(config, "facts_date_order") or "").strip().upper()
+    if order and order not in DATE_ORDERS:
+        raise pytest.UsageError(f"facts_date_order must be one of {', '.join(DATE_ORDERS)} "
+                                f"(or unset), not {visible(order)!r}")
+    return order or None
 
 
 def _self_check_mode(config: pytest.Config) -> str:

@@ -45,6 +45,7 @@ class Context:
     names: dict[str, tuple[str, ...]]
     failing_at: dict[int, list[Judged]]   # the sentence's would-be failures by first token
     sentence_dates: Sequence[Mention]     # the date mentions of the link's sentence
+    date_order: str | None = None         # `facts_date_order`
 
 
 def verdict_doubt(link: Judged, context: Context) -> str | None:
@@ -129,7 +130,8 @@ def agrees_with_rival(link: Judged, context: Context) -> str | None:
         if value.interval is not None and (value.interval.low is None
                                            or value.interval.high is None):
             continue      # any large figure agrees with "more than 20,000": that says nothing
-        verdict = judge(link.mention, rival, value, context.published, context.names).verdict
+        verdict = judge(link.mention, rival, value, context.published, context.names,
+                        context.date_order).verdict
         if verdict is Verdict.CONSISTENT:
             return f"also fits `{rival.id}`, which it agrees with"
     return None
@@ -195,17 +197,18 @@ def earlier_statement(link: Judged, context: Context) -> str | None:
         attached = telling(sentence.keys, other)
         if not attached:
             continue
-        days = _days(other, context.published)
+        days = _days(other, context.published, context.date_order)
         if days is not None and days[1] < context.published - STALE_AFTER:
             return f"told in a statement of {days[1].strftime('%B %Y')} " \
                    f"(`{other.text}`), weeks before publication"
     return None
 
 
-def _days(mention: Mention, published: date) -> tuple[date, date] | None:
+def _days(mention: Mention, published: date, date_order: str | None
+          ) -> tuple[date, date] | None:
     if mention.relative:
         try:
-            return resolve(mention.relative, published)
+            return resolve(mention.relative, published, date_order)
         except Unresolved:
             return None
     if mention.date_low and mention.date_high:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from checks.dates import Unresolved, resolve
+from checks.dates import Unresolved, needs_publication, resolve
 from checks.factfile import Fact
 from checks.intervals import Interval
 from checks.mentions import Mention
@@ -47,11 +47,11 @@ class Judgement:
 
 
 def judge(mention: Mention, fact: Fact, value: CanonicalValue, published: date | None,
-          names: dict[str, tuple[str, ...]]) -> Judgement:
+          names: dict[str, tuple[str, ...]], date_order: str | None = None) -> Judgement:
     if fact.kind == "quote":
         return _judge_quote(mention, fact, value, names)
     if fact.kind == "date":
-        return _judge_date(mention, fact, value, published)
+        return _judge_date(mention, fact, value, published, date_order)
     return _judge_number(mention, fact, value)
 
 
@@ -110,7 +110,7 @@ def describe(interval: Interval, unit: str | None) -> str:
 
 
 def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
-                published: date | None) -> Judgement:
+                published: date | None, date_order: str | None = None) -> Judgement:
     assert value.date_low is not None and value.date_high is not None
     low, high = mention.date_low, mention.date_high
     canonical_low, canonical_high = value.date_low, value.date_high
@@ -119,12 +119,12 @@ def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
         canonical_high += timedelta(days=fact.tolerance.days)
     canonical_text = describe_days(canonical_low, canonical_high)
     if mention.relative:
-        if published is None:
+        if published is None and needs_publication(mention.relative):
             return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}", canonical_text,
                              "no publication date for this source, so a relative date cannot "
                              "be placed (add it to the fact file's `published` map)")
         try:
-            low, high = resolve(mention.relative, published)
+            low, high = resolve(mention.relative, published, date_order)
         except Unresolved as why:
             return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}",
                              canonical_text, f"the date cannot be placed: {why}")
@@ -134,7 +134,7 @@ def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
         return Judgement(Verdict.CONSISTENT, source_text, canonical_text,
                          "the source's days overlap the fact's")
     detail = "the source's days and the fact's days do not overlap, so both cannot be true"
-    if mention.relative and published:
+    if mention.relative and published and needs_publication(mention.relative):
         detail += f" (read against the publication date {published.isoformat()})"
     return Judgement(Verdict.CONTRADICTION, source_text, canonical_text, detail)
 

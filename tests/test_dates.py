@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from checks.dates import find_dates, parse_canonical_date, publication_date, resolve
+from checks.dates import Unresolved, find_dates, parse_canonical_date, publication_date, resolve
 from checks.errors import ValueSyntaxError
 
 PUBLISHED = date(2025, 2, 12)  # a Wednesday
@@ -183,3 +183,61 @@ def test_the_tense_cue_is_the_nearest_in_the_dates_own_stretch(text, cue):
 
     at = text.index("May 11")
     assert tense_cue(text, at, at + len("May 11")) == cue
+
+
+@pytest.mark.parametrize("text, day", [
+    ("The lease ran out on 07/23/98.", date(1998, 7, 23)),      # only month first is a date
+    ("The lease ran out on 25/04/21.", date(2021, 4, 25)),      # only day first is a date
+    ("The lease ran out on 6/6/2024.", date(2024, 6, 6)),       # both orders, one day
+])
+def test_a_slash_date_only_one_order_reads_is_placed(text, day):
+    found = only(text)
+    assert (found.low, found.high, found.relative) == (day, day, None)
+
+
+def test_a_slash_date_both_orders_read_waits_for_the_date_order():
+    found = only("The lease ran out on 12/02/2025.")
+    assert found.low is None and found.relative
+    assert resolve(found.relative, None, "MDY") == (date(2025, 12, 2), date(2025, 12, 2))
+    assert resolve(found.relative, None, "DMY") == (date(2025, 2, 12), date(2025, 2, 12))
+    with pytest.raises(Unresolved, match="facts_date_order"):
+        resolve(found.relative, PUBLISHED)
+
+
+@pytest.mark.parametrize("text", ["a 3/4 majority", "open 24/7", "scored 1/2/3 in drills"])
+def test_fractions_and_such_are_no_slash_dates(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text, says", [
+    ("12/02/2025", "month first it is 2025-12-02, day first 2025-02-12"),
+    ("07/23/98", "write it the ISO way: 1998-07-23"),
+])
+def test_a_fact_files_slash_date_is_refused_with_its_iso_form(text, says):
+    from checks.factfile import explain_value
+
+    with pytest.raises(ValueSyntaxError):
+        parse_canonical_date(text)
+    assert says in explain_value("date", text)
+
+
+@pytest.mark.parametrize("order, outcome, verdict", [
+    ("DMY", 0, "consistent"), ("MDY", 1, "contradiction"), (None, 0, "unresolved")])
+def test_facts_date_order_reads_an_ambiguous_slash_date(pytester, order, outcome, verdict):
+    """SPEC 3: "12/02/2025" is 12 February day first, 2 December month first, and
+    unresolved (never a failure) when the project does not say which."""
+    import json
+
+    ini = "[pytest]\ntestpaths = expectations\nfacts_sources = sources/*\n"
+    pytester.makeini(ini + (f"facts_date_order = {order}\n" if order else ""))
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "lease.yaml").write_text(
+        "facts:\n  - id: lease-end\n    date: 2025-02-12\n    about: [lease]\n",
+        encoding="utf-8")
+    (pytester.path / "sources" / "a.txt").write_text(
+        "The lease ran out on 12/02/2025.\n", encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == outcome
+    rows = json.loads((pytester.path / "reports" / "facts.json").read_text())["results"]
+    assert [row["verdict"] for row in rows if row["fact"] == "lease-end"] == [verdict]

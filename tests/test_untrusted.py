@@ -384,6 +384,7 @@ def test_suggesting_into_an_unwritable_reports_folder_is_one_line(project, junit
 
 @pytest.mark.parametrize("option, value", [("facts_max_source_bytes", "lots"),
                                            ("facts_window", "page"),
+                                           ("facts_date_order", "YMD"),
                                            ("facts_sources", "sources/**.txt")])
 def test_a_bad_option_value_is_one_usage_error_before_anything_runs(project, option, value):
     result = project.runpytest("-p", "no:cacheprovider", "-o", f"{option}={value}")
