@@ -121,7 +121,7 @@ IRREGULAR_VERB_FORMS = frozenset({
 def _after(placement: Placement, count: int) -> list[str]:
     """Up to ``count`` words just after the mention and its noun, within its phrase."""
     keys = placement.sentence.keys
-    start = placement.mention.last_token + len(placement.mention.noun_words)
+    start = placement.mention.noun_end
     words: list[str] = []
     for index in range(start, len(keys)):
         if keys[index] in PHRASE_ENDS or len(words) == count:
@@ -134,7 +134,7 @@ def _inside(placement: Placement) -> list[str]:
     """The words between the value and its noun ("31 other nations": "other")."""
     keys = placement.sentence.keys
     mention = placement.mention
-    end = mention.last_token + len(mention.noun_words)
+    end = mention.noun_end
     return list(keys[mention.first_token:end])
 
 
@@ -454,7 +454,7 @@ def distant_anchor(placement: Placement) -> str | None:
     only in an opening phrase set off by a comma while the mention is in the main clause."""
     keys = placement.sentence.keys
     mention = placement.mention
-    end = mention.last_token + len(mention.noun_words)
+    end = mention.noun_end
     opening = _opening_phrase_end(keys)
     for position in placement.anchors:
         span = range(position + 1, mention.first_token) if position < mention.first_token \
@@ -594,7 +594,7 @@ def describing_clause_only(placement: Placement) -> str | None:
     if not placement.anchors or not mention.noun_words:
         return None
     keys = placement.sentence.keys
-    end = mention.last_token + len(mention.noun_words)
+    end = mention.noun_end
     if end >= len(keys) or not (keys[end] in RELATIVE_OPENERS or verb_like(keys[end])):
         return None
     if min(placement.anchors) < end:

@@ -572,8 +572,10 @@ class ClauseMaps:
     def __call__(self, index: int) -> tuple[int, ...]:
         found = self.maps.get(index)
         if found is None:
-            found = self.maps[index] = clause_map(self.parsed.sentences[index].keys,
-                                                  _inner_commas(self.parsed, index))
+            sentence = self.parsed.sentences[index]
+            # A trained pipeline's parse decides clauses (SPEC 4); else punctuation does.
+            found = self.maps[index] = sentence.clauses if sentence.from_parse \
+                else clause_map(sentence.keys, _inner_commas(self.parsed, index))
         return found
 
     def occurrences(self, index: int, keys: tuple[str, ...]) -> dict[int, list[int]]:
@@ -691,7 +693,7 @@ def own_phrase_end(sentence: Sentence, mention: Mention) -> int:
     """Where the mention's own phrase ends (exclusive, with one token of slack): the value,
     what it counts or measures, and a prepositional phrase hanging on that noun ("a $47
     billion bid for Dutch rival NXP")."""
-    end = mention.last_token + len(mention.noun_words)
+    end = mention.noun_end
     keys = sentence.keys
     if not mention.noun_words or end >= len(keys):
         return end + 1

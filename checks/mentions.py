@@ -21,6 +21,7 @@ class Sentence:
     keys: tuple[str, ...]       # per token: lower-cased, plural-folded form used for anchors
     offsets: tuple[int, ...]    # per token: character offset in the source text
     clauses: tuple[int, ...]    # per token: which clause of the sentence it belongs to
+    from_parse: bool = False    # clauses from a trained pipeline's dependency parse
 
     @cached_property
     def key_positions(self) -> dict[str, tuple[int, ...]]:
@@ -83,6 +84,16 @@ class Mention:
     speaker: str | None = None
     other: bool = False         # "the 31 other nations": a count of the group less its subject
     antecedent: str | None = None   # "2.3 million others": the noun of the count before it
+    # Token (end exclusive) where the value's noun words end in its sentence: "$82 a share"
+    # ends after "share", two tokens on ("a share"); None when the mention has no noun words.
+    noun_end_token: int | None = None
+
+    @property
+    def noun_end(self) -> int:
+        """Token (end exclusive) where the value and its noun words end."""
+        if self.noun_end_token is not None:
+            return self.noun_end_token
+        return self.last_token + len(self.noun_words)
 
 
 @dataclass(frozen=True)

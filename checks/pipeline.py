@@ -186,6 +186,9 @@ def _sentences(doc: Doc) -> list[Sentence]:
         bounds.insert(0, 0)
     bounds.append(len(doc))
     space_indices = tokens.space_indices
+    # A trained pipeline's dependency parse decides which clause each token is in (SPEC 4);
+    # the built-in pipeline reads punctuation and function words (``_clauses``).
+    heads, roots = _clause_heads(doc) if doc.has_annotation("DEP") else (None, frozenset())
     sentences = []
     paragraph = 0
     previous_end = 0
@@ -212,9 +215,54 @@ def _sentences(doc: Doc) -> list[Sentence]:
             paragraph += 1
         end = token_starts[group[-1]] + len(words[group[-1]])
         previous_end = end
-        sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
-                                  _clauses(keys)))
+        if heads is None:
+            sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
+                                      _clauses(keys)))
+        else:
+            sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
+                                      _numbered([heads[i] for i in group], roots),
+                                      from_parse=True))
     return sentences
+
+
+# Dependency labels that make a token the head of a clause or phrase of its own: relative,
+# adverbial, complement and participial clauses, appositions, loosely joined clauses.
+CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "csubj", "csubjpass", "acl", "parataxis",
+                         "appos", "ROOT"})
+
+
+def _clause_heads(doc: Doc) -> tuple[list[int], frozenset[int]]:
+    """Per token, the token heading its clause: the nearest of itself and its ancestors
+    that heads a clause (a verb joined by "and" to another heads its own). A sentence's
+    root heads itself."""
+    deps = [token.dep_ for token in doc]
+    pos = [token.pos_ for token in doc]
+    parent = [token.head.i for token in doc]
+    found: list[int] = [-1] * len(doc)
+    for index in range(len(doc)):
+        path = []
+        at = index
+        while found[at] < 0:
+            if deps[at] in CLAUSE_DEPS or parent[at] == at \
+                    or (deps[at] == "conj" and pos[at] in ("VERB", "AUX")):
+                found[at] = at
+                break
+            path.append(at)
+            at = parent[at]
+        for step in path:
+            found[step] = found[at]
+    return found, frozenset(index for index, head in enumerate(parent) if head == index)
+
+
+def _numbered(heads: list[int], roots: frozenset[int]) -> tuple[int, ...]:
+    """Clause heads as clause numbers: 0 for the main clause (the one the parse's root
+    heads; the first root when the parse and the sentence split disagree), then 1, 2... in
+    order of appearance."""
+    main = next((head for head in heads if head in roots), heads[0])
+    numbers = {main: 0}
+    for head in heads:
+        numbers.setdefault(head, len(numbers))
+    return tuple(numbers[head] for head in heads)
 
 
 def _clauses(keys: tuple[str, ...]) -> tuple[int, ...]:
@@ -266,8 +314,27 @@ def _quantity_mention(found, text, sentences, starts) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
     return Mention(found.kind, text[found.start:found.end], found.start, found.end, index, first,
                    last, interval=found.interval, unit=found.unit, noun_words=found.noun_words,
+                   noun_end_token=_noun_end(found, text, sentences[index], last),
                    noun=found.noun, qualifier=found.qualifier, other=found.other,
                    antecedent=found.antecedent)
+
+
+def _noun_end(found, text: str, sentence: Sentence, last: int) -> int | None:
+    """The token after the value's last noun word, found by reading the noun words on from
+    the value ("$82 a share": "share" is two tokens on, past "a")."""
+    if not found.noun_words:
+        return None
+    at = found.end
+    for word in found.noun_words:
+        at = text.find(word, at, min(len(text), at + NOUN_WORDS_REACH))
+        if at < 0 or at >= sentence.end:
+            return None
+        at += len(word)
+    return max(last, sentence.token_at(at - 1) + 1)
+
+
+# How far past the value (or the noun word before) the next noun word may stand.
+NOUN_WORDS_REACH = 40
 
 
 def _quote_mention(found, sentences, starts) -> Mention:
