@@ -287,7 +287,11 @@ def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSp
                 named = _named_speakers(text)
                 for item in attributed:
                     bisect.insort(named, item)
-            speaker = _last_named(named, start, paragraph)
+            last = _last_named(named, start, paragraph)
+            # SPEC 4: the nearest person named before, speaking or not ("Councillor Ortega
+            # was blunt. “...,” she said." is Ortega's, whoever spoke before her).
+            subject = _subject_before(text, start, last[0] if last else -1)
+            speaker = subject or (last[1] if last else None)
         if speaker is None and previous is not None and previous.speaker is not None:
             # Continuation: a later quote in the same paragraph, or a paragraph that reopens
             # a quote left open, is by the same speaker unless told otherwise.
@@ -510,14 +514,53 @@ def _who(phrase: str) -> tuple[str | None, bool]:
     return " ".join(words), False
 
 
-def _last_named(named: list[tuple[int, str, int]], start: int, paragraph: int) -> str | None:
-    """A pronoun's speaker: the last named speaker, if named in this or the previous paragraph."""
+def _last_named(named: list[tuple[int, str, int]], start: int, paragraph: int
+                ) -> tuple[int, str] | None:
+    """A pronoun's speaker: the last named speaker, if named in this or the previous
+    paragraph, with where."""
     for offset, name, where in reversed(named):
         if offset < start and paragraph - where <= 1:
-            return name
+            return offset, name
         if offset < start:
             return None
     return None
+
+
+# A sentence that opens with a person's name as its subject: "Councillor Ortega was blunt."
+SUBJECT_OPENING = re.compile(
+    r"(?P<who>(?:[A-Z][\w'’\-.]*\s+){0,3}[A-Z][\w'’\-]+)\s+(?:[a-z]+\s+)?"
+    r"(?:was|is|were|had|has|did|does|[a-z]{3,}ed|[a-z]{3,}s)\b")
+# How far back, within its paragraph, a quotation's pronoun looks for a named subject.
+SUBJECT_REACH = 400
+
+
+def _subject_before(text: str, start: int, floor: int) -> str | None:
+    """The person a sentence before the quotation (in its paragraph, after ``floor``) opens
+    with as its subject, the nearest first; None when there is none."""
+    paragraph_start = max(text.rfind("\n", 0, start) + 1, start - SUBJECT_REACH, floor + 1)
+    window = text[paragraph_start:start]
+    openings = [0] + [m.end() for m in SENTENCE_END.finditer(window)
+                      if not _abbreviation_before(window, m.start())]
+    for opening in reversed(openings):
+        match = SUBJECT_OPENING.match(window, opening + len(window[opening:]) -
+                                      len(window[opening:].lstrip()))
+        if match and _a_person(text, match.group("who"), paragraph_start + opening):
+            who, pronoun = _who(match.group("who"))
+            if who is not None and not pronoun and _is_named(who):
+                return who
+    return None
+
+
+def _a_person(text: str, phrase: str, before: int) -> bool:
+    """Whether a subject names a person, not an organisation or a publication ("Reuters",
+    "Qualcomm"): a title before a name, a first name and a surname, or a surname the text
+    gave earlier with a first name."""
+    words = phrase.split()
+    if words[0].lower().strip(".") in TITLE_WORDS or words[0].lower().strip(".") in NOT_NAMES:
+        return len(words) > 1
+    if len(words) > 1:
+        return words[0].lower() not in ("the", "a", "an")
+    return re.search(rf"\b[A-Z][a-z]+\s+{re.escape(words[0])}\b", text[:before]) is not None
 
 
 def _is_named(speaker: str) -> bool:

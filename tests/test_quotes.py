@@ -628,3 +628,20 @@ def test_an_appositive_after_a_role_for_someone_names_the_speaker():
     text = ("A spokesperson for Lindqvist, Maja Berg, said the plan \"is ready.\" "
             "She later added that \"talks will go on.\"\n")
     assert [q.speaker for q in find_quotes(text)] == ["Maja Berg", "Maja Berg"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # A pronoun goes to the nearest person named before it, speaking or not (SPEC 4) ...
+    ('Mayor Lin said the plan was sound. Councillor Ortega was blunt. '
+     '"We cannot afford it," she said.', "Councillor Ortega"),
+    ('Rosa Ortega chairs the board. Mayor Lin said the plan was sound. Ortega was blunt. '
+     '"We cannot afford it," she said.', "Ortega"),
+    # ... the speaker when she is the nearer ...
+    ('Councillor Ortega was blunt. Mayor Lin said the plan was sound. '
+     '"We cannot afford it," she said.', "Mayor Lin"),
+    # ... and never an organisation opening a sentence.
+    ('Mayor Lin spoke first. Qualcomm rejected the offer. "We cannot afford it," she said.',
+     "Mayor Lin"),
+])
+def test_a_pronoun_goes_to_the_nearest_person_named_before(text, speaker):
+    assert [q.speaker for q in find_quotes(text)] == [speaker]
