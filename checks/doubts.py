@@ -395,7 +395,34 @@ def modifier_anchor(placement: Placement) -> str | None:
                 and following not in PHRASE_ENDS and following not in TIME_WORDS \
                 and previous not in VERB_SIGNS and position + 1 not in placement.anchors:
             return f"`{word}` only modifies `{following}`"
+        if _name_before_noun(placement.sentence, position) \
+                and position + 1 not in placement.anchors:
+            return (f"`{_written(placement.sentence, position)}` only modifies "
+                    f"`{_written(placement.sentence, position + 1)}`")
     return None
+
+
+def _name_before_noun(sentence: Sentence, position: int) -> bool:
+    """A capitalised name standing before a lower-case noun that it only modifies ("NATO
+    headquarters", "the Pentagon budget office"), not before its verb ("NATO said")."""
+    keys = sentence.keys
+    if position + 1 >= len(keys) or not _written(sentence, position)[:1].isupper():
+        return False
+    following = keys[position + 1]
+    written = _written(sentence, position + 1)
+    return written.isalpha() and written.islower() and following not in AFTER_A_VERB \
+        and following not in PHRASE_ENDS and following not in TIME_WORDS \
+        and following not in VERB_SIGNS and following not in REPORTING \
+        and following not in NOUN_PHRASE_ENDS and not verb_like(following) \
+        and following not in ("and", "or", "of", "'s", "’s")
+
+
+def _written(sentence: Sentence, position: int) -> str:
+    """A token as the source wrote it."""
+    start = sentence.offsets[position] - sentence.start
+    end = sentence.offsets[position + 1] - sentence.start if position + 1 < len(sentence.offsets) \
+        else len(sentence.text)
+    return sentence.text[start:end].strip()
 
 
 # Openings that name where something was read ("According to the index released last year,").

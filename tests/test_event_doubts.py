@@ -105,3 +105,29 @@ def test_agreeing_with_an_open_ended_fact_is_no_doubt():
     found = {(fact.id, link.mention.text): link.verdict.value
              for fact, link in check_parsed(parsed, fact_file(facts))}
     assert found[("hikers-found", "35")] == "contradiction", found
+
+
+NATO_FACTS = """
+facts:
+  - id: alliance-meeting
+    date: 2025-06-24
+    about: [Alliance]
+  - id: summit-date
+    date: 2025-06-25
+    about: [summit]
+"""
+
+
+@pytest.mark.parametrize("sentence, verdict", [
+    # SPEC 4, test 3: a name that only modifies a noun, with another fact a candidate.
+    ("The summit was held in a tent outside Alliance headquarters on June 5.", "uncertain"),
+    ("The summit was held in a tent outside the Alliance on June 5.", "contradiction"),
+    ("The Alliance met on June 5.", "contradiction"),
+])
+def test_a_name_that_only_modifies_a_noun_is_weak_support(sentence, verdict):
+    parsed = parse_source(load_pipeline(), SourceText("a.txt", sentence + "\n", "", None))
+    found = {fact.id: link for fact, link in check_parsed(parsed, fact_file(NATO_FACTS),
+                                                         published=date(2025, 7, 1))}
+    assert found["alliance-meeting"].verdict.value == verdict
+    if verdict == "uncertain":
+        assert "`Alliance` only modifies `headquarters`" in found["alliance-meeting"].judgement.doubt
