@@ -19,7 +19,7 @@ from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse
 from checks.source_files import list_sources
 from checks.selfchecks import Finding, Gathered, SourceReading, read_for_checks
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
-from checks.values import CanonicalValue, parse_tolerance, parse_value
+from checks.values import parse_tolerance, parse_value
 from checks.verdict_doubts import Context, Judged, verdict_doubt
 from checks.verdicts import Judgement, Verdict, judge
 
