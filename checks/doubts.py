@@ -406,15 +406,25 @@ def _name_before_noun(sentence: Sentence, position: int) -> bool:
     """A capitalised name standing before a lower-case noun that it only modifies ("NATO
     headquarters", "the Pentagon budget office"), not before its verb ("NATO said")."""
     keys = sentence.keys
-    if position + 1 >= len(keys) or not _written(sentence, position)[:1].isupper():
-        return False
+    if position == 0 or keys[position - 1] in OPENING_MARKS or position + 1 >= len(keys) \
+            or not _written(sentence, position)[:1].isupper():
+        return False     # (a capital that opens the sentence says nothing of a name)
     following = keys[position + 1]
     written = _written(sentence, position + 1)
+    after = keys[position + 2] if position + 2 < len(keys) else ""
+    if written.endswith("s") and (after in OBJECT_OPENERS or after[:1].isdigit()):
+        return False     # "Boeing expects to cut", "Boeing cuts 23,000 jobs": its verb
     return written.isalpha() and written.islower() and following not in AFTER_A_VERB \
         and following not in PHRASE_ENDS and following not in TIME_WORDS \
         and following not in VERB_SIGNS and following not in REPORTING \
         and following not in NOUN_PHRASE_ENDS and not verb_like(following) \
         and following not in ("and", "or", "of", "'s", "’s")
+
+
+OPENING_MARKS = frozenset({'"', "“", "‘", "'", "(", "[", "—", "–", ":"})
+# Words that follow a verb ending in -s rather than a plural noun: "expects to", "says the".
+OBJECT_OPENERS = frozenset({"to", "the", "a", "an", "its", "his", "her", "their", "that",
+                            "some", "more", "about", "up", "over"})
 
 
 def _written(sentence: Sentence, position: int) -> str:
@@ -496,6 +506,17 @@ def distant_anchor(placement: Placement) -> str | None:
     return None
 
 
+# Words that open a clause's own subject: after "but", a clause of its own ("but the storm
+# ended"); otherwise "but" shares the subject ("is struggling but will cut 23,000 jobs").
+SUBJECT_OPENERS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "it", "they", "he", "she", "we", "i", "you", "there"})
+
+
+def _new_subject_after(keys: tuple[str, ...], index: int) -> bool:
+    return index + 1 < len(keys) and keys[index + 1] in SUBJECT_OPENERS
+
+
 def _spaced_hyphens(sentence: Sentence, span: range) -> frozenset[int]:
     """Hyphens in ``span`` with a space on each side: dashes typed as hyphens ("four
     militants - but still hold")."""
@@ -513,7 +534,7 @@ def _breaks(keys: tuple[str, ...], span: range, hyphens: frozenset[int] = frozen
             ) -> list[str]:
     """The breaks between an anchor and the mention; a bracketed insertion wholly between
     them is no break ("5 percent of their gross domestic product (GDP), far beyond ...").
-    "but" joins clauses, not nouns: it is a break too."""
+    "but" before a subject of its own opens another clause: a break too."""
     found: list[str] = []
     closing: list[str] = []
     dashes = [index for index in span if keys[index] in DASHES or index in hyphens]
@@ -526,7 +547,8 @@ def _breaks(keys: tuple[str, ...], span: range, hyphens: frozenset[int] = frozen
             closing.append(OPENING_BRACKETS[key])
         elif closing and key == closing[-1]:
             closing.pop()
-        elif not closing and (key in SEPARATORS or key == "but" or index in hyphens):
+        elif not closing and (key in SEPARATORS or index in hyphens
+                              or (key == "but" and _new_subject_after(keys, index))):
             found.append(key)
     return found + [OPENING_BRACKETS_NAME[c] for c in closing]
 
@@ -550,9 +572,15 @@ OPENING_WORDS = 30
 
 
 def _thing(placement: Placement) -> str:
-    return {"date": "event", "quote": "statement"}.get(placement.mention.kind, "figure")
+    return thing(placement.mention.kind)
 
 
+def thing(kind: str) -> str:
+    """What a mention of ``kind`` is a value of, in a reason's words."""
+    return {"date": "event", "quote": "statement"}.get(kind, "figure")
+
+
+RELATIVE_OPENERS = frozenset({"who", "which", "that", "whom", "whose"})
 # Words that open a noun phrase without being its head.
 NOUN_PHRASE_OPENERS = frozenset({
     "a", "an", "the", "its", "his", "her", "their", "our", "this", "that", "these", "those",
@@ -588,7 +616,8 @@ def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
             before -= 1
         head = keys[before] if before >= 0 else ""
         return head if head.isalpha() and head not in DETERMINERS \
-            and head not in THAT_AFTER_VERB and head not in RELATIVE_OPENERS else None
+            and head not in THAT_AFTER_VERB and head not in RELATIVE_OPENERS \
+            and head not in SUBJECT_OPENERS else None     # ("They were freed": who?)
     index = position + 1
     while index < len(keys) and keys[index] in NOUN_PHRASE_OPENERS:
         index += 1
@@ -603,8 +632,6 @@ def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
         index += 1
     return head
 
-
-RELATIVE_OPENERS = frozenset({"who", "which", "that", "whom", "whose"})
 
 
 # How near a rival's anchors must stand to govern the value ("the release of 82 girls").

@@ -378,9 +378,16 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
               for c in candidates]
     contexts = _contexts(parsed, published, fact_file.names, judged, date_order)
     sentences: dict[int, _Normalised] = {}
-    return [(candidate.fact, _placed(parsed, link, sentences, candidate.doubt or verdict_doubt(
-        link, contexts[candidate.mention.sentence]) if link.judgement.verdict.fails else None))
+    return [(candidate.fact, _placed(parsed, link, sentences, _doubt(candidate, link, contexts)))
             for candidate, link in zip(candidates, judged)]
+
+
+def _doubt(candidate, link: Judged, contexts: dict[int, Context]) -> str | None:
+    """Why a would-be failure is uncertain: the linker's reason, else the verdicts' (None
+    for a passing link)."""
+    if not link.judgement.verdict.fails:
+        return None
+    return candidate.doubt or verdict_doubt(link, contexts[candidate.mention.sentence])
 
 
 def _contexts(parsed: ParsedSource, published: date | None, names: dict[str, tuple[str, ...]],

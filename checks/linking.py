@@ -462,8 +462,12 @@ def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...],
     sentence = parsed.sentences[mention.sentence]
     clauses = clause_maps(mention.sentence)
     home = clauses[mention.first_token]
-    # The tokens of the mention's clause in the sentence's own numbering: one stretch, as
-    # those numbers never go down.
+    if sentence.from_parse:
+        # The parse's clauses are the clause maps' own: the home clause is the clause.
+        return any(clause_maps.occurrences(mention.sentence, phrase_keys(phrase)).get(home)
+                   for phrase in of if phrase_keys(phrase))
+    # The tokens of the mention's clause in the sentence's own numbering (punctuation and
+    # function words): one stretch, as those numbers never go down.
     number = sentence.clauses[mention.first_token]
     low = bisect.bisect_left(sentence.clauses, number)
     high = bisect.bisect_right(sentence.clauses, number)

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from checks.dates import Unresolved, resolve
-from checks.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, verb_like
+from checks.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
 from checks.factfile import Fact
 from checks.mentions import Mention, ParsedSource
 from checks.units import convert
@@ -161,7 +161,7 @@ def beside_another_failure(link: Judged, context: Context) -> str | None:
             between = [key for key in keys[first.last_token:second.first_token] if key != "-"]
             if len(between) <= SIDE_BY_SIDE and _one_phrase(between):
                 return (f"`{other.mention.text}` beside it disagrees with `{other.fact.id}` "
-                        f"too: likely another {_thing(mention)}")
+                        f"too: likely another {thing(mention.kind)}")
     return None
 
 
@@ -174,25 +174,31 @@ def _one_phrase(between: Sequence[str]) -> bool:
     """Whether the words between two values keep them in one phrase: no break, and no verb
     unless it is in a clause on the first value's noun ("the $7 billion bridge sold at $45
     a ticket" is two things; "its $5.5 billion bid it made last year" is one)."""
-    if any(key in SEPARATORS or key in (",", ".") for key in between):
-        return False
+    if any(key in SEPARATORS or key in (",", ".", "and", "or") for key in between):
+        return False       # ("3,000 troops and 20 tanks": two things, each may be wrong)
     if between and between[0] in SUBJECT_PRONOUNS or len(between) > 1 \
             and between[1] in SUBJECT_PRONOUNS:
         return True
     return not any(key in VERB_SIGNS or key in REPORTING or verb_like(key) for key in between)
 
 
+# Words that make a figure a state at the time of telling, not an event: "the 218 girls
+# still held", "the 40 who remain", "currently employs".
+STATE_WORDS = frozenset({"still", "remain", "remains", "remaining", "currently", "now"})
 # A statement dated this long before publication may describe a state that has changed.
 STALE_AFTER = timedelta(days=7)
 
 
 def earlier_statement(link: Judged, context: Context) -> str | None:
-    """A count or amount told in a statement dated weeks before publication ("the
-    government said in September it would rescue the 218 girls still held") gives the
-    figure of that time, which may since have changed."""
+    """A count or amount of a state ("still held", "remain") told in a statement dated
+    weeks before publication ("the government said in September it would rescue the 218
+    girls still held") gives the figure of that time, which may since have changed."""
     if link.mention.kind == "date" or context.published is None:
         return None
     sentence = context.parsed.sentences[link.mention.sentence]
+    if not any(key in STATE_WORDS for key in sentence.keys):
+        return None      # an event told later ("announced on Oct. 11 it would cut 6,000
+                         # jobs") is still that event; a state ("still held") may change
     for other in context.sentence_dates:
         attached = telling(sentence.keys, other)
         if not attached:
@@ -214,10 +220,6 @@ def _days(mention: Mention, published: date, date_order: str | None
     if mention.date_low and mention.date_high:
         return mention.date_low, mention.date_high
     return None
-
-
-def _thing(mention: Mention) -> str:
-    return "event" if mention.kind == "date" else "figure"
 
 
 VERDICT_DOUBTS = (far_from_publication, another_scale, agrees_with_rival, earlier_statement,

@@ -131,3 +131,30 @@ def test_a_name_that_only_modifies_a_noun_is_weak_support(sentence, verdict):
     assert found["alliance-meeting"].verdict.value == verdict
     if verdict == "uncertain":
         assert "`Alliance` only modifies `headquarters`" in found["alliance-meeting"].judgement.doubt
+
+
+def test_but_with_the_same_subject_is_no_break():
+    """"Rangers were tired but rescued the climbers on June 12": one subject, one clause
+    for the anchor's purpose; the date stays certain."""
+    found = verdicts("Rangers were tired but rescued the climbers on June 12.")
+    assert found[("rescue-date", "June 12")][0] == "contradiction", found
+
+
+def test_a_pronoun_subject_says_nothing_of_what_was_acted_on():
+    found = verdicts("They were rescued on June 8.")
+    assert found[("rescue-date", "June 8")][0] == "contradiction", found
+
+
+@pytest.mark.parametrize("sentence, word, modifies", [
+    ("The summit met outside Alliance headquarters.", "alliance", True),
+    ("Strikes cost the Alliance a week.", "strike", False),          # opens the sentence
+    ("On Monday the Alliance expects to meet.", "alliance", False),  # before its verb
+    ("On Monday the Alliance cuts 300 posts.", "alliance", False),
+])
+def test_a_name_modifies_a_noun_only_inside_a_sentence_and_before_a_noun(sentence, word,
+                                                                          modifies):
+    from checks.doubts import _name_before_noun
+
+    parsed = parse_source(load_pipeline(), SourceText("a.txt", sentence + "\n", "", None))
+    only = parsed.sentences[0]
+    assert _name_before_noun(only, only.keys.index(word)) is modifies

@@ -645,3 +645,11 @@ def test_an_appositive_after_a_role_for_someone_names_the_speaker():
 ])
 def test_a_pronoun_goes_to_the_nearest_person_named_before(text, speaker):
     assert [q.speaker for q in find_quotes(text)] == [speaker]
+
+
+def test_a_two_word_organisation_is_no_antecedent_for_she():
+    """"White House officials denied it": a full name counts as a person only when the
+    text also names her by surname alone; "House" never stands alone."""
+    text = ('Karine Jean-Pierre said the report was wrong. White House officials denied it '
+            'too. "That is false," she said.')
+    assert [q.speaker for q in find_quotes(text)] == ["Karine Jean-Pierre"]

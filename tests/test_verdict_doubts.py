@@ -70,9 +70,9 @@ JULY = date(2025, 7, 4)
     (("It made a $38 billion bid in October 2023.", JULY, "$38 billion"),
      ("It made a $38 billion bid on Feb. 5, 2025.", JULY, "$38 billion"),
      "bid-value", "beside it disagrees with `bid-date` too"),
-    # A figure told in a statement months before publication is that time's figure.
-    (("The operator said in March it had 31 ferries in service.", JULY, "31"),
-     ("The operator said on Wednesday it had 31 ferries in service.", JULY, "31"),
+    # A state told in a statement months before publication is that time's state.
+    (("The operator said in March it still had 31 ferries in service.", JULY, "31"),
+     ("The operator said on Wednesday it still had 31 ferries in service.", JULY, "31"),
      "ferries-in-service", "told in a statement of March 2025"),
 ])
 def test_a_doubt_from_the_verdicts_and_its_certain_twin(doubtful, certain, fact, reason):
@@ -107,3 +107,17 @@ def test_a_consistent_link_stays_consistent_whatever_its_neighbours():
     found = verdicts("It made a $121 billion bid in October 2023.", JULY)
     assert found[("bid-value", "$121 billion")][0] == "consistent"
     assert found[("bid-date", "October 2023")][0] == "contradiction"
+
+
+def test_an_event_told_months_later_stays_certain():
+    """Only a state ("still", "remain") may have changed since an earlier statement; an
+    announcement recalled later is still that announcement."""
+    found = verdicts("The operator announced in March that it had 31 ferries in service.", JULY)
+    assert found[("ferries-in-service", "31")][0] == "contradiction"
+
+
+def test_two_values_joined_by_and_are_two_things():
+    """"$90 billion and a 2023 date": each may be a mistake of its own, so both stay
+    certain."""
+    found = verdicts("Its bid was worth $90 billion and was made in October 2023.", JULY)
+    assert found[("bid-value", "$90 billion")][0] == "contradiction"
