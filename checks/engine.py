@@ -351,14 +351,15 @@ def _batches(items: list, size: int):
 
 
 def check_example(fact_file: FactFile, fact: Fact, sentence: str, model: str = DEFAULT_PIPELINE,
-                  window: str = "sentence") -> list[LinkResult]:
+                  window: str = "sentence", date_order: str | None = None) -> list[LinkResult]:
     """An editor's example sentence read as a one-line source: what links to ``fact``."""
     text = " ".join(sentence.split()) + "\n"
     parsed = parse_source(load_pipeline(model), SourceText("example", text, "", None))
     # An example applies whatever the `sources` globs say; `published` maps do not apply.
     unscoped = replace(fact_file, sources=(), published=(),
                        facts=tuple(replace(f, sources=()) for f in fact_file.facts))
-    return [link for linked, link in check_parsed(parsed, unscoped, window)
+    return [link for linked, link in check_parsed(parsed, unscoped, window,
+                                                  date_order=date_order)
             if linked.id == fact.id]
 
 

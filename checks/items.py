@@ -185,7 +185,7 @@ class ExampleItem(pytest.Item):
         collector = self.parent
         settings = _facts(self.config).engine.settings
         links = check_example(collector.fact_file, collector.fact, self.sentence,
-                              settings.model, settings.window)
+                              settings.model, settings.window, settings.date_order)
         problem = example_problem(collector.fact, self.expectation, self.sentence, links)
         if problem:
             raise FactsProblem(problem)

@@ -510,7 +510,7 @@ def _suggest(session: pytest.Session, facts: FactsSession, exitstatus: int) -> N
         if not _inside(facts.report_dir, Path(session.config.rootpath)):
             raise OSError(0, "the reports folder resolves outside the project")
         facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
-                                  relative)
+                                  relative, facts.engine.settings.date_order)
     except OSError as error:
         facts.problems.append(f"{relative}: cannot write: {error.strerror or error}")
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:

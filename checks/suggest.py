@@ -103,7 +103,8 @@ class Group:
         return what + (f" ({', '.join(self.anchors)})" if self.anchors else "")
 
 
-def statements(parsed: dict[str, ParsedSource]) -> list[Statement]:
+def statements(parsed: dict[str, ParsedSource], date_order: str | None = None
+               ) -> list[Statement]:
     """Every amount, count and placeable date in the sources, in source order (but none
     from a sentence that lists more than ``MAX_VALUES_PER_SENTENCE`` of one kind)."""
     found = []
@@ -113,7 +114,7 @@ def statements(parsed: dict[str, ParsedSource]) -> list[Statement]:
         for mention in source.mentions:
             if listed[(mention.sentence, mention.kind)] > MAX_VALUES_PER_SENTENCE:
                 continue
-            statement = _statement(source, mention, sentences)
+            statement = _statement(source, mention, sentences, date_order)
             if statement is not None:
                 found.append(statement)
     return found
@@ -141,11 +142,11 @@ class _SentenceWords:
         return self.distinctive[low:high]
 
 
-def _statement(source: ParsedSource, mention: Mention,
-               sentences: dict[int, _SentenceWords]) -> Statement | None:
+def _statement(source: ParsedSource, mention: Mention, sentences: dict[int, _SentenceWords],
+               date_order: str | None = None) -> Statement | None:
     if mention.kind not in KINDS:
         return None
-    days = _days(source, mention) if mention.kind == "date" else None
+    days = _days(source, mention, date_order) if mention.kind == "date" else None
     if (mention.kind == "date" and days is None) or (
             mention.kind != "date" and mention.interval is None):
         return None
@@ -165,13 +166,15 @@ def _statement(source: ParsedSource, mention: Mention,
                      frozenset(key for key, _ in words), words, around, sentence.text)
 
 
-def _days(source: ParsedSource, mention: Mention) -> tuple[date, date] | None:
-    """Absolute dates as written; relative ones placed by the source's own dateline."""
+def _days(source: ParsedSource, mention: Mention, date_order: str | None = None
+          ) -> tuple[date, date] | None:
+    """Absolute dates as written; relative ones placed by the source's own dateline (and
+    slash dates both orders read, by `facts_date_order`)."""
     if mention.date_low is not None and mention.date_high is not None and not mention.relative:
         return mention.date_low, mention.date_high
-    if mention.relative and source.published is not None:
+    if mention.relative:
         try:
-            return resolve(mention.relative, source.published)
+            return resolve(mention.relative, source.published, date_order)
         except (KeyError, ValueError, TypeError):
             return None
     return None
@@ -479,10 +482,12 @@ def terminal_lines(found: list[Suggestion], source_count: int, draft: str) -> li
     return lines
 
 
-def suggest(parsed: dict[str, ParsedSource], path: Path, display: str) -> list[str]:
-    """Group what the sources say, write the draft atomically, return the terminal lines."""
+def suggest(parsed: dict[str, ParsedSource], path: Path, display: str,
+            date_order: str | None = None) -> list[str]:
+    """Group what the sources say, write the draft atomically, return the terminal lines
+    (``date_order``: `facts_date_order`, which places slash dates both orders read)."""
     from checks.report import write_atomically  # the one place reports are written
 
-    found = suggestions(group_statements(statements(parsed)))
+    found = suggestions(group_statements(statements(parsed, date_order)))
     write_atomically(path, draft_fact_file(found, len(parsed)))
     return terminal_lines(found, len(parsed), display)
