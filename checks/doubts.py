@@ -91,7 +91,7 @@ def _before(placement: Placement, count: int, noun_phrase: bool = False) -> list
     ends it, so "rose for the first time to 4.5 percent" keeps "first" out)."""
     keys = placement.sentence.keys
     words: list[str] = []
-    for index in range(placement.mention.first_token - 1, -1, -1):
+    for index in range(_before_apposition(keys, placement.mention.first_token - 1), -1, -1):
         key = keys[index]
         if key in PHRASE_ENDS or len(words) == count:
             break
@@ -130,6 +130,31 @@ def _after(placement: Placement, count: int) -> list[str]:
     return words
 
 
+# How far back the value an apposition restates may start ("$70 a share, or $105 billion").
+APPOSITION_REACH = 8
+
+
+def _before_apposition(keys: tuple[str, ...], index: int) -> int:
+    """Where to read a value's phrase back from: a value in apposition to the one before it
+    ("its initial offer of $70 a share, or $105 billion") shares that value's phrase, so
+    reading goes on from before that value; else from ``index``."""
+    at = index
+    while at >= 0 and keys[at] in ("about", "some", "roughly", "nearly", "around"):
+        at -= 1
+    if at < 1 or keys[at] != "or" or keys[at - 1] != ",":
+        return index
+    for back in range(at - 2, max(at - 2 - APPOSITION_REACH, -1), -1):
+        if keys[back] in PHRASE_ENDS:
+            return index
+        if any(c.isdigit() for c in keys[back]):
+            while back > 0 and not keys[back - 1].isalnum() and keys[back - 1] not in PHRASE_ENDS:
+                back -= 1          # the currency sign before the digits
+            while back > 0 and any(c.isdigit() for c in keys[back - 1]):
+                back -= 1
+            return back - 1
+    return index
+
+
 def _inside(placement: Placement) -> list[str]:
     """The words between the value and its noun ("31 other nations": "other")."""
     keys = placement.sentence.keys
@@ -138,9 +163,18 @@ def _inside(placement: Placement) -> list[str]:
     return list(keys[mention.first_token:end])
 
 
-def different_referent(placement: Placement) -> str | None:
-    """SPEC 4, test 4: a word of the mention's own phrase marks another thing of its kind,
-    unless the fact's own anchors carry it ("the first offer" for a fact about it)."""
+def referent_change(placement: Placement, words: list[str] | None = None) -> str | None:
+    """The word of the mention's own phrase that marks another thing of its kind than the
+    fact's ("previous", "initial", "other"), if any: the fact's own anchors never do."""
+    if words is None:
+        words = _own_phrase_words(placement)
+    return next((word for word in words
+                 if word in REFERENT_CHANGE and word not in placement.anchor_words), None)
+
+
+def _own_phrase_words(placement: Placement) -> list[str]:
+    """The words of the mention's own phrase that can mark its referent: before it (within
+    its noun phrase), between it and its noun, and referent words just after."""
     before = _before(placement, 6, noun_phrase=True)   # "last year's police budget of $61m"
     mention = placement.mention
     # A date's own words ("next Tuesday", "earlier this week") say when, not what; "the 31
@@ -152,12 +186,19 @@ def different_referent(placement: Placement) -> str | None:
                       if w != "other" or not (mention.other or mention.antecedent)]
     # ... and the phrase after the value's noun: "20 people at a separate protest", "$8.1
     # billion in the previous year".
-    words += [word for word in _after(placement, 3) if word in REFERENT_CHANGE]
+    return words + [word for word in _after(placement, 3) if word in REFERENT_CHANGE]
+
+
+def different_referent(placement: Placement) -> str | None:
+    """SPEC 4, test 4: a word of the mention's own phrase marks another thing of its kind,
+    unless the fact's own anchors carry it ("the first offer" for a fact about it)."""
+    words = _own_phrase_words(placement)
+    word = referent_change(placement, words)
+    if word:
+        return f"`{word}` marks another {_thing(placement)} than the fact's"
     for position, word in enumerate(words):
         if word in placement.anchor_words:
             continue
-        if word in REFERENT_CHANGE:
-            return f"`{word}` marks another {_thing(placement)} than the fact's"
         # "last year's budget" (possessive) is another year's; "last year proposed" only
         # dates a verb.
         if word in ("last", "next") and position + 2 < len(words) \

@@ -10,7 +10,7 @@ from itertools import islice
 
 import spacy
 
-from checks.doubts import Placement, doubt
+from checks.doubts import Placement, doubt, referent_change
 from checks.factfile import Fact
 from checks.mentions import Mention, ParsedSource, Sentence
 from checks.pipeline import match_key
@@ -185,6 +185,15 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
                      and not (c.evidence and c.evidence < best.evidence)),
         anchors=tuple(sorted(_anchor_positions(parsed, best.mention, best.evidence))),
         participants=participants)
+    changed = referent_change(placement)
+    if changed:
+        # SPEC 4, test 4: "its initial offer of $70 a share, or $105 billion": the word
+        # that marks another offer is what a rival fact rests on; that fact is the value's.
+        carrier = next((c for c in candidates if c.fact.id != best.fact.id and changed in
+                        _anchor_words(c.fact.about, c.fact.of, names_key)), None)
+        if carrier is not None:
+            return _with_doubt(parsed, carrier, [c for c in candidates if c is not best],
+                               names_key, shadows, participants)
     reason = best.doubt or doubt(placement)
     near = tuple(fact for fact, (tier, _) in placement.rivals
                  if tier <= placement.closeness[0] + 1) + shadows

@@ -121,3 +121,30 @@ def test_two_values_joined_by_and_are_two_things():
     certain."""
     found = verdicts("Its bid was worth $90 billion and was made in October 2023.", JULY)
     assert found[("bid-value", "$90 billion")][0] == "contradiction"
+
+
+APPOSITION_FACTS = """
+facts:
+  - id: bid-total
+    amount: about 121 billion USD
+    about: [[bid, offer]]
+  - id: first-bid-total
+    amount: about 103 billion USD
+    about: [[initial, first, previous]]
+"""
+
+
+@pytest.mark.parametrize("sentence", [
+    "Its initial bid of $70 a share, or $99 billion, was turned down.",
+    "Its initial bid of $70 a share, or about $99 billion, was turned down.",
+    "The previous offer of $99 billion was turned down.",
+])
+def test_a_word_marking_another_thing_gives_the_value_to_the_fact_carrying_it(sentence):
+    """SPEC 4, test 4: "initial" marks another bid than the current one; the fact resting
+    on "initial" takes the value, certainly (a value in apposition, "or $99 billion",
+    shares the phrase of the value it restates)."""
+    parsed = parse_source(load_pipeline(), SourceText("a.txt", sentence + "\n", "", None))
+    found = {(fact.id, link.mention.text): link.verdict.value
+             for fact, link in check_parsed(parsed, fact_file(APPOSITION_FACTS))}
+    assert [(fact, verdict) for (fact, text), verdict in found.items() if "99" in text] \
+        == [("first-bid-total", "contradiction")], found
