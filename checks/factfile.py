@@ -20,7 +20,8 @@ import yaml
 from checks.dates import MONTHS, find_dates
 from checks.errors import FactFileError, ValueSyntaxError
 from checks.quantities import find_quantities
-from checks.units import CURRENCIES, CURRENCY_WORDS, PHYSICAL_UNITS
+from checks.currencies import tables as currency_tables
+from checks.units import NEWS_UNITS
 
 MAX_FACT_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -451,7 +452,12 @@ class _Reader:
 
 VALUE_EXAMPLES = {"amount": "'5 percent', '66.5 billion USD', '12 km'",
                   "count": "'32', 'about 50', 'thirty-two'"}
-UNIT_WORDS = sorted({*PHYSICAL_UNITS, *CURRENCY_WORDS, "percent", "per cent"})
+# Words a value's unit may be close to, for "did you mean": news spellings, common unit
+# names and CLDR's currency names.
+UNIT_WORDS = sorted({*NEWS_UNITS, *currency_tables().names, "percent", "per cent", "km",
+                     "kilometres", "metres", "miles", "kg", "kilograms", "tonnes", "litres",
+                     "gallons", "hectares", "acres", "feet", "inches", "knots", "hours",
+                     "minutes", "seconds", "days", "weeks", "months", "years"})
 
 
 def explain_value(kind: str, text: str) -> str | None:
@@ -501,8 +507,8 @@ def _explain_missing_unit(text: str, number: str, words: tuple[str, ...]) -> str
     if close:
         return f"unknown unit {word!r} in {text!r}; did you mean {close[0]!r}?"
     if len(word) == 3 and word.isalpha() and word.isupper():
-        return (f"unknown currency {word!r} in {text!r}; write one of {', '.join(CURRENCIES)} "
-                "(currencies never convert into one another)")
+        return (f"unknown currency {word!r} in {text!r}; write an ISO 4217 code such as USD, "
+                "EUR, GBP, JPY or BRL (currencies never convert into one another)")
     counted = " ".join(words)
     return (f"unknown unit {word!r} in {text!r}; if {number} counts {counted}, write "
             f"`count: {number}` with `of: [{counted}]`, otherwise use a unit such as percent, "

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.dates import MONTHS, WEEKDAYS
 from checks.errors import ValueSyntaxError
 from checks.intervals import Interval
+from checks.currencies import tables as currency_tables
 from checks.mentions import TakenSpans
 from checks.numbers import (
     DIGIT_NUMBER_PATTERN,
@@ -20,8 +20,10 @@ from checks.numbers import (
     first_letter_alternation,
     read_number,
 )
-from checks.units import CURRENCY_SYMBOLS, CURRENCY_WORDS, PHYSICAL_UNITS
-from checks.units import canonical_unit as _canonical_unit
+from checks.units import CURRENCIES, compatible, convert
+from checks.units import TIME_UNITS as TIME_UNIT_NAMES
+from checks.units import canonical_unit, unit_for
+from checks.units import _simple_unit as simple_unit
 
 # Words before a number that change what it means (SPEC section 3), longest first.
 QUALIFIERS = {
@@ -30,62 +32,94 @@ QUALIFIERS = {
     "circa": "approx", "close to": "approx", "in the region of": "approx",
     "more than": "more", "over": "more", "above": "more", "exceeding": "more",
     "upward of": "more", "upwards of": "more", "in excess of": "more", "greater than": "more",
-    "just over": "more", "well over": "more",
+    "just over": "more", "well over": "more", "larger than": "more", "higher than": "more",
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
-    "a minimum of": "at_least",
+    "a minimum of": "at_least", "greater than or equal to": "at_least",
+    "more than or equal to": "at_least",
     "less than": "less", "under": "less", "fewer than": "less", "below": "less",
+    "smaller than": "less", "lower than": "less",
     "nearly": "nearly", "almost": "nearly", "just under": "nearly", "not quite": "nearly",
     "up to": "up_to", "as many as": "up_to", "as much as": "up_to", "at most": "up_to",
-    "a maximum of": "up_to", "no more than": "up_to",
+    "a maximum of": "up_to", "no more than": "up_to", "less than or equal to": "up_to",
+    "fewer than or equal to": "up_to", "surpass": "more", "surpasses": "more",
+    "surpassed": "more", "surpassing": "more", "exceed": "more", "exceeds": "more",
+    "exceeded": "more",
 }
 SUFFIX_QUALIFIERS = {"or more": "at_least", "-plus": "at_least", "+": "at_least",
-                     "or fewer": "up_to", "or less": "up_to"}
+                     "or fewer": "up_to", "or less": "up_to", "or greater": "at_least",
+                     "or above": "at_least", "or higher": "at_least", "or over": "at_least",
+                     "or below": "up_to", "or under": "up_to", "or lower": "up_to"}
 
-_CURRENCY_PREFIX = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
-# Word lists grouped by first letter (see first_letter_alternation): tried after every number.
+
+def first_char_alternation(alternatives: list[str]) -> str:
+    """Literal strings (any first character, matched as written) as one group, grouped by
+    their first character behind a look-ahead, like numbers.first_letter_alternation."""
+    groups: dict[str, list[str]] = {}
+    for alternative in sorted(alternatives, key=len, reverse=True):
+        groups.setdefault(alternative[0], []).append(re.escape(alternative[1:]))
+    grouped = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})"
+                       for first, rests in groups.items())
+    first_chars = "".join(re.escape(first) for first in groups)
+    return f"(?=[{first_chars}])(?:{grouped})"
+
+
+_CURRENCIES = currency_tables()
+# Symbols written before a number ("R$ 12", "Rp 10,000", "USD 17.25") and after it ("45 €",
+# "3,990 Ft", "250 BRL"), as written; "HK$" and "MXN$" also in lower case.
+_SYMBOLS = dict(_CURRENCIES.symbols)
+_SYMBOLS.update({s.lower(): c for s, c in _CURRENCIES.symbols.items()
+                 if s.endswith("$") and len(s) >= 3 and s[:-1].isalpha()})
+# After a number a symbol may also be a minor unit ("75¢").
+_AFTER_SYMBOLS = {**{s: (c, Fraction(1)) for s, c in _SYMBOLS.items()},
+                  "¢": ("USD", Fraction(1, 100))}
+_CURRENCY_PREFIX = first_char_alternation(list(_SYMBOLS))
+_CURRENCY_AFTER = first_char_alternation(list(_AFTER_SYMBOLS))
+# Names and minor units after a number ("forints", "Brazilian reals", "cents", "kopecks"),
+# grouped by first letter (see first_letter_alternation): tried after every number.
+_MONEY_WORDS = {**{n: (c, Fraction(1)) for n, c in _CURRENCIES.names.items()},
+                **{n: m for n, m in _CURRENCIES.minor.items() if len(n) > 1}}
 _CURRENCY_WORD = first_letter_alternation(
-    [re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True)])
-# Durations and speeds as copy writes them, beside the registry's physical units.
-SIGNED_UNITS = ("degree_Celsius", "degree_Fahrenheit")
-TIME_UNITS = {
-    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
-    "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
-    "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year",
-    "decade": "decade", "decades": "decade",
-}
-TIME_UNIT_NAMES = set(TIME_UNITS.values())
-UNIT_WORDS = {
-    **PHYSICAL_UNITS, **TIME_UNITS,
-    "miles per hour": "mile / hour", "miles an hour": "mile / hour",
-    "kilometres per hour": "kilometer / hour", "kilometers per hour": "kilometer / hour",
-    "km per hour": "kilometer / hour", "degrees centigrade": "degree_Celsius",
-    "square kilometre": "kilometer ** 2", "square mile": "mile ** 2", "sq mi": "mile ** 2",
-}
-_UNIT_WORD = first_letter_alternation(
-    [re.escape(s) for s in sorted(UNIT_WORDS, key=len, reverse=True) if s not in ("c",)]
-)
+    [re.escape(s) for s in sorted(_MONEY_WORDS, key=len, reverse=True)
+     if s[:1].isascii() and s[:1].isalpha()])
+SIGNED_UNITS = ("degree_Celsius", "degree_Fahrenheit", "degree", "kelvin")
 
 # One number with what is glued to it: "$126bn", "US$ 54K", "66.5 billion dollars", "5 per cent".
+# Physical units are read after the match (see _unit_after): pint's registry carries them.
 ATOM = re.compile(
     rf"""
-    (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{3}-)
+    (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{{3}}-)
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
     (?P<num>{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
-    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKb])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
+    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
     (?:
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
       | \s(?P<pp>(?i:percentage\s+points?))\b
-      | \s(?P<curword>(?i:{_CURRENCY_WORD}))\b
-      | \s?(?P<code>USD|EUR|GBP|JPY|CHF|AUD|CAD)\b
+      | [\s-]?(?P<curword>(?i:{_CURRENCY_WORD}))\b
+      | \s?(?P<code>{_CURRENCY_AFTER})(?![\w$])(?!\s?\d)
+      | (?P<pence>p)(?![\w]|\.m\b)
       | \s(?P<bp>(?i:basis\s+points?|bps?))\b
-      | [\s-]?(?P<unit>(?i:{_UNIT_WORD}))(?![\w])
       | (?P<degc>°\s?[CF]|[CF](?![\w]))\b
     )?
-    (?P<suffix>\s(?i:or\s(?:more|fewer|less))\b|-plus\b|\+)?
+    (?P<suffix>\s(?i:or\s(?:more|fewer|less|greater|above|higher|over|below|under|lower))\b|-plus\b|\+)?
     """,
     re.VERBOSE,
 )
+SUFFIX = re.compile(r"\s(?i:or\s(?:more|fewer|less|greater|above|higher|over|below|under|lower))"
+                    r"\b|-plus\b|\+")
 
+# The words after a number that may be its unit: up to four, "km/h" and "km / h" included.
+_UNIT_TOKEN = re.compile(r"sq\.|[°º](?:[ \t]?[CFcf](?![\w]))?|"
+                         r"[A-Za-zµμΩ][^\W\d_]*(?:-[^\W\d_]+)*(?:\^?[23²³](?![\w]))?")
+_UNIT_GAP = re.compile(r"[ \t]*/[ \t]*|[ \t]")
+# First words of two-word units and unit phrases ("nautical miles", "square metres").
+_UNIT_OPENERS = frozenset({"square", "sq", "sq.", "cubic", "cu", "nautical", "light", "metric",
+                           "fluid", "short", "long", "troy", "imperial", "degrees", "degree",
+                           "us", "british", "statute", "cubic"})
+# An age: "a 35-year-old pilot", "ten years old", "three years of age".
+AGE_AFTER = re.compile(r"(?:-|\s+)old\b|\s+of\s+age\b")
+# "Tamimi, 17, was": a person's age in apposition.
+APPOSITION_AGE = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?,\s$")
+APPOSITION_AGE_AFTER = re.compile(r",\s+(?:[a-z]|and\b)")
 FRACTIONS = {
     "half": Fraction(1, 2), "third": Fraction(1, 3), "quarter": Fraction(1, 4),
     "fifth": Fraction(1, 5), "sixth": Fraction(1, 6), "eighth": Fraction(1, 8),
@@ -103,7 +137,7 @@ _TWO_TO_TEN = first_letter_alternation(_ONE_TO_NINE_WORDS[1:] + ["ten"])
 _FRACTION_FIRST = "".join(sorted({w[0] for w in [*_FRACTION_COUNT, *_ONE_TO_NINE_WORDS, "half"]}))
 FRACTION = re.compile(
     rf"(?i)\b(?=[{_FRACTION_FIRST}\d])(?:(?P<n>{first_letter_alternation(list(_FRACTION_COUNT))})[\s-]"
-    rf"(?P<d>{_FRACTION_WORDS})s?(?=\s+of\b)|(?<![\d,.])(?P<one>{_ONE_TO_NINE}|\d+)\s+"
+    rf"(?P<d>{_FRACTION_WORDS})s?(?=\s+of\b|\s*$)|(?<![\d,.])(?P<one>{_ONE_TO_NINE}|\d+)\s+"
     rf"(?:in|out\s+of)\s+(?P<every>{_TWO_TO_TEN}|\d+)\b(?![.,]\d)|(?P<half>half)(?=\s+of\b)"
     r"|(?P<point>\b(?:a|one)\s+(?:single\s+)?percentage\s+point)\b)"
 )
@@ -200,13 +234,39 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     """Every amount and count in ``text`` outside the ``taken`` spans (dates, identifiers)."""
     found: list[Quantity] = []
     occupied = TakenSpans(taken)
-    for quantity in _fractions(text) + _vague(text):
+    for quantity in _fractions(text) + _vague(text) + _halves(text):
         if not occupied.overlaps(quantity.start, quantity.end):
             found.append(quantity)
             occupied.add(quantity.start, quantity.end)
     atoms = [a for a in _atoms(text) if not occupied.overlaps(a.start, a.end)]
-    found.extend(_combine(text, atoms))
+    found.extend(_joined_bounds(text, _combine(text, atoms)))
     return _with_antecedents(text, sorted(found, key=lambda q: q.start))
+
+
+LOWER_BOUNDS = ("more", "at_least")
+UPPER_BOUNDS = ("less", "up_to", "nearly")
+
+
+def _joined_bounds(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"more than 20 and fewer than 30 people": one interval between the two bounds."""
+    result: list[Quantity] = []
+    for quantity in found:
+        last = result[-1] if result else None
+        if last is not None and last.unit == quantity.unit and last.kind == quantity.kind \
+                and text[last.end:quantity.start] == " and " and {
+                    last.qualifier in LOWER_BOUNDS, quantity.qualifier in LOWER_BOUNDS} \
+                == {True, False} and UPPER_BOUNDS.count(last.qualifier) \
+                + UPPER_BOUNDS.count(quantity.qualifier) == 1:
+            low, high = (last, quantity) if last.qualifier in LOWER_BOUNDS else (quantity, last)
+            interval = Interval(low.interval.low, high.interval.high, low.interval.low_inclusive,
+                                high.interval.high_inclusive)
+            if interval.low is not None and interval.high is not None \
+                    and interval.low < interval.high:
+                result[-1] = replace(quantity, start=last.start, interval=interval,
+                                     qualifier="between")
+                continue
+        result.append(quantity)
+    return result
 
 
 # How far back, within its sentence, "others" looks for the count it continues.
@@ -232,12 +292,14 @@ SENTENCE_END = re.compile(r"[.!?][\s\"”’')]")
 
 
 def _atoms(text: str) -> list[_Atom]:
-    atoms = []
+    atoms: list[_Atom] = []
     rejected_end = -2
     for match in ATOM.finditer(text):
         if match.start() == rejected_end + 1 and text[rejected_end] in "-–":
             rejected_end = match.end()   # "Celtics 112-108": the score's second half goes too
             continue
+        if atoms and match.start() < atoms[-1].end:
+            continue                     # inside the unit or cents of the atom before
         atom = _read_atom(text, match)
         if atom is not None:
             atoms.append(atom)
@@ -248,35 +310,134 @@ def _atoms(text: str) -> list[_Atom]:
 
 def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
     groups = match.groupdict()
-    after = text[match.end():match.end() + 12]
-    if _is_identifier_or_time(text, match, after):
-        return None
-    currency = _currency(groups)
+    end = match.end()
+    if groups["cur"] and groups["code"]:
+        if groups["cur"].strip() == "$" and groups["code"].isalpha():
+            groups = {**groups, "cur": None}      # "$1,190.00 AUD": the code says which dollar
+        else:
+            groups = {**groups, "code": None}     # "$ 281.40 $ 265.70": the next one's sign
+            end = match.start("code")
+            while text[end - 1].isspace():
+                end -= 1
+    currency, factor = _currency(groups)
     scale = groups["glued"] or groups["scale"]
-    if scale in ("m", "k", "K", "b") and groups["glued"] and not currency:
+    if scale in ("m", "k", "K", "b", "B", "T") and groups["glued"] and not currency:
         # "12m" without a currency is twelve metres, "4k" is loose: keep only metres.
         if scale != "m":
             return None
-        groups = {**groups, "unit": "m"}
+        groups = {**groups, "glued": None}
         scale = None
+        end = match.start("glued")
     try:
         number = read_number(groups["num"], scale)
     except ValueSyntaxError:
         return None
-    if number.in_words and number.value < 2 and not (currency or groups["pct"] or groups["pp"]):
+    unit, kind = _unit_and_kind(groups, currency)
+    hyphenated = False
+    if kind == "count" and not groups["suffix"]:
+        found = _unit_after(text, end)
+        if found is not None:
+            unit, end, hyphenated = found
+            kind = "amount"
+            suffix = SUFFIX.match(text, end)
+            if suffix:
+                groups = {**groups, "suffix": suffix.group(0)}
+                end = suffix.end()
+    elif groups["suffix"] is None and groups["code"] is not None:
+        end = match.end()
+    after = text[end:end + 12]
+    if _is_identifier_or_time(text, match, after, unit, end):
+        return None
+    if number.in_words and number.value < 2 and not (currency or groups["pct"] or groups["pp"]
+                                                     or unit):
         return None  # "one" is nearly always a pronoun or article in copy
     if groups["bp"]:  # a basis point is a hundredth of a percentage point
         number = WrittenNumber(number.value / 100, number.step / 100, number.trailing_zeros,
                                number.in_words)
-    unit, kind = _unit_and_kind(groups, currency)
-    if unit in TIME_UNIT_NAMES and text[match.start("unit") - 1] == "-":
-        return None  # "a five-year plan", "a 24-hour strike": a name for the thing, not a claim
+    if factor != 1:   # "75 cents", "30p": in the currency's own unit
+        number = WrittenNumber(number.value * factor, number.step * factor,
+                               number.trailing_zeros, number.in_words)
+    elif currency and not scale:
+        number, end = _with_minor_units(text, end, number, groups)
     start = match.start()
+    if unit in TIME_UNIT_NAMES:
+        age = AGE_AFTER.match(text, end)
+        if age:
+            end = age.end()          # "a 35-year-old pilot", "ten years old": an age
+        elif hyphenated and _definite_before(text, start):
+            return None  # "the 48-hour ceasefire": a name for a known thing, not a claim
+    elif kind == "count" and number.step == 1 and 0 < number.value < 120 \
+            and APPOSITION_AGE.search(text, max(0, start - 30), start) \
+            and APPOSITION_AGE_AFTER.match(text, end):
+        unit, kind = "year", "amount"      # "Tamimi, 17, was arrested": an age
     if unit in SIGNED_UNITS:
         number, start = _signed(text, start, number)
     suffix_text = re.sub(r"\s+", " ", (groups["suffix"] or "").strip().lower())
     suffix = SUFFIX_QUALIFIERS.get(suffix_text)
-    return _Atom(start, match.end(), number, unit, kind, suffix)
+    return _Atom(start, end, number, unit, kind, suffix)
+
+
+# Minor units after a sum: "two dollars and ten cents", "$5 and 50 cents", "17 USD 25".
+_MINOR_AFTER = re.compile(
+    rf"(?:\s+and)?\s+(?P<minor>\d{{1,2}}(?![,.]?\d)|(?i:{WORD_NUMBER_PATTERN}))"
+    r"(?:\s+(?P<word>(?i:cents?|pence|kopecks?|kopeks?|paise))\b|(?=\s*(?:[.,;:!?)]|$)))"
+)
+
+
+def _with_minor_units(text: str, end: int, number: WrittenNumber,
+                      groups: dict[str, str | None]) -> tuple[WrittenNumber, int]:
+    if number.step != 1:
+        return number, end
+    match = _MINOR_AFTER.match(text, end)
+    if match is None or (groups["cur"] and not match.group("word")):
+        return number, end
+    try:
+        minor = read_number(match.group("minor"))
+    except ValueSyntaxError:
+        return number, end
+    if minor.value >= 100 or minor.step != 1:
+        return number, end
+    value = number.value + minor.value / 100
+    return WrittenNumber(value, Fraction(1, 100), 0, number.in_words), match.end()
+
+
+def _unit_after(text: str, end: int) -> tuple[str, int, bool] | None:
+    """The physical unit written after a number, if any: its pint name, where it ends and
+    whether a hyphen joins it ("a 3-inch gap"). "knots", "mg", "°F", "degrees Fahrenheit",
+    "square metres", "MB per second", "km/h": pint's registry reads them (units.unit_for)."""
+    position = end
+    joint = text[end:end + 1]
+    if joint in ("-", " ", "\t", "\u00a0"):
+        position += 1
+    first = _UNIT_TOKEN.match(text, position)
+    if first is None:
+        return None
+    word = first.group(0)
+    # "kilowatt-hours" is one unit; "year-old" and "minute-long" are a unit and a word.
+    stops = [first.start() + index for index, char in enumerate(word) if char == "-"]
+    word = word.split("-")[0] if stops else word
+    if simple_unit(word) is None and word.lower() not in _UNIT_OPENERS \
+            and unit_for(word) is None:
+        return None
+    stops.append(first.end())
+    at = first.end()
+    for _ in range(3):
+        gap = _UNIT_GAP.match(text, at)
+        following = _UNIT_TOKEN.match(text, gap.end()) if gap else None
+        if following is None:
+            break
+        stops.append(following.end())
+        at = following.end()
+    for stop in reversed(stops):
+        if UNIT_END_BLOCKED.match(text, stop):
+            continue            # "24703 L-202", "m212": a code, not a unit
+        unit = unit_for(text[position:stop])
+        if unit is not None:
+            return unit, stop, joint == "-"
+    return None
+
+
+UNIT_END_BLOCKED = re.compile(r"[^\W_]|-\d")
 
 
 def _signed(text: str, start: int, number: WrittenNumber) -> tuple[WrittenNumber, int]:
@@ -288,20 +449,17 @@ def _signed(text: str, start: int, number: WrittenNumber) -> tuple[WrittenNumber
     return negative, start - len(sign.group(0))
 
 
-def _currency(groups: dict[str, str | None]) -> str | None:
+def _currency(groups: dict[str, str | None]) -> tuple[str | None, Fraction]:
+    """The currency and the value of one written unit in it ("cents": a hundredth)."""
     if groups["cur"]:
-        return CURRENCY_SYMBOLS[groups["cur"].strip()]
+        return _SYMBOLS[groups["cur"].strip()], Fraction(1)
     if groups["curword"]:
-        return CURRENCY_WORDS[re.sub(r"\s+", " ", groups["curword"].lower())]
+        return _MONEY_WORDS[re.sub(r"\s+", " ", groups["curword"].lower())]
     if groups["code"]:
-        return CURRENCY_SYMBOLS[groups["code"]]
-    return None
-
-
-@cache
-def canonical_unit(name: str) -> str:
-    """pint's name for a unit, asked once per unit word (pint's parser is slow)."""
-    return _canonical_unit(name)
+        return _AFTER_SYMBOLS[groups["code"]]
+    if groups["pence"]:
+        return "GBP", Fraction(1, 100)
+    return None, Fraction(1)
 
 
 def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple[str | None, str]:
@@ -313,13 +471,14 @@ def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple
         return "percentage_point", "amount"
     if groups["degc"]:
         letter = groups["degc"].strip()[-1].lower()
-        return canonical_unit(PHYSICAL_UNITS[f"°{letter}"]), "amount"
-    if groups["unit"]:
-        return canonical_unit(UNIT_WORDS[re.sub(r"\s+", " ", groups["unit"].lower())]), "amount"
+        return unit_for(f"°{letter}"), "amount"
+    if groups["glued"] is None and groups["num"] and groups.get("unit"):
+        return canonical_unit(groups["unit"]), "amount"
     return None, "count"
 
 
-def _is_identifier_or_time(text: str, match: re.Match[str], after: str) -> bool:
+def _is_identifier_or_time(text: str, match: re.Match[str], after: str,
+                           unit: str | None = None, end: int | None = None) -> bool:
     """Article 5, Leopard 2, 11 am, 24-year-old, 3rd, 5G, phone numbers: never quantities."""
     if after[:1].isalpha():
         return True  # an ordinal ("3rd", "21st") or a code ("5G", "4K"): letters glued on
@@ -330,14 +489,14 @@ def _is_identifier_or_time(text: str, match: re.Match[str], after: str) -> bool:
         if previous.lower().rstrip(":") in IDENTIFIER_WORDS and not _verb_before_count(
                 words, previous):
             return True
-        if _capitalised_name_before(before, previous):
+        if _capitalised_name_before(before, previous) and (unit is None or unit in CURRENCIES):
+            return True                  # ("Processor 2.80 GHz" is a measure)
+        if unit is None and (TIME_AFTER.match(after) or re.match(r":\d\d", after)):
             return True
-        if TIME_AFTER.match(after) or re.match(r":\d\d", after):
-            return True
-    if COMPOUND_AFTER.match(after) and not match.group("unit") \
+    if COMPOUND_AFTER.match(after) and not unit \
             and not (match.group("cur") and RATE_COMPOUND.match(after)):
         return True
-    return _looks_like_phone_number(text, match.start(), match.end())
+    return _looks_like_phone_number(text, match.start(), match.end() if end is None else end)
 
 
 def _looks_like_phone_number(text: str, start: int, end: int) -> bool:
@@ -358,6 +517,8 @@ def _capitalised_name_before(before: str, previous: str) -> bool:
         return False
     if re.search(r"['’]s$", previous):   # a possessive: "the EU's 27 members"
         return False
+    if re.fullmatch(r"(?i)(?:i|you|we|they|he|she|it)['’](?:m|re|ve|d|ll)", previous):
+        return False                     # "I'm 1.8m tall"
     lowered = previous.lower()
     if lowered in QUALIFIERS or lowered in STOP_WORDS or lowered in NOT_NAMES:
         return False
@@ -368,12 +529,19 @@ def _capitalised_name_before(before: str, previous: str) -> bool:
 
 
 def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
-    """Join ranges ("between 40 and 50", "$40-50bn") and attach qualifiers and nouns."""
+    """Join ranges ("between 40 and 50", "$40-50bn"), compounds ("6 ft 1 in") and attach
+    qualifiers and nouns."""
     result: list[Quantity] = []
     index = 0
     while index < len(atoms):
         atom = atoms[index]
         partner = atoms[index + 1] if index + 1 < len(atoms) else None
+        if partner is not None:
+            compound = _compound(text, atom, partner)
+            if compound is not None:
+                atom, partner = compound, None
+                index += 1
+                partner = atoms[index + 1] if index + 1 < len(atoms) else None
         if partner is not None and _is_score(text, atom, partner):
             index += 2
             continue
@@ -384,6 +552,46 @@ def _combine(text: str, atoms: list[_Atom]) -> list[Quantity]:
         result.append(_single_quantity(text, atom))
         index += 1
     return result
+
+
+# Units written one after the other as one measure ("6 ft 1 in"; metric copy writes 1.85 m).
+COMPOUND_UNITS = frozenset({("foot", "inch"), ("yard", "foot"), ("mile", "yard"),
+                            ("pound", "ounce"), ("stone", "pound"), ("hour", "minute"),
+                            ("minute", "second"), ("day", "hour"), ("week", "day"),
+                            ("year", "month"), ("month", "day")})
+COMPOUND_JOIN = re.compile(r"[ \t]+(?:and[ \t]+)?|,[ \t]*")
+INCHES_AFTER = re.compile(r"[ \t]?(?:in\.?(?![\w])|[\"″])")
+
+
+def _compound(text: str, first: _Atom, second: _Atom) -> _Atom | None:
+    """"6 ft 1 in", "3 lb 4 oz", "2 hours 30 minutes": one length, weight or duration in the
+    first unit, at the precision of the second."""
+    if first.unit is None or first.number.step != 1 or first.suffix_qualifier:
+        return None
+    if not COMPOUND_JOIN.fullmatch(text[first.end:second.start]):
+        return None
+    unit, end = second.unit, second.end
+    if unit is None and first.unit == "foot":
+        inches = INCHES_AFTER.match(text, second.end)
+        if inches is None:
+            return None
+        unit, end = "inch", inches.end()
+    if unit is None or unit == first.unit or unit in CURRENCIES or first.unit in CURRENCIES \
+            or unit in ("percent", "percentage_point") \
+            or first.unit in ("percent", "percentage_point") or not compatible(first.unit, unit):
+        return None
+    if "," in text[first.end:second.start] and unit != "inch":
+        return None
+    try:
+        ratio = convert(Fraction(1), first.unit, unit)
+    except Exception:   # offset units such as temperatures do not add up
+        return None
+    if ratio <= 1 or second.number.value >= ratio or (first.unit, unit) not in COMPOUND_UNITS:
+        return None
+    value = first.number.value + second.number.value / ratio
+    step = second.number.step / ratio
+    number = WrittenNumber(value, step, 0, first.number.in_words)
+    return _Atom(first.start, end, number, first.unit, "amount", second.suffix_qualifier)
 
 
 def _is_score(text: str, first: _Atom, second: _Atom) -> bool:
@@ -461,7 +669,7 @@ _QUALIFIER_BEFORE = re.compile(
 
 
 def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
-    before = text[max(0, start - 24):start].lower()
+    before = text[max(0, start - 40):start].lower()
     found = _QUALIFIER_BEFORE.search(before)
     if found is None:
         return None, start
@@ -490,7 +698,7 @@ def _definite_before(text: str, start: int) -> bool:
                           text[max(0, start - 30):start]))
 
 
-_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
+_NEXT_WORD = re.compile(r"[ \t]+((?:[A-Z]\.){2,}|[A-Za-z][A-Za-z-]*)")
 
 
 def _noun_words(text: str, end: int) -> tuple[str, ...]:
@@ -626,10 +834,37 @@ def _vague(text: str) -> list[Quantity]:
     for match in VAGUE.finditer(text):
         key = re.sub(r"\s+", " ", match.group("vague").lower())
         low, high = VAGUE_RANGES[key]
-        currency = CURRENCY_WORDS.get((match.group("curword") or "").lower())
+        currency = _MONEY_WORDS.get((match.group("curword") or "").lower(), (None,))[0]
         kind = "amount" if currency else "count"
         words = () if currency else _noun_words(text, match.end())
         found.append(Quantity(kind, match.start(), match.end(),
                               Interval(Fraction(low), Fraction(high)), currency, words,
                               _head(words), "vague"))
+    return found
+
+
+HALF = re.compile(r"(?i)\bhalf\s+(?:an?\s+)?(?P<unit>[a-zµ][a-z]*)\b")
+WHOLE_AND_A = re.compile(rf"(?i)(?<![\w,.])(?P<whole>{DIGIT_NUMBER_PATTERN}|{WORD_NUMBER_PATTERN})"
+                         r"\s+and\s+a\s+$")
+
+
+def _halves(text: str) -> list[Quantity]:
+    """"half an hour", "two and a half years", "1 and a half miles": a measure with a half."""
+    found = []
+    for match in HALF.finditer(text):
+        article = match.group(0)[4:].strip().lower().startswith(("a ", "an "))
+        before = WHOLE_AND_A.search(text, max(0, match.start() - 40), match.start())
+        if article == bool(before):
+            continue                    # "half an hour" or "two and a half hours" only
+        unit = unit_for(match.group("unit"))
+        if unit is None:
+            continue
+        start, value = match.start(), Fraction(1, 2)
+        if before is not None:
+            try:
+                value += read_number(before.group("whole")).value
+            except ValueSyntaxError:
+                continue
+            start = before.start()
+        found.append(Quantity("amount", start, match.end(), Interval.exact(value), unit))
     return found

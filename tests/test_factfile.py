@@ -389,9 +389,9 @@ COUNT_FORMS = "write a count such as '32', 'about 50', 'thirty-two'"
                      "`amount` of fact 'a': unknown unit 'kilometrs' in '12 kilometrs'; did you "
                      "mean 'kilometres'?", id="misspelt-unit"),
         pytest.param("amount: 12 XYZ", 3, 13,
-                     "`amount` of fact 'a': unknown currency 'XYZ' in '12 XYZ'; write one of "
-                     "USD, EUR, GBP, JPY, CHF, AUD, CAD, NZD, HKD, SGD, CNY, INR (currencies "
-                     "never convert into one another)", id="unknown-currency"),
+                     "`amount` of fact 'a': unknown currency 'XYZ' in '12 XYZ'; write an ISO "
+                     "4217 code such as USD, EUR, GBP, JPY or BRL (currencies never convert "
+                     "into one another)", id="unknown-currency"),
     ],
 )
 def test_value_errors(fields, line, column, message):
