@@ -57,7 +57,8 @@ WORD_CODES = frozenset({"ALL", "TOP", "CUP", "MAD", "TRY", "PEN", "BOB", "SOS", 
                         "ILS", "CVE", "MRO", "SIT", "SKK", "NIS"})
 # One-letter symbols ("R", "K", "L") and symbols that are also unit or sports abbreviations.
 AMBIGUOUS_SYMBOLS = frozenset({"KM", "FC", "FG", "CF", "RF", "SR", "Br", "Bs", "Db", "Ar",
-                               "Kz", "M", "T$", "\u200b", "Nu.", "kr", "kr.", "L", "Rs", "¤"})
+                               "Kz", "M", "T$", "\u200b", "Nu.", "kr", "kr.", "L", "Rs", "Rs.", "¤", "Le",
+                               "den", "Rf"})
 
 
 @dataclass(frozen=True)
@@ -121,25 +122,34 @@ def _current_codes() -> frozenset[str]:
 
 
 def _home_symbols() -> dict[str, str]:
-    """The symbol each territory's main language writes for its currency ("Ft", "zł"): read
-    from that locale's own CLDR data, without the inherited rest (fast)."""
+    """The symbol a territory's own locales write for its currency ("Ft", "zł", "₦"): read
+    from each locale's own CLDR data, without the inherited rest (fast), the territory's
+    likely language first."""
     likely = get_global("likely_subtags")
-    available = set(localedata.locale_identifiers())
+    by_territory: dict[str, list[str]] = {}
+    for name in sorted(localedata.locale_identifiers(), key=len):
+        parts = name.split("_")
+        if len(parts) > 1:
+            by_territory.setdefault(parts[-1], []).append(name)
+    available = {name for names in by_territory.values() for name in names}
+    available.update(localedata.locale_identifiers())
     found: dict[str, str] = {}
     for territory in get_global("territory_currencies"):
-        codes = babel.numbers.get_territory_currencies(territory, tender=True)
-        subtags = likely.get(f"und_{territory}")
-        if not codes or not subtags:
+        codes = [c for c in babel.numbers.get_territory_currencies(territory, tender=True)
+                 if c not in found]
+        if not codes:
             continue
-        parts = subtags.split("_")
-        for name in (f"{parts[0]}_{parts[-1]}", parts[0]):
-            if name not in available:
-                continue
+        language = (likely.get(f"und_{territory}") or "").split("_")[0]
+        names = by_territory.get(territory, [])
+        names = sorted(names, key=lambda n: n.split("_")[0] != language)
+        for name in [*names, language] if language in available else names:
             own = localedata.load(name, merge_inherited=False).get("currency_symbols", {})
             for code in codes:
                 symbol = own.get(code)
                 if symbol and symbol != code:
                     found.setdefault(code, symbol)
+            if all(code in found for code in codes):
+                break
     return found
 
 

@@ -95,7 +95,7 @@ ATOM = re.compile(
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
       | \s(?P<pp>(?i:percentage\s+points?))\b
       | [\s-]?(?P<curword>(?i:{_CURRENCY_WORD}))\b
-      | \s?(?P<code>{_CURRENCY_AFTER})(?![\w$])(?!\s?\d)
+      | \s?(?P<code>{_CURRENCY_AFTER})(?![\w$])(?:(?<=[A-Za-z])|(?!\s?\d))
       | (?P<pence>p)(?![\w]|\.m\b)
       | \s(?P<bp>(?i:basis\s+points?|bps?))\b
       | (?P<degc>°\s?[CF]|[CF](?![\w]))\b
@@ -850,7 +850,9 @@ WHOLE_AND_A = re.compile(rf"(?i)(?<![\w,.])(?P<whole>{DIGIT_NUMBER_PATTERN}|{WOR
 
 def _halves(text: str) -> list[Quantity]:
     """"half an hour", "two and a half years", "1 and a half miles": a measure with a half."""
-    found = []
+    found: list[Quantity] = []
+    if "half" not in text and "Half" not in text and "HALF" not in text:
+        return found            # a substring test is far cheaper than the pattern's scan
     for match in HALF.finditer(text):
         article = match.group(0)[4:].strip().lower().startswith(("a ", "an "))
         before = WHOLE_AND_A.search(text, max(0, match.start() - 40), match.start())
