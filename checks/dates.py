@@ -1,17 +1,23 @@
-"""Finding dates in text as intervals of days, absolute or relative to a publication date."""
+"""Finding dates in text as intervals of days, absolute or relative to a publication date.
+
+Dates are found in two steps: patterns find the date expressions themselves ("Nov 18",
+"Dec. 19, 2015", "tomorrow", "Q3 2024"), then ``_combine`` reads the words that join or
+frame them: ranges ("from 2011 to 2013", "Nov 18-Dec 19, 2015"), open intervals ("since
+1989", "until November 2018", "2012 or later") and offsets ("three weeks from tomorrow").
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.errors import ValueSyntaxError
 from checks.mentions import TakenSpans
-from checks.numbers import first_letter_alternation
+from checks.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alternation
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -21,67 +27,225 @@ MONTHS = {
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
             "saturday": 5, "sunday": 6}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-                "twelve": 12}
+NUMBER_WORDS = {"a": 1, "an": 1, **{word: value for word, value in UNITS_WORDS.items() if value},
+                **TENS_WORDS}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+
+# An open end of an interval of days ("since 1989" has no last day). The last one is a day
+# short of date.max, so that code adding a day to an end never overflows.
+OPEN_LOW = date.min
+OPEN_HIGH = date.max - timedelta(days=1)
 
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|"
     r"Dec\.?)"
 )
+# Any case ("june 4th 1996", "2017 april"): only where a number next to it makes it a date.
+_MONTH_ANY = r"(?P<month>\b(?i:{}(?![a-z])\.?))".format(first_letter_alternation(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
+     "sep", "oct", "nov", "dec"]))
+# Before a day without a year: lower-case full names, but not the verbs "may" and "march".
+_MONTH_DAY = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|"
+    r"Dec\.?|january|february|april|june|july|august|september|october|november|december)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_ORDINAL_DAY = r"(?P<dayword>(?i:{}))".format(first_letter_alternation(
+    [r"twenty[-\s]" + rf"(?:{'|'.join(list(ORDINAL_WORDS)[:9])})",
+     r"thirty[-\s]first"] + sorted(ORDINAL_WORDS, key=len, reverse=True)))
 # Word lists grouped by first letter (see first_letter_alternation): the same matches, faster.
 _PART_WORDS = first_letter_alternation(
     ["early", "mid", "late", r"the\s+end\s+of", r"end\s+of", r"the\s+start\s+of"])
 _PART = rf"(?:(?P<part>{_PART_WORDS})[\s-]+)?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_ANY = rf"(?P<weekday>(?i:{first_letter_alternation(list(WEEKDAYS))}))"
 _LEAD_WORDS = first_letter_alternation(
     ["in", "on", "since", "by", "until", "till", "from", "before", "after", "during", "of",
      "throughout", "last", "next", "this", "early", "mid", "late"])
 _LEAD = rf"(?P<lead>\b{_LEAD_WORDS}\s+)"
+# A count of days, weeks...: digits or words up to ninety-nine ("three", "forty-two").
+_COUNT_WORDS = first_letter_alternation(
+    [rf"{tens}(?:[-\s](?:{'|'.join(list(UNITS_WORDS)[1:10])}))?" for tens in TENS_WORDS]
+    + sorted((w for w, v in UNITS_WORDS.items() if v), key=len, reverse=True) + ["an", "a"])
+_COUNT = rf"(?P<n>\d{{1,3}}|(?i:{_COUNT_WORDS}))"
+_UNIT = r"(?P<unit>(?i:day|week|fortnight|month|year|decade))s?"
+_ISO_TIME = r"(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+_AFTER_YEAR = r"(?![\w%.,-]\d|\d)"
+
+
+
+def _leading(words: list[str], any_case: bool = True) -> str:
+    """``words`` (regexes, each starting with a plain letter or digit) as one group that
+    starts with a character class: the regex engine then skips straight to where one of
+    their first letters is, where a pattern that starts with \\b or an optional group is
+    tried at every character. The look-behind after that letter stands for the \\b before
+    the word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+
+    def letters(first: str) -> str:
+        return "".join(sorted({first.lower(), first.upper()})) if any_case else first
+
+    inner = "(?i:" if any_case else "(?:"
+    body = "|".join(f"(?<=[{letters(first)}]){inner}{'|'.join(rests)})"
+                    for first, rests in groups.items())
+    return rf"[{''.join(letters(first) for first in groups)}](?<!\w\w)(?:{body})"
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]
+_MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov",
+                "Dec"]
+# The month groups above, each starting with a character class (see _leading).
+_MONTH_CASED = _MONTH_NAMES + [short + r"\.?" for short in _MONTH_SHORT]
+_MONTH_FAST = "(?P<month>" + _leading(_MONTH_CASED, False) + ")"
+_MONTH_ANY_FAST = ("(?P<month>" + _leading([m.lower() for m in _MONTH_NAMES + _MONTH_SHORT])
+                   + r"(?![a-zA-Z])\.?)")
+# Before a day without a year: lower-case full names too, but not the verbs "may", "march".
+_MONTH_DAY_FAST = "(?P<month>" + _leading(
+    _MONTH_CASED + [m.lower() for m in _MONTH_NAMES if m not in ("May", "March")], False) + ")"
+_PART_OF = ["early", "mid", "late", r"the\s+(?:end|start|beginning|middle)\s+of", r"end\s+of",
+            r"start\s+of", r"beginning\s+of", r"middle\s+of"]
+_WEEKDAY_FAST = rf"(?P<weekday>{_leading(list(WEEKDAYS))})"
+_DAY_FIRST = r"(?P<day>\d(?<![\w.,]\d)\d?)(?:st|nd|rd|th)?"     # a day opening a pattern
+# What may stand before a date and belong to it, looked for by the readers.
+_WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY},?\s+\Z")
+_WEEKDAY_ANY_BEFORE = re.compile(rf"\b{_WEEKDAY_ANY},?\s+\Z")
+_LEAD_BEFORE = re.compile(rf"(?i:{_LEAD}|(?P<part>{_PART_WORDS})[\s-]+)\Z")
+_PART_BEFORE = re.compile(rf"(?i:(?P<part>{_PART_WORDS})[\s-]+)\Z")
+_WHICH_BEFORE = re.compile(
+    r"\b(?P<which>(?i:" + first_letter_alternation(
+        ["last", "next", r"this\s+past", r"this\s+coming", "this", "coming", "previous"])
+    + r"))\s+\Z")
 
 # Ordered: the first pattern that claims a stretch of text wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(rf"(?<![\w-]){_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")),
-    # "07/23/98", "25/04/21", "12/02/2025": which number is the day is read by
-    # `facts_date_order` when both orders make a date (SPEC 3).
+    # "2022-02-24", "2018-7-6", "2019/08/01", "2017-02-03T09:04:08Z", "Friday 2018-7-6"
+    ("iso", re.compile(
+        rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.-]){_YEAR}(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])"
+        rf"(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9]){_ISO_TIME}(?![\w-]|[./]\d)")),
+    # "2019/aug/01", "2019-aug-1"
+    ("ymd", re.compile(
+        rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/])(?P<month>(?i:{'|'.join(MONTHS)}))(?P=sep)"
+        rf"(?P<day>3[01]|[12]\d|0?[1-9])(?![\w/-])")),
+    # "07/23/98", "25/04/21", "12/02/2025", "06-17-2014", "23.04.2022": which number is the
+    # day is read by `facts_date_order` when both orders make a date (SPEC 3).
     ("slash", re.compile(
-        r"(?<![\w/.,-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:1[89]|20)\d\d|\d\d)"
-        r"(?![\w/]|[.,]\d)")),
-    ("mdy", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)")),
-    ("dmy", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.]){_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}(?!\d)")),
-    ("my", re.compile(rf"(?i:{_PART}){_MONTH}(?:\s+of)?,?\s+{_YEAR}(?!\d)")),
-    ("md", re.compile(rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
-    ("dm", re.compile(rf"(?:{_WEEKDAY},?\s+)?(?<![\w.,]){_DAY}\s+(?:of\s+)?{_MONTH}\b")),
+        rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.,])(?<!\d\.)(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)"
+        rf"(?P=sep)(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/]|[.,]\d)")),
+    # (a weekday before it, "Friday, June 5, 2020", is read by the reader)
+    ("mdy", re.compile(
+        rf"{_MONTH_ANY_FAST}\s*{_DAY}(?:\s+of)?\s*,?\s+{_YEAR}(?!\d)")),
+    ("dmy", re.compile(
+        rf"{_DAY_FIRST.replace(',]', ']')}(?:\s+day)?(?:\s+of)?\s+{_MONTH_ANY_FAST},?\s+"
+        rf"{_YEAR}(?!\d)")),
+    # "the fourth of July", "the twenty-first of March, 2020"
+    ("wdm", re.compile(
+        rf"\b{_ORDINAL_DAY}\s+(?:day\s+)?of\s+{_MONTH_ANY}(?:,?\s+{_YEAR}(?!\d))?")),
+    ("my", re.compile(
+        rf"{_MONTH_ANY_FAST}(?:\s+of\s+|,?\s+|[/-]){_YEAR}(?!\d|-\d)")),
+    ("md", re.compile(
+        rf"{_MONTH_DAY_FAST}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
+    ("dm", re.compile(rf"{_DAY_FIRST}\s+(?:of\s+)?{_MONTH_DAY_FAST}\b")),
+    ("century", re.compile(
+        r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?\b(?:(?P<c>[12]?\d)"
+        rf"(?:st|nd|rd|th)|{_ORDINAL_DAY})[\s-](?i:century)\b")),
     ("decade", re.compile(
         r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
         r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b")),
     ("yearrange", re.compile(
-        rf"(?<![\w$€£.,/-]){_YEAR}[-–/](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d)"
+        rf"(?<![\w$€£.,/-]){_YEAR}[-–/~](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d)"
         r"(?!\s?(?:%|per\s?cent|percent))")),
+    # "2015-3", "2019-12" (a year range "2011-12" is read above); "12-2015", "12/2015"
+    ("yearmonth", re.compile(
+        rf"(?<![\w$€£.,/-]){_YEAR}-(?P<m>1[0-2]|0?[1-9])(?![\w%/-]|[.,]\d)")),
+    ("monthyear", re.compile(
+        rf"(?<![\w$€£.,/-])(?P<m>1[0-2]|0?[1-9])[-/]{_YEAR}(?![\w/-]|[.,]\d)")),
     ("yearpart", re.compile(
-        rf"\b(?P<part>(?i:early|mid|late|(?:the\s+)?(?:end|start|beginning|middle)\s+of))\s+"
-        rf"{_YEAR}(?![\w%.,-]\d|\d)")),
+        rf"(?P<part>{_leading(_PART_OF)})\s+"
+        rf"(?:(?i:the\s+year)\s+)?{_YEAR}{_AFTER_YEAR}")),
     ("season", re.compile(
         rf"(?:\b(?i:the)\s+)?\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?"
-        rf"{_YEAR}(?![\w%.,-]\d|\d)")),
+        rf"{_YEAR}{_AFTER_YEAR}")),
     ("piece", re.compile(
         rf"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|final|last))\s+"
-        rf"(?P<piece>(?i:half|quarter))\s+of\s+{_YEAR}(?![\w%.,-]\d|\d)")),
-    ("quarter", re.compile(rf"\b(?P<piece>[QH])(?P<n>[1-4])\s+{_YEAR}(?!\d)")),
+        rf"(?P<piece>(?i:half|quarter))\s+of\s+{_YEAR}{_AFTER_YEAR}")),
+    # "Q2 2024", "q3 2019", "H1-2024", "2017-q1", "2019 H2"
+    ("quarter", re.compile(
+        rf"\b(?:(?P<piece>[QqHh])(?P<n>[1-4])[\s-]+{_YEAR}(?!\d)|"
+        rf"(?<![\w$€£.,/-]){_YEAR.replace('year', 'year2')}[\s-]+(?P<piece2>[QqHh])(?P<n2>[1-4])\b)")),
+    # "the first quarter of next year", "next year's second half", "the last quarter of
+    # this year"
+    ("relpiece", re.compile(
+        r"(?i:(?:\bthe\s+)?\b(?P<ordinal>first|second|third|fourth|final|last)\s+"
+        r"(?P<piece>half|quarter)\s+of\s+(?:the\s+)?(?P<which>this|next|last|current|previous|"
+        r"coming)\s+year\b|\b(?P<which2>this|next|last)\s+year['’]s\s+(?P<ordinal2>first|second|"
+        r"third|fourth|final|last)\s+(?P<piece2>half|quarter)\b)")),
+    # "Q3" alone, after a word that makes it a period: "in Q3", "last Q4"
+    ("barequarter", re.compile(
+        r"\b(?i:in|during|for|since|by|until|through|the|this|last|next|its|their)\s+"
+        r"(?P<piece>Q)(?P<n>[1-4])\b(?![-/]\d)")),
+    # "early next year", "the end of this month", "by the end of the year"
+    ("relpart", re.compile(
+        rf"(?P<part>{_leading(_PART_OF)})[\s-]+"
+        r"(?i:(?:(?P<which>this|next|last)|the)\s+(?P<unit>week|month|year)\b)")),
+    # "the first week of 2015", "the last week of March 2020", "the second week of next month"
+    ("weekof", re.compile(
+        r"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|fifth|last|final|1st|"
+        r"2nd|3rd|4th|5th))\s+(?i:week)\s+of\s+(?:(?:" + _MONTH + r",?\s+)?" + _YEAR
+        + r"(?!\d)|(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+"
+          r"(?P<unit>month|year))\b)")),
+    # "week 31", "week 3 of 2027"
+    ("weeknum", re.compile(rf"\b[Ww]eek\s+(?P<wn>[1-4]?\d|5[0-3])\b(?!\.\d|,\d)"
+                           rf"(?:\s+of\s+{_YEAR}(?!\d))?")),
+    # "Tuesday of last week", "next week on Wednesday", "next week's Monday"
+    ("weekinweek", re.compile(
+        rf"\b(?:{_WEEKDAY_ANY}\s+of\s+(?P<which>(?i:last|next|this))\s+(?i:week)|"
+        r"(?P<which2>(?i:last|next|this))\s+(?i:week)(?:['’]s)?,?\s+(?:(?i:on)\s+)?"
+        r"(?P<weekday2>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b")),
+    ("weekend", re.compile(
+        r"(?P<which>" + _leading([r"this\s+past", r"this\s+coming", "this", "next", "last", "the",
+                                  r"over\s+the"])
+        + r")\s+(?i:weekend)\b")),
+    # "2017 april": a year, then a month name
+    ("yearname", re.compile(
+        rf"(?<![\w$€£.,-]){_YEAR}\s+(?P<month>(?i:january|february|april|june|july|august|"
+        r"september|october|november|december)|March|May)(?![a-zA-Z])(?!\s*\d)")),
     ("adjyear", re.compile(rf"(?i)\b(?P<prefix>pre|post|mid|early|late)-{_YEAR}\b")),
-    ("year", re.compile(rf"(?<![\w$€£.,-]){_YEAR}(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
+    ("year", re.compile(
+        r"(?P<year>[12](?<![\w$€£.,-][12])(?:(?<=1)[89]|(?<=2)0)\d\d)"
+        r"(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
     ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
-    ("month", re.compile(rf"(?i:{_LEAD}|{_PART}){_MONTH}\b")),
+    ("month", re.compile(rf"{_MONTH_FAST}\b")),
     ("ago", re.compile(
         r"(?i)\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
         r"(?P<unit>day|week|month|year)s?\s+ago\b")),
+    # "three weeks from now", "two days from today", "a week from tomorrow"
+    ("fromnow", re.compile(
+        rf"\b{_COUNT}\s+{_UNIT}\s+(?P<dir>(?i:from|after|before))\s+"
+        r"(?P<anchor>(?i:now|today|tomorrow|tmrw|yesterday))\b")),
+    # "the next five days", "the past three years", "over the last 3 months"
+    ("span", re.compile(
+        r"(?P<which>" + _leading(["next", "past", "last", "previous", "coming"])
+        + rf")\s+{_COUNT}\s+{_UNIT}\b")),
+    # "in two weeks" (said of the future: checked by the reader)
+    ("inoffset", re.compile(rf"{_leading(['in', 'within'])}\s+{_COUNT}\s+{_UNIT}\b")),
     ("period", re.compile(
-        r"(?i)\b(?P<which>earlier|later|last|this|next)\s+(?:this\s+)?(?P<unit>week|month|year)\b")),
-    ("weekday", re.compile(rf"(?:(?P<which>last|next|this)\s+)?\b{_WEEKDAY}\b")),
-    ("day", re.compile(r"(?i)\b(?P<word>today|yesterday|tomorrow|tonight)\b")),
+        r"(?P<which>" + _leading(["earlier", "later", "last", "this", "next", "previous",
+                                  "coming", "current"])
+        + r")\s+(?i:this\s+)?(?P<unit>(?i:week|month|quarter|year))\b")),
+    ("weekday", re.compile(rf"{_WEEKDAY_FAST}\b")),
+    ("day", re.compile(r"(?i)\b(?P<word>today|yesterday|tomorrow|tonight|tmrw)\b")),
 ]
 
 
@@ -102,54 +266,103 @@ class DateFound:
 # pattern over every window is most of the cost of finding dates, so a window is searched
 # with a pattern only when it holds everything that pattern needs. None of these contains
 # whitespace, and windows are cut at whitespace, so an occurrence lies wholly inside a
-# window or wholly outside it; each is cased exactly as in the patterns.
+# window or wholly outside it; each is cased as in the patterns (or case-insensitive).
+_MONTH_WORDS = first_letter_alternation(sorted(MONTHS, key=len, reverse=True))
 _NEEDS = {
-    "year": re.compile(r"(?:1[89]|20)\d\d"),        # _YEAR, and a decade ("1990s")
-    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),   # _MONTH
     "digit": re.compile(r"\d"),                      # _DAY
-    "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),   # _WEEKDAY
+    # Words few windows hold, looked for at once; each on its own only where one is.
+    "rare": re.compile(first_letter_alternation(
+        ["century", "week", "half", "quarter", "ago", "last"] + sorted(ORDINAL_WORDS))),
     "last": re.compile(r"last"),
-    "ago": re.compile(r"(?i)ago"),
-    "unit": re.compile(rf"(?i){first_letter_alternation(['week', 'month', 'year'])}"),
-    "day": re.compile(
-        rf"(?i){first_letter_alternation(['today', 'yesterday', 'tomorrow', 'tonight'])}"),
-    # What the patterns around a year need besides it: looked for only where there is a year.
-    "iso": re.compile(r"(?:1[89]|20)\d\d-[01]\d-[0-3]\d"),
-    "decade": re.compile(r"(?:1[89]|20)\d0['’]?s"),
-    "yearrange": re.compile(r"(?:1[89]|20)\d\d[-–/]\d\d"),
-    "yearpart": re.compile("(?i)" + first_letter_alternation(
+    # Written in lower case: looked for in the window in lower case (far faster than (?i)).
+    "monthi": re.compile(rf"\b(?:{_MONTH_WORDS})(?![a-z])"),     # _MONTH_ANY: a month word
+    "dayi": re.compile(r"day"),
+    "ago": re.compile(r"ago"),
+    # A unit after a space: every pattern that needs one has a word before it.
+    "units": re.compile(r"\s(?:" + first_letter_alternation(
+        ["day", "week", "fortnight", "month", "quarter", "year", "decade"]) + ")"),
+    "day": re.compile(first_letter_alternation(
+        ["today", "yesterday", "tomorrow", "tonight", "tmrw", "now"])),
+    "century": re.compile(r"century"),
+    "ordinal": re.compile(first_letter_alternation(sorted(ORDINAL_WORDS))),
+    "week": re.compile(r"week"),
+    "piece": re.compile(r"half|quarter"),
+    "yearpart": re.compile(first_letter_alternation(
         ["early", "mid", "late", "end", "start", "beginning", "middle"])),
-    "season": re.compile(
-        rf"(?i){first_letter_alternation(['spring', 'summer', 'autumn', 'fall', 'winter'])}"),
-    "piece": re.compile(r"(?i)half|quarter"),
-    "quarter": re.compile(r"[QH][1-4]"),
+    # Looked for only where what holds them is: a year holds a digit...
+    "year": re.compile(r"(?:1[89]|20)\d\d"),        # _YEAR, and a decade ("1990s")
+    "slash": re.compile(r"\d[/.-]\d"),
+    "bareq": re.compile(r"Q[1-4]"),
+    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),   # _MONTH
+    "monthday": re.compile(                           # _MONTH_DAY
+        r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|january|february|april|june|july|"
+        r"august|september|october|november|december"),
+    "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"),   # _WEEKDAY_ANY
+    "unit": re.compile(r"\s(?:" + first_letter_alternation(["week", "month", "quarter", "year"])
+                       + ")"),
+    # What the patterns around a year need besides it.
+    "iso": re.compile(r"(?:1[89]|20)\d\d[-/.][01]?\d[-/.][0-3]?\d"),
+    "decade": re.compile(r"(?:1[89]|20)\d0['’]?s"),
+    "yeardash": re.compile(r"(?:1[89]|20)\d\d[-–/~]\w"),
+    "dashyear": re.compile(r"\d[-/](?:1[89]|20)\d\d"),
+    "season": re.compile(first_letter_alternation(["spring", "summer", "autumn", "fall", "winter"])),
+    "quarter": re.compile(r"[qh][1-4]"),
     "adjyear": re.compile(r"-(?:1[89]|20)\d\d"),
-    "slash": re.compile(r"\d/\d"),
+}
+# The needs looked for in the window's text in lower case.
+_LOWER = {"rare", "monthi", "dayi", "ago", "units", "day", "century", "ordinal", "week", "piece", "yearpart",
+          "weekday", "unit", "season", "quarter"}
+# Which needs are looked for only when another is there (every occurrence of the inner one
+# is an occurrence of the outer: a year is digits, "Jan" is "jan", "week" is a unit).
+_INSIDE = {
+    "digit": ("year", "slash", "bareq"),
+    "rare": ("last", "ago", "century", "ordinal", "week", "piece"), "monthi": ("month", "monthday"), "units": ("unit",),
+    "dayi": ("weekday",), "year": ("iso", "decade", "yeardash", "dashyear", "season",
+                                   "quarter", "adjyear"),
 }
 _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
-_AROUND_YEAR = ("iso", "decade", "yearrange", "yearpart", "season", "piece", "quarter", "adjyear")
-_NEED_SEARCHES = [(need.search, _NEED_BIT[name]) for name, need in _NEEDS.items()
-                  if name not in _AROUND_YEAR]
-_AROUND_YEAR_SEARCHES = [(_NEEDS[name].search, _NEED_BIT[name]) for name in _AROUND_YEAR]
+_INNER = {inner for inners in _INSIDE.values() for inner in inners}
+
+
+def _need_searches(names) -> list[tuple]:
+    return [(_NEEDS[name].search, _NEED_BIT[name], name in _LOWER,
+             _need_searches(_INSIDE.get(name, ()))) for name in names]
+
+
+_NEED_SEARCHES = _need_searches([name for name in _NEEDS if name not in _INNER])
 PATTERN_NEEDS = {
-    "iso": ("iso",), "slash": ("slash", "digit"), "mdy": ("month", "year"), "dmy": ("month", "year"),
-    "my": ("month", "year"), "md": ("month", "digit"), "dm": ("month", "digit"),
-    "decade": ("decade",), "yearrange": ("yearrange",), "yearpart": ("yearpart", "year"),
+    "iso": ("iso",), "ymd": ("yeardash", "monthi"), "slash": ("slash",),
+    "mdy": ("monthi", "year"), "dmy": ("monthi", "year"), "wdm": ("monthi", "ordinal"),
+    "my": ("monthi", "year"), "md": ("monthday", "digit"), "dm": ("monthday", "digit"),
+    "century": ("century",), "decade": ("decade",), "yearrange": ("yeardash",),
+    "yearmonth": ("yeardash",), "monthyear": ("dashyear",), "yearpart": ("yearpart", "year"),
     "season": ("season", "year"), "piece": ("piece", "year"), "quarter": ("quarter", "year"),
-    "adjyear": ("adjyear",), "year": ("year",),
-    "month_last_year": ("month", "last"), "month": ("month",), "ago": ("ago",),
-    "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
+    "relpiece": ("piece", "unit"), "barequarter": ("bareq",),
+    "adjyear": ("adjyear",), "year": ("year",), "yearname": ("year", "monthi"),
+    "month_last_year": ("month", "last"), "relpart": ("yearpart", "unit"), "weekof": ("week",),
+    "weeknum": ("week", "digit"), "weekinweek": ("week", "weekday"), "weekend": ("week",),
+    "month": ("month",), "ago": ("ago",), "fromnow": ("units", "day"), "span": ("units",),
+    "inoffset": ("units",), "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
 }
 _PATTERN_MASKS = [(name, pattern, sum(_NEED_BIT[need] for need in PATTERN_NEEDS[name]))
                   for name, pattern in PATTERNS]
 
 
 def find_dates(text: str) -> list[DateFound]:
-    """Every date expression in ``text``, leftmost-longest, non-overlapping."""
+    """Every date expression in ``text``, leftmost-longest, non-overlapping, with the words
+    that join or frame them read (``_combine``)."""
+    return _combine(text, find_date_atoms(text))
+
+
+def find_date_atoms(text: str) -> list[DateFound]:
+    """The date expressions the patterns find, each on its own."""
     found: list[DateFound] = []
     taken = TakenSpans()
-    windows = _windows(text)
-    holds = _window_needs(text, windows)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text      # a letter whose lower case is longer: (?i) searches instead
+    windows = _windows(text, lowered)
+    holds = _window_needs(text, windows, lowered)
     for name, pattern, mask in _PATTERN_MASKS:
         for (low, high), held in zip(windows, holds):
             if held & mask != mask:
@@ -160,7 +373,8 @@ def find_dates(text: str) -> list[DateFound]:
                 item = _read(name, match, text)
                 if item is not None:
                     found.append(item)
-                    taken.add(match.start(), match.end())
+                    # (a reader may take words before the match: "Friday, June 5, 2020")
+                    taken.add(min(match.start(), item.start), max(match.end(), item.end))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -169,50 +383,71 @@ TRIGGER_WORDS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
     "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "tomorrow", "tonight", "ago",
     "week", "month", "year", "spring", "summer", "autumn", "fall", "winter", "half", "quarter",
+    "day", "fortnight", "decade", "century", "tmrw",
 )
-
 
 
 # Digits first: they are cheap to rule out, and no word starts with a digit or "Q1", "H2";
 # the words are grouped by first letter (see first_letter_alternation): the same matches.
 TRIGGER = re.compile(rf"\d\d|[QH][1-4]|\b(?i:{first_letter_alternation(list(TRIGGER_WORDS))})")
+# The same over the text in lower case, far faster than (?i) (it also takes "q1", "h2").
+TRIGGER_LOWER = re.compile(rf"\d\d|[qh][1-4]|\b(?:{first_letter_alternation(list(TRIGGER_WORDS))})")
+TRIGGER_LENGTH = max(len(word) for word in TRIGGER_WORDS)
 WINDOW = 48   # characters either side of a trigger: longer than any date expression's reach
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """Stretches of ``text`` around triggers, cut at whitespace so that word boundaries and
-    look-arounds at their edges read as they do in the whole text."""
+    look-arounds at their edges read as they do in the whole text. A trigger whose stretch
+    lies inside the last window changes nothing, so the search jumps to where a trigger
+    could reach past it."""
+    if lowered is None:
+        lowered = text.lower()
+    search = TRIGGER_LOWER.search if lowered is not text and len(lowered) == len(text) \
+        else TRIGGER.search
+    subject = lowered if search == TRIGGER_LOWER.search else text
     windows: list[tuple[int, int]] = []
-    for match in TRIGGER.finditer(text):
+    size = len(text)
+    position = 0
+    while True:
+        match = search(subject, position)
+        if match is None:
+            return windows
         if windows and match.end() + WINDOW <= windows[-1][1]:
+            position = max(match.end(), windows[-1][1] - WINDOW - TRIGGER_LENGTH)
             continue
         low = max(0, match.start() - WINDOW)
         while low > 0 and not text[low - 1].isspace():
             low -= 1
-        high = min(len(text), match.end() + WINDOW)
-        while high < len(text) and not text[high].isspace():
+        high = min(size, match.end() + WINDOW)
+        while high < size and not text[high].isspace():
             high += 1
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], high)
         else:
             windows.append((low, high))
-    return windows
+        position = max(match.end(), high - WINDOW - TRIGGER_LENGTH)
 
 
-def _window_needs(text: str, windows: list[tuple[int, int]]) -> list[int]:
-    """Per window, the bits of ``_NEEDS`` that occur in it."""
-    holds = []
-    for low, high in windows:
-        held = 0
-        for need, bit in _NEED_SEARCHES:
-            if need(text, low, high):
-                held |= bit
-        if held & _NEED_BIT["year"]:
-            for need, bit in _AROUND_YEAR_SEARCHES:
-                if need(text, low, high):
-                    held |= bit
-        holds.append(held)
-    return holds
+def _window_needs(text: str, windows: list[tuple[int, int]], lowered: str | None = None
+                  ) -> list[int]:
+    """Per window, the bits of ``_NEEDS`` that occur in it (``lowered``: the text in lower
+    case, or the text itself when lower case would move characters)."""
+    if lowered is None or lowered is text:
+        return [_held(text, low, high, text[low:high].lower(), 0, len(text[low:high]),
+                      _NEED_SEARCHES) for low, high in windows]
+    return [_held(text, low, high, lowered, low, high, _NEED_SEARCHES) for low, high in windows]
+
+
+def _held(text: str, low: int, high: int, lowered: str, lower_low: int, lower_high: int,
+          searches: list[tuple]) -> int:
+    held = 0
+    for need, bit, in_lower_case, inside in searches:
+        if need(lowered, lower_low, lower_high) if in_lower_case else need(text, low, high):
+            held |= bit
+            if inside:
+                held |= _held(text, low, high, lowered, lower_low, lower_high, inside)
+    return held
 
 
 def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:
@@ -235,19 +470,80 @@ def _day_found(match: re.Match[str], day: date, g: dict[str, str | None]) -> Dat
     return DateFound(match.start(), match.end(), day, day, weekday=_weekday(g))
 
 
+def _weekday_before(found: DateFound, text: str, pattern: re.Pattern[str]) -> DateFound:
+    """The date with the weekday written before it ("Friday, June 5, 2020")."""
+    before = pattern.search(text, max(0, found.start - 12), found.start)
+    if not before:
+        return found
+    return replace(found, start=before.start(), weekday=WEEKDAYS[before.group("weekday").lower()])
+
+
+def _count(raw: str) -> int:
+    """3, "three", "forty-two", "a"."""
+    raw = raw.lower()
+    if raw.isdigit():
+        return int(raw)
+    return sum(NUMBER_WORDS[word] for word in re.split(r"[-\s]+", raw))
+
+
+def _ordinal(raw: str) -> int:
+    """"fourth", "twenty-first", "3rd", "last" (-1)."""
+    raw = raw.lower()
+    if raw in ("last", "final"):
+        return -1
+    digits = re.match(r"\d+", raw)
+    if digits:
+        return int(digits.group())
+    words = re.split(r"[-\s]+", raw)
+    return sum(TENS_WORDS.get(word, 0) or ORDINAL_WORDS[word] for word in words)
+
+
 def _read_iso(match, g, text):
     day = date(int(g["year"]), int(g["m"]), int(g["d"]))
-    return DateFound(match.start(), match.end(), day, day)
+    return _day_found(match, day, g)
 
 
-def _read_full(match, g, text):
+def _read_year_month_day(match, g, text):
     return _day_found(match, date(int(g["year"]), _month(g), int(g["day"])), g)
 
 
-def _read_month_year(match, g, text):
-    if (g["month"] or "") == "May" and not g.get("part") and _modal_may(text, match.start()):
+def _read_full(match, g, text):
+    found = _day_found(match, date(int(g["year"]), _month(g), int(g["day"])), g)
+    return _weekday_before(found, text, _WEEKDAY_ANY_BEFORE)
+
+
+def _read_word_day(match, g, text):
+    """"the fourth of July", "the twenty-first of March, 2020"."""
+    month, day = _month(g), _ordinal(g["dayword"])
+    if g.get("year"):
+        return _day_found(match, date(int(g["year"]), month, day), g)
+    before = text[max(0, match.start() - 4):match.start()].lower()
+    if not re.search(r"\b(?:the|on)\s+$", before):
+        return None     # "a third of March's budget" is a fraction
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
-    low, high = month_part(int(g["year"]), _month(g), g.get("part"))
+    cue = tense_cue(text, match.start(), match.end())
+    return DateFound(match.start(), match.end(), None, None, f"monthday:{month}:{day}::{cue}")
+
+
+def _read_month_year(match, g, text):
+    before = _PART_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    part = before.group("part") if before else None
+    if (g["month"] or "").lower() == "may" and not part \
+            and _modal_may(text, match.start("month")):
+        return None
+    low, high = month_part(int(g["year"]), _month(g), part)
+    return DateFound(before.start() if before else match.start(), match.end(), low, high)
+
+
+def _read_year_then_month(match, g, text):
+    low, high = month_part(int(g["year"]), _month(g), None)
+    return DateFound(match.start(), match.end(), low, high)
+
+
+def _read_numeric_month(match, g, text):
+    """"2015-3", "2019-12", "12-2015": a month of a year in figures."""
+    low, high = month_part(int(g["year"]), int(g["m"]), None)
     return DateFound(match.start(), match.end(), low, high)
 
 
@@ -255,10 +551,12 @@ def _read_month_day(match, g, text):
     month, day = _month(g), int(g["day"])
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
-    weekday = _weekday(g)
+    before = _WEEKDAY_BEFORE.search(text, max(0, match.start() - 12), match.start())
+    weekday = WEEKDAYS[before.group("weekday").lower()] if before else None
     cue = "" if weekday is not None else tense_cue(text, match.start(), match.end())
     spec = f"monthday:{month}:{day}:{'' if weekday is None else weekday}:{cue}"
-    return DateFound(match.start(), match.end(), None, None, spec, weekday=weekday)
+    return DateFound(before.start() if before else match.start(), match.end(), None, None,
+                     spec, weekday=weekday)
 
 
 # Words near a yearless date that say which way it lies from the publication (SPEC 3).
@@ -390,20 +688,46 @@ def _read_season(match, g, text):
 
 
 def _read_piece(match, g, text):
-    """"the first half of 2024", "the third quarter of 2023", "Q2 2024", "H1 2024"."""
-    year = int(g["year"])
-    piece = g["piece"].lower()
+    """"the first half of 2024", "the third quarter of 2023", "Q2 2024", "2017-q1", "H1 2024"."""
+    year = int(g.get("year") or g["year2"])
+    piece = (g.get("piece") or g["piece2"]).lower()
     size = 6 if piece in ("half", "h") else 3
-    if g.get("n"):
-        index = int(g["n"])
+    if g.get("n") or g.get("n2"):
+        index = int(g.get("n") or g["n2"])
     else:
-        ordinal = g["ordinal"].lower()
-        index = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(ordinal, 12 // size)
+        index = _piece_index(g["ordinal"], size)
     if index > 12 // size:
         return None
     first, last = (index - 1) * size + 1, index * size
     return DateFound(match.start(), match.end(), date(year, first, 1),
                      date(year, last, calendar.monthrange(year, last)[1]))
+
+
+def _piece_index(ordinal: str, size: int) -> int:
+    return {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(ordinal.lower(), 12 // size)
+
+
+YEAR_SHIFTS = {"this": 0, "current": 0, "next": 1, "coming": 1, "last": -1, "previous": -1}
+
+
+def _read_relative_piece(match, g, text):
+    """"the first quarter of next year", "next year's second half"."""
+    piece = (g.get("piece") or g["piece2"]).lower()
+    size = 6 if piece == "half" else 3
+    index = _piece_index(g.get("ordinal") or g["ordinal2"], size)
+    if index > 12 // size:
+        return None
+    shift = YEAR_SHIFTS[(g.get("which") or g["which2"]).lower()]
+    return DateFound(match.start(), match.end(), None, None, f"piece:{index}:{size}:{shift}")
+
+
+def _read_bare_quarter(match, g, text):
+    """"in Q3", "last Q4": the quarter of the publication's year, or by tense."""
+    lead = text[match.start():match.start("piece")].split()[0].lower()
+    which = {"this": "0", "last": "back", "next": "ahead"}.get(lead) \
+        or tense_cue(text, match.start("piece"), match.end())
+    return DateFound(match.start("piece"), match.end(), None, None,
+                     f"piece:{int(g['n'])}:3:{which}")
 
 
 def _read_month_last_year(match, g, text):
@@ -412,13 +736,15 @@ def _read_month_last_year(match, g, text):
 
 def _read_month(match, g, text):
     word = g["month"] or ""
+    before = _LEAD_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    g = {**g, **(before.groupdict() if before else {})}
     lead = (g.get("lead") or "").strip().lower()
     if not word[0].isupper() or (word == "May" and lead not in MONTH_LEADS
                                  and _modal_may(text, match.start("month"))):
         return None
     part = (g.get("part") or "").strip().lower()
-    start = match.start("month") if lead not in ("last", "next", "this", "early", "mid", "late") \
-        else match.start()
+    start = match.start() if not before or lead not in ("last", "next", "this", "early", "mid",
+                                                       "late") else before.start()
     spec = f"month:{_month(g)}:{lead or part or '-'}"
     return DateFound(start, match.end(), None, None, spec)
 
@@ -429,16 +755,26 @@ def _read_ago(match, g, text):
     return DateFound(match.start(), match.end(), None, None, f"ago:{count}:{g['unit'].lower()}")
 
 
+PERIOD_WORDS = {"previous": "last", "coming": "next", "current": "this"}
+
+
 def _read_period(match, g, text):
     which = g["which"].lower()
+    which = PERIOD_WORDS.get(which, which)
     return DateFound(match.start(), match.end(), None, None, f"period:{which}:{g['unit'].lower()}")
 
 
+WEEKDAY_WORDS = {"this past": "last", "previous": "last", "this coming": "next", "coming": "next"}
+
+
 def _read_weekday(match, g, text):
-    which = (g.get("which") or "").lower() or "on"
-    if which == "on" and _future_verb_before(text, match.start()):
+    before = _WHICH_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    start = before.start() if before else match.start()
+    which = " ".join(before.group("which").lower().split()) if before else "on"
+    which = WEEKDAY_WORDS.get(which, which)
+    if which == "on" and _future_verb_before(text, start):
         which = "ahead"          # "the council will vote on Tuesday" (SPEC 3)
-    return DateFound(match.start(), match.end(), None, None, f"weekday:{_weekday(g)}:{which}")
+    return DateFound(start, match.end(), None, None, f"weekday:{_weekday(g)}:{which}")
 
 
 # Words that put the verb a bare weekday attaches to in the future. Only these, and only
@@ -454,22 +790,38 @@ def _future_verb_before(text: str, start: int) -> bool:
 
 
 def _read_day(match, g, text):
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["word"].lower()]
+    if _POSSESSIVE.match(text, match.end()):
+        # "today's promises": a thing of the day, like a year used as an adjective (SPEC 3)
+        nouns = _following_nouns(text, match.end() + 2)
+        return DateFound(match.start(), match.end(), None, None,
+                         f"day:{DAY_OFFSETS[g['word'].lower()]}", attributive=nouns or ("-",))
+    offset = DAY_OFFSETS[g["word"].lower()]
     return DateFound(match.start(), match.end(), None, None, f"day:{offset}")
+
+
+DAY_OFFSETS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmrw": 1}
 
 
 def _read_slash(match, g, text):
     """A slash date: placed when one day/month order makes a date (or both give the same
-    day), else kept for `facts_date_order` to place (``resolve``)."""
+    day, or only one falls on the weekday written beside it), else kept for
+    `facts_date_order` to place (``resolve``). Dots and dashes ("23.04.2022", "06-17-2014")
+    only with a four-digit year: "1.2.20" is a version."""
+    if g["sep"] != "/" and len(g["y"]) != 4:
+        return None
     first, second, year = int(g["a"]), int(g["b"]), _full_year(g["y"])
     as_mdy, as_dmy = _day_or_none(year, first, second), _day_or_none(year, second, first)
     if as_mdy is None and as_dmy is None:
         return None
+    weekday = _weekday(g)
+    if weekday is not None and as_mdy and as_dmy and as_mdy != as_dmy \
+            and (as_mdy.weekday() == weekday) != (as_dmy.weekday() == weekday):
+        as_mdy, as_dmy = (as_mdy, None) if as_mdy.weekday() == weekday else (None, as_dmy)
     if as_mdy is None or as_dmy is None or as_mdy == as_dmy:
         day = as_mdy or as_dmy
-        return DateFound(match.start(), match.end(), day, day)
+        return DateFound(match.start(), match.end(), day, day, weekday=weekday)
     return DateFound(match.start(), match.end(), None, None,
-                     relative=f"slash:{first}:{second}:{year}")
+                     relative=f"slash:{first}:{second}:{year}", weekday=weekday)
 
 
 def _full_year(text: str) -> int:
@@ -497,12 +849,141 @@ def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
     return found, found
 
 
+def _read_century(match, g, text):
+    """"the 15th century", "the early twentieth century"; not "19th-century" (an adjective
+    naming a style, not a date claim)."""
+    if re.search(r"-(?i:century)$", match.group()):
+        return None
+    number = int(g["c"]) if g.get("c") else _ordinal(g["dayword"])
+    if not 1 <= number <= 21:
+        return None
+    first = (number - 1) * 100
+    spans = {"early": (0, 39), "mid": (30, 79), "late": (70, 99)}
+    low, high = spans.get((g.get("part") or "").lower(), (0, 99))
+    return DateFound(match.start(), match.end(), date(max(first + low, 1), 1, 1),
+                     date(first + high, 12, 31))
+
+
+def _read_relative_part(match, g, text):
+    """"early next year", "the end of this month", "by the middle of the week"."""
+    part = _part_word(g["part"])
+    which = (g.get("which") or "this").lower()
+    return DateFound(match.start(), match.end(), None, None,
+                     f"periodpart:{which}:{g['unit'].lower()}:{part}")
+
+
+def _part_word(raw: str) -> str:
+    part = re.sub(r"\s+", " ", raw.lower()).removeprefix("the ").replace(" of", "")
+    return {"end": "late", "start": "early", "beginning": "early", "middle": "mid"}.get(part, part)
+
+
+def _read_week_of(match, g, text):
+    """"the first week of 2015" (ISO week 1), "the last week of March 2020" (its last seven
+    days), "the second week of next month"."""
+    index = _ordinal(g["ordinal"])
+    if not -1 <= index <= 5 or index == 0:
+        return None
+    if g.get("year"):
+        year = int(g["year"])
+        if g.get("month"):
+            low, high = _week_of_month(year, _month(g), index)
+        else:
+            low, high = _iso_week(year, index)
+        return DateFound(match.start(), match.end(), low, high)
+    which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
+    return DateFound(match.start(), match.end(), None, None,
+                     f"weekof:{index}:{which}:{g['unit'].lower()}")
+
+
+def _read_week_number(match, g, text):
+    """"week 31" (an ISO week of the publication's year), "week 3 of 2027"."""
+    number = int(g["wn"])
+    if not 1 <= number <= 53:
+        return None
+    if g.get("year"):
+        low, high = _iso_week(int(g["year"]), number)
+        return DateFound(match.start(), match.end(), low, high)
+    return DateFound(match.start(), match.end(), None, None, f"isoweek:{number}")
+
+
+def _read_weekday_in_week(match, g, text):
+    """"Tuesday of last week", "next week on Wednesday"."""
+    which = (g.get("which") or g["which2"]).lower()
+    weekday = WEEKDAYS[(g.get("weekday") or g["weekday2"]).lower()]
+    shift = {"last": -1, "this": 0, "next": 1}[which]
+    return DateFound(match.start(), match.end(), None, None, f"weekinweek:{shift}:{weekday}")
+
+
+def _read_weekend(match, g, text):
+    which = " ".join(g["which"].lower().split())
+    which = {"this past": "last", "this coming": "next", "over the": "the"}.get(which, which)
+    cue = tense_cue(text, match.start(), match.end()) if which == "the" else ""
+    if which == "the" and match.group().lower().startswith("over"):
+        cue = cue or "back"     # "over the weekend" tells of one gone by, unless told otherwise
+    return DateFound(match.start() if which != "the" else match.start("which"), match.end(),
+                     None, None, f"weekend:{which}:{cue}")
+
+
+ANCHOR_DAYS = {"now": 0, "today": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
+
+
+def _read_from_now(match, g, text):
+    """"three weeks from now", "two days before yesterday"."""
+    sign = "-" if g["dir"].lower() == "before" else "+"
+    anchor = f"day:{ANCHOR_DAYS[g['anchor'].lower()]}"
+    return DateFound(match.start(), match.end(), None, None,
+                     f"shift|{_count(g['n'])}|{g['unit'].lower()}|{sign}|{anchor}")
+
+
+# A span or offset followed by these words is measured from something else ("in the two
+# years after the war", "the last three years of his life").
+_MEASURED_FROM = re.compile(
+    r"\s+(?i:of|after|before|from|since|following|prior|to|ago|later|earlier)\b")
+
+
+def _read_span(match, g, text):
+    """"the next five days", "the past three years": from publication on, or up to it."""
+    if _MEASURED_FROM.match(text, match.end()):
+        return None
+    count = _count(g["n"])
+    if count < 1:
+        return None
+    direction = "ahead" if g["which"].lower() in ("next", "coming") else "back"
+    return DateFound(match.start(), match.end(), None, None,
+                     f"span:{direction}:{count}:{g['unit'].lower()}")
+
+
+def _read_in_offset(match, g, text):
+    """"will be back in two weeks": that far ahead of publication, give or take half a unit
+    ("within a year": any day up to then). Only when the words point ahead: "built in two
+    weeks" is a duration."""
+    if _MEASURED_FROM.match(text, match.end()):
+        return None
+    if tense_cue(text, match.start(), match.end()) != "ahead" \
+            and not _future_verb_before(text, match.start()):
+        return None
+    count = _count(g["n"])
+    if count < 1:
+        return None
+    unit = g["unit"].lower()
+    if match.group().lower().startswith("within"):
+        return DateFound(match.start(), match.end(), None, None, f"span:ahead:{count}:{unit}")
+    return DateFound(match.start(), match.end(), None, None, f"ahead:{count}:{unit}")
+
+
 _READERS = {
-    "slash": _read_slash, "iso": _read_iso, "mdy": _read_full, "dmy": _read_full, "my": _read_month_year,
-    "md": _read_month_day, "dm": _read_month_day, "adjyear": _read_adjective_year,
-    "year": _read_year, "month_last_year": _read_month_last_year, "month": _read_month,
+    "slash": _read_slash, "iso": _read_iso, "ymd": _read_year_month_day, "mdy": _read_full,
+    "dmy": _read_full, "wdm": _read_word_day, "my": _read_month_year,
+    "yearname": _read_year_then_month, "yearmonth": _read_numeric_month,
+    "monthyear": _read_numeric_month, "md": _read_month_day, "dm": _read_month_day,
+    "adjyear": _read_adjective_year, "year": _read_year,
+    "month_last_year": _read_month_last_year, "month": _read_month, "century": _read_century,
     "decade": _read_decade, "yearrange": _read_year_range, "yearpart": _read_year_part,
     "season": _read_season, "piece": _read_piece, "quarter": _read_piece,
+    "relpiece": _read_relative_piece, "barequarter": _read_bare_quarter,
+    "relpart": _read_relative_part, "weekof": _read_week_of, "weeknum": _read_week_number,
+    "weekinweek": _read_weekday_in_week, "weekend": _read_weekend, "fromnow": _read_from_now,
+    "span": _read_span, "inoffset": _read_in_offset,
     "ago": _read_ago, "period": _read_period, "weekday": _read_weekday, "day": _read_day,
 }
 
@@ -549,13 +1030,254 @@ def year_part(year: int, part: str | None) -> tuple[date, date]:
     return date(year, first, 1), date(year, final, calendar.monthrange(year, final)[1])
 
 
+# ---------------------------------------------------------------- words around dates
+
+# Between the two ends of a range: "2011 to 2013", "Nov 18-Dec 19, 2015", "between June 26
+# and June 28"; "and" only after "between".
+_RANGE_GAP = re.compile(r"\s*[-–—~]\s*|\s+(?i:to|through|thru|until|till|and)\s+")
+_RANGE_LEAD = re.compile(r"\b(?i:(?P<lead>from|between))\s+$")
+# A range's end that is no date expression of its own: "between Aug 2019 and now".
+_TO_NOW = re.compile(r"\s+(?i:(?P<join>to|until|till|through|and)\s+(?:now|date|the\s+present))\b")
+# Words that open an interval on one side (SPEC 3 reads `at least`, `before` the same way
+# for numbers): the date is where the interval starts or ends.
+_OPEN_BEFORE = re.compile(
+    r"\b(?P<word>(?i:since|after|before|until|till|by|prior\s+to|ahead\s+of|no\s+later\s+than|"
+    r"not\s+later\s+than|no\s+earlier\s+than|not\s+earlier\s+than|not\s+before|"
+    r"as\s+early\s+as|as\s+late\s+as|starting(?:\s+(?:from|in|on))?|beginning\s+(?:in|on)|"
+    r"up\s+to|later\s+than|earlier\s+than))\s+$")
+_OPEN_AFTER = re.compile(
+    r"(?:\s*,)?\s+(?P<word>(?i:or\s+later|and\s+later|or\s+after|and\s+after|onwards?|"
+    r"and\s+beyond|or\s+earlier|and\s+earlier|or\s+before|and\s+before))\b")
+OPEN_WORDS = {
+    "since": "from", "no earlier than": "from", "not earlier than": "from", "not before": "from",
+    "as early as": "from", "starting": "from", "starting from": "from", "starting in": "from",
+    "starting on": "from", "beginning in": "from", "beginning on": "from", "or later": "from",
+    "and later": "from", "onwards": "from", "onward": "from", "and beyond": "from",
+    "after": "after", "later than": "after", "or after": "from", "and after": "from",
+    "before": "before", "prior to": "before", "ahead of": "before", "earlier than": "before",
+    "until": "until", "till": "until", "by": "until", "no later than": "until",
+    "not later than": "until", "as late as": "until", "up to": "until", "or earlier": "until",
+    "and earlier": "until", "or before": "until", "and before": "until",
+}
+# The last word of each phrase before a date that opens an interval.
+_OPEN_LAST_WORDS = {"since", "after", "before", "until", "till", "by", "to", "of", "than", "as",
+                    "starting", "from", "in", "on"}
+# "three weeks from Tuesday", "two days before yesterday", "a week after May 5"
+_OFFSET_BEFORE = re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(?P<dir>(?i:from|after|before))\s+$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+# How far before a date the words that frame it are looked for.
+_REACH = 40
+
+
+def _combine(text: str, atoms: list[DateFound]) -> list[DateFound]:
+    """Date expressions with the words that join or frame them: offsets from a date, then
+    ranges, then open intervals."""
+    items = [_offset(text, item) for item in atoms]
+    items = _ranges(text, items)
+    return [_open(text, item) for item in items]
+
+
+def _part(item: DateFound) -> str:
+    """An item as one part of a compound relative expression."""
+    if item.relative:
+        return item.relative
+    assert item.low is not None and item.high is not None
+    return f"abs:{item.low.isoformat()}:{item.high.isoformat()}"
+
+
+def _compound(item: DateFound) -> bool:
+    return bool(item.relative and "|" in item.relative)
+
+
+def _offset(text: str, item: DateFound) -> DateFound:
+    if not text[max(0, item.start - 8):item.start].rstrip().lower().endswith(
+            ("from", "after", "before")):
+        return item
+    if item.attributive or _compound(item) or _POSSESSIVE.match(text, item.end):
+        return item
+    found = _OFFSET_BEFORE.search(text, max(0, item.start - _REACH), item.start)
+    if not found or found.end() != item.start:
+        return item
+    count, unit = _count(found.group("n")), found.group("unit").lower()
+    sign = -1 if found.group("dir").lower() == "before" else 1
+    if item.relative:
+        spec = f"shift|{count}|{unit}|{'-' if sign < 0 else '+'}|{item.relative}"
+        return DateFound(found.start(), item.end, None, None, spec)
+    assert item.low is not None and item.high is not None
+    return DateFound(found.start(), item.end, shift_day(item.low, sign * count, unit),
+                     shift_day(item.high, sign * count, unit))
+
+
+def _ranges(text: str, items: list[DateFound]) -> list[DateFound]:
+    out: list[DateFound] = []
+    index = 0
+    while index < len(items):
+        first = items[index]
+        lead = _RANGE_LEAD.search(text, max(0, first.start - 12), first.start)
+        between = bool(lead and lead.group("lead").lower() == "between")
+        merged = None
+        if index + 1 < len(items) and items[index + 1].start - first.end <= 9:
+            second = items[index + 1]
+            gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+            if gap and (between or "and" not in gap.group().lower()):
+                merged = _range(first, second)
+        if merged is None and not first.attributive:
+            now = _TO_NOW.match(text, first.end)
+            if now and (between or now.group("join").lower() != "and"):
+                merged = _range(first, DateFound(now.start(), now.end(), None, None, "day:0"))
+                index -= 1      # the second end was no item of its own
+        if merged is None:
+            out.append(first)
+            index += 1
+            continue
+        start = lead.start() if lead else merged.start
+        out.append(replace(merged, start=start))
+        index += 2
+    return out
+
+
+def _range(first: DateFound, second: DateFound) -> DateFound | None:
+    """One interval from the first day of ``first`` to the last of ``second``; an end
+    written without a year takes the other end's ("Nov 18-Dec 19, 2015")."""
+    if first.attributive or second.attributive or _compound(first) or _compound(second):
+        return None
+    start, end = first.start, second.end
+    if first.low is not None and second.high is not None:
+        if second.high < first.low:
+            return None
+        return DateFound(start, end, first.low, second.high)
+    if first.relative and second.high is not None:
+        placed = _yearless_in(first.relative, second.high.year)
+        if placed is not None:
+            low = placed[0]
+            if low > second.high:
+                placed = _yearless_in(first.relative, second.high.year - 1)
+                assert placed is not None
+                low = placed[0]
+            return DateFound(start, end, low, second.high)
+    if second.relative and first.low is not None:
+        placed = _yearless_in(second.relative, first.low.year)
+        if placed is not None:
+            high = placed[1]
+            if high < first.low:
+                placed = _yearless_in(second.relative, first.low.year + 1)
+                assert placed is not None
+                high = placed[1]
+            return DateFound(start, end, first.low, high)
+    return DateFound(start, end, None, None, f"range|{_part(first)}|{_part(second)}")
+
+
+def _open(text: str, item: DateFound) -> DateFound:
+    """"since 1989" is every day from 1 January 1989 on; "until November 2018" every day up
+    to 30 November 2018; "after Feb 2018" starts on 1 March; "2012 or later"."""
+    if item.attributive or _POSSESSIVE.match(text, item.end) \
+            or (_compound(item) and not (item.relative or "").startswith("range|")):
+        return item
+    last_word = text[max(0, item.start - 10):item.start].rstrip().rpartition(" ")[2].lower()
+    before = _OPEN_BEFORE.search(text, max(0, item.start - _REACH), item.start) \
+        if last_word in _OPEN_LAST_WORDS else None
+    after = _OPEN_AFTER.match(text, item.end)
+    if before and before.end() == item.start:
+        word = " ".join(before.group("word").lower().split())
+        start, end = before.start(), item.end
+    elif after:
+        word = " ".join(after.group("word").lower().split())
+        start, end = item.start, after.end()
+    else:
+        return item
+    side = OPEN_WORDS[word]
+    if side == "before" and re.match(r"(?i)(?:the\s+)?end\s+of\b", text[item.start:item.end]):
+        side = "until"      # "before the end of the year": by its last day
+    if item.relative:
+        if _compound(item):
+            return item     # no open interval of a relative range
+        return DateFound(start, end, None, None, f"open|{side}|{item.relative}")
+    assert item.low is not None and item.high is not None
+    low, high = _open_days(side, item.low, item.high)
+    return DateFound(start, end, low, high)
+
+
+def _open_days(side: str, low: date, high: date) -> tuple[date, date]:
+    if side == "from":
+        return low, OPEN_HIGH
+    if side == "after":
+        return high + timedelta(days=1), OPEN_HIGH
+    if side == "before":
+        return OPEN_LOW, low - timedelta(days=1)
+    return OPEN_LOW, high
+
+
+def is_open(low: date, high: date) -> bool:
+    """Has the interval of days an open end ("since 1989")?"""
+    return low <= OPEN_LOW or high >= OPEN_HIGH
+
+
+def describe_interval(low: date, high: date) -> str:
+    """Days as a report shows them: "2022-02-24", "2014-01-01 .. 2016-12-31", "on or after
+    1989-01-01"."""
+    if low <= OPEN_LOW and high >= OPEN_HIGH:
+        return "any day"
+    if high >= OPEN_HIGH:
+        return f"on or after {low.isoformat()}"
+    if low <= OPEN_LOW:
+        return f"on or before {high.isoformat()}"
+    if low == high:
+        return low.isoformat()
+    return f"{low.isoformat()} .. {high.isoformat()}"
+
+
+def shift_day(day: date, count: int, unit: str) -> date:
+    """``day`` moved by ``count`` days, weeks, fortnights, months, years or decades (a month
+    later than 31 January is the last day of February)."""
+    if unit in ("day", "week", "fortnight"):
+        return day + timedelta(days=count * {"day": 1, "week": 7, "fortnight": 14}[unit])
+    months = count * {"month": 1, "year": 12, "decade": 120}[unit]
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _yearless_in(spec: str, year: int) -> tuple[date, date] | None:
+    """A day and month or a month written without a year ("Nov 18", "from May"), placed in
+    ``year``; None for any other expression."""
+    kind, *args = spec.split(":")
+    if kind == "monthday" and not args[2]:
+        return _valid_day(year, int(args[0]), int(args[1]), -1), \
+            _valid_day(year, int(args[0]), int(args[1]), -1)
+    if kind == "month" and args[1] not in ("last", "next", "this"):
+        part = args[1] if args[1] in ("early", "mid", "late") else None
+        return month_part(year, int(args[0]), part)
+    return None
+
+
+def _week_of_month(year: int, month: int, index: int) -> tuple[date, date]:
+    last = calendar.monthrange(year, month)[1]
+    if index == -1:
+        return date(year, month, last - 6), date(year, month, last)
+    first = 7 * (index - 1) + 1
+    if first > last:
+        raise ValueError("no such week")
+    return date(year, month, first), date(year, month, min(7 * index, last))
+
+
+def _iso_week(year: int, index: int) -> tuple[date, date]:
+    if index == -1:
+        index = date(year, 12, 28).isocalendar()[1]
+    monday = date.fromisocalendar(year, index, 1)
+    return monday, monday + timedelta(days=6)
+
+
 def resolve(spec: str, published: date | None, date_order: str | None = None
             ) -> tuple[date, date]:
     """The days a relative expression names, seen from ``published`` (a slash date both
     orders make a date of: read by ``date_order``, `facts_date_order`)."""
+    if "|" in spec:
+        return _resolve_compound(spec, published, date_order)
     kind, *args = spec.split(":")
     if kind == "slash":
         return resolve_slash(spec, date_order)
+    if kind == "abs":
+        return date.fromisoformat(args[0]), date.fromisoformat(args[1])
     if published is None:
         raise Unresolved("no publication date to read it from")
     return _RESOLVERS[kind](published, *args)
@@ -563,7 +1285,38 @@ def resolve(spec: str, published: date | None, date_order: str | None = None
 
 def needs_publication(spec: str) -> bool:
     """Whether a relative expression is read from the publication date."""
-    return not spec.startswith("slash:")
+    if "|" in spec:
+        return any(needs_publication(part) for part in spec.split("|")[1:] if ":" in part)
+    return not spec.startswith(("slash:", "abs:"))
+
+
+def _resolve_compound(spec: str, published: date | None, date_order: str | None
+                      ) -> tuple[date, date]:
+    """"range|A|B", "open|SIDE|A", "shift|N|UNIT|SIGN|A": A and B are expressions of their
+    own (``_part``)."""
+    kind, *args = spec.split("|")
+    if kind == "range":
+        low, high = resolve(args[0], published, date_order)
+        placed = _yearless_on_or_after(args[1], low)
+        end = placed[1] if placed else resolve(args[1], published, date_order)[1]
+        if end < low:
+            raise Unresolved("the range ends before it starts")
+        return low, end
+    if kind == "open":
+        return _open_days(args[0], *resolve(args[1], published, date_order))
+    if kind == "shift":
+        count = int(args[0]) * (-1 if args[2] == "-" else 1)
+        low, high = resolve(args[3], published, date_order)
+        return shift_day(low, count, args[1]), shift_day(high, count, args[1])
+    raise ValueError(f"unknown date expression {spec!r}")
+
+
+def _yearless_on_or_after(spec: str, day: date) -> tuple[date, date] | None:
+    """A range's end written without a year: its first occurrence from the range's start on."""
+    placed = _yearless_in(spec, day.year)
+    if placed is not None and placed[1] < day:
+        placed = _yearless_in(spec, day.year + 1)
+    return placed
 
 
 def _resolve_weekday(published: date, weekday: str, which: str) -> tuple[date, date]:
@@ -675,21 +1428,113 @@ def _period(published: date, unit: str, shift: int) -> tuple[date, date]:
         index = published.year * 12 + published.month - 1 + shift
         year, month = divmod(index, 12)
         return month_part(year, month + 1, None)
+    if unit == "quarter":
+        index = published.year * 4 + (published.month - 1) // 3 + shift
+        year, quarter = divmod(index, 4)
+        return date(year, 3 * quarter + 1, 1), \
+            date(year, 3 * quarter + 3, calendar.monthrange(year, 3 * quarter + 3)[1])
     return date(published.year + shift, 1, 1), date(published.year + shift, 12, 31)
 
 
-def _resolve_ago(published: date, count: str, unit: str) -> tuple[date, date]:
+def _resolve_ago(published: date, count: str, unit: str, sign: int = -1
+                 ) -> tuple[date, date]:
     """"three years ago": the day that far back, give or take half a unit."""
-    days = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit]
-    centre = published - timedelta(days=round(int(count) * days))
+    days = {"day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25,
+            "decade": 3652.5}[unit]
+    centre = published + sign * timedelta(days=round(int(count) * days))
     half = timedelta(days=0 if unit == "day" else round(days / 2))
     return centre - half, centre + half
+
+
+def _resolve_ahead(published: date, count: str, unit: str) -> tuple[date, date]:
+    """"in two weeks": the day that far ahead, give or take half a unit."""
+    return _resolve_ago(published, count, unit, sign=1)
+
+
+def _resolve_span(published: date, direction: str, count: str, unit: str
+                  ) -> tuple[date, date]:
+    """"the next five days": from the day after publication; "the past three years": up to
+    the publication day."""
+    if direction == "ahead":
+        return published + timedelta(days=1), shift_day(published, int(count), unit)
+    return shift_day(published, -int(count), unit), published
+
+
+def _resolve_piece(published: date, index: str, size: str, which: str) -> tuple[date, date]:
+    """A quarter or half: of a year shifted from the publication's ("0", "1", "-1"), or of
+    the year that places it by tense: the latest begun by publication, or with words that
+    point ahead ("ahead") the first not yet over."""
+    number, months = int(index), int(size)
+    year = published.year + (int(which) if which.lstrip("-").isdigit() else 0)
+
+    def bounds(year: int) -> tuple[date, date]:
+        last = number * months
+        return date(year, last - months + 1, 1), \
+            date(year, last, calendar.monthrange(year, last)[1])
+
+    low, high = bounds(year)
+    if which == "ahead" and high < published:
+        return bounds(year + 1)
+    if which in ("back", "") and low > published:
+        return bounds(year - 1)
+    return low, high
+
+
+def _resolve_period_part(published: date, which: str, unit: str, part: str
+                         ) -> tuple[date, date]:
+    """"early next year", "the end of this month", "the middle of last week"."""
+    low, _ = _period(published, unit, {"last": -1, "next": 1}.get(which, 0))
+    if unit == "year":
+        return year_part(low.year, part)
+    if unit == "month":
+        return month_part(low.year, low.month, part)
+    first, last = {"early": (0, 2), "mid": (1, 4), "late": (3, 6)}.get(part, (0, 6))
+    return low + timedelta(days=first), low + timedelta(days=last)
+
+
+def _resolve_week_of(published: date, index: str, which: str, unit: str) -> tuple[date, date]:
+    """"the last week of this month" (its last seven days), "the first week of next year"
+    (ISO week 1)."""
+    low, _ = _period(published, unit, {"last": -1, "next": 1}.get(which, 0))
+    if unit == "month":
+        return _week_of_month(low.year, low.month, int(index))
+    return _iso_week(low.year, int(index))
+
+
+def _resolve_iso_week(published: date, number: str) -> tuple[date, date]:
+    return _iso_week(published.year, int(number))
+
+
+def _resolve_weekday_in_week(published: date, shift: str, weekday: str) -> tuple[date, date]:
+    day = published - timedelta(days=published.weekday()) + timedelta(weeks=int(shift),
+                                                                      days=int(weekday))
+    return day, day
+
+
+def _resolve_weekend(published: date, which: str, cue: str) -> tuple[date, date]:
+    """The Saturday and Sunday of the publication's week ("this weekend"), of the week
+    after or before it; "the weekend" by tense, else the nearer one (unresolved on a
+    Wednesday, halfway between two)."""
+    saturday = published - timedelta(days=published.weekday()) + timedelta(days=5)
+    if which == "the" and published.weekday() < 5:
+        if not cue:
+            if published.weekday() == 2:
+                raise Unresolved("\"the weekend\" on a Wednesday: the last one or the next")
+            cue = "back" if published.weekday() < 2 else "ahead"
+        if cue == "back":
+            saturday -= timedelta(days=7)
+    else:
+        saturday += timedelta(days={"next": 7, "last": -7}.get(which, 0))
+    return saturday, saturday + timedelta(days=1)
 
 
 _RESOLVERS = {
     "weekday": _resolve_weekday, "day": _resolve_day, "monthday": _resolve_monthday,
     "month": _resolve_month, "monthlastyear": _resolve_month_last_year,
-    "period": _resolve_period, "ago": _resolve_ago,
+    "period": _resolve_period, "ago": _resolve_ago, "ahead": _resolve_ahead,
+    "span": _resolve_span, "piece": _resolve_piece, "periodpart": _resolve_period_part,
+    "weekof": _resolve_week_of, "isoweek": _resolve_iso_week,
+    "weekinweek": _resolve_weekday_in_week, "weekend": _resolve_weekend,
 }
 
 
@@ -699,7 +1544,8 @@ def parse_canonical_date(text: str) -> tuple[date, date]:
     found = find_dates(text)
     if "/" in text:     # (a slash date, even one only one order reads, is no ISO date)
         found = []
-    if len(found) != 1 or found[0].low is None or found[0].end - found[0].start < len(text) - 1:
+    if len(found) != 1 or found[0].low is None or found[0].end - found[0].start < len(text) - 1 \
+            or is_open(found[0].low, found[0].high):
         raise ValueSyntaxError(f"cannot read {text!r} as a date (write 2022-02-24, "
                                "24 February 2022, September 2022 or 2022)")
     item = found[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from checks.dates import Unresolved, needs_publication, resolve
+from checks.dates import Unresolved, describe_interval, needs_publication, resolve
 from checks.factfile import Fact
 from checks.intervals import Interval
 from checks.mentions import Mention
@@ -129,7 +129,7 @@ def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
             return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}",
                              canonical_text, f"the date cannot be placed: {why}")
     assert low is not None and high is not None
-    source_text = describe_days(low, high)
+    source_text = describe_interval(low, high)    # "on or after 1989-01-01" when open
     if low <= canonical_high and canonical_low <= high:
         return Judgement(Verdict.CONSISTENT, source_text, canonical_text,
                          "the source's days overlap the fact's")
