@@ -8,8 +8,15 @@ from datetime import date
 
 import pytest
 
-from checks.dates import (OPEN_HIGH, OPEN_LOW, Unresolved, describe_interval, find_dates,
-                          needs_publication, resolve)
+from checks.dates import (
+    OPEN_HIGH,
+    OPEN_LOW,
+    Unresolved,
+    describe_interval,
+    find_dates,
+    needs_publication,
+    resolve,
+)
 
 PUBLISHED = date(2025, 2, 12)  # a Wednesday
 
