@@ -158,3 +158,14 @@ def test_suggest_alongside_fact_files_never_changes_them(corpus):
     result.stdout.fnmatch_lines(["Disagree: amount in USD (US):"])
     assert checksums(corpus.path) == before
     assert (corpus.path / "reports" / "suggested.yaml").is_file()
+
+
+def test_an_open_interval_is_no_value_to_suggest():
+    """"since 1989" says when something began, not a day a fact could hold."""
+    from checks.pipeline import load_pipeline, parse_source
+    from checks.sources import SourceText
+    from checks.suggest import statements
+
+    parsed = {"a.txt": parse_source(load_pipeline(), SourceText(
+        "a.txt", "The ferry has run since 1989. It sank on 4 May 2021.\n", "", None))}
+    assert [s.kind for s in statements(parsed)] == ["date"]
