@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     mentions.add_argument("paths", nargs="+", help="source files; - reads standard input")
     mentions.add_argument("--published", type=date.fromisoformat, default=None,
                           help="publication date (YYYY-MM-DD) for relative dates")
+    mentions.add_argument("--date-order", choices=("MDY", "DMY"), default=None,
+                          help="how a slash date both orders read is placed (facts_date_order)")
     mentions.add_argument("--json", action="store_true", help="print one JSON array")
     mentions.add_argument("--model", default=DEFAULT_PIPELINE, help="spaCy pipeline")
     args = parser.parse_args(argv)
@@ -41,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             status = 1
             continue
         parsed = parse_source(nlp, source)
-        rows.extend(mention_row(parsed, m, args.published) for m in parsed.mentions)
+        rows.extend(mention_row(parsed, m, args.published, args.date_order)
+                    for m in parsed.mentions)
     if args.json:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -58,15 +61,16 @@ def _read(path: str) -> SourceText:
     return read_source(Path(path), path)
 
 
-def mention_row(parsed: ParsedSource, mention: Mention, published: date | None) -> dict:
+def mention_row(parsed: ParsedSource, mention: Mention, published: date | None,
+                date_order: str | None = None) -> dict:
     """A mention as the JSON object of SPEC section 7."""
     line, column = parsed.line_column(mention.start)
     interval = mention.interval
     low, high = mention.date_low, mention.date_high
     when = published or parsed.published
-    if mention.relative and when is not None:
+    if mention.relative:
         try:
-            low, high = resolve(mention.relative, when)
+            low, high = resolve(mention.relative, when, date_order)
         except Unresolved:          # no year and no tense cue: not placed (SPEC 3)
             low = high = None
     return {

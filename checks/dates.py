@@ -222,8 +222,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w$€£.,-]){_YEAR}\s+(?P<month>(?i:january|february|april|june|july|august|"
         r"september|october|november|december)|March|May)(?![a-zA-Z])(?!\s*\d)")),
     ("adjyear", re.compile(rf"(?i)\b(?P<prefix>pre|post|mid|early|late)-{_YEAR}\b")),
+    # (not after a slash: "13/13/2025" is a slash date that names no day, not a year)
     ("year", re.compile(
-        r"(?P<year>[12](?<![\w$€£.,-][12])(?:(?<=1)[89]|(?<=2)0)\d\d)"
+        r"(?P<year>[12](?<![\w$€£.,/-][12])(?:(?<=1)[89]|(?<=2)0)\d\d)"
         r"(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
     ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
     ("month", re.compile(rf"{_MONTH_FAST}\b")),
@@ -809,8 +810,8 @@ def _read_slash(match, g, text):
     only with a four-digit year: "1.2.20" is a version."""
     if g["sep"] != "/" and len(g["y"]) != 4:
         return None
-    first, second, year = int(g["a"]), int(g["b"]), _full_year(g["y"])
-    as_mdy, as_dmy = _day_or_none(year, first, second), _day_or_none(year, second, first)
+    first, second, year = int(g["a"]), int(g["b"]), full_year(g["y"])
+    as_mdy, as_dmy = day_or_none(year, first, second), day_or_none(year, second, first)
     if as_mdy is None and as_dmy is None:
         return None
     weekday = _weekday(g)
@@ -824,14 +825,14 @@ def _read_slash(match, g, text):
                      relative=f"slash:{first}:{second}:{year}", weekday=weekday)
 
 
-def _full_year(text: str) -> int:
+def full_year(text: str) -> int:
     """A two-digit year the POSIX way: 69-99 are the 1900s, 00-68 the 2000s."""
     if len(text) == 4:
         return int(text)
     return (1900 if int(text) >= 69 else 2000) + int(text)
 
 
-def _day_or_none(year: int, month: int, day: int) -> date | None:
+def day_or_none(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from checks.dates import MONTHS, find_dates
+from checks.dates import MONTHS, day_or_none, find_dates, full_year
 from checks.errors import FactFileError, ValueSyntaxError
 from checks.quantities import find_quantities
 from checks.currencies import tables as currency_tables
@@ -546,12 +546,10 @@ def _explain_date(text: str) -> str | None:
 def _explain_slash_date(text: str, first: str, second: str, year: str) -> str:
     """A slash date reads month first in some places and day first in others: the ISO form
     says which."""
-    year = year if len(year) == 4 else ("19" if int(year) >= 69 else "20") + year
-    forms = []
-    for month, day in ((first, second), (second, first)):
-        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
-            forms.append(f"{year}-{int(month):02d}-{int(day):02d}")
-    forms = list(dict.fromkeys(forms))
+    whole_year = full_year(year)
+    days = [day_or_none(whole_year, int(month), int(day))
+            for month, day in ((first, second), (second, first))]
+    forms = list(dict.fromkeys(day.isoformat() for day in days if day is not None))
     if len(forms) == 2:
         return (f"{text!r} is ambiguous: month first it is {forms[0]}, day first {forms[1]}; "
                 "write the date the ISO way (YYYY-MM-DD)")

@@ -277,13 +277,14 @@ def _with_antecedents(text: str, found: list[Quantity]) -> list[Quantity]:
     """"the deaths of 20,000 people and the displacement of 2.3 million others": "others"
     counts what the count before it in the sentence counts."""
     result: list[Quantity] = []
+    earlier: Quantity | None = None     # the last count with a noun of its own, kept as we go
     for quantity in found:
         if quantity.kind == "count" and quantity.noun_words[:1] in (("others",), ("more",)):
-            earlier = next((q for q in reversed(result) if q.kind == "count" and q.noun
-                            and q.noun.lower() not in ("others", "more")), None)
             if earlier is not None and quantity.start - earlier.end <= ANTECEDENT_REACH \
                     and not SENTENCE_END.search(text, earlier.end, quantity.start):
                 quantity = replace(quantity, antecedent=earlier.noun)
+        elif quantity.kind == "count" and quantity.noun:
+            earlier = quantity
         result.append(quantity)
     return result
 

@@ -126,7 +126,8 @@ def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
         try:
             low, high = resolve(mention.relative, published, date_order)
         except Unresolved as why:
-            return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}",
+            what = "relative date" if needs_publication(mention.relative) else "slash date"
+            return Judgement(Verdict.UNRESOLVED, f"{what} {mention.text!r}",
                              canonical_text, f"the date cannot be placed: {why}")
     assert low is not None and high is not None
     source_text = describe_interval(low, high)    # "on or after 1989-01-01" when open

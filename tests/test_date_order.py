@@ -27,3 +27,42 @@ def test_suggestions_place_slash_dates_by_the_date_order():
         "a.txt", "The lease ran out on 12/02/2025.\n", "", None))}
     assert [s for s in statements(parsed) if s.kind == "date"] == []
     assert [s.kind for s in statements(parsed, "DMY")] == ["date"]
+
+
+def test_the_mentions_command_places_slash_dates_by_the_date_order(tmp_path, capsys):
+    from checks.__main__ import main
+
+    source = tmp_path / "a.txt"
+    source.write_text("The lease ran out on 12/02/2025.\n", encoding="utf-8")
+    main(["mentions", str(source), "--date-order", "DMY"])
+    assert "2025-02-12 .. 2025-02-12" in capsys.readouterr().out
+    main(["mentions", str(source)])
+    assert "None .. None" in capsys.readouterr().out
+
+
+def test_an_unplaced_slash_date_is_called_one():
+    from checks.pipeline import load_pipeline, parse_source
+    from checks.engine import check_parsed
+    from checks.factfile import load_fact_file
+    from checks.sources import SourceText
+    from checks.values import parse_tolerance, parse_value
+
+    fact_file = load_fact_file("f.yaml", "facts:\n  - id: lease-end\n    date: 2025-02-12\n"
+                               "    about: [lease]\n", parse_value, parse_tolerance)
+    parsed = parse_source(load_pipeline(), SourceText(
+        "a.txt", "The lease ran out on 12/02/2025.\n", "", None))
+    [(_, link)] = check_parsed(parsed, fact_file)
+    assert link.judgement.source_interval == "slash date '12/02/2025'"
+    assert "facts_date_order" in link.judgement.detail
+
+
+def test_a_slash_date_that_names_no_day_is_no_year_either():
+    from checks.dates import find_dates
+
+    assert find_dates("The strike began on 13/13/2025.") == []
+
+
+def test_a_fact_files_impossible_slash_date_is_called_so():
+    from checks.factfile import explain_value
+
+    assert "not a day of the calendar" in explain_value("date", "02/30/2025")
