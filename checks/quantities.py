@@ -651,7 +651,7 @@ def _single_quantity(text: str, atom: _Atom) -> Quantity:
     qualifier = atom.suffix_qualifier or qualifier
     other = False
     if atom.kind == "count":
-        words = _noun_words(text, atom.end)
+        words = _noun_words(text, atom.end) or _partitive_words(text, atom.end)
         if words and words[0].lower() == "other" and _definite_before(text, start):
             other, words = True, words[1:]
     else:
@@ -717,6 +717,25 @@ def _noun_words(text: str, end: int) -> tuple[str, ...]:
         words.append(word)
         position = match.end()
     return tuple(words)
+
+
+# "21 of the more than 200 students", "four of its 12 ferries", "two of the girls": a part
+# of a group counts what the group counts.
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:the|these|those|its|their|our|his|her)\s+"
+    r"(?:(?:more\s+than|over|about|some|nearly|almost|at\s+least|around|roughly)\s+)?"
+    rf"(?:(?:[\d][\d,.]*|(?i:{WORD_NUMBER_PATTERN}))\s+(?:million\s+|billion\s+)?)?")
+
+
+def _partitive_words(text: str, end: int) -> tuple[str, ...]:
+    """The noun words of the group a count is a part of, or ()."""
+    match = _PARTITIVE.match(text, end)
+    if not match:
+        return ()
+    at = match.end()
+    while text[at - 1].isspace():     # (the next word is read with the space before it)
+        at -= 1
+    return _noun_words(text, at)
 
 
 def _of_words(text: str, end: int) -> tuple[str, ...]:
