@@ -36,6 +36,30 @@ ORDINAL_WORDS = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }
 
+# Days of the month in words: "fifteen", "thirty-one", "fifteenth", "thirty first".
+_DAY_WORD = first_letter_alternation(
+    [r"twenty[-\s](?:" + "|".join(list(ORDINAL_WORDS)[:9]) + "|" + "|".join(list(UNITS_WORDS)[1:10])
+     + ")", r"thirty[-\s](?:first|one)"] + sorted(ORDINAL_WORDS, key=len, reverse=True)
+    + ["thirty", "twenty"] + sorted((w for w, v in UNITS_WORDS.items() if 0 < v < 20),
+                                    key=len, reverse=True))
+# The last two digits of a year in words: "seventy-two", "oh five", "ten", "nineteen".
+_YEAR_REST = first_letter_alternation(
+    [rf"{tens}(?:[-\s](?:{'|'.join(list(UNITS_WORDS)[1:10])}))?" for tens in TENS_WORDS]
+    + [r"oh[-\s](?:" + "|".join(list(UNITS_WORDS)[1:10]) + ")"]
+    + sorted((w for w, v in UNITS_WORDS.items() if 10 <= v), key=len, reverse=True))
+_YEAR_UNITS = "|".join(sorted((w for w, v in UNITS_WORDS.items() if v), key=len, reverse=True))
+# A year in words: "nineteen seventy-two", "nineteen hundred ninety three", "eighteen oh
+# five", "two thousand and five", "two thousand", "twenty twenty-one" (read by the reader).
+_CENTURY_REST = (r"(?:[-\s]+hundred(?:\s+and)?(?:[-\s]+(?:" + _YEAR_REST + r"|" + _YEAR_UNITS
+                 + r"))?|[-\s]+(?:" + _YEAR_REST + r"))")
+# (starting with a character class, like _leading)
+_WORD_YEAR = (
+    r"(?P<wordyear>[eEnNtT](?<![\w-].)(?i:(?<=e)ighteen" + _CENTURY_REST + r"|(?<=n)ineteen"
+    + _CENTURY_REST + r"|(?<=t)wo[-\s]+thousand(?:(?:\s+and)?[-\s]+(?:" + _YEAR_REST + r"|"
+    + _YEAR_UNITS + r"))?|(?<=t)wenty[-\s]+(?:twenty(?:[-\s](?:" + _YEAR_UNITS + r"))?|thirty|"
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
+    r"(?![\w-]))")
+
 # An open end of an interval of days ("since 1989" has no last day). The last one is a day
 # short of date.max, so that code adding a day to an end never overflows.
 OPEN_LOW = date.min
@@ -128,6 +152,35 @@ _WHICH_BEFORE = re.compile(
         ["last", "next", r"this\s+past", r"this\s+coming", "this", "coming", "previous"])
     + r"))\s+\Z")
 
+# The words of each holiday ("(?i)"); the first letter plain (see _leading).
+_HOLIDAY_WORDS = [
+    (r"christmas\s+eve", "christmaseve"), (r"christmas(?:\s+day)?", "christmas"),
+    (r"xmas", "christmas"), (r"boxing\s+day", "boxingday"),
+    (r"new\s+year['’]?s\s+eve", "newyearseve"), (r"new\s+year['’]?s(?:\s+day)?", "newyear"),
+    (r"new\s+year(?:\s+day)?", "newyear"),
+    (r"easter\s+monday", "eastermonday"), (r"easter(?:\s+sunday)?", "easter"),
+    (r"good\s+friday", "goodfriday"), (r"independence\s+day", "independence"),
+    (r"juneteenth", "juneteenth"), (r"hallowe['’]?en", "halloween"),
+    (r"valentine['’]?s\s+day", "valentine"), (r"st\.?\s+patrick['’]?s\s+day", "patrick"),
+    (r"saint\s+patrick['’]?s\s+day", "patrick"), (r"earth\s+day", "earthday"),
+    (r"veterans['’]?\s+day", "veterans"), (r"thanksgiving(?:\s+day)?", "thanksgiving"),
+    (r"labor\s+day", "labor"), (r"memorial\s+day", "memorial"),
+    (r"martin\s+luther\s+king(?:\s+jr\.?)?\s+day", "mlk"), (r"mlk\s+day", "mlk"),
+    (r"presidents['’]?\s+day", "presidents"), (r"columbus\s+day", "columbus"),
+    (r"mother['’]?s\s+day", "mothers"), (r"father['’]?s\s+day", "fathers"),
+]
+def _holiday_pattern(keys) -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<hol>" + _leading([words for words, key in _HOLIDAY_WORDS if key in keys])
+        + r")(?![\w'’])(?P<weekend>\s+(?i:weekend))?(?:(?:\s+(?i:of|in))?,?\s+" + _YEAR
+        + r"(?![\w%.,]\d|\d)|\s+(?i:of)\s+(?:(?i:the)\s+)?(?P<which>(?i:this|next|last|"
+          r"current|previous|coming))\s+(?i:year)\b)?")
+
+
+_HOLIDAYS_NEW_YEAR = {"newyear", "newyearseve"}
+_HOLIDAYS_NO_DAY = {"christmas", "christmaseve", "easter", "eastermonday", "halloween",
+                    "thanksgiving", "juneteenth"}
+
 # Ordered: the first pattern that claims a stretch of text wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "2022-02-24", "2018-7-6", "2019/08/01", "2017-02-03T09:04:08Z", "Friday 2018-7-6"
@@ -138,6 +191,24 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ymd", re.compile(
         rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/])(?P<month>(?i:{'|'.join(MONTHS)}))(?P=sep)"
         rf"(?P<day>3[01]|[12]\d|0?[1-9])(?![\w/-])")),
+    # "20161016", "2016 10 16": a year, a month and a day with no separator or with spaces
+    ("compact", re.compile(
+        rf"(?<![\w$€£.,/])(?<!\d-){_YEAR}(?P<sp> ?)(?P<m>0[1-9]|1[0-2])(?P=sp)"
+        r"(?P<d>0[1-9]|[12]\d|3[01])(?![\w%]|[.,:/-]?\d|\s?(?:%|per\s?cent|percent))")),
+    # a month name, a year and a day in another order: "23-Sep-2020", "Sep-23-2020",
+    # "September-2020-23", "2020/23/Sep", "23-2020-September"
+    ("mixed", re.compile(
+        r"(?<![\w/.-])(?:" + _MONTH_ANY_FAST + r"(?P<s1>[-/.])(?:(?P<d1>3[01]|[12]\d|0?[1-9])"
+        r"(?P=s1)(?P<y1>(?:1[89]|20)\d\d)|(?P<y2>(?:1[89]|20)\d\d)(?P=s1)"
+        r"(?P<d2>3[01]|[12]\d|0?[1-9]))"
+        r"|(?P<d3>3[01]|[12]\d|0?[1-9])(?P<s3>[-/.])(?:(?P<m3>(?i:[a-z]{3,9}))\.?(?P=s3)"
+        r"(?P<y3>(?:1[89]|20)\d\d)|(?P<y4>(?:1[89]|20)\d\d)(?P=s3)(?P<m4>(?i:[a-z]{3,9})))"
+        r"|(?P<y5>(?:1[89]|20)\d\d)(?P<s5>[-/.])(?P<d5>3[01]|[12]\d|0?[1-9])(?P=s5)"
+        r"(?P<m5>(?i:[a-z]{3,9})))(?![\w/]|[.-]\d)")),
+    # "5/1-5/7/2020", "10/1-11/2/2017", "5/1-5/7, 2020": two days of one year
+    ("slashrange", re.compile(
+        r"(?<![\w/.,])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)\s*[-–]\s*(?P<c>[0-3]?\d)/(?P<d>[0-3]?\d)"
+        r"(?:/(?P<y>(?:1[89]|20)\d\d|\d\d)|,\s*(?P<y2>(?:1[89]|20)\d\d))(?![\w/]|[.,]\d)")),
     # "07/23/98", "25/04/21", "12/02/2025", "06-17-2014", "23.04.2022": which number is the
     # day is read by `facts_date_order` when both orders make a date (SPEC 3).
     ("slash", re.compile(
@@ -154,17 +225,36 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b{_ORDINAL_DAY}\s+(?:day\s+)?of\s+{_MONTH_ANY}(?:,?\s+{_YEAR}(?!\d))?")),
     ("my", re.compile(
         rf"{_MONTH_ANY_FAST}(?:\s+of\s+|,?\s+|[/-]){_YEAR}(?!\d|-\d)")),
+    # a year in words, with the month and day before it read by the reader: "13 Sept
+    # nineteen seventy two", "October two thousand and five", "in two thousand and twenty"
+    ("wordyear", re.compile(_WORD_YEAR)),
     ("md", re.compile(
         rf"{_MONTH_DAY_FAST}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
     ("dm", re.compile(rf"{_DAY_FIRST}\s+(?:of\s+)?{_MONTH_DAY_FAST}\b")),
+    # "Christmas", "easter 2018", "Thanksgiving weekend", "Independence Day of this year"
+    # (three names for one pattern, each run where one kind of holiday word is: see _NEEDS)
+    ("holiday", _holiday_pattern(_HOLIDAYS_NO_DAY)),
+    ("holidayday", _holiday_pattern({key for _, key in _HOLIDAY_WORDS} - _HOLIDAYS_NO_DAY - _HOLIDAYS_NEW_YEAR)),
+    ("holidayny", _holiday_pattern(_HOLIDAYS_NEW_YEAR)),
+    # "Wednesday the 31st", "wednesday the thirty first"
+    ("weekdaynth", re.compile(
+        rf"{_WEEKDAY_FAST},?\s+(?i:the)\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)|(?P<dayword>(?i:"
+        r"twenty[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[-\s]first|"
+        + first_letter_alternation(sorted(ORDINAL_WORDS, key=len, reverse=True))
+        + r")))\b(?!\s+(?:day\s+)?(?i:of)\s)")),
+    # "the first Monday of next month", "the last Friday in March 2020"
+    ("nthweekday", re.compile(
+        r"(?P<ordinal>" + _leading(["first", "second", "third", "fourth", "fifth", "last", "final"])
+        + rf")\s+{_WEEKDAY_ANY}\s+(?i:of|in)\s+(?:{_MONTH}(?:,?\s+{_YEAR}(?!\d))?|"
+        r"(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+month)\b)")),
     ("century", re.compile(
         r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?\b(?:(?P<c>[12]?\d)"
-        rf"(?:st|nd|rd|th)|{_ORDINAL_DAY})[\s-](?i:century)\b")),
+        rf"(?:st|nd|rd|th)|{_ORDINAL_DAY})(?:\s+|-)(?i:century)\b")),
     ("decade", re.compile(
         r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
         r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b")),
     ("yearrange", re.compile(
-        rf"(?<![\w$€£.,/-]){_YEAR}[-–/~](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d)"
+        rf"(?<![\w$€£.,/-]){_YEAR}[-–/~](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d|[/-][A-Za-z])"
         r"(?!\s?(?:%|per\s?cent|percent))")),
     # "2015-3", "2019-12" (a year range "2011-12" is read above); "12-2015", "12/2015"
     ("yearmonth", re.compile(
@@ -230,21 +320,29 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"{_MONTH_FAST}\b")),
     ("ago", re.compile(
         r"(?i)\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-        r"(?P<unit>day|week|month|year)s?\s+ago\b")),
+        r"(?P<unit>day|week|month|year)s?(?P<more>(?:,?\s+(?:and\s+)?(?:\d+|a|an|one|two|three|"
+        r"four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|week|month|year)s?)*)"
+        r"\s+ago\b")),
     # "three weeks from now", "two days from today", "a week from tomorrow"
     ("fromnow", re.compile(
         rf"\b{_COUNT}\s+{_UNIT}\s+(?P<dir>(?i:from|after|before))\s+"
         r"(?P<anchor>(?i:now|today|tomorrow|tmrw|yesterday))\b")),
     # "the next five days", "the past three years", "over the last 3 months"
     ("span", re.compile(
-        r"(?P<which>" + _leading(["next", "past", "last", "previous", "coming"])
-        + rf")\s+{_COUNT}\s+{_UNIT}\b")),
+        r"(?P<which>" + _leading(["next", "past", "last", "previous", "coming", "upcoming"])
+        + rf")\s+{_COUNT}\s+{_UNIT.replace('decade', 'decade|quarter')}\b")),
+    # "the 5 upcoming years", "the two coming weeks"
+    ("countspan", re.compile(
+        rf"{_leading(['the'])}\s+{_COUNT}\s+(?P<which>(?i:upcoming|coming|next|past|last))\s+"
+        rf"{_UNIT.replace('decade', 'decade|quarter')}\b")),
     # "in two weeks" (said of the future: checked by the reader)
     ("inoffset", re.compile(rf"{_leading(['in', 'within'])}\s+{_COUNT}\s+{_UNIT}\b")),
     ("period", re.compile(
         r"(?P<which>" + _leading(["earlier", "later", "last", "this", "next", "previous",
-                                  "coming", "current"])
-        + r")\s+(?i:this\s+)?(?P<unit>(?i:week|month|quarter|year))\b")),
+                                  "coming", "current", "past", r"the\s+rest", r"the\s+remainder",
+                                  r"the\s+remaining", "rest", "remainder"])
+        + r")\s+(?P<inthe>(?i:this\s+|in\s+the\s+|of\s+the\s+|of\s+this\s+))?"
+          r"(?P<unit>(?i:week|month|quarter|year))\b")),
     ("weekday", re.compile(rf"{_WEEKDAY_FAST}\b")),
     ("day", re.compile(r"(?i)\b(?P<word>today|yesterday|tomorrow|tonight|tmrw)\b")),
 ]
@@ -273,7 +371,9 @@ _NEEDS = {
     "digit": re.compile(r"\d"),                      # _DAY
     # Words few windows hold, looked for at once; each on its own only where one is.
     "rare": re.compile(first_letter_alternation(
-        ["century", "week", "half", "quarter", "ago", "last"] + sorted(ORDINAL_WORDS))),
+        ["century", "week", "half", "quarter", "ago", "last"] + sorted(ORDINAL_WORDS)
+        + ["christmas", "xmas", "easter", "hallowe", "thanksgiving", "juneteenth", "eighteen",
+           "nineteen", "thousand", r"twenty[-\s]+t"])),
     "last": re.compile(r"last"),
     # Written in lower case: looked for in the window in lower case (far faster than (?i)).
     "monthi": re.compile(rf"\b(?:{_MONTH_WORDS})(?![a-z])"),     # _MONTH_ANY: a month word
@@ -309,17 +409,31 @@ _NEEDS = {
     "season": re.compile(first_letter_alternation(["spring", "summer", "autumn", "fall", "winter"])),
     "quarter": re.compile(r"[qh][1-4]"),
     "adjyear": re.compile(r"-(?:1[89]|20)\d\d"),
+    "compact": re.compile(r"(?:19|20)\d\d ?[01]\d ?[0-3]\d"),
+    "mixsep": re.compile(r"[-/.](?:(?<=[a-z][-/.])\d|(?<=\d[-/.])[a-z])"),
+    "slashrange": re.compile(r"\d/\d\d?\s*[-–]\s*\d\d?/\d"),
+    "wordyear": re.compile(first_letter_alternation(["eighteen", "nineteen", "thousand",
+                                                     r"twenty[-\s]+t"])),
+    "holiday": re.compile(first_letter_alternation(
+        ["christmas", "xmas", "easter(?!n)", "hallowe", "thanksgiving", "juneteenth"])),
+    # Holidays named "... day" (or "Good Friday"), looked for where "day" is.
+    "holidayday": re.compile(r"\sday|good\sf"),
+    "newyear": re.compile(r"new\syear"),          # looked for where a unit is
+    "spanword": re.compile(r"coming|next|past|last"),
 }
 # The needs looked for in the window's text in lower case.
 _LOWER = {"rare", "monthi", "dayi", "ago", "units", "day", "century", "ordinal", "week", "piece", "yearpart",
-          "weekday", "unit", "season", "quarter"}
+          "weekday", "unit", "season", "quarter", "mixsep", "wordyear", "holiday", "holidayday", "newyear",
+          "spanword"}
 # Which needs are looked for only when another is there (every occurrence of the inner one
 # is an occurrence of the outer: a year is digits, "Jan" is "jan", "week" is a unit).
 _INSIDE = {
     "digit": ("year", "slash", "bareq"),
-    "rare": ("last", "ago", "century", "ordinal", "week", "piece"), "monthi": ("month", "monthday"), "units": ("unit",),
-    "dayi": ("weekday",), "year": ("iso", "decade", "yeardash", "dashyear", "season",
-                                   "quarter", "adjyear"),
+    "rare": ("last", "ago", "century", "ordinal", "week", "piece", "wordyear", "holiday"),
+    "monthi": ("month", "monthday", "mixsep"), "units": ("unit", "spanword", "newyear"),
+    "dayi": ("weekday", "holidayday"), "year": ("iso", "decade", "yeardash", "dashyear", "season",
+                                   "quarter", "adjyear", "compact"),
+    "slash": ("slashrange",),
 }
 _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
 _INNER = {inner for inners in _INSIDE.values() for inner in inners}
@@ -344,6 +458,10 @@ PATTERN_NEEDS = {
     "weeknum": ("week", "digit"), "weekinweek": ("week", "weekday"), "weekend": ("week",),
     "month": ("month",), "ago": ("ago",), "fromnow": ("units", "day"), "span": ("units",),
     "inoffset": ("units",), "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
+    "compact": ("compact",), "mixed": ("monthi", "year", "mixsep"), "slashrange": ("slashrange",),
+    "wordyear": ("wordyear",), "holiday": ("holiday",), "holidayday": ("holidayday",),
+    "holidayny": ("newyear",), "weekdaynth": ("weekday",),
+    "nthweekday": ("weekday", "rare"), "countspan": ("units", "spanword"),
 }
 _PATTERN_MASKS = [(name, pattern, sum(_NEED_BIT[need] for need in PATTERN_NEEDS[name]))
                   for name, pattern in PATTERNS]
@@ -384,7 +502,8 @@ TRIGGER_WORDS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
     "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "tomorrow", "tonight", "ago",
     "week", "month", "year", "spring", "summer", "autumn", "fall", "winter", "half", "quarter",
-    "day", "fortnight", "decade", "century", "tmrw",
+    "day", "fortnight", "decade", "century", "tmrw", "christmas", "xmas", "easter", "hallowe",
+    "thanksgiving", "juneteenth", "eighteen", "nineteen", "thousand",
 )
 
 
@@ -751,9 +870,17 @@ def _read_month(match, g, text):
 
 
 def _read_ago(match, g, text):
+    """"three years ago"; "two weeks and two days ago" (give or take half its last unit)."""
     raw = g["n"].lower()
     count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-    return DateFound(match.start(), match.end(), None, None, f"ago:{count}:{g['unit'].lower()}")
+    if not (g.get("more") or "").strip():
+        return DateFound(match.start(), match.end(), None, None,
+                         f"ago:{count}:{g['unit'].lower()}")
+    parts = [(count, g["unit"].lower())] + [
+        (_count(n), unit.lower()) for n, unit in re.findall(
+            r"(?i)(\d+|[a-z]+)\s+(day|week|month|year)s?", g["more"]) if n.lower() != "and"]
+    return DateFound(match.start(), match.end(), None, None,
+                     "agomulti:" + ",".join(f"{n}{unit[0]}" for n, unit in parts))
 
 
 PERIOD_WORDS = {"previous": "last", "coming": "next", "current": "this"}
@@ -762,6 +889,21 @@ PERIOD_WORDS = {"previous": "last", "coming": "next", "current": "this"}
 def _read_period(match, g, text):
     which = g["which"].lower()
     which = PERIOD_WORDS.get(which, which)
+    inthe = (g.get("inthe") or "").strip().lower()
+    unit = g["unit"].lower()
+    rest = which.split()[-1] in ("rest", "remainder", "remaining")
+    if rest != inthe.startswith("of") or rest and unit == "quarter":
+        return None         # "the rest this week", "last of the week"
+    if rest:                # "the rest of the week": from publication to its end
+        return DateFound(match.start(), match.end(), None, None, f"period:later:{unit}")
+    if inthe.startswith("in") and which not in ("earlier", "later"):
+        return None         # "this in the week"
+    if which == "past":
+        if unit == "quarter":     # "the past quarter": the last one reported
+            return DateFound(match.start(), match.end(), None, None, "period:last:quarter")
+        if _MEASURED_FROM.match(text, match.end()):
+            return None     # "the past year of his life"
+        return DateFound(match.start(), match.end(), None, None, f"span:back:1:{unit}")
     return DateFound(match.start(), match.end(), None, None, f"period:{which}:{g['unit'].lower()}")
 
 
@@ -772,6 +914,8 @@ def _read_weekday(match, g, text):
     before = _WHICH_BEFORE.search(text, max(0, match.start() - 16), match.start())
     start = before.start() if before else match.start()
     which = " ".join(before.group("which").lower().split()) if before else "on"
+    if which == "previous":      # "previous Monday": the Monday of the week before
+        return DateFound(start, match.end(), None, None, f"weekinweek:-1:{_weekday(g)}")
     which = WEEKDAY_WORDS.get(which, which)
     if which == "on" and _future_verb_before(text, start):
         which = "ahead"          # "the council will vote on Tuesday" (SPEC 3)
@@ -848,6 +992,17 @@ def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
     month, day = (first, second) if order == "MDY" else (second, first)
     found = date(int(year), int(month), int(day))
     return found, found
+
+
+def resolve_slash_range(spec: str, order: str | None) -> tuple[date, date]:
+    """Two slash days of one year both orders read, read by `facts_date_order`."""
+    _, a, b, c, d, year = spec.split(":")
+    if order not in ("MDY", "DMY"):
+        raise Unresolved(f"{a}/{b}-{c}/{d} can be read month first or day first; set the "
+                         "ini option facts_date_order to MDY or DMY")
+    if order == "MDY":
+        return date(int(year), int(a), int(b)), date(int(year), int(c), int(d))
+    return date(int(year), int(b), int(a)), date(int(year), int(d), int(c))
 
 
 def _read_century(match, g, text):
@@ -949,7 +1104,7 @@ def _read_span(match, g, text):
     count = _count(g["n"])
     if count < 1:
         return None
-    direction = "ahead" if g["which"].lower() in ("next", "coming") else "back"
+    direction = "ahead" if g["which"].lower() in ("next", "coming", "upcoming") else "back"
     return DateFound(match.start(), match.end(), None, None,
                      f"span:{direction}:{count}:{g['unit'].lower()}")
 
@@ -972,6 +1127,183 @@ def _read_in_offset(match, g, text):
     return DateFound(match.start(), match.end(), None, None, f"ahead:{count}:{unit}")
 
 
+def word_year(raw: str) -> int:
+    """"nineteen seventy-two" 1972, "nineteen hundred" 1900, "eighteen oh five" 1805, "two
+    thousand and five" 2005, "twenty twenty-one" 2021."""
+    words = [word for word in re.split(r"[-\s]+", raw.lower()) if word not in ("and", "oh")]
+    if words[:2] == ["two", "thousand"]:
+        century, rest = 20, words[2:]
+    else:
+        century, rest = NUMBER_WORDS[words[0]], words[1:]
+        if rest[:1] == ["hundred"]:
+            rest = rest[1:]
+    return century * 100 + sum(NUMBER_WORDS[word] for word in rest)
+
+
+def _day_number(raw: str) -> int:
+    """"15", "15th", "fifteen", "fifteenth", "thirty-first"."""
+    raw = raw.lower()
+    digits = re.match(r"\d+", raw)
+    if digits:
+        return int(digits.group())
+    return sum(TENS_WORDS.get(word, 0) or ORDINAL_WORDS.get(word, 0) or NUMBER_WORDS[word]
+               for word in re.split(r"[-\s]+", raw))
+
+
+_DAY_ANY = rf"(?:[0-3]?\d(?:st|nd|rd|th)?|{_DAY_WORD})"
+# What may stand before a year in words and make it a date: "13 Sept", "fifteen August",
+# "October", "October 5,", "the fifth of October".
+_WORD_YEAR_BEFORE = re.compile(
+    rf"(?i:\b(?:(?:the\s+)?(?P<day1>{_DAY_ANY})\s+(?:of\s+)?)?"
+    rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
+    rf"(?:\s+(?:the\s+)?(?P<day2>{_DAY_ANY}))?,?\s+)\Z")
+_WORD_YEAR_LEAD = re.compile(
+    r"\b(?i:in|since|by|until|till|of|from|during|before|after|year|through)\s+\Z")
+
+
+def _read_word_year(match, g, text):
+    """A year in words: with a month (and day) before it, or alone after "in", "since"..."""
+    year = word_year(g["wordyear"])
+    if not 1800 <= year <= 2099:
+        return None
+    before = _WORD_YEAR_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if before:
+        day_word = before.group("day1") or before.group("day2")
+        month = MONTHS[before.group("month").lower()]
+        if before.group("month") == "may" or (before.group("month").lower() == "march"
+                                              and not day_word):
+            before = None       # "may two thousand", "march nineteen ..." : verbs
+    if before:
+        if day_word:
+            day = date(year, month, _day_number(day_word))
+            return DateFound(before.start(), match.end(), day, day)
+        low, high = month_part(year, month, None)
+        return DateFound(before.start(), match.end(), low, high)
+    if g["wordyear"].lower().startswith("twenty") or year % 100 == 0 and year != 2000:
+        return None     # "twenty twenty", "nineteen hundred": counts unless beside a month
+    if not _WORD_YEAR_LEAD.search(text, max(0, match.start() - 10), match.start()):
+        return None     # "two thousand and five" alone is a count
+    nouns = _following_nouns(text, match.end())
+    if nouns:
+        return None     # "in two thousand and five cases"
+    return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31))
+
+
+def _read_compact(match, g, text):
+    """"20161016", "2016 10 16"."""
+    day = date(int(g["year"]), int(g["m"]), int(g["d"]))
+    return DateFound(match.start(), match.end(), day, day)
+
+
+def _read_mixed(match, g, text):
+    """A month name, a year and a day in any order, joined by one separator."""
+    month = g.get("month") or g.get("m3") or g.get("m4") or g.get("m5") or ""
+    year = g.get("y1") or g.get("y2") or g.get("y3") or g.get("y4") or g.get("y5")
+    day = g.get("d1") or g.get("d2") or g.get("d3") or g.get("d5")
+    found = date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
+    return DateFound(match.start(), match.end(), found, found)
+
+
+def _read_slash_range(match, g, text):
+    """Two slash days of one year ("5/1-5/7/2020"): read like a slash date (SPEC 3), the
+    same order for both ends."""
+    year = full_year(g["y"] or g["y2"])
+    a, b, c, d = (int(g[k]) for k in "abcd")
+    readings = {}
+    for order, (m1, d1, m2, d2) in (("MDY", (a, b, c, d)), ("DMY", (b, a, d, c))):
+        low, high = day_or_none(year, m1, d1), day_or_none(year, m2, d2)
+        if low and high and low <= high:
+            readings[order] = (low, high)
+    if not readings:
+        return None
+    if len(readings) == 1 or readings["MDY"] == readings["DMY"]:
+        low, high = next(iter(readings.values()))
+        return DateFound(match.start(), match.end(), low, high)
+    return DateFound(match.start(), match.end(), None, None,
+                     relative=f"slashrange:{a}:{b}:{c}:{d}:{year}")
+
+
+def _read_holiday(match, g, text):
+    """"Christmas", "easter 2018", "the Thanksgiving weekend", "the weekend of Easter",
+    "next Easter", "Independence Day of this year"."""
+    words = " ".join(g["hol"].split())
+    key = holiday_key(words)
+    dated = bool(g.get("year") or g.get("which"))
+    if key in _HOLIDAY_CAPITALISED and not words[0].isupper() and not dated:
+        return None
+    owner = _HOLIDAY_OWNER.search(text, max(0, match.start() - 30), match.start())
+    if owner and owner.group().split()[0].lower() not in _HOLIDAY_OWNERS_US:
+        return None     # "Mexico's Independence Day", "Lunar New Year", "Canadian Thanksgiving"
+    if not dated and re.match(r"\s+[A-Z][a-z]", text[match.end():match.end() + 3]):
+        return None     # "Easter Island", "Christmas Carol"
+    lead = re.search(r"\b(?P<which>(?i:next|following|coming|upcoming|last|previous|past|this))"
+                     r"\s+\Z", text[max(0, match.start() - 12):match.start()])
+    if key == "newyear" and words.lower().replace("’", "'") in ("new year", "new year day") \
+            and not dated and not lead and not re.search(
+                r"(?i)\b(?:before|after|until|till|by|since)\s+(?:the\s+)?\Z",
+                text[max(0, match.start() - 12):match.start()]):
+        return None     # "the new year" is a season, not New Year's Day
+    weekend = bool(g.get("weekend"))
+    start = match.start()
+    weekend_of = re.search(r"(?i)\b(?:the\s+)?weekend\s+of\s+(?:the\s+)?\Z",
+                           text[max(0, start - 20):start])
+    if weekend_of and not weekend:
+        weekend, start = True, start - len(weekend_of.group())
+    if g.get("year"):
+        day = HOLIDAYS[key](int(g["year"]))
+        low, high = holiday_weekend(day) if weekend else (day, day)
+        return DateFound(start, match.end(), low, high)
+    if g.get("which"):
+        which = "y" + str(YEAR_SHIFTS[g["which"].lower()])
+    elif lead:
+        which = {"following": "next", "coming": "next", "upcoming": "next", "previous": "last",
+                 "past": "last"}.get(lead.group("which").lower(), lead.group("which").lower())
+        start = min(start, match.start() - len(lead.group()))
+    else:
+        which = ""
+    cue = tense_cue(text, start, match.end()) if not which else ""
+    nouns = () if weekend else tuple(n for n in _following_nouns(text, match.end())
+                                     if n not in ("eve", "morning", "night", "evening"))[:1]
+    return DateFound(start, match.end(), None, None,
+                     f"holiday:{key}:{which}:{cue}:{'weekend' if weekend else ''}",
+                     attributive=nouns)
+
+
+def _read_weekday_nth(match, g, text):
+    """"Wednesday the 31st": the day of that number nearest publication that falls on
+    that weekday, or by tense."""
+    day = int(g["day"]) if g.get("day") else _ordinal(g["dayword"])
+    if not 1 <= day <= 31:
+        return None
+    cue = tense_cue(text, match.start(), match.end())
+    return DateFound(match.start(), match.end(), None, None,
+                     f"weekdaynth:{_weekday(g)}:{day}:{cue}")
+
+
+def _read_nth_weekday(match, g, text):
+    """"the first Monday of next month", "the last Friday in March 2020", "the second
+    Tuesday of November" (by tense)."""
+    index, weekday = _ordinal(g["ordinal"]), _weekday(g)
+    if not -1 <= index <= 5 or index == 0:
+        return None
+    if g.get("year"):
+        day = nth_weekday(int(g["year"]), _month(g), index, weekday)
+        return DateFound(match.start(), match.end(), day, day)
+    if g.get("month"):
+        cue = tense_cue(text, match.start(), match.end())
+        return DateFound(match.start(), match.end(), None, None,
+                         f"nthweekday:{index}:{weekday}:{_month(g)}:{cue}")
+    which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
+    shift = {"last": -1, "next": 1}.get(which, 0)
+    return DateFound(match.start(), match.end(), None, None,
+                     f"nthweekdayrel:{index}:{weekday}:{shift}")
+
+
+def _read_count_span(match, g, text):
+    """"the 5 upcoming years", "the two coming weeks"."""
+    return _read_span(match, g, text)
+
+
 _READERS = {
     "slash": _read_slash, "iso": _read_iso, "ymd": _read_year_month_day, "mdy": _read_full,
     "dmy": _read_full, "wdm": _read_word_day, "my": _read_month_year,
@@ -986,17 +1318,21 @@ _READERS = {
     "weekinweek": _read_weekday_in_week, "weekend": _read_weekend, "fromnow": _read_from_now,
     "span": _read_span, "inoffset": _read_in_offset,
     "ago": _read_ago, "period": _read_period, "weekday": _read_weekday, "day": _read_day,
+    "compact": _read_compact, "mixed": _read_mixed, "slashrange": _read_slash_range,
+    "wordyear": _read_word_year, "holiday": _read_holiday, "holidayday": _read_holiday,
+    "holidayny": _read_holiday, "weekdaynth": _read_weekday_nth,
+    "nthweekday": _read_nth_weekday, "countspan": _read_count_span,
 }
 
 
 MONTH_LEADS = {"in", "since", "until", "till", "during", "throughout", "from", "before", "after",
-               "of", "last", "next", "early", "mid", "late"}
+               "of", "last", "next", "this", "early", "mid", "late"}
 
 
 def _modal_may(text: str, start: int) -> bool:
     """"May" the month, or "may" the verb written at a sentence start?"""
     after = text[start + 3:start + 20]
-    return not re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)", after)
+    return not re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)|[/-]\d", after)
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")
@@ -1031,6 +1367,126 @@ def year_part(year: int, part: str | None) -> tuple[date, date]:
     return date(year, first, 1), date(year, final, calendar.monthrange(year, final)[1])
 
 
+# ---------------------------------------------------------------- holidays
+
+def easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, index: int, weekday: int) -> date:
+    """The ``index``-th (1-5; -1 the last) given weekday of a month."""
+    if index == -1:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (index - 1))
+    if day.month != month:
+        raise ValueError("no such weekday in the month")
+    return day
+
+
+def _fixed(month: int, day: int):
+    return lambda year: date(year, month, day)
+
+
+def _nth(month: int, index: int, weekday: int):
+    return lambda year: nth_weekday(year, month, index, weekday)
+
+
+# The holidays a newsroom dates things by (the US ones by their US rules), by a key that
+# names each one in a relative expression.
+HOLIDAYS = {
+    "christmas": _fixed(12, 25), "christmaseve": _fixed(12, 24), "boxingday": _fixed(12, 26),
+    "newyear": _fixed(1, 1), "newyearseve": _fixed(12, 31),
+    "easter": easter, "goodfriday": lambda year: easter(year) - timedelta(days=2),
+    "eastermonday": lambda year: easter(year) + timedelta(days=1),
+    "independence": _fixed(7, 4), "juneteenth": _fixed(6, 19), "halloween": _fixed(10, 31),
+    "valentine": _fixed(2, 14), "patrick": _fixed(3, 17), "earthday": _fixed(4, 22),
+    "veterans": _fixed(11, 11), "thanksgiving": _nth(11, 4, 3), "labor": _nth(9, 1, 0),
+    "memorial": _nth(5, -1, 0), "mlk": _nth(1, 3, 0), "presidents": _nth(2, 3, 0),
+    "columbus": _nth(10, 2, 0), "mothers": _nth(5, 2, 6), "fathers": _nth(6, 3, 6),
+}
+HOLIDAY_KEYS = [key for _, key in _HOLIDAY_WORDS]
+# Holidays whose words are common nouns in lower case ("a memorial day for the victims"):
+# read only when capitalised.
+_HOLIDAY_CAPITALISED = {"boxingday", "goodfriday", "independence", "veterans", "labor",
+                        "memorial", "presidents", "columbus", "mothers", "fathers"}
+# A holiday a country names its own ("Mexico's Independence Day", "Canadian Thanksgiving")
+# is another day: only these words may stand right before one.
+_HOLIDAY_OWNER = re.compile(r"(?:\b[A-Z][\w.]*|\w+['’]s)\s+\Z")
+_HOLIDAY_OWNERS_US = {"us", "u.s.", "american", "america's", "the", "on", "this", "next",
+                      "last", "by", "since", "until", "after", "before", "over", "at", "for",
+                      "during", "from", "of", "in", "till", "on", "each", "every", "a"}
+
+
+def holiday_key(words: str) -> str:
+    for pattern, key in _HOLIDAY_WORDS:
+        if re.fullmatch(pattern, words, re.IGNORECASE):
+            return key
+    raise KeyError(words)
+
+
+def holiday_weekend(day: date) -> tuple[date, date]:
+    """The long weekend a holiday makes: Saturday to a Monday holiday, a Thursday or Friday
+    one to the Sunday after it, a Saturday or Sunday one its own weekend."""
+    weekday = day.weekday()
+    if weekday == 0:
+        return day - timedelta(days=2), day
+    if weekday in (3, 4):
+        return day, day + timedelta(days=6 - weekday)
+    if weekday in (5, 6):
+        return day - timedelta(days=weekday - 5), day + timedelta(days=6 - weekday)
+    raise ValueError("a holiday in mid-week makes no weekend")
+
+
+def by_tense(published: date, on_year, cue: str, what: str) -> date:
+    """A yearly day (``on_year(year)``) placed by tense like a day and month (SPEC 3): the
+    latest on or before publication, the earliest after it when the words point ahead, the
+    nearer one when only one is within 45 days."""
+    back = on_year(published.year)
+    if back > published:
+        back = on_year(published.year - 1)
+    ahead = on_year(published.year + 1)
+    if on_year(published.year) > published:
+        ahead = on_year(published.year)
+    if cue == "back":
+        return back
+    if cue in ("ahead", "next"):
+        return ahead
+    near_back = (published - back).days <= NEAR_DAYS
+    near_ahead = (ahead - published).days <= NEAR_DAYS
+    if near_back != near_ahead:
+        return back if near_back else ahead
+    raise Unresolved(f"{what} with no year and no tense cue: {back.isoformat()} and "
+                     f"{ahead.isoformat()} are both {'near' if near_back else 'far from'} "
+                     "the publication date")
+
+
+def _resolve_holiday(published: date, key: str, which: str, cue: str, weekend: str = ""
+                     ) -> tuple[date, date]:
+    """A holiday without a year: "last Christmas", "next Easter", "Christmas of next year"
+    ("y1"), or by tense."""
+    on_year = HOLIDAYS[key]
+    if which.startswith("y"):
+        day = on_year(published.year + int(which[1:]))
+    elif which == "this":
+        day = on_year(published.year)
+    elif which == "last":
+        day = by_tense(published - timedelta(days=1), on_year, "back", key)
+    else:
+        day = by_tense(published, on_year, "ahead" if which == "next" else cue, key)
+    return holiday_weekend(day) if weekend else (day, day)
+
+
 # ---------------------------------------------------------------- words around dates
 
 # Between the two ends of a range: "2011 to 2013", "Nov 18-Dec 19, 2015", "between June 26
@@ -1045,10 +1501,15 @@ _OPEN_BEFORE = re.compile(
     r"\b(?P<word>(?i:since|after|before|until|till|by|prior\s+to|ahead\s+of|no\s+later\s+than|"
     r"not\s+later\s+than|no\s+earlier\s+than|not\s+earlier\s+than|not\s+before|"
     r"as\s+early\s+as|as\s+late\s+as|starting(?:\s+(?:from|in|on))?|beginning\s+(?:in|on)|"
-    r"up\s+to|later\s+than|earlier\s+than))\s+$")
+    r"up\s+to|later\s+than|earlier\s+than|greater\s+than))\s+$"
+    r"|(?P<sign>(?:<|>)\s*=?|[≤≥])\s*$")
 _OPEN_AFTER = re.compile(
     r"(?:\s*,)?\s+(?P<word>(?i:or\s+later|and\s+later|or\s+after|and\s+after|onwards?|"
-    r"and\s+beyond|or\s+earlier|and\s+earlier|or\s+before|and\s+before))\b")
+    r"and\s+beyond|or\s+earlier|and\s+earlier|or\s+before|and\s+before|and\s+greater|"
+    r"or\s+greater))\b(?!\s*\d)"
+    # "on 1/1/2016 and after the vote": "after" opens a clause of its own
+    r"(?!\s+(?i:the|a|an|my|his|her|its|their|our|your|this|that|these|those|which|he|she|"
+    r"they|we|it|i|you)\b)")
 OPEN_WORDS = {
     "since": "from", "no earlier than": "from", "not earlier than": "from", "not before": "from",
     "as early as": "from", "starting": "from", "starting from": "from", "starting in": "from",
@@ -1059,12 +1520,16 @@ OPEN_WORDS = {
     "until": "until", "till": "until", "by": "until", "no later than": "until",
     "not later than": "until", "as late as": "until", "up to": "until", "or earlier": "until",
     "and earlier": "until", "or before": "until", "and before": "until",
+    "greater than": "after", "and greater": "from", "or greater": "from",
+    "<": "before", ">": "after", "<=": "until", ">=": "from", "≤": "until", "≥": "from",
 }
 # The last word of each phrase before a date that opens an interval.
 _OPEN_LAST_WORDS = {"since", "after", "before", "until", "till", "by", "to", "of", "than", "as",
                     "starting", "from", "in", "on"}
+_OPEN_SIGNS = ("<", ">", "=", "≤", "≥")
 # "three weeks from Tuesday", "two days before yesterday", "a week after May 5"
-_OFFSET_BEFORE = re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(?P<dir>(?i:from|after|before))\s+$")
+_OFFSET_BEFORE = re.compile(rf"(?:\b{_COUNT}\s+{_UNIT}|\b(?i:the)\s+(?P<theday>(?i:day)))\s+"
+                            r"(?P<dir>(?i:from|after|before))\s+$")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # How far before a date the words that frame it are looked for.
 _REACH = 40
@@ -1074,6 +1539,7 @@ def _combine(text: str, atoms: list[DateFound]) -> list[DateFound]:
     """Date expressions with the words that join or frame them: offsets from a date, then
     ranges, then open intervals."""
     items = [_offset(text, item) for item in atoms]
+    items = _in_year(text, items)
     items = _ranges(text, items)
     return [_open(text, item) for item in items]
 
@@ -1099,7 +1565,14 @@ def _offset(text: str, item: DateFound) -> DateFound:
     found = _OFFSET_BEFORE.search(text, max(0, item.start - _REACH), item.start)
     if not found or found.end() != item.start:
         return item
-    count, unit = _count(found.group("n")), found.group("unit").lower()
+    if found.group("theday"):
+        if found.group("dir").lower() == "from" or not (
+                item.low is not None and item.low == item.high
+                or (item.relative or "").startswith(("monthday", "holiday", "weekday", "day:"))):
+            return item     # "the day after March": no day
+        count, unit = 1, "day"
+    else:
+        count, unit = _count(found.group("n")), found.group("unit").lower()
     sign = -1 if found.group("dir").lower() == "before" else 1
     if item.relative:
         spec = f"shift|{count}|{unit}|{'-' if sign < 0 else '+'}|{item.relative}"
@@ -1107,6 +1580,47 @@ def _offset(text: str, item: DateFound) -> DateFound:
     assert item.low is not None and item.high is not None
     return DateFound(found.start(), item.end, shift_day(item.low, sign * count, unit),
                      shift_day(item.high, sign * count, unit))
+
+
+_IN_YEAR_GAP = re.compile(r"\s+(?i:in|of)\s+")
+
+
+def _in_year(text: str, items: list[DateFound]) -> list[DateFound]:
+    """A date written without a year and then "in 2020": placed in that year."""
+    out: list[DateFound] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.relative and following is not None and following.low is not None \
+                and not following.attributive and not following.relative \
+                and following.low == date(following.low.year, 1, 1) \
+                and following.high == date(following.low.year, 12, 31) \
+                and _IN_YEAR_GAP.fullmatch(text, item.end, following.start):
+            placed = _placed_in(item.relative, following.low.year)
+            if placed is not None:
+                out.append(DateFound(item.start, following.end, *placed))
+                index += 2
+                continue
+        out.append(item)
+        index += 1
+    return out
+
+
+def _placed_in(spec: str, year: int) -> tuple[date, date] | None:
+    """A yearless date or a range of two, placed in ``year`` (the end's year for a range)."""
+    if spec.startswith("range|"):
+        _, first, second = spec.split("|")
+        low, high = _yearless_in(first, year), _yearless_in(second, year)
+        if low is None or high is None:
+            return None
+        if low[0] > high[1]:
+            low = _yearless_in(first, year - 1)
+            assert low is not None
+        return low[0], high[1]
+    if spec.startswith(("monthday:", "month:")):
+        return _yearless_in(spec, year)
+    return None
 
 
 def _ranges(text: str, items: list[DateFound]) -> list[DateFound]:
@@ -1142,6 +1656,8 @@ def _range(first: DateFound, second: DateFound) -> DateFound | None:
     written without a year takes the other end's ("Nov 18-Dec 19, 2015")."""
     if first.attributive or second.attributive or _compound(first) or _compound(second):
         return None
+    if _is_weekday(first) != _is_weekday(second) and not (_one_day(first) or _one_day(second)):
+        return None     # "Friday-June": a weekday ranges only with a day
     start, end = first.start, second.end
     if first.low is not None and second.high is not None:
         if second.high < first.low:
@@ -1168,6 +1684,15 @@ def _range(first: DateFound, second: DateFound) -> DateFound | None:
     return DateFound(start, end, None, None, f"range|{_part(first)}|{_part(second)}")
 
 
+def _is_weekday(item: DateFound) -> bool:
+    return (item.relative or "").startswith("weekday:")
+
+
+def _one_day(item: DateFound) -> bool:
+    return item.low is not None and item.low == item.high \
+        or (item.relative or "").startswith(("monthday:", "day:", "holiday:"))
+
+
 def _open(text: str, item: DateFound) -> DateFound:
     """"since 1989" is every day from 1 January 1989 on; "until November 2018" every day up
     to 30 November 2018; "after Feb 2018" starts on 1 March; "2012 or later"."""
@@ -1176,10 +1701,11 @@ def _open(text: str, item: DateFound) -> DateFound:
         return item
     last_word = text[max(0, item.start - 10):item.start].rstrip().rpartition(" ")[2].lower()
     before = _OPEN_BEFORE.search(text, max(0, item.start - _REACH), item.start) \
-        if last_word in _OPEN_LAST_WORDS else None
+        if last_word in _OPEN_LAST_WORDS or last_word.endswith(_OPEN_SIGNS) else None
     after = _OPEN_AFTER.match(text, item.end)
     if before and before.end() == item.start:
-        word = " ".join(before.group("word").lower().split())
+        word = " ".join((before.group("word") or re.sub(r"\s+", "", before.group("sign")))
+                        .lower().split())
         start, end = before.start(), item.end
     elif after:
         word = " ".join(after.group("word").lower().split())
@@ -1277,6 +1803,8 @@ def resolve(spec: str, published: date | None, date_order: str | None = None
     kind, *args = spec.split(":")
     if kind == "slash":
         return resolve_slash(spec, date_order)
+    if kind == "slashrange":
+        return resolve_slash_range(spec, date_order)
     if kind == "abs":
         return date.fromisoformat(args[0]), date.fromisoformat(args[1])
     if published is None:
@@ -1288,7 +1816,7 @@ def needs_publication(spec: str) -> bool:
     """Whether a relative expression is read from the publication date."""
     if "|" in spec:
         return any(needs_publication(part) for part in spec.split("|")[1:] if ":" in part)
-    return not spec.startswith(("slash:", "abs:"))
+    return not spec.startswith(("slash:", "slashrange:", "abs:"))
 
 
 def _resolve_compound(spec: str, published: date | None, date_order: str | None
@@ -1313,7 +1841,12 @@ def _resolve_compound(spec: str, published: date | None, date_order: str | None
 
 
 def _yearless_on_or_after(spec: str, day: date) -> tuple[date, date] | None:
-    """A range's end written without a year: its first occurrence from the range's start on."""
+    """A range's end written without a year: its first occurrence from the range's start on
+    ("from next Monday to Friday")."""
+    kind, *args = spec.split(":")
+    if kind == "weekday" and args[1] in ("on", "ahead"):
+        found = day + timedelta(days=(int(args[0]) - day.weekday()) % 7)
+        return found, found
     placed = _yearless_in(spec, day.year)
     if placed is not None and placed[1] < day:
         placed = _yearless_in(spec, day.year + 1)
@@ -1402,6 +1935,8 @@ def _resolve_month(published: date, month: str, lead: str) -> tuple[date, date]:
     year = published.year
     if lead == "next":
         year += 1 if number <= published.month else 0
+    elif lead == "this":
+        pass            # "this May": May of the publication's year
     elif number > published.month or (lead == "last" and number == published.month):
         year -= 1
     part = lead if lead in ("early", "mid", "late") else None
@@ -1456,6 +1991,12 @@ def _resolve_span(published: date, direction: str, count: str, unit: str
                   ) -> tuple[date, date]:
     """"the next five days": from the day after publication; "the past three years": up to
     the publication day."""
+    if unit == "quarter":       # "the coming three quarters": whole reporting quarters
+        if direction == "ahead":
+            return _period(published, "quarter", 1)[0], _period(published, "quarter",
+                                                                int(count))[1]
+        return _period(published, "quarter", -int(count))[0], _period(published, "quarter",
+                                                                      -1)[1]
     if direction == "ahead":
         return published + timedelta(days=1), shift_day(published, int(count), unit)
     return shift_day(published, -int(count), unit), published
@@ -1529,6 +2070,54 @@ def _resolve_weekend(published: date, which: str, cue: str) -> tuple[date, date]
     return saturday, saturday + timedelta(days=1)
 
 
+def _resolve_ago_multi(published: date, parts: str) -> tuple[date, date]:
+    """"two weeks and two days ago": that far back, give or take half the last unit."""
+    units = {"d": "day", "w": "week", "m": "month", "y": "year"}
+    centre = published
+    for part in parts.split(","):
+        centre = shift_day(centre, -int(part[:-1]), units[part[-1]])
+    last = units[parts[-1]]
+    half = timedelta(days={"day": 0, "week": 4, "month": 15, "year": 183}[last])
+    return centre - half, centre + half
+
+
+def _resolve_weekday_nth(published: date, weekday: str, day: str, cue: str
+                         ) -> tuple[date, date]:
+    """"Wednesday the 31st": a month's day of that number on that weekday; the latest on or
+    before publication, the earliest after it when the words point ahead, else the nearer
+    one if within 45 days."""
+    candidates = []
+    for shift in range(-14, 15):
+        year, month = divmod(published.year * 12 + published.month - 1 + shift, 12)
+        found = day_or_none(year, month + 1, int(day))
+        if found and found.weekday() == int(weekday):
+            candidates.append(found)
+    back = [c for c in candidates if c <= published]
+    ahead = [c for c in candidates if c > published]
+    if cue == "back" and back:
+        return back[-1], back[-1]
+    if cue == "ahead" and ahead:
+        return ahead[0], ahead[0]
+    near = [c for c in candidates if abs((c - published).days) <= NEAR_DAYS]
+    if len(near) == 1:
+        return near[0], near[0]
+    raise Unresolved("a weekday and a day of the month with no month and no tense cue")
+
+
+def _resolve_nth_weekday(published: date, index: str, weekday: str, month: str, cue: str
+                         ) -> tuple[date, date]:
+    day = by_tense(published, lambda year: nth_weekday(year, int(month), int(index),
+                                                       int(weekday)), cue, "a weekday of a month")
+    return day, day
+
+
+def _resolve_nth_weekday_relative(published: date, index: str, weekday: str, shift: str
+                                  ) -> tuple[date, date]:
+    low, _ = _period(published, "month", int(shift))
+    day = nth_weekday(low.year, low.month, int(index), int(weekday))
+    return day, day
+
+
 _RESOLVERS = {
     "weekday": _resolve_weekday, "day": _resolve_day, "monthday": _resolve_monthday,
     "month": _resolve_month, "monthlastyear": _resolve_month_last_year,
@@ -1536,6 +2125,9 @@ _RESOLVERS = {
     "span": _resolve_span, "piece": _resolve_piece, "periodpart": _resolve_period_part,
     "weekof": _resolve_week_of, "isoweek": _resolve_iso_week,
     "weekinweek": _resolve_weekday_in_week, "weekend": _resolve_weekend,
+    "holiday": _resolve_holiday, "agomulti": _resolve_ago_multi,
+    "weekdaynth": _resolve_weekday_nth, "nthweekday": _resolve_nth_weekday,
+    "nthweekdayrel": _resolve_nth_weekday_relative,
 }
 
 
