@@ -214,6 +214,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("slash", re.compile(
         rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.,])(?<!\d\.)(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)"
         rf"(?P=sep)(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/]|[.,]\d)")),
+    # "the first Monday of next month", "the last Friday in March 2020"
+    ("nthweekday", re.compile(
+        r"(?P<ordinal>" + _leading(["first", "second", "third", "fourth", "fifth", "last", "final"])
+        + rf")\s+{_WEEKDAY_ANY}\s+(?i:of|in)\s+(?:{_MONTH}(?:,?\s+{_YEAR}(?!\d))?|"
+        r"(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+month)\b)")),
     # (a weekday before it, "Friday, June 5, 2020", is read by the reader)
     ("mdy", re.compile(
         rf"{_MONTH_ANY_FAST}\s*{_DAY}(?:\s+of)?\s*,?\s+{_YEAR}(?!\d)")),
@@ -242,11 +247,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"twenty[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[-\s]first|"
         + first_letter_alternation(sorted(ORDINAL_WORDS, key=len, reverse=True))
         + r")))\b(?!\s+(?:day\s+)?(?i:of)\s)")),
-    # "the first Monday of next month", "the last Friday in March 2020"
-    ("nthweekday", re.compile(
-        r"(?P<ordinal>" + _leading(["first", "second", "third", "fourth", "fifth", "last", "final"])
-        + rf")\s+{_WEEKDAY_ANY}\s+(?i:of|in)\s+(?:{_MONTH}(?:,?\s+{_YEAR}(?!\d))?|"
-        r"(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+month)\b)")),
     ("century", re.compile(
         r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?\b(?:(?P<c>[12]?\d)"
         rf"(?:st|nd|rd|th)|{_ORDINAL_DAY})(?:\s+|-)(?i:century)\b")),
@@ -1244,7 +1244,8 @@ def _read_holiday(match, g, text):
                 text[max(0, match.start() - 12):match.start()]):
         return None     # "the new year" is a season, not New Year's Day
     weekend = bool(g.get("weekend"))
-    start = match.start()
+    the = _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())
+    start = the.start() if the and not lead else match.start()
     weekend_of = re.search(r"(?i)\b(?:the\s+)?weekend\s+of\s+(?:the\s+)?\Z",
                            text[max(0, start - 20):start])
     if weekend_of and not weekend:
@@ -1286,17 +1287,21 @@ def _read_nth_weekday(match, g, text):
     index, weekday = _ordinal(g["ordinal"]), _weekday(g)
     if not -1 <= index <= 5 or index == 0:
         return None
+    the = _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())
+    start = the.start() if the else match.start()
     if g.get("year"):
         day = nth_weekday(int(g["year"]), _month(g), index, weekday)
-        return DateFound(match.start(), match.end(), day, day)
+        return DateFound(start, match.end(), day, day)
     if g.get("month"):
-        cue = tense_cue(text, match.start(), match.end())
-        return DateFound(match.start(), match.end(), None, None,
+        cue = tense_cue(text, start, match.end())
+        return DateFound(start, match.end(), None, None,
                          f"nthweekday:{index}:{weekday}:{_month(g)}:{cue}")
     which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
     shift = {"last": -1, "next": 1}.get(which, 0)
-    return DateFound(match.start(), match.end(), None, None,
-                     f"nthweekdayrel:{index}:{weekday}:{shift}")
+    return DateFound(start, match.end(), None, None, f"nthweekdayrel:{index}:{weekday}:{shift}")
+
+
+_THE_BEFORE = re.compile(r"\b(?i:the)\s+\Z")
 
 
 def _read_count_span(match, g, text):
