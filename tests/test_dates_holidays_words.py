@@ -225,3 +225,9 @@ def test_more_classes(text, span, low, high):
 
 def test_a_weekday_does_not_range_with_a_month():
     assert all("Friday-Jun" not in span for span, _, _ in days("The call is this Friday-Jun."))
+
+
+def test_a_span_before_an_offset_stays_a_span():
+    assert days("The crew searched for the last 3 months and 2 days ago found the wreck.") == [
+        ("last 3 months", date(2024, 11, 12), date(2025, 2, 12)),
+        ("2 days ago", date(2025, 2, 10), date(2025, 2, 10))]
