@@ -421,19 +421,25 @@ _NEEDS = {
     # Holidays named "... day" (or "Good Friday"), looked for where "day" is.
     "holidayday": re.compile(r"\sday|good\sf"),
     "newyear": re.compile(r"new\syear"),          # looked for where a unit is
+    "daythe": re.compile(r"day,?\sthe\s"),         # "Friday the 13th"
+    # years in words and holidays with no "day" in them, looked for where "rare" is
+    "rare2": re.compile(first_letter_alternation(
+        ["christmas", "xmas", "easter", "hallowe", "thanksgiving", "juneteenth", "eighteen",
+         "nineteen", "thousand", r"twenty[-\s]+t"])),
     "spanword": re.compile(r"coming|next|past|last"),
 }
 # The needs looked for in the window's text in lower case.
 _LOWER = {"rare", "monthi", "dayi", "ago", "units", "day", "century", "ordinal", "week", "piece", "yearpart",
-          "weekday", "unit", "season", "quarter", "mixsep", "wordyear", "holiday", "holidayday", "newyear",
+          "weekday", "unit", "season", "quarter", "mixsep", "wordyear", "holiday", "holidayday", "daythe", "rare2", "newyear",
           "spanword"}
 # Which needs are looked for only when another is there (every occurrence of the inner one
 # is an occurrence of the outer: a year is digits, "Jan" is "jan", "week" is a unit).
 _INSIDE = {
     "digit": ("year", "slash", "bareq"),
-    "rare": ("last", "ago", "century", "ordinal", "week", "piece", "wordyear", "holiday"),
+    "rare": ("last", "ago", "century", "ordinal", "week", "piece", "rare2"),
+    "rare2": ("wordyear", "holiday"),
     "monthi": ("month", "monthday", "mixsep"), "units": ("unit", "spanword", "newyear"),
-    "dayi": ("weekday", "holidayday"), "year": ("iso", "decade", "yeardash", "dashyear", "season",
+    "dayi": ("weekday", "holidayday", "daythe"), "year": ("iso", "decade", "yeardash", "dashyear", "season",
                                    "quarter", "adjyear", "compact"),
     "slash": ("slashrange",),
 }
@@ -462,7 +468,7 @@ PATTERN_NEEDS = {
     "inoffset": ("units",), "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
     "compact": ("compact",), "mixed": ("monthi", "year", "mixsep"), "slashrange": ("slashrange",),
     "wordyear": ("wordyear",), "holiday": ("holiday",), "holidayday": ("holidayday",),
-    "holidayny": ("newyear",), "weekdaynth": ("weekday",),
+    "holidayny": ("newyear",), "weekdaynth": ("weekday", "daythe"),
     "nthweekday": ("weekday", "rare"), "countspan": ("units", "spanword"),
 }
 _PATTERN_MASKS = [(name, pattern, sum(_NEED_BIT[need] for need in PATTERN_NEEDS[name]))
