@@ -316,6 +316,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(
         r"(?P<year>[12](?<![\w$€£.,/-][12])(?:(?<=1)[89]|(?<=2)0)\d\d)"
         r"(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
+    # a year of the next century after a word that makes it a time: "by 2100", "in 2150"
+    # (the reader checks the word; "at 2100 GMT" is a time of day)
+    ("faryear", re.compile(
+        r"(?<![\w$€£.,/-])(?P<year>21\d\d)(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
     ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
     ("month", re.compile(rf"{_MONTH_FAST}\b")),
     ("ago", re.compile(
@@ -395,6 +399,7 @@ _NEEDS = {
     # Looked for only where what holds them is: a year holds a digit...
     "year": re.compile(r"(?:1[89]|20)\d\d"),        # _YEAR, and a decade ("1990s")
     "slash": re.compile(r"\d[/.-]\d"),
+    "faryear": re.compile(r"21\d\d"),
     "bareq": re.compile(r"Q[1-4]"),
     "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),   # _MONTH
     "monthday": re.compile(                           # _MONTH_DAY
@@ -435,7 +440,7 @@ _LOWER = {"rare", "monthi", "dayi", "ago", "units", "day", "century", "ordinal",
 # Which needs are looked for only when another is there (every occurrence of the inner one
 # is an occurrence of the outer: a year is digits, "Jan" is "jan", "week" is a unit).
 _INSIDE = {
-    "digit": ("year", "slash", "bareq"),
+    "digit": ("year", "slash", "bareq", "faryear"),
     "rare": ("last", "ago", "century", "ordinal", "week", "piece", "rare2"),
     "rare2": ("wordyear", "holiday"),
     "monthi": ("month", "monthday", "mixsep"), "units": ("unit", "spanword", "newyear"),
@@ -461,7 +466,7 @@ PATTERN_NEEDS = {
     "yearmonth": ("yeardash",), "monthyear": ("dashyear",), "yearpart": ("yearpart", "year"),
     "season": ("season", "year"), "piece": ("piece", "year"), "quarter": ("quarter", "year"),
     "relpiece": ("piece", "unit"), "barequarter": ("bareq",),
-    "adjyear": ("adjyear",), "year": ("year",), "yearname": ("year", "monthi"),
+    "adjyear": ("adjyear",), "year": ("year",), "faryear": ("faryear",), "yearname": ("year", "monthi"),
     "month_last_year": ("month", "last"), "relpart": ("yearpart", "unit"), "weekof": ("week",),
     "weeknum": ("week", "digit"), "weekinweek": ("week", "weekday"), "weekend": ("week",),
     "month": ("month",), "ago": ("ago",), "fromnow": ("units", "day"), "span": ("units",),
@@ -763,6 +768,23 @@ def _read_year(match, g, text):
         return None
     return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31),
                      attributive=nouns)
+
+
+# Words before a year of the next century that make it a time, and words after a four-digit
+# number that make it a time of day ("2130 GMT", "2100 hours").
+_FAR_YEAR_LEAD = re.compile(
+    r"\b(?i:in|by|until|till|before|after|through|beyond|since|the\s+year|circa)\s+\Z")
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|IST|JST|Z\b|[Hh]ours\b|[Hh]rs\b|h\b|"
+    r"[Ll]ocal\b|(?i:am|pm)\b)")
+
+
+def _read_far_year(match, g, text):
+    """"by 2100", "in 2150": a year past 2099 only after a word that makes it a time."""
+    if not _FAR_YEAR_LEAD.search(text, max(0, match.start() - 24), match.start()) \
+            or _CLOCK_AFTER.match(text, match.end()):
+        return None
+    return _read_year(match, g, text)
 
 
 def _after_name(text: str, start: int) -> bool:
@@ -1322,7 +1344,7 @@ _READERS = {
     "dmy": _read_full, "wdm": _read_word_day, "my": _read_month_year,
     "yearname": _read_year_then_month, "yearmonth": _read_numeric_month,
     "monthyear": _read_numeric_month, "md": _read_month_day, "dm": _read_month_day,
-    "adjyear": _read_adjective_year, "year": _read_year,
+    "adjyear": _read_adjective_year, "year": _read_year, "faryear": _read_far_year,
     "month_last_year": _read_month_last_year, "month": _read_month, "century": _read_century,
     "decade": _read_decade, "yearrange": _read_year_range, "yearpart": _read_year_part,
     "season": _read_season, "piece": _read_piece, "quarter": _read_piece,
@@ -1551,7 +1573,7 @@ _REACH = 40
 def _combine(text: str, atoms: list[DateFound]) -> list[DateFound]:
     """Date expressions with the words that join or frame them: offsets from a date, then
     ranges, then open intervals."""
-    items = [_offset(text, item) for item in atoms]
+    items = [_offset(text, _duration(text, item)) for item in atoms]
     items = _in_year(text, items)
     items = _ranges(text, items)
     return [_open(text, item) for item in items]
@@ -1593,6 +1615,36 @@ def _offset(text: str, item: DateFound) -> DateFound:
     assert item.low is not None and item.high is not None
     return DateFound(found.start(), item.end, shift_day(item.low, sign * count, unit),
                      shift_day(item.high, sign * count, unit))
+
+
+# "a week starting tomorrow", "for three days, from Monday", "for two months beginning in
+# March": a stretch of that length from the date's first day ("three weeks from Monday",
+# with no "for" and no comma, is an offset: ``_offset``).
+_DURATION_BEFORE = re.compile(
+    rf"(?P<for>\b(?i:for)\s+)?\b{_COUNT}\s+{_UNIT}(?P<comma>,)?\s+"
+    r"(?P<join>(?i:starting|beginning|from))(?:\s+(?i:on|in|from))?\s+$")
+
+
+def _duration(text: str, item: DateFound) -> DateFound:
+    if not text[max(0, item.start - 16):item.start].rstrip().lower().endswith(
+            ("starting", "beginning", "from", " on", " in")):
+        return item
+    if item.attributive or _compound(item) or _POSSESSIVE.match(text, item.end):
+        return item
+    found = _DURATION_BEFORE.search(text, max(0, item.start - _REACH), item.start)
+    if not found or found.end() != item.start:
+        return item
+    if found.group("join").lower() == "from" and not (found.group("for") or found.group("comma")):
+        return item
+    count, unit = _count(found.group("n")), found.group("unit").lower()
+    if count < 1:
+        return item
+    if item.relative:
+        return DateFound(found.start("n"), item.end, None, None,
+                         f"for|{count}|{unit}|{item.relative}")
+    assert item.low is not None
+    return DateFound(found.start("n"), item.end, item.low,
+                     shift_day(item.low, count, unit) - timedelta(days=1))
 
 
 _IN_YEAR_GAP = re.compile(r"\s+(?i:in|of)\s+")
@@ -1834,8 +1886,8 @@ def needs_publication(spec: str) -> bool:
 
 def _resolve_compound(spec: str, published: date | None, date_order: str | None
                       ) -> tuple[date, date]:
-    """"range|A|B", "open|SIDE|A", "shift|N|UNIT|SIGN|A": A and B are expressions of their
-    own (``_part``)."""
+    """"range|A|B", "open|SIDE|A", "shift|N|UNIT|SIGN|A", "for|N|UNIT|A": A and B are
+    expressions of their own (``_part``)."""
     kind, *args = spec.split("|")
     if kind == "range":
         low, high = resolve(args[0], published, date_order)
@@ -1846,6 +1898,9 @@ def _resolve_compound(spec: str, published: date | None, date_order: str | None
         return low, end
     if kind == "open":
         return _open_days(args[0], *resolve(args[1], published, date_order))
+    if kind == "for":
+        low, _ = resolve(args[2], published, date_order)
+        return low, shift_day(low, int(args[0]), args[1]) - timedelta(days=1)
     if kind == "shift":
         count = int(args[0]) * (-1 if args[2] == "-" else 1)
         low, high = resolve(args[3], published, date_order)
