@@ -67,6 +67,10 @@ class CurrencyTables:
     symbols: dict[str, str]               # symbol as written -> code (case-sensitive)
     names: dict[str, str]                 # lower-case name, singular or plural -> code
     minor: dict[str, tuple[str, Fraction]]
+    # Codes of the currencies CLDR gives an English symbol of their own ("$", "€", "HK$"):
+    # the ones copy also writes in lower case after a number ("20 usd") and with a scale
+    # letter glued on ("120 MEUR", "5 kUSD").
+    major: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +101,9 @@ def tables() -> CurrencyTables:
     for code in ("AUD", "CAD", "MXN", "HKD", "NZD", "SGD", "TWD", "USD"):
         chosen.setdefault(code + "$", code)
     names = _names(english, codes, current)
-    return CurrencyTables(codes, chosen, names, dict(MINOR_UNITS))
+    major = frozenset(c for c, s in english.currency_symbols.items()
+                      if s != c and c in current and c not in WORD_CODES)
+    return CurrencyTables(codes, chosen, names, dict(MINOR_UNITS), major)
 
 
 def _usable_symbol(symbol: str) -> bool:

@@ -20,6 +20,8 @@ TENS_WORDS = {
 }
 SCALE_WORDS = {
     "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    # South Asian copy: a lakh is a hundred thousand, a crore ten million ("35 lakh rupees").
+    "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
 }
 # Suffixes glued to digits or standing alone in copy ("66.5bn", "$54K", "€4.5m").
 SCALE_ABBREVIATIONS = {
@@ -27,6 +29,7 @@ SCALE_ABBREVIATIONS = {
     "m": 10**6, "mn": 10**6, "mln": 10**6, "million": 10**6,
     "bn": 10**9, "b": 10**9, "billion": 10**9,
     "tn": 10**12, "trn": 10**12, "trillion": 10**12, "T": 10**12, "B": 10**9,
+    "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
 }
 
 
@@ -61,6 +64,14 @@ WORD_NUMBER_PATTERN = (
     rf"{_WORD_NUMBER})?)?|a\s+dozen)"
 )
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A fraction in figures: "1/4", "10 1/2", "2½", "½" (read only before a unit: "1/4" alone
+# is a date or a score).
+VULGAR_FRACTIONS = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4),
+                    "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "⅛": Fraction(1, 8),
+                    "⅜": Fraction(3, 8), "⅝": Fraction(5, 8), "⅞": Fraction(7, 8)}
+_VULGAR = "".join(VULGAR_FRACTIONS)
+FRACTION_NUMBER_PATTERN = (rf"(?:\d{{1,4}}[ \t]+)?[1-9]\d?/[1-9]\d?(?![\d/.,]\d|/)"
+                           rf"|\d{{1,4}}[ \t]?[{_VULGAR}]|[{_VULGAR}]")
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,9 @@ def parse_words(text: str) -> Fraction:
 
 def read_number(core: str, scale: str | None = None) -> WrittenNumber:
     """A number in digits or words with an optional scale word or suffix."""
+    if re.fullmatch(FRACTION_NUMBER_PATTERN, core):
+        value, step = read_fraction(core)
+        return WrittenNumber(value, step, 0, False)
     if re.fullmatch(DIGIT_NUMBER_PATTERN, core):
         value, step, trailing = parse_digits(core)
         in_words = False
@@ -132,6 +146,21 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
             raise ValueSyntaxError(f"unknown scale {scale!r}")
         value, step = value * factor, step * factor
     return WrittenNumber(value, step, trailing, in_words)
+
+
+def read_fraction(core: str) -> tuple[Fraction, Fraction]:
+    """Value and step of "10 1/2" (10.5, to the half), "2½", "1/4"."""
+    core = core.strip()
+    if "/" in core:
+        whole, part = core.split() if len(core.split()) == 2 else ("", core)
+        numerator, denominator = (int(x) for x in part.split("/"))
+        fraction = Fraction(numerator, denominator)
+    else:
+        whole, fraction = core[:-1].strip(), VULGAR_FRACTIONS[core[-1]]
+    step = Fraction(1, fraction.denominator)
+    if whole and fraction >= 1:
+        raise ValueSyntaxError(f"not a mixed number: {core!r}")
+    return Fraction(int(whole.strip() or 0)) + fraction, step
 
 
 def _trailing_zeros(value: Fraction) -> int:

@@ -15,6 +15,7 @@ from checks.currencies import tables as currency_tables
 from checks.mentions import TakenSpans
 from checks.numbers import (
     DIGIT_NUMBER_PATTERN,
+    FRACTION_NUMBER_PATTERN,
     WORD_NUMBER_PATTERN,
     WrittenNumber,
     first_letter_alternation,
@@ -41,7 +42,11 @@ QUALIFIERS = {
     "nearly": "nearly", "almost": "nearly", "just under": "nearly", "not quite": "nearly",
     "up to": "up_to", "as many as": "up_to", "as much as": "up_to", "at most": "up_to",
     "a maximum of": "up_to", "no more than": "up_to", "less than or equal to": "up_to",
-    "fewer than or equal to": "up_to", "surpass": "more", "surpasses": "more",
+    "fewer than or equal to": "up_to", "less or equal to": "up_to", "less or equal than": "up_to",
+    "greater or equal to": "at_least", "greater or equal than": "at_least",
+    "more or equal to": "at_least", "more or equal than": "at_least",
+    "larger or equal to": "at_least", "larger than or equal to": "at_least",
+    "smaller or equal to": "up_to", "smaller than or equal to": "up_to", "surpass": "more", "surpasses": "more",
     "surpassed": "more", "surpassing": "more", "exceed": "more", "exceeds": "more",
     "exceeded": "more",
 }
@@ -69,9 +74,19 @@ _CURRENCIES = currency_tables()
 _SYMBOLS = dict(_CURRENCIES.symbols)
 _SYMBOLS.update({s.lower(): c for s, c in _CURRENCIES.symbols.items()
                  if s.endswith("$") and len(s) >= 3 and s[:-1].isalpha()})
+# A prefix of two letters or more may stand apart from its dollar sign ("HK $ 10bn", "nz $ 5");
+# one letter may not ("A $70-a-share offer": an article).
+_SYMBOLS.update({f"{p[:-1]} $": c for p, c in list(_SYMBOLS.items())
+                 if p.endswith("$") and p[:-1].isalpha() and len(p) >= 3})
 # After a number a symbol may also be a minor unit ("75¢").
+# The major currencies' codes also in lower case ("20 usd") and with a scale letter glued
+# on, as European business copy writes them ("120 MEUR", "5 kUSD").
 _AFTER_SYMBOLS = {**{s: (c, Fraction(1)) for s, c in _SYMBOLS.items()},
-                  "¢": ("USD", Fraction(1, 100))}
+                  "¢": ("USD", Fraction(1, 100)),
+                  **{c.lower(): (c, Fraction(1)) for c in _CURRENCIES.major
+                     if c.lower() not in STOP_WORDS},
+                  **{f"M{c}": (c, Fraction(10**6)) for c in _CURRENCIES.major},
+                  **{f"k{c}": (c, Fraction(10**3)) for c in _CURRENCIES.major}}
 _CURRENCY_PREFIX = first_char_alternation(list(_SYMBOLS))
 _CURRENCY_AFTER = first_char_alternation(list(_AFTER_SYMBOLS))
 # Names and minor units after a number ("forints", "Brazilian reals", "cents", "kopecks"),
@@ -88,9 +103,10 @@ SIGNED_UNITS = ("degree_Celsius", "degree_Fahrenheit", "degree", "kelvin")
 ATOM = re.compile(
     rf"""
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{{3}}-)
-    (?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
-    (?P<num>{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
-    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn)\b)?
+    (?P<neg>[-−](?=[\d$€£¥]|[A-Z]{{1,3}}\$))?
+    (?:(?P<cur>{_CURRENCY_PREFIX})\s?(?P<neg2>[-−](?=\d))?)?
+    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
+    (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|lakhs?|crores?)|bn|mn|tn)\b)?
     (?:
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
       | \s(?P<pp>(?i:percentage\s+points?))\b
@@ -334,6 +350,9 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
     except ValueSyntaxError:
         return None
     unit, kind = _unit_and_kind(groups, currency)
+    negative = bool(groups["neg"] or groups["neg2"])
+    if negative and not currency:
+        negative = False      # only money takes a sign here; temperatures see _signed
     hyphenated = False
     if kind == "count" and not groups["suffix"]:
         found = _unit_after(text, end)
@@ -346,6 +365,8 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
                 end = suffix.end()
     elif groups["suffix"] is None and groups["code"] is not None:
         end = match.end()
+    if groups["frac"] and (unit is None or currency or unit in ("percent", "percentage_point")):
+        return None           # "1/4" alone is a date or a score; "10 1/2 miles" a measure
     after = text[end:end + 12]
     if _is_identifier_or_time(text, match, after, unit, end):
         return None
@@ -360,7 +381,10 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
                                number.trailing_zeros, number.in_words)
     elif currency and not scale:
         number, end = _with_minor_units(text, end, number, groups)
-    start = match.start()
+    start = match.start() if currency else match.start("num")
+    if negative:              # "-15€", "$-99.99", "-$5m": a loss or a debt
+        number = WrittenNumber(-number.value, number.step, number.trailing_zeros,
+                               number.in_words)
     if unit in TIME_UNIT_NAMES:
         age = AGE_AFTER.match(text, end)
         if age:
