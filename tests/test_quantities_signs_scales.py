@@ -82,7 +82,7 @@ def test_a_dollar_prefix_of_two_letters_may_stand_apart(text, span, unit):
     ("Crews laid 12 1/2 miles of pipe.", "12 1/2 miles", "mile", Fraction(49, 4), Fraction(51, 4)),
     ("The track is a 1/4 mile oval.", "1/4 mile", "mile", Fraction(1, 8), Fraction(3, 8)),
     ("The hike takes 3½ hours.", "3½ hours", "hour", Fraction(13, 4), Fraction(15, 4)),
-    ("Stir in ¾ cup of flour.", "¾ cup", "cup", Fraction(5, 8), Fraction(7, 8)),
+    ("The detour adds ¾ mile to the loop.", "¾ mile", "mile", Fraction(5, 8), Fraction(7, 8)),
 ])
 def test_a_fraction_in_figures_before_a_unit_is_a_measure(text, span, unit, low, high):
     assert spans(text)[0] == (span, unit, low, high)
