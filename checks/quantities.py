@@ -114,7 +114,8 @@ ATOM = re.compile(
       | \s?(?P<code>{_CURRENCY_AFTER})(?![\w$])(?:(?<=[A-Za-z])|(?!\s?\d))
       | (?P<pence>p)(?![\w]|\.m\b)
       | \s(?P<bp>(?i:basis\s+points?|bps?))\b
-      | (?P<degc>°\s?[CF]|[CF](?![\w]))\b
+      | (?P<degc>°\s?[CF]|[CF](?![\w])|[ \t][CF](?![\w'’&/-]|\.\w))\b
+      | [ \t]?(?P<yo>yo|y/o|y\.o\.)(?![\w/])
     )?
     (?P<suffix>\s(?i:or\s(?:more|fewer|less|greater|above|higher|over|below|under|lower))\b|-plus\b|\+)?
     """,
@@ -336,6 +337,10 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
             end = match.start("code")
             while text[end - 1].isspace():
                 end -= 1
+    if groups["degc"] and groups["degc"][0] in " \t" and _spaced_degree_blocked(
+            text, match.start()):
+        groups = {**groups, "degc": None}          # "Section 30 C", "Type 2 F": a name
+        end = match.start("degc")
     currency, factor = _currency(groups)
     scale = groups["glued"] or groups["scale"]
     if scale in ("m", "k", "K", "b", "B", "T") and groups["glued"] and not currency:
@@ -462,6 +467,15 @@ def _unit_after(text: str, end: int) -> tuple[str, int, bool] | None:
     return None
 
 
+def _spaced_degree_blocked(text: str, start: int) -> bool:
+    """After a name or a number, a spaced "C" or "F" is a letter, not Celsius or Fahrenheit
+    ("Section 30 C", "Grade 4 F", "12 13 F")."""
+    before = text[max(0, start - 20):start]
+    words = before.split()
+    previous = words[-1] if words else ""
+    return previous[-1:].isdigit() or _capitalised_name_before(before, previous)
+
+
 UNIT_END_BLOCKED = re.compile(r"[^\W_]|-\d")
 
 
@@ -494,6 +508,8 @@ def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple
         return "percent", "amount"
     if groups["pp"] or groups["bp"]:
         return "percentage_point", "amount"
+    if groups["yo"]:          # "a 87 yo man": years old, as clinical and police notes write it
+        return "year", "amount"
     if groups["degc"]:
         letter = groups["degc"].strip()[-1].lower()
         return unit_for(f"°{letter}"), "amount"

@@ -100,3 +100,26 @@ def test_a_fraction_in_figures_without_a_unit_is_no_measure(text):
 ])
 def test_or_equal_bounds_join_into_one_interval(text, low, high):
     assert [(f[2], f[3]) for f in spans(text)] == [(low, high)]
+
+
+@pytest.mark.parametrize("text, span, unit", [
+    ("Overnight lows fell to minus 8 C in the valley.", "minus 8 C", "degree_Celsius"),
+    ("Forecasters expect 102 F on Sunday.", "102 F", "degree_Fahrenheit"),
+    ("Roads froze when it hit 2 C.", "2 C", "degree_Celsius"),
+])
+def test_a_spaced_c_or_f_after_a_number_is_a_temperature(text, span, unit):
+    assert spans(text)[0][:2] == (span, unit)
+
+
+@pytest.mark.parametrize("text", ["Read Article 12 C before signing.",
+                                  "The filing under Rule 14 F was late."])
+def test_a_spaced_letter_after_a_name_and_number_is_no_temperature(text):
+    assert all(unit is None for _, unit, _, _ in spans(text))
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Police said a 34 yo man was arrested.", "34 yo"),
+    ("The 61 y/o patient recovered.", "61 y/o"),
+])
+def test_yo_after_a_number_is_an_age(text, span):
+    assert spans(text)[0][:3] == (span, "year", Fraction(int(span[:2])) - Fraction(1, 2))
