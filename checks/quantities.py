@@ -98,6 +98,11 @@ _CURRENCY_WORD = first_letter_alternation(
      if s[:1].isascii() and s[:1].isalpha()])
 SIGNED_UNITS = ("degree_Celsius", "degree_Fahrenheit", "degree", "kelvin")
 
+# Thousands grouped by spaces, the SI way ("10 000 dollars", "3 500 km", with a no-break or
+# thin space too): groups of exactly three digits, no other number right after.
+SPACED_THOUSANDS = (r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
+                    r"(?![\d,.]\d|[ \u00a0\u202f\u2009]?\d|[ \u00a0\u202f\u2009]?[/:-]\d)")
+
 # One number with what is glued to it: "$126bn", "US$ 54K", "66.5 billion dollars", "5 per cent".
 # Physical units are read after the match (see _unit_after): pint's registry carries them.
 ATOM = re.compile(
@@ -105,7 +110,7 @@ ATOM = re.compile(
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{{3}}-)
     (?P<neg>[-−](?=[\d$€£¥]|[A-Z]{{1,3}}\$))?
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?(?P<neg2>[-−](?=\d))?)?
-    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
+    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
     (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|lakhs?|crores?)|bn|mn|tn)\b)?
     (?:
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
@@ -350,6 +355,8 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
         groups = {**groups, "glued": None}
         scale = None
         end = match.start("glued")
+    if groups["spaced"]:
+        groups = {**groups, "num": re.sub(r"[ \u00a0\u202f\u2009]", ",", groups["num"])}
     try:
         number = read_number(groups["num"], scale)
     except ValueSyntaxError:

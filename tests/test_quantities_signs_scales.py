@@ -123,3 +123,16 @@ def test_a_spaced_letter_after_a_name_and_number_is_no_temperature(text):
 ])
 def test_yo_after_a_number_is_an_age(text, span):
     assert spans(text)[0][:3] == (span, "year", Fraction(int(span[:2])) - Fraction(1, 2))
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("The firm paid 25 000 euros in fines.", "25 000 euros", 24500, 25500),
+    ("A 3 400 km pipeline runs north.", "3 400 km", 3350, 3450),
+    ("The hall seats 12\u00a0500 people.", "12\u00a0500", 12450, 12550),
+])
+def test_thousands_grouped_by_spaces(text, span, low, high):
+    assert spans(text)[0][0] == span and spans(text)[0][2:] == (low, high)
+
+
+def test_a_four_digit_number_then_another_is_not_one_grouped_number():
+    assert [f[0] for f in spans("In 2019 300 workers left.")] == ["2019", "300"]
