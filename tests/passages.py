@@ -26,3 +26,16 @@ def verdicts(passage: str, yaml_text: str, published: date | None = None,
     parsed = parse_source(load_pipeline(), source)
     links = check_parsed(parsed, fact_file(yaml_text), window, published)
     return [(fact.id, link.mention.text, link.verdict.value) for fact, link in links]
+
+
+def date_spans(text: str, published: date) -> list[tuple[str, date, date]]:
+    """(text, first day, last day) of every date in ``text``, relative ones placed from
+    ``published``."""
+    from checks.dates import find_dates, resolve
+
+    out = []
+    for found in find_dates(text):
+        low, high = (resolve(found.relative, published) if found.relative
+                     else (found.low, found.high))
+        out.append((text[found.start:found.end], low, high))
+    return out

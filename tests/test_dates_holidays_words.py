@@ -18,16 +18,13 @@ from checks.dates import (
     resolve,
 )
 
+from passages import date_spans
+
 PUBLISHED = date(2025, 2, 12)  # a Wednesday
 
 
 def days(text: str, published: date = PUBLISHED) -> list[tuple[str, date, date]]:
-    out = []
-    for found in find_dates(text):
-        low, high = (resolve(found.relative, published) if found.relative
-                     else (found.low, found.high))
-        out.append((text[found.start:found.end], low, high))
-    return out
+    return date_spans(text, published)
 
 
 def test_easter_by_the_gregorian_computus():
