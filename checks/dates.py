@@ -904,6 +904,13 @@ def _read_ago(match, g, text):
     raw = g["n"].lower()
     count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     if not (g.get("more") or "").strip():
+        bound = _AGO_BOUND.search(text, max(0, match.start() - 16), match.start())
+        if bound:
+            # "more than two years ago": on or before that day; "less than": since then
+            side = "before" if bound.group(1).lower() in ("more than", "over", "at least") \
+                else "since"
+            return DateFound(bound.start(1), match.end(), None, None,
+                             f"ago{side}:{count}:{g['unit'].lower()}")
         return DateFound(match.start(), match.end(), None, None,
                          f"ago:{count}:{g['unit'].lower()}")
     parts = [(count, g["unit"].lower())] + [
@@ -912,6 +919,10 @@ def _read_ago(match, g, text):
     return DateFound(match.start(), match.end(), None, None,
                      "agomulti:" + ",".join(f"{n}{unit[0]}" for n, unit in parts))
 
+
+# A bound before "N units ago" makes it open: "more than two years ago", "less than a week
+# ago".
+_AGO_BOUND = re.compile(r"(?i)\b(more than|over|at least|less than|under|fewer than)\s+$")
 
 PERIOD_WORDS = {"previous": "last", "coming": "next", "current": "this"}
 
@@ -2050,6 +2061,16 @@ def _resolve_ago(published: date, count: str, unit: str, sign: int = -1
     return centre - half, centre + half
 
 
+def _resolve_ago_before(published: date, count: str, unit: str) -> tuple[date, date]:
+    """"more than three years ago": any day up to three years back (its far edge)."""
+    return OPEN_LOW, _resolve_ago(published, count, unit)[1]
+
+
+def _resolve_ago_since(published: date, count: str, unit: str) -> tuple[date, date]:
+    """"less than a week ago": from about a week back to publication."""
+    return _resolve_ago(published, count, unit)[0], published
+
+
 def _resolve_ahead(published: date, count: str, unit: str) -> tuple[date, date]:
     """"in two weeks": the day that far ahead, give or take half a unit."""
     return _resolve_ago(published, count, unit, sign=1)
@@ -2194,6 +2215,7 @@ _RESOLVERS = {
     "weekof": _resolve_week_of, "isoweek": _resolve_iso_week,
     "weekinweek": _resolve_weekday_in_week, "weekend": _resolve_weekend,
     "holiday": _resolve_holiday, "agomulti": _resolve_ago_multi,
+    "agobefore": _resolve_ago_before, "agosince": _resolve_ago_since,
     "weekdaynth": _resolve_weekday_nth, "nthweekday": _resolve_nth_weekday,
     "nthweekdayrel": _resolve_nth_weekday_relative,
 }

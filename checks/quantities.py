@@ -691,8 +691,10 @@ def _range_quantity(text: str, first: _Atom, second: _Atom) -> Quantity:
 
 def _single_quantity(text: str, atom: _Atom) -> Quantity:
     qualifier, start = _qualifier_before(text, atom.start)
-    if atom.unit in TIME_UNIT_NAMES and text[start:atom.start].strip().lower() == "over":
-        qualifier, start = None, atom.start   # "spread over five years": during, not beyond
+    if atom.unit in TIME_UNIT_NAMES and text[start:atom.start].strip().lower() == "over" \
+            and not text[atom.start:atom.end].endswith("old"):
+        # "spread over five years": during, not beyond ("over 30 years old" is an age above)
+        qualifier, start = None, atom.start
     if _particle(text, start, atom.start):
         qualifier, start = None, atom.start   # "handed over 21 girls": the verb's, not "more"
     qualifier = atom.suffix_qualifier or qualifier

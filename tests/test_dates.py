@@ -241,3 +241,15 @@ def test_facts_date_order_reads_an_ambiguous_slash_date(pytester, order, outcome
     assert result.ret == outcome
     rows = json.loads((pytester.path / "reports" / "facts.json").read_text())["results"]
     assert [row["verdict"] for row in rows if row["fact"] == "lease-end"] == [verdict]
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    # A bound before "ago" opens the interval (SPEC 3's qualifiers, read on a date).
+    ("The dam failed more than two years ago.", "more than two years ago",
+     date.min, date(2023, 8, 15)),     # (two years back, give or take half a year)
+    ("The bridge opened less than a week ago.", "less than a week ago",
+     date(2025, 2, 1), PUBLISHED),
+])
+def test_a_bound_before_ago_opens_the_interval(text, span, low, high):
+    found = only(text)
+    assert (text[found.start:found.end], *resolve(found.relative, PUBLISHED)) == (span, low, high)
