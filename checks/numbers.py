@@ -64,6 +64,18 @@ WORD_NUMBER_PATTERN = (
     rf"{_WORD_NUMBER})?)?|a\s+dozen)"
 )
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Words that count a scale word after them: "a million", "half a million", "a half million",
+# "two and a half million", "a quarter of a million", "three quarters of a billion" (only
+# before a scale word: "a" and "half" alone are no numbers).
+_SCALE_AHEAD = r"(?=[\s-]+(?:thousand|million|billion|trillion)\b)"
+_SCALED_WORDS = (
+    rf"(?:(?:(?:{_WORD_NUMBER}|\d+)\s+and\s+)?(?:a\s+)?half(?:\s+an?)?{{ahead}}"
+    rf"|(?:a|one|{_WORD_NUMBER})\s+quarters?\s+of\s+an?{{ahead}}"
+    rf"|an?{{ahead}})"
+)
+SCALED_WORDS_PATTERN = _SCALED_WORDS.format(ahead=_SCALE_AHEAD)
+_SCALED_WORDS_ALONE = re.compile(_SCALED_WORDS.format(ahead=""), re.IGNORECASE)
+FRACTION_WORDS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4), "quarters": Fraction(1, 4)}
 # A fraction in figures: "1/4", "10 1/2", "2½", "½" (read only before a unit: "1/4" alone
 # is a date or a score).
 VULGAR_FRACTIONS = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4),
@@ -134,6 +146,11 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
     if re.fullmatch(FRACTION_NUMBER_PATTERN, core):
         value, step = read_fraction(core)
         return WrittenNumber(value, step, 0, False)
+    if scale and _SCALED_WORDS_ALONE.fullmatch(core):
+        # "half a million" is written to the half million: [250,000, 750,000)
+        value, step = read_scaled_words(core)
+        factor = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS[scale.lower()]
+        return WrittenNumber(value * factor, step * factor, 0, True)
     if re.fullmatch(DIGIT_NUMBER_PATTERN, core):
         value, step, trailing = parse_digits(core)
         in_words = False
@@ -146,6 +163,32 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
             raise ValueSyntaxError(f"unknown scale {scale!r}")
         value, step = value * factor, step * factor
     return WrittenNumber(value, step, trailing, in_words)
+
+
+def read_scaled_words(core: str) -> tuple[Fraction, Fraction]:
+    """Value and step of the words before a scale word: "a" (1, to the one), "half a"
+    (1/2, to the half), "two and a half" (5/2, to the half), "three quarters of a" (3/4, to
+    the quarter)."""
+    words = [w for w in re.split(r"\s+", core.lower().strip()) if w not in ("and", "of")]
+    whole, fraction, count = Fraction(0), None, None
+    for word in words:
+        if word in FRACTION_WORDS:
+            fraction = FRACTION_WORDS[word] * (count if count is not None else 1)
+            count = None
+        elif word in ("a", "an"):
+            continue
+        elif word.isdigit():
+            whole = Fraction(int(word))
+        else:
+            number = parse_words(word)
+            if fraction is None and "quarter" in core.lower() and whole == 0:
+                count = number          # "three quarters"
+            else:
+                whole = number
+    if fraction is None:
+        return Fraction(1), Fraction(1)                     # "a million"
+    return whole + fraction, FRACTION_WORDS["half"] if fraction.denominator == 2 \
+        else FRACTION_WORDS["quarter"]
 
 
 def read_fraction(core: str) -> tuple[Fraction, Fraction]:

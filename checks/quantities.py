@@ -16,6 +16,7 @@ from checks.mentions import TakenSpans
 from checks.numbers import (
     DIGIT_NUMBER_PATTERN,
     FRACTION_NUMBER_PATTERN,
+    SCALED_WORDS_PATTERN,
     WORD_NUMBER_PATTERN,
     WrittenNumber,
     first_letter_alternation,
@@ -110,7 +111,7 @@ ATOM = re.compile(
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{{3}}-)
     (?P<neg>[-−](?=[\d$€£¥]|[A-Z]{{1,3}}\$))?
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?(?P<neg2>[-−](?=\d))?)?
-    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{WORD_NUMBER_PATTERN})\b)
+    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{SCALED_WORDS_PATTERN})|(?i:{WORD_NUMBER_PATTERN})\b)
     (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|lakhs?|crores?)|bn|mn|tn)\b)?
     (?:
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
@@ -159,7 +160,10 @@ _TWO_TO_TEN = first_letter_alternation(_ONE_TO_NINE_WORDS[1:] + ["ten"])
 _FRACTION_FIRST = "".join(sorted({w[0] for w in [*_FRACTION_COUNT, *_ONE_TO_NINE_WORDS, "half"]}))
 FRACTION = re.compile(
     rf"(?i)\b(?=[{_FRACTION_FIRST}\d])(?:(?P<n>{first_letter_alternation(list(_FRACTION_COUNT))})[\s-]"
-    rf"(?P<d>{_FRACTION_WORDS})s?(?=\s+of\b|\s*$)|(?<![\d,.])(?P<one>{_ONE_TO_NINE}|\d+)\s+"
+    rf"(?P<d>{_FRACTION_WORDS})s?(?=\s+of\b|\s*$)"
+    # (not "a quarter of a million": a number before a scale word)
+    r"(?!\s+of\s+an?\s+(?:thousand|million|billion|trillion)\b)|"
+    rf"(?<![\d,.])(?P<one>{_ONE_TO_NINE}|\d+)\s+"
     rf"(?:in|out\s+of)\s+(?P<every>{_TWO_TO_TEN}|\d+)\b(?![.,]\d)|(?P<half>half)(?=\s+of\b)"
     r"|(?P<point>\b(?:a|one)\s+(?:single\s+)?percentage\s+point)\b)"
 )
