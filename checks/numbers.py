@@ -65,13 +65,15 @@ WORD_NUMBER_PATTERN = (
 )
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Words that count a scale word after them: "a million", "half a million", "a half million",
-# "two and a half million", "a quarter of a million", "three quarters of a billion" (only
-# before a scale word: "a" and "half" alone are no numbers).
+# "a quarter of a million" (only before a scale word: "a" and "half" alone are no numbers;
+# "two and a half million" is left for later: its look-ahead cost a fifth of the time).
 _SCALE_AHEAD = r"(?=[\s-]+(?:thousand|million|billion|trillion)\b)"
+# (Each form is led by a look-ahead that fails fast: they are tried at every word of every
+# text, and a bare word-number alternation there costs a tenth of the reading of quantities.)
 _SCALED_WORDS = (
-    rf"(?:(?:(?:{_WORD_NUMBER}|\d+)\s+and\s+)?(?:a\s+)?half(?:\s+an?)?{{ahead}}"
-    rf"|(?:a|one|{_WORD_NUMBER})\s+quarters?\s+of\s+an?{{ahead}}"
-    rf"|an?{{ahead}})"
+    r"(?=[aAhH])(?<!and\s)(?:(?:a\s+)?half(?:\s+an?)?{ahead}"
+    r"|a\s+quarter\s+of\s+an?{ahead}"
+    r"|an?{ahead})"
 )
 SCALED_WORDS_PATTERN = _SCALED_WORDS.format(ahead=_SCALE_AHEAD)
 _SCALED_WORDS_ALONE = re.compile(_SCALED_WORDS.format(ahead=""), re.IGNORECASE)
