@@ -49,7 +49,7 @@ REPORTING = (frozenset(SPEECH_VERBS) | {"say", "revealed"}) - {
     "posted"}     # ("posted a loss on Monday" is an act)
 # How far back from a date a reporting verb may stand: "reported on the new offer on Sunday".
 TELLING_REACH = 8
-# Words that show another verb between a reporting verb and the date ("said the girls were
+# Words that show another verb between a reporting verb and the date ("said the crew were
 # freed on Sunday": the date is the freeing's).
 VERB_SIGNS = frozenset({
     "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "will", "would",
@@ -72,7 +72,7 @@ class Placement:
     rivals: tuple[tuple[Fact, tuple[float, float]], ...]   # other facts it could be about
     anchors: tuple[int, ...] = ()    # token positions of the anchors the link rests on
     # For a date fact, what the counts of its event count (the `of` words of count facts on
-    # the same anchors): "girls" for the date of a release of girls. Empty when unknown.
+    # the same anchors): "climbers" for the date of a rescue of climbers. Empty when unknown.
     participants: frozenset[str] = frozenset()
 
 
@@ -130,13 +130,13 @@ def _after(placement: Placement, count: int) -> list[str]:
     return words
 
 
-# How far back the value an apposition restates may start ("$70 a share, or $105 billion").
+# How far back the value an apposition restates may start ("$40 a share, or $9 billion").
 APPOSITION_REACH = 8
 
 
 def _before_apposition(keys: tuple[str, ...], index: int) -> int:
     """Where to read a value's phrase back from: a value in apposition to the one before it
-    ("its initial offer of $70 a share, or $105 billion") shares that value's phrase, so
+    ("its first bid of $40 a share, or $9 billion") shares that value's phrase, so
     reading goes on from before that value; else from ``index``."""
     at = index
     while at >= 0 and keys[at] in ("about", "some", "roughly", "nearly", "around"):
@@ -296,7 +296,7 @@ VERB_REACH = 12
 
 
 def date_of_another_verb(placement: Placement) -> str | None:
-    """SPEC 4, test 1 (reduced relative clauses: "the schoolgirls captured two years ago
+    """SPEC 4, test 1 (reduced relative clauses: "the sailors rescued two years ago
     have been freed"): the verb nearest before the date, with no anchor between them, is not
     one of the fact's anchors, so the date is that verb's."""
     mention = placement.mention
@@ -344,8 +344,8 @@ THAT_AFTER_VERB = REPORTING | frozenset({
 
 
 def in_relative_clause(placement: Placement) -> str | None:
-    """SPEC 4, test 1: the value sits in a relative clause on another noun ("a suicide attack
-    that saw eight people killed"), and none of the fact's anchors is inside that clause."""
+    """SPEC 4, test 1: the value sits in a relative clause on another noun ("a ferry fire
+    that left eight people hurt"), and none of the fact's anchors is inside that clause."""
     keys = placement.sentence.keys
     mention = placement.mention
     for index in range(mention.first_token - 1, max(mention.first_token - FAR_WORDS, -1), -1):
@@ -423,7 +423,7 @@ TIME_WORDS = frozenset({
 
 
 def modifier_anchor(placement: Placement) -> str | None:
-    """SPEC 4, test 3: an anchor that only modifies another noun ("our abducted girls")
+    """SPEC 4, test 3: an anchor that only modifies another noun ("our stranded climbers")
     supports the link weakly: certain only when no other fact could take the mention."""
     if not placement.rivals:
         return None
@@ -632,8 +632,8 @@ PASSIVE_SIGNS = frozenset({"was", "were", "is", "are", "be", "been", "being"})
 
 def another_participant(placement: Placement) -> str | None:
     """SPEC 4, test 4, for events: the anchor verb acts on another thing than the one the
-    event's counts count ("released a video in August", "Four leaders were released
-    Wednesday", for the date of a release whose count fact counts girls)."""
+    event's counts count ("launched a website in May", "Six pilots were rescued
+    Wednesday", for the date of a rescue whose count fact counts climbers)."""
     if not placement.participants:
         return None
     keys = placement.sentence.keys
@@ -646,7 +646,7 @@ def another_participant(placement: Placement) -> str | None:
 
 def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
     """The head noun of what the verb at ``position`` acts on: the subject of a passive
-    ("the leaders were released"), or the object of an active verb ("released a video").
+    ("the pilots were rescued"), or the object of an active verb ("launched a website").
     None when it cannot be told (a number, a name, a break, another clause)."""
     if not verb_like(keys[position]) and keys[position] not in ("release", "releases", "free",
                                                                 "frees"):
@@ -663,7 +663,7 @@ def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
     while index < len(keys) and keys[index] in NOUN_PHRASE_OPENERS:
         index += 1
     if index == position + 1 or index >= len(keys):
-        return None       # only a determined noun phrase: "released 21 girls" is read by count
+        return None       # only a determined noun phrase: "rescued 21 climbers" is read by count
     head = None
     while index < len(keys) and keys[index].isalpha() and keys[index] not in NOUN_PHRASE_ENDS \
             and keys[index] not in PHRASE_ENDS and keys[index] not in TIME_WORDS \
@@ -675,15 +675,15 @@ def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
 
 
 
-# How near a rival's anchors must stand to govern the value ("the release of 82 girls").
+# How near a rival's anchors must stand to govern the value ("the rescue of 40 passengers").
 GOVERNING_REACH = 3
 
 
 def describing_clause_only(placement: Placement) -> str | None:
     """SPEC 4, tests 1 and 6: every anchor of the winner stands in a clause describing the
-    value's noun ("82 schoolgirls that were kidnapped", "21 girls captured in 2014"), while
-    another fact's anchors govern the value in its own clause ("the release of 82
-    schoolgirls that were kidnapped"): the clause says which ones, the sentence may be
+    value's noun ("40 passengers who were stranded", "12 crew trapped in 2019"), while
+    another fact's anchors govern the value in its own clause ("the rescue of 40
+    passengers who were stranded"): the clause says which ones, the sentence may be
     about the other fact."""
     mention = placement.mention
     if not placement.anchors or not mention.noun_words:

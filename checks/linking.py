@@ -135,7 +135,7 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
         rivals = [c for c in candidates if c.fact.id == best.fact.id
                   or not _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)]
         # A fact won elsewhere is no rival for the tie, but a value that agrees with it
-        # may still be about it ("release 21 kidnapped schoolgirls ... but still hold 200
+        # may still be about it ("rescue 6 stranded climbers but leave 40
         # captives"): the verdicts read it (checks.verdict_doubts).
         won_elsewhere = tuple(c.fact for c in candidates if c.fact.id != best.fact.id
                               and c.closeness[0] <= best.closeness[0] + 1
@@ -159,8 +159,8 @@ def _won_elsewhere(starts: set[int] | None, start: int) -> bool:
 
 def _participants(facts: list[Fact]) -> dict[str, frozenset[str]]:
     """Per date fact, what the counts of its event count: the `of` words of the count facts
-    resting on the same `about` ("girls" for the date of a release whose count of girls
-    freed has the same anchors). Empty when no such count says."""
+    resting on the same `about` ("climbers" for the date of a rescue whose count of
+    climbers rescued has the same anchors). Empty when no such count says."""
     counted: dict[tuple, set[str]] = {}
     for fact in facts:
         if fact.kind == "count" and fact.of and fact.about:
@@ -187,7 +187,7 @@ def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidat
         participants=participants)
     changed = referent_change(placement)
     if changed:
-        # SPEC 4, test 4: "its initial offer of $70 a share, or $105 billion": the word
+        # SPEC 4, test 4: "its first bid of $40 a share, or $9 billion": the word
         # that marks another offer is what a rival fact rests on; that fact is the value's.
         carrier = next((c for c in candidates if c.fact.id != best.fact.id and changed in
                         _anchor_words(c.fact.about, c.fact.of, names_key)), None)
@@ -247,8 +247,8 @@ def _distances(mention: Mention, positions: list[int]) -> list[int]:
 
 def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
     """SPEC 4, test 6: when several values of one sentence went to one fact, the one whose
-    anchors sit closest keeps a certain link; the others are in doubt ("the release of 21 of
-    the more than 200 schoolgirls": 21 is the released girls, not 200)."""
+    anchors sit closest keeps a certain link; the others are in doubt ("the rescue of 21 of
+    the 200 or so passengers": 21 is the rescued passengers, not 200)."""
     groups: dict[tuple[int, str], list[int]] = {}
     for number, candidate in enumerate(chosen):
         if candidate.mention.kind != "quote":
@@ -705,13 +705,13 @@ PHRASE_WORDS = 4
 def own_phrase_end(sentence: Sentence, mention: Mention) -> int:
     """Where the mention's own phrase ends (exclusive, with one token of slack): the value,
     what it counts or measures, and a prepositional phrase hanging on that noun ("a $47
-    billion bid for Dutch rival NXP")."""
+    billion bid for the Dutch port operator")."""
     end = mention.noun_end
     keys = sentence.keys
     if not mention.noun_words or end >= len(keys):
         return end + 1
     if keys[end] in RELATIVE_WORDS:
-        # "the 179 girls who remain in captivity": a relative clause on the value's own noun
+        # "the 40 ferries that remain in service": a relative clause on the value's own noun
         # says which ones they are, so its anchors are the value's own.
         stop = end + 1
         while stop < min(len(keys), end + 1 + RELATIVE_WORDS_REACH) \

@@ -76,7 +76,7 @@ _SYMBOLS = dict(_CURRENCIES.symbols)
 _SYMBOLS.update({s.lower(): c for s, c in _CURRENCIES.symbols.items()
                  if s.endswith("$") and len(s) >= 3 and s[:-1].isalpha()})
 # A prefix of two letters or more may stand apart from its dollar sign ("HK $ 10bn", "nz $ 5");
-# one letter may not ("A $70-a-share offer": an article).
+# one letter may not ("A $48-a-share offer": an article).
 _SYMBOLS.update({f"{p[:-1]} $": c for p, c in list(_SYMBOLS.items())
                  if p.endswith("$") and p[:-1].isalpha() and len(p) >= 3})
 # After a number a symbol may also be a minor unit ("75¢").
@@ -196,13 +196,13 @@ IDENTIFIER_WORDS = {
     "release", "update", "build", "patch", "ward", "pier", "block", "proposition", "prop",
     "interstate", "highway", "motorway", "ios", "android", "windows", "model", "unit", "bay",
 }
-# Identifier words that are as often verbs: "release 21 girls", "build 5 schools".
+# Identifier words that are as often verbs: "release 21 hostages", "build 5 schools".
 VERB_IDENTIFIERS = frozenset({"release", "update", "build", "patch", "block"})
 
 
 def _verb_before_count(words: list[str], previous: str) -> bool:
     """Whether an identifier word before a number is a verb: lower-case and not after a
-    determiner or preposition ("they release 21 girls"; not "in release 21")."""
+    determiner or preposition ("they release 21 hostages"; not "in release 21")."""
     if previous not in VERB_IDENTIFIERS:
         return False
     before = words[-2].lower() if len(words) > 1 else ""
@@ -217,7 +217,7 @@ WORD_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "dozen", "hundreds", "thousands", "millions"}
 TIME_AFTER = re.compile(r"\s?(?i:a\.?m\.?|p\.?m\.?|gmt|utc|bst|cet|est|edt|pst|hrs|h\b)(?![\w])")
 COMPOUND_AFTER = re.compile(r"-(?!plus\b)[A-Za-z]")  # "24-year-old", "six-month" are adjectives
-# ... but a price hyphenated into a modifier still states the price: "a $70-a-share offer".
+# ... but a price hyphenated into a modifier still states the price: "a $48-a-share offer".
 RATE_COMPOUND = re.compile(r"-(?:a|an|per)-[A-Za-z]")
 RANGE_JOIN = re.compile(r"\s?(?:-|–|—)\s?|\s+(?:to|and)\s+")
 RANGE_OPENERS = re.compile(r"(?i)\b(?:between|from)\s+$")
@@ -700,7 +700,7 @@ def _single_quantity(text: str, atom: _Atom) -> Quantity:
         # "spread over five years": during, not beyond ("over 30 years old" is an age above)
         qualifier, start = None, atom.start
     if _particle(text, start, atom.start):
-        qualifier, start = None, atom.start   # "handed over 21 girls": the verb's, not "more"
+        qualifier, start = None, atom.start   # "handed over 21 hostages": the verb's, not "more"
     qualifier = atom.suffix_qualifier or qualifier
     other = False
     if atom.kind == "count":
@@ -731,7 +731,7 @@ def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 # Verbs whose particle "over", "up" or "off" stands right before their object's number:
-# "handed over 21 girls" hands 21 over; it does not say "more than 21".
+# "handed over 21 hostages" hands 21 over; it does not say "more than 21".
 # ("took over 20 hours" and "won over 50%" mean more than: those verbs are not here.)
 PARTICLE_VERBS = re.compile(
     r"(?i)\b(?:hand|hands|handed|handing|turn|turns|turned|turning|give|gives|gave|given|"
@@ -772,7 +772,7 @@ def _noun_words(text: str, end: int) -> tuple[str, ...]:
     return tuple(words)
 
 
-# "21 of the more than 200 students", "four of its 12 ferries", "two of the girls": a part
+# "21 of the more than 200 students", "four of its 12 ferries", "two of the crew": a part
 # of a group counts what the group counts.
 _PARTITIVE = re.compile(
     r"\s+of\s+(?:the|these|those|its|their|our|his|her)\s+"

@@ -88,7 +88,7 @@ SCALE_APART = Fraction(10_000)
 
 def another_scale(link: Judged, context: Context) -> str | None:
     """A figure that is more than ten thousand times larger or smaller than the fact's is
-    another figure of the same unit ("$38 billion" against a price of $60 a share)."""
+    another figure of the same unit ("$9 billion" against a price of $40 a share)."""
     mention, value = link.mention, link.fact.value
     assert isinstance(value, CanonicalValue)
     if mention.kind == "date" or mention.interval is None or value.interval is None:
@@ -144,8 +144,8 @@ LONGEST_VALUE = 12
 
 
 def beside_another_failure(link: Judged, context: Context) -> str | None:
-    """Two values side by side in one phrase that both disagree with their facts ("its $38
-    billion bid in October 2016", against facts on this year's bid) describe another thing
+    """Two values side by side in one phrase that both disagree with their facts ("its $29
+    billion bid in October 2023", against facts on this year's bid) describe another thing
     of the kind, not two mistakes; a changed value beside one that agrees stays certain."""
     mention = link.mention
     keys = context.parsed.sentences[mention.sentence].keys
@@ -173,7 +173,7 @@ SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
 def _one_phrase(between: Sequence[str]) -> bool:
     """Whether the words between two values keep them in one phrase: no break, and no verb
     unless it is in a clause on the first value's noun ("the $7 billion bridge sold at $45
-    a ticket" is two things; "its $5.5 billion bid it made last year" is one)."""
+    a ticket" is two things; "the $4 billion bid it placed in May" is one)."""
     if any(key in SEPARATORS or key in (",", ".", "and", "or") for key in between):
         return False       # ("3,000 troops and 20 tanks": two things, each may be wrong)
     if between and between[0] in SUBJECT_PRONOUNS or len(between) > 1 \
@@ -182,23 +182,23 @@ def _one_phrase(between: Sequence[str]) -> bool:
     return not any(key in VERB_SIGNS or key in REPORTING or verb_like(key) for key in between)
 
 
-# Words that make a figure a state at the time of telling, not an event: "the 218 girls
-# still held", "the 40 who remain", "currently employs".
+# Words that make a figure a state at the time of telling, not an event: "the 40 ferries
+# still in service", "the 40 who remain", "currently employs".
 STATE_WORDS = frozenset({"still", "remain", "remains", "remaining", "currently", "now"})
 # A statement dated this long before publication may describe a state that has changed.
 STALE_AFTER = timedelta(days=7)
 
 
 def earlier_statement(link: Judged, context: Context) -> str | None:
-    """A count or amount of a state ("still held", "remain") told in a statement dated
-    weeks before publication ("the government said in September it would rescue the 218
-    girls still held") gives the figure of that time, which may since have changed."""
+    """A count or amount of a state ("still in service", "remain") told in a statement
+    dated weeks before publication ("the operator said in March it still ran 40 ferries")
+    gives the figure of that time, which may since have changed."""
     if link.mention.kind == "date" or context.published is None:
         return None
     sentence = context.parsed.sentences[link.mention.sentence]
     if not any(key in STATE_WORDS for key in sentence.keys):
         return None      # an event told later ("announced on Oct. 11 it would cut 6,000
-                         # jobs") is still that event; a state ("still held") may change
+                         # jobs") is still that event; a state ("still in service") may change
     for other in context.sentence_dates:
         attached = telling(sentence.keys, other)
         if not attached:

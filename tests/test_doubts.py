@@ -175,7 +175,7 @@ def test_a_relative_clause_on_the_values_noun_holds_its_own_anchors():
 
 
 def test_a_verbs_particle_before_a_number_is_no_qualifier():
-    """"handed over 21 girls" hands over exactly 21; "cost over $20" is more than $20."""
+    """"handed over 21 ferries" hands over exactly 21; "cost over $20" is more than $20."""
     from checks.pipeline import load_pipeline, parse_source
 
     parsed = parse_source(load_pipeline(), SourceText(

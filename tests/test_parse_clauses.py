@@ -47,9 +47,9 @@ def test_the_main_clause_is_the_roots_even_when_another_is_longer():
 def test_a_rate_values_noun_words_end_past_its_article():
     """"$82 a share" ends after "share", two tokens past the value: a relative clause right
     after it is on the value's noun."""
-    text = "They paid the $82 a share that the board set. A $70-a-share offer came.\n"
+    text = "They paid the $82 a share that the board set. A $48-a-share offer came.\n"
     parsed = parse_source(load_pipeline(), SourceText("a.txt", text, "", None))
     ends = [parsed.sentences[m.sentence].keys[m.first_token:m.noun_end]
             for m in parsed.mentions]
     assert ends[0] == ("$", "82", "a", "share")
-    assert ends[1][:7] == ("$", "70", "-", "a", "-", "share", "offer")
+    assert ends[1][:7] == ("$", "48", "-", "a", "-", "share", "offer")

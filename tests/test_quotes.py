@@ -640,7 +640,7 @@ def test_an_appositive_after_a_role_for_someone_names_the_speaker():
     ('Councillor Ortega was blunt. Mayor Lin said the plan was sound. '
      '"We cannot afford it," she said.', "Mayor Lin"),
     # ... and never an organisation opening a sentence.
-    ('Mayor Lin spoke first. Qualcomm rejected the offer. "We cannot afford it," she said.',
+    ('Mayor Lin spoke first. Northwind rejected the offer. "We cannot afford it," she said.',
      "Mayor Lin"),
 ])
 def test_a_pronoun_goes_to_the_nearest_person_named_before(text, speaker):

@@ -67,8 +67,8 @@ JULY = date(2025, 7, 4)
      ("The cash part was $50 a share.", JULY, "$50"),
      "price-per-share", "also fits `cash-part`, which it agrees with"),
     # Two values side by side both disagree: another bid, not two mistakes.
-    (("It made a $38 billion bid in October 2023.", JULY, "$38 billion"),
-     ("It made a $38 billion bid on Feb. 5, 2025.", JULY, "$38 billion"),
+    (("It made a $29 billion bid in October 2023.", JULY, "$29 billion"),
+     ("It made a $29 billion bid on Feb. 5, 2025.", JULY, "$29 billion"),
      "bid-value", "beside it disagrees with `bid-date` too"),
     # A state told in a statement months before publication is that time's state.
     (("The operator said in March it still had 31 ferries in service.", JULY, "31"),
@@ -90,7 +90,7 @@ def test_a_million_for_a_billion_slip_stays_certain():
 
 
 def test_the_other_value_of_the_pair_is_in_doubt_too():
-    found = verdicts("It made a $38 billion bid in October 2023.", JULY)
+    found = verdicts("It made a $29 billion bid in October 2023.", JULY)
     verdict, doubt = found[("bid-date", "October 2023")]
     assert verdict == "uncertain" and "beside it disagrees with `bid-value`" in doubt
 
