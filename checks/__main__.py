@@ -8,9 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from checks.dates import Unresolved, resolve
+from checks.dates import placed_days
 from checks.errors import FactsError
 from checks.mentions import Mention, ParsedSource
+from checks.options import DATE_ORDERS
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
 from checks.sources import SourceText, decode, read_source
 from checks.visible import visible, visible_path
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     mentions.add_argument("paths", nargs="+", help="source files; - reads standard input")
     mentions.add_argument("--published", type=date.fromisoformat, default=None,
                           help="publication date (YYYY-MM-DD) for relative dates")
-    mentions.add_argument("--date-order", choices=("MDY", "DMY"), default=None,
+    mentions.add_argument("--date-order", choices=DATE_ORDERS, default=None,
                           help="how a slash date both orders read is placed (facts_date_order)")
     mentions.add_argument("--json", action="store_true", help="print one JSON array")
     mentions.add_argument("--model", default=DEFAULT_PIPELINE, help="spaCy pipeline")
@@ -67,12 +68,9 @@ def mention_row(parsed: ParsedSource, mention: Mention, published: date | None,
     line, column = parsed.line_column(mention.start)
     interval = mention.interval
     low, high = mention.date_low, mention.date_high
-    when = published or parsed.published
-    if mention.relative:
-        try:
-            low, high = resolve(mention.relative, when, date_order)
-        except Unresolved:          # no year and no tense cue: not placed (SPEC 3)
-            low = high = None
+    if mention.relative:      # placed from the publication date, or not at all (SPEC 3)
+        low, high = placed_days(mention, published or parsed.published, date_order) \
+            or (None, None)
     return {
         "source": parsed.path, "kind": mention.kind, "text": mention.text,
         "start": mention.start, "end": mention.end, "line": line, "column": column,

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.errors import ValueSyntaxError
-from checks.mentions import TakenSpans
+from checks.mentions import Mention, TakenSpans
+from checks.options import DATE_ORDERS
 from checks.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alternation
 
 MONTHS = {
@@ -1027,7 +1028,7 @@ def day_or_none(year: int, month: int, day: int) -> date | None:
 def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
     """A slash date both orders make a date of, read by `facts_date_order`."""
     _, first, second, year = spec.split(":")
-    if order not in ("MDY", "DMY"):
+    if order not in DATE_ORDERS:
         raise Unresolved(f"{first}/{second} can be read month first or day first; set the "
                          "ini option facts_date_order to MDY or DMY")
     month, day = (first, second) if order == "MDY" else (second, first)
@@ -1038,7 +1039,7 @@ def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
 def resolve_slash_range(spec: str, order: str | None) -> tuple[date, date]:
     """Two slash days of one year both orders read, read by `facts_date_order`."""
     _, a, b, c, d, year = spec.split(":")
-    if order not in ("MDY", "DMY"):
+    if order not in DATE_ORDERS:
         raise Unresolved(f"{a}/{b}-{c}/{d} can be read month first or day first; set the "
                          "ini option facts_date_order to MDY or DMY")
     if order == "MDY":
@@ -2261,4 +2262,19 @@ def _first_full_date(text: str, lenient: bool) -> date | None:
     for item in find_dates(text):
         if item.low is not None and item.low == item.high:
             return item.low
+    return None
+
+
+def placed_days(mention: Mention, published: date | None, date_order: str | None = None
+                ) -> tuple[date, date] | None:
+    """The days a date mention names: as written, or for a relative one placed from the
+    publication date (a slash date both orders read, by `facts_date_order`); None when its
+    words do not place it (SPEC 3: unresolved)."""
+    if mention.relative:
+        try:
+            return resolve(mention.relative, published, date_order)
+        except Unresolved:
+            return None
+    if mention.date_low is not None and mention.date_high is not None:
+        return mention.date_low, mention.date_high
     return None

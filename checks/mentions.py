@@ -112,3 +112,4 @@ class ParsedSource:
         """1-based line and column of a character offset."""
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
+

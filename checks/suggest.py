@@ -24,7 +24,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from checks.dates import MONTHS, OPEN_HIGH, OPEN_LOW, WEEKDAYS, resolve
+from checks.dates import MONTHS, OPEN_HIGH, OPEN_LOW, WEEKDAYS, placed_days
 from checks.errors import ValueSyntaxError
 from checks.intervals import Interval
 from checks.mentions import Mention, ParsedSource
@@ -170,14 +170,7 @@ def _days(source: ParsedSource, mention: Mention, date_order: str | None = None
           ) -> tuple[date, date] | None:
     """Absolute dates as written; relative ones placed by the source's own dateline (and
     slash dates both orders read, by `facts_date_order`)."""
-    days = None
-    if mention.date_low is not None and mention.date_high is not None and not mention.relative:
-        days = mention.date_low, mention.date_high
-    elif mention.relative:
-        try:
-            days = resolve(mention.relative, source.published, date_order)
-        except (KeyError, ValueError, TypeError):
-            return None
+    days = placed_days(mention, source.published, date_order)
     # An open interval ("since 1989") is no value a fact could hold.
     if days is None or days[0] == OPEN_LOW or days[1] == OPEN_HIGH:
         return None

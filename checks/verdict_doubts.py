@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from checks.dates import Unresolved, resolve
+from checks.dates import placed_days
 from checks.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
 from checks.factfile import Fact
 from checks.mentions import Mention, ParsedSource
@@ -203,22 +203,10 @@ def earlier_statement(link: Judged, context: Context) -> str | None:
         attached = telling(sentence.keys, other)
         if not attached:
             continue
-        days = _days(other, context.published, context.date_order)
+        days = placed_days(other, context.published, context.date_order)
         if days is not None and days[1] < context.published - STALE_AFTER:
             return f"told in a statement of {days[1].strftime('%B %Y')} " \
                    f"(`{other.text}`), weeks before publication"
-    return None
-
-
-def _days(mention: Mention, published: date, date_order: str | None
-          ) -> tuple[date, date] | None:
-    if mention.relative:
-        try:
-            return resolve(mention.relative, published, date_order)
-        except Unresolved:
-            return None
-    if mention.date_low and mention.date_high:
-        return mention.date_low, mention.date_high
     return None
 
 
