@@ -13,7 +13,7 @@ from pathlib import Path
 from checks.cache import ParseCache
 from checks.errors import FactsError, SourceError
 from checks.factfile import Acceptance, Fact, FactFile, load_fact_file
-from checks.linking import link_source
+from checks.linking import Candidate, link_source
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
 from checks.source_files import list_sources
@@ -383,7 +383,7 @@ def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sente
             for candidate, link in zip(candidates, judged)]
 
 
-def _doubt(candidate, link: Judged, contexts: dict[int, Context]) -> str | None:
+def _doubt(candidate: Candidate, link: Judged, contexts: dict[int, Context]) -> str | None:
     """Why a would-be failure is uncertain: the linker's reason, else the verdicts' (None
     for a passing link)."""
     if not link.judgement.verdict.fails:

@@ -20,9 +20,8 @@ from checks.dates import placed_days
 from checks.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
 from checks.factfile import Fact
 from checks.mentions import Mention, ParsedSource
-from checks.units import convert
 from checks.values import CanonicalValue
-from checks.verdicts import Judgement, Verdict, judge
+from checks.verdicts import Judgement, Verdict, converted, judge
 
 
 @dataclass(frozen=True)
@@ -95,12 +94,7 @@ def another_scale(link: Judged, context: Context) -> str | None:
         return None
     source, canonical = mention.interval, value.interval
     if mention.unit and value.unit and mention.unit != value.unit:
-        try:
-            source = type(source)(*(None if v is None else convert(v, mention.unit, value.unit)
-                                    for v in (source.low, source.high)),
-                                  source.low_inclusive, source.high_inclusive)
-        except (KeyError, ValueError):
-            return None
+        source = converted(source, mention.unit, value.unit)   # (linked: same dimension)
     ratio = _ratio(source, canonical)
     if ratio is not None and ratio >= SCALE_APART:
         return "the value is more than ten thousand times the fact's or a ten-thousandth " \

@@ -60,7 +60,7 @@ def _judge_number(mention: Mention, fact: Fact, value: CanonicalValue) -> Judgem
     unit = value.unit
     source = mention.interval
     if unit and mention.unit and mention.unit != unit:
-        source = _converted(source, mention.unit, unit)
+        source = converted(source, mention.unit, unit)
     canonical = widen(value.interval, fact.tolerance)
     source_text, canonical_text = describe(source, unit), describe(canonical, unit)
     if source.intersects(canonical):
@@ -76,7 +76,8 @@ def _below(source: Interval, canonical: Interval) -> bool:
     return source.high is not None and canonical.low is not None and source.high <= canonical.low
 
 
-def _converted(interval: Interval, unit_from: str, unit_to: str) -> Interval:
+def converted(interval: Interval, unit_from: str, unit_to: str) -> Interval:
+    """An interval in ``unit_from`` expressed in ``unit_to`` (same dimension)."""
     low = None if interval.low is None else convert(interval.low, unit_from, unit_to)
     high = None if interval.high is None else convert(interval.high, unit_from, unit_to)
     return Interval(low, high, interval.low_inclusive, interval.high_inclusive)
