@@ -178,6 +178,15 @@ def _holiday_pattern(keys) -> re.Pattern[str]:
           r"current|previous|coming))\s+(?i:year)\b)?")
 
 
+# The second day of a range within one month, and what may follow it when no year does:
+# not a counted noun or a percent ("March 3 to 9 people" is no range of days).
+_DAY_RANGE_JOIN = r"\s*[-–]\s*|\s+(?i:to|through|thru|until|till|and)\s+"
+_DAY_TWO = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,.]\d|[\w%])"
+_YEARLESS_DAY_END = (
+    r"(?!\s*(?:%|[-–/]\d|(?i:per\b|percent)))"
+    r"(?!\s+(?!(?i:in|at|on|and|or|to|for|with|when|while|as|the|after|before|but|by|from|"
+    r"this|last|next|of|amid|during|was|were|is|are|will|would|had|has)\b)[A-Za-z])")
+
 _HOLIDAYS_NEW_YEAR = {"newyear", "newyearseve"}
 _HOLIDAYS_NO_DAY = {"christmas", "christmaseve", "easter", "eastermonday", "halloween",
                     "thanksgiving", "juneteenth"}
@@ -220,6 +229,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<ordinal>" + _leading(["first", "second", "third", "fourth", "fifth", "last", "final"])
         + rf")\s+{_WEEKDAY_ANY}\s+(?i:of|in)\s+(?:{_MONTH}(?:,?\s+{_YEAR}(?!\d))?|"
         r"(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+month)\b)")),
+    # days of one month: "March 3-9, 2024", "Oct. 10 to 12", "May 3 and 4", "3-9 March"
+    ("mdrange", re.compile(
+        rf"{_MONTH_DAY_FAST}\s*{_DAY}(?:{_DAY_RANGE_JOIN}){_DAY_TWO}"
+        rf"(?:,?\s+{_YEAR}(?!\d)|{_YEARLESS_DAY_END})")),
+    ("dmrange", re.compile(
+        rf"{_DAY_FIRST}(?:{_DAY_RANGE_JOIN}){_DAY_TWO}\s+(?:of\s+)?{_MONTH_DAY_FAST}\b"
+        rf"(?:,?\s+{_YEAR}(?!\d))?")),
     # (a weekday before it, "Friday, June 5, 2020", is read by the reader)
     ("mdy", re.compile(
         rf"{_MONTH_ANY_FAST}\s*{_DAY}(?:\s+of)?\s*,?\s+{_YEAR}(?!\d)")),
@@ -327,7 +343,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         # (not "the last 3 months and 2 days ago": a span, then an offset)
         r"(?i)\b(?<!last\s)(?<!past\s)(?<!next\s)(?<!the\s)"
         r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-        r"(?P<unit>day|week|month|year)s?(?P<more>(?:,?\s+(?:and\s+)?(?:\d+|a|an|one|two|three|"
+        r"(?P<unit>day|week|fortnight|month|year|decade)s?(?P<more>(?:,?\s+(?:and\s+)?(?:\d+|a|an|one|two|three|"
         r"four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|week|month|year)s?)*)"
         r"\s+ago\b")),
     # "three weeks from now", "two days from today", "a week from tomorrow"
@@ -463,6 +479,7 @@ PATTERN_NEEDS = {
     "iso": ("iso",), "ymd": ("yeardash", "monthi"), "slash": ("slash",),
     "mdy": ("monthi", "year"), "dmy": ("monthi", "year"), "wdm": ("monthi", "ordinal"),
     "my": ("monthi", "year"), "md": ("monthday", "digit"), "dm": ("monthday", "digit"),
+    "mdrange": ("monthday", "digit"), "dmrange": ("monthday", "digit"),
     "century": ("century",), "decade": ("decade",), "yearrange": ("yeardash",),
     "yearmonth": ("yeardash",), "monthyear": ("dashyear",), "yearpart": ("yearpart", "year"),
     "season": ("season", "year"), "piece": ("piece", "year"), "quarter": ("quarter", "year"),
@@ -681,6 +698,23 @@ def _read_numeric_month(match, g, text):
     return DateFound(match.start(), match.end(), low, high)
 
 
+def _read_day_range(match, g, text):
+    """"March 3-9, 2024", "3 to 9 March", "May 3 and 4": days of one month; without a year
+    both ends are placed by the same tense cue (SPEC 3), the end on or after the start."""
+    month, first, last = _month(g), int(g["day"]), int(g["day2"])
+    if not 1 <= first < last <= calendar.monthrange(2000, month)[1]:
+        return None
+    if g["year"]:
+        year = int(g["year"])
+        if last > calendar.monthrange(year, month)[1]:
+            return None
+        return DateFound(match.start(), match.end(), date(year, month, first),
+                         date(year, month, last))
+    cue = tense_cue(text, match.start(), match.end())
+    return DateFound(match.start(), match.end(), None, None,
+                     f"range|monthday:{month}:{first}::{cue}|monthday:{month}:{last}::{cue}")
+
+
 def _read_month_day(match, g, text):
     month, day = _month(g), int(g["day"])
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
@@ -701,6 +735,16 @@ FORWARD_CUES = frozenset({
 BACKWARD_CUES = frozenset({
     "was", "were", "had", "did", "ago", "last", "earlier", "previously", "since",
     "happened", "occurred", "took", "began", "ended", "came"})
+# Irregular past tenses and participles (regular ones end in -ed, see _cue); only forms that
+# are not also a present tense or a noun in copy ("set", "cut", "put", "read", "left").
+IRREGULAR_PAST = frozenset({
+    "met", "said", "told", "won", "lost", "fell", "rose", "went", "saw", "made", "gave",
+    "held", "found", "got", "brought", "bought", "sent", "spent", "built", "ran", "stood",
+    "spoke", "wrote", "broke", "chose", "drove", "flew", "grew", "knew", "threw", "drew",
+    "led", "fled", "fought", "caught", "taught", "thought", "sold", "paid", "kept", "felt",
+    "heard", "struck", "swore", "stole", "shook", "became", "sank", "withdrew", "overtook",
+    "oversaw", "underwent", "sought", "dealt", "sprang", "shot", "hid", "forgot", "froze",
+    "woke", "tore", "wore", "rode", "slept", "meant", "lent", "bent", "sped"})
 # How far the cue is looked for: the sentence's words before the date, and a few after.
 CUE_WORDS_BEFORE = 8
 CUE_WORDS_AFTER = 3
@@ -739,9 +783,12 @@ def _cue(words: list[str], index: int) -> str:
         return "ahead"      # "the vote is to be held on May 11"
     if lowered in BACKWARD_CUES:
         return "back"
-    # A past participle written in lower case ("was freed", "the talks collapsed"); a
-    # capitalised one is a name ("the United Nations summit").
-    if len(word) > 4 and word.endswith("ed") and word.islower():
+    # A past tense or participle written in lower case ("was freed", "the talks collapsed",
+    # "they met"); a capitalised one is a name ("the United Nations summit"). After "be" it
+    # is a passive of any tense ("is to be held", "will be signed"): the word before decides.
+    if (lowered in IRREGULAR_PAST or len(word) > 4 and word.endswith("ed")) and word.islower():
+        if index > 0 and words[index - 1].lower() in ("be", "being"):
+            return ""
         return "back"
     return ""
 
@@ -1356,6 +1403,7 @@ _READERS = {
     "dmy": _read_full, "wdm": _read_word_day, "my": _read_month_year,
     "yearname": _read_year_then_month, "yearmonth": _read_numeric_month,
     "monthyear": _read_numeric_month, "md": _read_month_day, "dm": _read_month_day,
+    "mdrange": _read_day_range, "dmrange": _read_day_range,
     "adjyear": _read_adjective_year, "year": _read_year, "faryear": _read_far_year,
     "month_last_year": _read_month_last_year, "month": _read_month, "century": _read_century,
     "decade": _read_decade, "yearrange": _read_year_range, "yearpart": _read_year_part,

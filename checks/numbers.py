@@ -65,13 +65,16 @@ WORD_NUMBER_PATTERN = (
 )
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Words that count a scale word after them: "a million", "half a million", "a half million",
-# "a quarter of a million" (only before a scale word: "a" and "half" alone are no numbers;
-# "two and a half million" is left for later: its look-ahead cost a fifth of the time).
+# "a quarter of a million" (only before a scale word: "a" and "half" alone are no numbers).
 _SCALE_AHEAD = r"(?=[\s-]+(?:thousand|million|billion|trillion)\b)"
+# "two and a half million", "2 and a half billion": a tail tried only once a number has
+# matched (as an alternative of its own it was tried at every word, a fifth of the time).
+AND_A_HALF_BEFORE_SCALE = rf"(?:\s+and\s+a\s+half{_SCALE_AHEAD})?"
+_AND_A_HALF = re.compile(r"(?i)(?P<whole>.+?)\s+and\s+a\s+half")
 # (Each form is led by a look-ahead that fails fast: they are tried at every word of every
 # text, and a bare word-number alternation there costs a tenth of the reading of quantities.)
 _SCALED_WORDS = (
-    r"(?=[aAhH])(?<!and\s)(?:(?:a\s+)?half(?:\s+an?)?{ahead}"
+    r"(?=[aAhH])(?<!and\s)(?<!and\sa\s)(?:(?:a\s+)?half(?:\s+an?)?{ahead}"
     r"|a\s+quarter\s+of\s+an?{ahead}"
     r"|an?{ahead})"
 )
@@ -153,6 +156,14 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
         value, step = read_scaled_words(core)
         factor = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS[scale.lower()]
         return WrittenNumber(value * factor, step * factor, 0, True)
+    if scale and (and_a_half := _AND_A_HALF.fullmatch(core)):
+        # "two and a half million" is written to the half million, like "half a million"
+        whole = read_number(and_a_half.group("whole"))
+        factor = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS[scale.lower()]
+        half = Fraction(1, 2)
+        return WrittenNumber((whole.value + half) * factor, half * factor, 0, whole.in_words)
+    if core.startswith("."):
+        core = "0" + core           # ".75 €", "$.50": a price without its leading zero
     if re.fullmatch(DIGIT_NUMBER_PATTERN, core):
         value, step, trailing = parse_digits(core)
         in_words = False

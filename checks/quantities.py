@@ -14,6 +14,7 @@ from checks.intervals import Interval
 from checks.currencies import tables as currency_tables
 from checks.mentions import TakenSpans
 from checks.numbers import (
+    AND_A_HALF_BEFORE_SCALE,
     DIGIT_NUMBER_PATTERN,
     FRACTION_NUMBER_PATTERN,
     SCALED_WORDS_PATTERN,
@@ -111,13 +112,14 @@ ATOM = re.compile(
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{{3}}-)
     (?P<neg>[-−](?=[\d$€£¥]|[A-Z]{{1,3}}\$))?
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?(?P<neg2>[-−](?=\d))?)?
-    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)|(?i:{SCALED_WORDS_PATTERN})|(?i:{WORD_NUMBER_PATTERN})\b)
+    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)(?i:{AND_A_HALF_BEFORE_SCALE})|(?P<bare_decimal>\.\d+)(?![\d,.]\d)|(?i:{SCALED_WORDS_PATTERN})|(?i:{WORD_NUMBER_PATTERN})\b(?i:{AND_A_HALF_BEFORE_SCALE}))
     (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|lakhs?|crores?)|bn|mn|tn)\b)?
     (?:
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)
       | \s(?P<pp>(?i:percentage\s+points?))\b
       | [\s-]?(?P<curword>(?i:{_CURRENCY_WORD}))\b
       | \s?(?P<code>{_CURRENCY_AFTER})(?![\w$])(?:(?<=[A-Za-z])|(?!\s?\d))
+        (?:\s(?P<late_scale>(?i:thousand|million|billion|trillion)|bn|mn)\b)?
       | (?P<pence>p)(?![\w]|\.m\b)
       | \s(?P<bp>(?i:basis\s+points?|bps?))\b
       | (?P<degc>°\s?[CF]|[CF](?![\w])|[ \t][CF](?![\w'’&/-]|\.\w))\b
@@ -351,7 +353,8 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
         groups = {**groups, "degc": None}          # "Section 30 C", "Type 2 F": a name
         end = match.start("degc")
     currency, factor = _currency(groups)
-    scale = groups["glued"] or groups["scale"]
+    # "75 USD million": the scale word after the code, as some wire copy orders them
+    scale = groups["glued"] or groups["scale"] or groups["late_scale"]
     if scale in ("m", "k", "K", "b", "B", "T") and groups["glued"] and not currency:
         # "12m" without a currency is twelve metres, "4k" is loose: keep only metres.
         if scale != "m":
@@ -366,6 +369,8 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
     except ValueSyntaxError:
         return None
     unit, kind = _unit_and_kind(groups, currency)
+    if groups["bare_decimal"] and kind != "amount":
+        return None           # ".45 calibre": only a price or a rate drops its leading zero
     negative = bool(groups["neg"] or groups["neg2"])
     if negative and not currency:
         negative = False      # only money takes a sign here; temperatures see _signed

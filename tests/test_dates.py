@@ -177,6 +177,9 @@ def test_names_and_codes_are_not_dates(text):
     ("They’ll meet on May 11.", "ahead"),
     ("The president, who was elected in 2019, faces voters on May 11.", ""),  # other stretch
     ("The hostages were freed on May 11.", "back"),
+    ("The treaty will be signed on May 11.", "ahead"),   # a passive: "will" decides
+    ("The envoys met on May 11.", "back"),               # an irregular past tense
+    ("The trophy will be held by the winners from May 11.", "ahead"),
 ])
 def test_the_tense_cue_is_the_nearest_in_the_dates_own_stretch(text, cue):
     from checks.dates import tense_cue

@@ -164,3 +164,37 @@ def test_a_fraction_of_a_month_is_no_day_of_it():
     """"a third of March's budget" is no 3 March (the month alone is read as before)."""
     assert not [f for f in find_dates("a third of March's budget")
                 if (f.relative or "").startswith("monthday")]
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("The regatta ran July 4-9, 2023.", "July 4-9, 2023", date(2023, 7, 4), date(2023, 7, 9)),
+    ("Crews worked Oct. 10 to 12, 2022.", "Oct. 10 to 12, 2022", date(2022, 10, 10),
+     date(2022, 10, 12)),
+    ("The festival was held 14-16 June 2021.", "14-16 June 2021", date(2021, 6, 14),
+     date(2021, 6, 16)),
+    ("Polls were open on May 3 and 4, 2024.", "May 3 and 4, 2024", date(2024, 5, 3),
+     date(2024, 5, 4)),
+    # without a year: both ends by the tense cue, the past here
+    ("The climbers were stranded January 20 through 24.", "January 20 through 24",
+     date(2025, 1, 20), date(2025, 1, 24)),
+])
+def test_days_of_one_month(text, span, low, high):
+    assert (span, low, high) in days(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Turnout rose from March 3 to 9 percent.", "Tickets went on sale Jan 5-10 people at a time.",
+])
+def test_a_number_after_a_day_that_counts_something_is_no_range_of_days(text):
+    assert all("-" not in span and " to " not in span for span, _, _ in days(text))
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    # irregular past tenses point back like "was" (SPEC 3)
+    ("The two leaders met on October 3.", "October 3", date(2024, 10, 3), date(2024, 10, 3)),
+    ("The ferry sank on the 9th of August.", "9th of August", date(2024, 8, 9), date(2024, 8, 9)),
+    ("The inspectors left a fortnight ago.", "a fortnight ago", date(2025, 1, 22),
+     date(2025, 2, 5)),
+])
+def test_irregular_past_tenses_and_fortnights(text, span, low, high):
+    assert (span, low, high) in days(text)

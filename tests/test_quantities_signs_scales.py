@@ -136,3 +136,40 @@ def test_thousands_grouped_by_spaces(text, span, low, high):
 
 def test_a_four_digit_number_then_another_is_not_one_grouped_number():
     assert [f[0] for f in spans("In 2019 300 workers left.")] == ["2019", "300"]
+
+
+@pytest.mark.parametrize("text, span, unit, low, high", [
+    ("The council paid two and a half million dollars for the site.",
+     "two and a half million dollars", "USD", Fraction(225, 100) * 10**6,
+     Fraction(275, 100) * 10**6),
+    ("The port handled 4 and a half billion tonnes.", "4 and a half billion", None,
+     Fraction(425, 100) * 10**9, Fraction(475, 100) * 10**9),
+])
+def test_a_whole_and_a_half_before_a_scale_word_is_one_number(text, span, unit, low, high):
+    found = spans(text)
+    assert found[0][0].startswith(span) and found[0][2:] == (low, high)
+    assert found[0][1] == unit or unit is None
+
+
+def test_and_a_half_million_alone_is_not_half_a_million():
+    # "...for hours and a half million..." never reads "half million" on its own
+    assert not [s for s in spans("The crowd waited hours and a half million came.")
+                if s[2] is not None and s[2] < 10**6]
+
+
+@pytest.mark.parametrize("text, span, unit, low", [
+    ("The toll is .80 € a crossing.", ".80 €", "EUR", Fraction(795, 1000)),
+    ("A ticket cost $.65 then.", "$.65", "USD", Fraction(645, 1000)),
+    ("Inflation eased to .4 percent.", ".4 percent", "percent", Fraction(35, 100)),
+])
+def test_a_price_or_rate_without_its_leading_zero(text, span, unit, low):
+    assert spans(text)[0][:3] == (span, unit, low)
+
+
+def test_a_bare_decimal_without_currency_or_percent_is_not_read():
+    assert spans("Officers found a .38 revolver in the car.") == []
+
+
+def test_a_scale_word_after_the_currency_code():
+    assert spans("The unit lost 40 EUR million in the year.")[0][:3] == (
+        "40 EUR million", "EUR", Fraction(395, 10) * 10**6)
