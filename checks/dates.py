@@ -731,7 +731,9 @@ def _read_month_day(match, g, text):
 FORWARD_CUES = frozenset({
     "will", "'ll", "shall", "would", "due", "scheduled", "upcoming", "next", "plans", "plan",
     "planned", "planning", "expected", "set", "slated", "until", "ahead", "coming",
-    "postponed", "rescheduled", "tomorrow", "going"})
+    "postponed", "rescheduled", "tomorrow", "going",
+    # intentions: "wants to repay it in three years", "aims to open by May 11"
+    "want", "wants", "hope", "hopes", "aim", "aims", "intend", "intends", "seek", "seeks"})
 BACKWARD_CUES = frozenset({
     "was", "were", "had", "did", "ago", "last", "earlier", "previously", "since",
     "happened", "occurred", "took", "began", "ended", "came"})

@@ -447,10 +447,21 @@ def _with_minor_units(text: str, end: int, number: WrittenNumber,
     return WrittenNumber(value, Fraction(1, 100), 0, number.in_words), match.end()
 
 
+_BRACKETED_UNIT = re.compile(r"[ \t]?(?:\((?P<round>[^\W\d_]{1,6})\)|\[(?P<square>[^\W\d_]{1,6})\]"
+                             r"|<(?P<angle>[^\W\d_]{1,6})>)")
+
+
 def _unit_after(text: str, end: int) -> tuple[str, int, bool] | None:
     """The physical unit written after a number, if any: its pint name, where it ends and
     whether a hyphen joins it ("a 3-inch gap"). "knots", "mg", "°F", "degrees Fahrenheit",
     "square metres", "MB per second", "km/h": pint's registry reads them (units.unit_for)."""
+    bracketed = _BRACKETED_UNIT.match(text, end)
+    if bracketed is not None:       # "20 (kg)", "20 [kg]": a unit written as a label
+        label = bracketed.group("round") or bracketed.group("square") or bracketed.group("angle")
+        # ("(B)", "(C)": a capital letter alone is an option's or a group's label)
+        unit = None if len(label) == 1 and label.isupper() else unit_for(label)
+        if unit is not None:
+            return unit, bracketed.end(), False
     position = end
     joint = text[end:end + 1]
     if joint in ("-", " ", "\t", "\u00a0"):

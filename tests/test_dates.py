@@ -173,6 +173,7 @@ def test_names_and_codes_are_not_dates(text):
 @pytest.mark.parametrize("text, cue", [
     ("The United Nations summit on May 11 will draw leaders.", "ahead"),  # a name, not a verb
     ("The long-awaited summit on May 11 is expected to draw crowds.", "ahead"),
+    ("The council aims to reopen the pier on May 11.", "ahead"),      # an intention
     ("The election is to be held on May 11.", "ahead"),
     ("They’ll meet on May 11.", "ahead"),
     ("The president, who was elected in 2019, faces voters on May 11.", ""),  # other stretch

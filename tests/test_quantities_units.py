@@ -136,3 +136,18 @@ def test_units_convert_only_within_a_dimension():
 
 def test_tables_are_built_once():
     assert tables() is tables()
+
+
+@pytest.mark.parametrize("text, span, unit", [
+    ("Each crate weighs 40 (kg) when full.", "40 (kg)", "kilogram"),
+    ("The dose was 300 [ml] a day.", "300 [ml]", "milliliter"),
+    ("The gap measured 12 <mm> at most.", "12 <mm>", "millimeter"),
+])
+def test_a_unit_in_brackets_after_the_number(text, span, unit):
+    found = [(text[q.start:q.end], q.unit) for q in find_quantities(text, [])]
+    assert (span, unit) in found
+
+
+def test_a_capital_letter_in_brackets_is_a_label_not_a_unit():
+    found = [q.unit for q in find_quantities("Answer 3 (C) was marked right.", [])]
+    assert "coulomb" not in found and "degree_Celsius" not in found
