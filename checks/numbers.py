@@ -63,6 +63,14 @@ WORD_NUMBER_PATTERN = (
     rf"(?:(?:{_WORD_NUMBER}\s+)?dozen|{_WORD_NUMBER}(?:[-\s]hundred(?:(?:\s+and)?[-\s]"
     rf"{_WORD_NUMBER})?)?|a\s+dozen)"
 )
+# Words across scale words, as one number: "one thousand five hundred", "two million three
+# hundred thousand", "one thousand and one" (read alone, "five hundred" would be a figure the
+# text never gives).
+# (A tail tried only once a word number has matched: as an alternative of its own it was
+# tried at every word, a tenth of the time of reading quantities.)
+_SCALE_WORD = r"(?:thousand|million|billion|trillion)"
+SCALE_WORDS_BETWEEN_TAIL = rf"(?:\s+{_SCALE_WORD}(?:\s+and)?\s+{WORD_NUMBER_PATTERN}\b)*"
+_INNER_SCALE = re.compile(rf"(?i)\b{_SCALE_WORD}\s+(?:and\s+)?[a-z]")
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Words that count a scale word after them: "a million", "half a million", "a half million",
 # "a quarter of a million" (only before a scale word: "a" and "half" alone are no numbers).
@@ -170,6 +178,12 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
     else:
         value, step, trailing, in_words = parse_words(core), Fraction(1), 0, True
         trailing = _trailing_zeros(value)
+        if _INNER_SCALE.search(core):
+            # "one thousand five hundred" is written to its last word: to the hundred
+            if scale:           # "two million three hundred" + "thousand"
+                value, scale = parse_words(f"{core} {scale}"), None
+                trailing = _trailing_zeros(value)
+            step, trailing = Fraction(10**trailing), 0
     if scale:
         factor = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS.get(scale.lower())
         if factor is None:

@@ -18,6 +18,7 @@ from checks.numbers import (
     DIGIT_NUMBER_PATTERN,
     FRACTION_NUMBER_PATTERN,
     SCALED_WORDS_PATTERN,
+    SCALE_WORDS_BETWEEN_TAIL,
     WORD_NUMBER_PATTERN,
     WrittenNumber,
     first_letter_alternation,
@@ -112,7 +113,7 @@ ATOM = re.compile(
     (?<![\w/.,$€£¥])(?<![A-Za-z]-)(?<!\d-\d{{3}}-)
     (?P<neg>[-−](?=[\d$€£¥]|[A-Z]{{1,3}}\$))?
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?(?P<neg2>[-−](?=\d))?)?
-    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)(?i:{AND_A_HALF_BEFORE_SCALE})|(?P<bare_decimal>\.\d+)(?![\d,.]\d)|(?i:{SCALED_WORDS_PATTERN})|(?i:{WORD_NUMBER_PATTERN})\b(?i:{AND_A_HALF_BEFORE_SCALE}))
+    (?P<num>(?P<frac>{FRACTION_NUMBER_PATTERN})|(?P<spaced>{SPACED_THOUSANDS})|{DIGIT_NUMBER_PATTERN}(?![\d,.]\d)(?!/\d)(?i:{AND_A_HALF_BEFORE_SCALE})|(?P<bare_decimal>\.\d+)(?![\d,.]\d)|(?i:{SCALED_WORDS_PATTERN})|(?i:{WORD_NUMBER_PATTERN})\b(?i:{SCALE_WORDS_BETWEEN_TAIL}{AND_A_HALF_BEFORE_SCALE}))
     (?:(?P<glued>bn|mn|mln|tn|trn|[mkKbBT])(?![\w])|[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|lakhs?|crores?)|bn|mn|tn)\b)?
     (?:
         [\s-]?(?P<pct>%|(?i:per\s?cent|percent)\b)

@@ -173,3 +173,17 @@ def test_a_bare_decimal_without_currency_or_percent_is_not_read():
 def test_a_scale_word_after_the_currency_code():
     assert spans("The unit lost 40 EUR million in the year.")[0][:3] == (
         "40 EUR million", "EUR", Fraction(395, 10) * 10**6)
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("One thousand five hundred walkers set off.", "One thousand five hundred",
+     Fraction(1450), Fraction(1550)),
+    ("The archive kept two million three hundred thousand dollars.",
+     "two million three hundred thousand dollars", Fraction(2_250_000), Fraction(2_350_000)),
+    ("The hall has one thousand and five hundred seats.", "one thousand and five hundred",
+     Fraction(1450), Fraction(1550)),
+])
+def test_words_across_scale_words_are_one_number(text, span, low, high):
+    found = spans(text)
+    assert found[0][0] == span and found[0][2:] == (low, high)
+    assert len(found) == 1      # never "five hundred" on its own
