@@ -2,18 +2,24 @@
 
     python benchmarks/scale.py --sources 10000 --facts 200 --workers 2
     python benchmarks/scale.py --sources 1000 --facts 200 --workers 2 --growth
+    python benchmarks/scale.py --sources 1000 --items pair --baseline main
 
 Sources are the seeds with their numbers, years and quoted words varied (so mentions and
 links stay realistic); facts are the seed fact file plus generated count, amount and date
-facts anchored on words the seeds use. Prints sources, tokens, facts, items; wall time and
-peak memory of a cold run and of a warm re-run (parsed sources in pytest's cache); engine
-throughput beside spacy.blank("en") tokenising the same text in the same run, as a ratio;
-with --growth, how time grows from N/10 to N sources.
+facts anchored on words the seeds use. For each item grain (--items: 'pair', one item per
+fact and source; 'source', one item per fact file and source; 'both'), each on its own fresh
+copy of the corpus: sources, facts, items; wall time and peak memory of a cold run and of a
+warm re-run (parsed sources in pytest's cache). For the source grain also `pytest --co` and
+pytest's own floor (as many items that do nothing); with --baseline REV, the pair grain of
+that revision on the same corpus, as a ratio. Then engine throughput beside
+spacy.blank("en") tokenising the same text in the same run, as a ratio; with --growth, how
+time grows from N/10 to N sources.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
@@ -90,8 +96,9 @@ class Run:
 
     @property
     def items(self) -> int:
-        counts = re.findall(r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?)\b",
-                            self.last_line)
+        # "N tests collected" is the summary of a --co run
+        counts = re.findall(r"(\d+) (?:tests? )?(passed|failed|skipped|xfailed|xpassed|errors?"
+                            r"|collected)\b", self.last_line)
         return sum(int(number) for number, _ in counts)
 
     def __str__(self) -> str:
@@ -99,7 +106,8 @@ class Run:
                 f"({self.peak_largest:.0f} MiB the largest)")
 
 
-def run(folder: Path, workers: int, extra: tuple[str, ...] = ()) -> Run:
+def run(folder: Path, workers: int, extra: tuple[str, ...] = (),
+        env: dict[str, str] | None = None) -> Run:
     """Run pytest in ``folder`` as a user would, timing it and sampling its memory."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
                "--junitxml=reports/junit.xml", *extra]
@@ -108,7 +116,7 @@ def run(folder: Path, workers: int, extra: tuple[str, ...] = ()) -> Run:
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         process = subprocess.Popen(command, cwd=folder, stdout=out, stderr=subprocess.STDOUT,
-                                   text=True)
+                                   text=True, env=env)
         peak_total = largest = 0
         while process.poll() is None:
             sizes = _tree_rss(process.pid)
@@ -155,6 +163,33 @@ def make_floor(folder: Path, items: int) -> None:
         "        return Many.from_parent(parent, path=file_path)\n", encoding="utf-8")
     (folder / "items.txt").write_text("", encoding="utf-8")
     (folder / "pytest.ini").write_text("[pytest]\ntestpaths = items.txt\n", encoding="utf-8")
+
+
+def grain_flags(grain: str) -> tuple[str, ...]:
+    # 'pair' is the default: no flag, so a checkout from before --facts-items runs it too
+    return () if grain == "pair" else ("--facts-items", grain)
+
+
+def baseline_env(work: Path, rev: str) -> tuple[str, dict[str, str]]:
+    """A worktree of ``rev`` under ``work`` and an environment whose PYTHONPATH puts its
+    ``checks`` ahead of the editable install (xdist's workers inherit it)."""
+    tree = work / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
+                    str(tree), rev], check=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), env.get("PYTHONPATH")]))
+    # Bytecode as the installed package has it: none under PYTHONDONTWRITEBYTECODE (each run
+    # compiles, on both sides), else compiled ahead so the baseline's cold run does not pay.
+    script = ("import sys, compileall, checks; sys.dont_write_bytecode or "
+              "compileall.compile_dir(checks.__path__[0], quiet=1); print(checks.__file__)")
+    found = subprocess.run([sys.executable, "-c", script], cwd=work, env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    if not Path(found).is_relative_to(tree):
+        raise SystemExit(f"the baseline imports checks from {found}, not from {tree}")
+    sha = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    print(f"baseline {rev} ({sha}): checks imported from {found}")
+    return f"{rev} ({sha})", env
 
 
 def throughput(folder: Path, limit: int = 200, rounds: int = 7) -> dict[str, float]:
@@ -219,6 +254,11 @@ def main() -> None:
                         help="also run as many items that do nothing: pytest's own cost")
     parser.add_argument("--corpus", type=Path, metavar="FOLDER",
                         help="only write the generated corpus to FOLDER (to run by hand)")
+    parser.add_argument("--items", choices=["source", "pair", "both"], default="both",
+                        help="the item grain(s) to run, each on its own copy of the corpus")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also run the pair grain with the checks package of REV (a git "
+                             "worktree), on the same corpus, and print the ratio")
     args = parser.parse_args()
     if args.corpus:
         make_corpus(args.corpus, args.sources, args.facts)
@@ -229,29 +269,66 @@ def main() -> None:
             make_corpus(work / "corpus", args.sources, args.facts)
             print(_throughput_line(work / "corpus"))
             return
+        grains = ["pair", "source"] if args.items == "both" else [args.items]
+        baseline, env = baseline_env(work, args.baseline) if args.baseline else (None, None)
         sizes = [args.sources // 10, args.sources] if args.growth else [args.sources]
-        cold_times = {}
+        cold_times: dict[str, dict[int, float]] = {grain: {} for grain in grains}
         for size in sizes:
-            folder = work / f"n{size}"
-            make_corpus(folder, size, args.facts)
-            cold = run(folder, args.workers)
-            warm = run(folder, args.workers)
-            cold_times[size] = cold.wall
-            print(f"sources {size}, facts {args.facts}, workers {args.workers}: "
-                  f"{cold.last_line}")
-            print(f"  cold run: {cold}")
-            print(f"  warm run: {warm}; {warm.wall / cold.wall:.0%} of cold")
-            if args.floor:
-                make_floor(work / f"floor{size}", cold.items)
-                floor = run(work / f"floor{size}", args.workers, ("-p", "no:facts"))
-                print(f"  pytest alone, {floor.items} items that do nothing: {floor}; "
-                      f"cold run {cold.wall / floor.wall:.1f}x, warm {warm.wall / floor.wall:.1f}x")
-        print(_throughput_line(work / f"n{sizes[-1]}"))
+            corpus = work / f"corpus{size}"
+            make_corpus(corpus, size, args.facts)
+            runs = {}
+            for grain in grains:
+                # A fresh copy each: the parsed sources are cached in the project's
+                # .pytest_cache, and a grain run after another would not be cold.
+                folder = work / f"{grain}{size}"
+                shutil.copytree(corpus, folder)
+                flags = grain_flags(grain)
+                cold = run(folder, args.workers, flags)
+                warm = run(folder, args.workers, flags)
+                runs[grain] = cold, warm
+                cold_times[grain][size] = cold.wall
+                print(f"{grain} grain, sources {size}, facts {args.facts}, "
+                      f"workers {args.workers}: {cold.last_line}")
+                print(f"  cold run: {cold}")
+                print(f"  warm run: {warm}; {warm.wall / cold.wall:.0%} of cold")
+                if grain == "source":
+                    # xdist does not distribute a --co run: one process, as users see it
+                    listed = run(folder, 1, ("--co", *flags))
+                    print(f"  pytest --co -q: {listed}; {listed.wall / cold.wall:.1%} of cold "
+                          f"(target under 10%), {listed.items} items")
+                if grain == "source" or args.floor:
+                    make_floor(work / f"floor-{grain}{size}", cold.items)
+                    floor = run(work / f"floor-{grain}{size}", args.workers, ("-p", "no:facts"))
+                    print(f"  pytest alone, {floor.items} items that do nothing: {floor}; "
+                          f"cold run {cold.wall / floor.wall:.1f}x, "
+                          f"warm {warm.wall / floor.wall:.1f}x")
+                if grain == "pair" and baseline:
+                    folder = work / f"baseline{size}"
+                    shutil.copytree(corpus, folder)
+                    base_cold = run(folder, args.workers, env=env)
+                    base_warm = run(folder, args.workers, env=env)
+                    print(f"  baseline {baseline}: {base_cold.last_line}")
+                    print(f"  baseline cold run: {base_cold}; this tree "
+                          f"{cold.wall / base_cold.wall:.2f}x its time")
+                    print(f"  baseline warm run: {base_warm}; this tree "
+                          f"{warm.wall / base_warm.wall:.2f}x its time")
+            if len(runs) == 2:
+                (pair_cold, pair_warm), (source_cold, source_warm) = runs["pair"], runs["source"]
+                print(f"source grain against pair grain, sources {size}: cold "
+                      f"{source_cold.wall / pair_cold.wall:.2f}x the time, warm "
+                      f"{source_warm.wall / pair_warm.wall:.2f}x, peak memory "
+                      f"{source_cold.peak_total / pair_cold.peak_total:.2f}x (cold, "
+                      f"all processes)")
+        print(_throughput_line(work / f"corpus{sizes[-1]}"))
         if args.growth:
             small, large = sizes
             print(f"growth: {small} -> {large} sources ({large / small:.0f}x): cold time "
-                  f"{cold_times[large] / cold_times[small]:.1f}x")
+                  + ", ".join(f"{grain} grain {times[large] / times[small]:.1f}x"
+                              for grain, times in cold_times.items()))
     finally:
+        if args.baseline:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(work / "baseline")], check=False)
         shutil.rmtree(work, ignore_errors=True)
 
 

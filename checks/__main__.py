@@ -1,4 +1,5 @@
-"""Command line: ``python -m checks mentions PATH... [--published DATE] [--json]``."""
+"""Command line: ``python -m checks mentions PATH... [--published DATE] [--json]`` and
+``python -m checks merge-reports DIR... [--out DIR] [--title TEXT]``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from checks import merge_reports
 from checks.dates import placed_days
 from checks.errors import FactsError
 from checks.mentions import Mention, ParsedSource
@@ -28,7 +30,16 @@ def main(argv: list[str] | None = None) -> int:
                           help="how a slash date both orders read is placed (facts_date_order)")
     mentions.add_argument("--json", action="store_true", help="print one JSON array")
     mentions.add_argument("--model", default=DEFAULT_PIPELINE, help="spaCy pipeline")
+    merge = commands.add_parser("merge-reports",
+                                help="merge the facts.json of shards into one report")
+    merge.add_argument("folders", nargs="+", metavar="DIR", help="a shard's reports folder")
+    merge.add_argument("--out", default=None,      # None: not named, so never an input folder
+                       help=f"folder to write (default: {merge_reports.DEFAULT_OUT})")
+    merge.add_argument("--title", default=None,
+                       help="facts.html's title (default: the current folder's name)")
     args = parser.parse_args(argv)
+    if args.command == "merge-reports":
+        return merge_reports.main(args.folders, args.out, args.title)
     nlp = load_pipeline(args.model)
     rows: list[dict] = []
     status = 0

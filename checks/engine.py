@@ -16,8 +16,8 @@ from checks.factfile import Acceptance, Fact, FactFile, load_fact_file
 from checks.linking import Candidate, link_source
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
-from checks.source_files import list_sources
 from checks.selfchecks import Finding, Gathered, SourceReading, read_for_checks
+from checks.source_files import list_sources
 from checks.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.values import parse_tolerance, parse_value
 from checks.verdict_doubts import Context, Judged, verdict_doubt
@@ -268,6 +268,54 @@ class Engine:
             for fact_id, result in linked[path].links:
                 by_fact[fact_id].setdefault(path, []).append(result)
         return _results(fact_file, by_fact)
+
+    def sources_for(self, fact_file: FactFile) -> list[str]:
+        """The sources a fact file's globs let it apply to, from the file list alone (the
+        ``source`` grain collects items from this without reading a source)."""
+        return [path for path in self.source_paths()
+                if _in_globs(path, fact_file.sources)
+                and any(_in_globs(path, fact.sources) for fact in fact_file.facts)]
+
+    def check_source(self, fact_file: FactFile, path: str) -> list[FactResult]:
+        """Every fact of the file against one source: a result per fact it mentions (the
+        facts no source mentions are known only once every source is checked). The links
+        come from the cache when this source and this fact file are unchanged; else the
+        source is parsed (or read parsed from the cache) and linked here.
+
+        Raises SourceError when the source cannot be read or the engine fails on it."""
+        text = self._read(path)
+        if text is None:
+            raise self.source_errors[path]
+        window, order = self.settings.window, self.settings.date_order
+        fact_hash = self._fact_hashes.get(fact_file.path)
+        key = (self.cache.derived_key(text.content_hash, path,
+                                      f"links|{fact_hash}|{window}|{order}")
+               if self.cache is not None and fact_hash else None)
+        found = self.cache.get_derived(key, SourceLinks) if key else None
+        if found is None:
+            parsed = self._parsed_one(text)
+            found = SourceLinks(tuple((fact.id, link) for fact, link in check_parsed(
+                parsed, fact_file, window, date_order=order)))
+            if key:
+                self.cache.put_derived(key, found)
+        else:
+            self._from_cache.add(path)
+        by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
+        for fact_id, link in found.links:
+            by_fact[fact_id].setdefault(path, []).append(link)
+        return [result for result in _results(fact_file, by_fact) if result.source]
+
+    def _parsed_one(self, text: SourceText) -> ParsedSource:
+        cached = self.cache.get(text.content_hash, text.path) if self.cache else None
+        if isinstance(cached, SourceError):
+            raise cached
+        if cached is not None:
+            self._from_cache.add(text.path)
+            return cached
+        parsed = self._parse([text])
+        if not parsed:
+            raise self.source_errors[text.path]
+        return parsed[0]
 
     def self_check(self) -> dict[str, list[Finding]]:
         """The checks that need no fact (SPEC section 8), over every source."""

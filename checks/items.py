@@ -8,16 +8,17 @@ a pytest session without fact files never pays for it.
 from __future__ import annotations
 
 import warnings
-from collections import defaultdict
 
 import pytest
 
 from checks.engine import FactResult, check_example
-from checks.errors import FactsError
+from checks.errors import FactsError, SourceError
 from checks.factfile import claim_ids
 from checks.report import (
     example_problem,
     failure_text,
+    record_values,
+    records,
     stale_acceptance_text,
     uncertain_links,
     uncertain_text,
@@ -51,27 +52,63 @@ class FactsSelfCheckWarning(UserWarning):
 
 
 def _facts(config: pytest.Config):
-    from checks.plugin import facts_session   # the plugin holds the run's one session
+    from checks.plugin import facts_session  # the plugin holds the run's one session
     return facts_session(config)
 
 
 class FactFileCollector(pytest.File):
-    """One YAML fact file; a bad one is a collection error for this file only."""
+    """One YAML fact file; a bad one is a collection error for this file only.
+
+    Its items sit right under it, so a node id pasted from the output runs that item:
+    ``pair`` grain, one per fact and source that mentions it
+    (``expectations/x.yaml::us-aid[seeds/003.txt]``); ``source`` grain, one per source
+    (``expectations/x.yaml::[seeds/003.txt]``), made from the file list alone.
+    """
 
     def collect(self):
         facts = _facts(self.config)
         facts.collected_files += 1
         with facts.gc.paused():
             fact_file = self._load(facts)
-            results = facts.engine.check_file(fact_file)
-            by_fact: dict[str, list[FactResult]] = defaultdict(list)
-            for result in results:      # one pass: a file of 10,000 facts stays linear
-                by_fact[result.fact.id].append(result)
-            collectors = [FactCollector.from_parent(self, name=fact.id,
-                                                    results=by_fact[fact.id], fact=fact,
-                                                    fact_file=fact_file)
-                          for fact in fact_file.facts]
-        yield from collectors
+            if facts.grain == "source":
+                items = self._source_items(facts, fact_file)
+            else:
+                items = self._pair_items(facts, fact_file)
+            items.extend(self._example_items(fact_file))
+        yield from items
+
+    def _pair_items(self, facts, fact_file) -> list[pytest.Item]:
+        base = self.nodeid
+        items: list[pytest.Item] = []
+        for result in facts.engine.check_file(fact_file):
+            name = f"{result.fact.id}[{result.source}]" if result.source else result.fact.id
+            items.append(FactItem.from_parent(self, name=name, result=result,
+                                              nodeid=f"{base}::{name}"))
+        return items
+
+    def _source_items(self, facts, fact_file) -> list[pytest.Item]:
+        # The facts of the file, each as if no source mentioned it: the run's end says
+        # which of them none did (see the plugin's unmentioned_reports).
+        sources = facts.engine.sources_for(fact_file)
+        facts.fact_files[fact_file.path] = (len(sources), [
+            record_values(record) for fact in fact_file.facts
+            for record in records(FactResult(fact, fact_file.path, None))])
+        base = self.nodeid
+        return [SourceItem.from_parent(self, name=f"[{source}]", nodeid=f"{base}::[{source}]",
+                                       fact_file=fact_file, source=source)
+                for source in sources]
+
+    def _example_items(self, fact_file) -> list[pytest.Item]:
+        base = self.nodeid
+        items: list[pytest.Item] = []
+        for fact in fact_file.facts:
+            for expectation, sentences in fact.examples.items():
+                for number, sentence in enumerate(sentences, 1):
+                    name = f"{fact.id}[example-{expectation}-{number}]"
+                    items.append(ExampleItem.from_parent(
+                        self, name=name, nodeid=f"{base}::{name}", fact=fact,
+                        fact_file=fact_file, expectation=expectation, sentence=sentence))
+        return items
 
     def _load(self, facts):
         try:
@@ -106,33 +143,6 @@ class RefusedFactFile(pytest.File):
 
     def repr_failure(self, excinfo, style=None):
         return visible(str(excinfo.value))
-
-
-class FactCollector(pytest.Collector):
-    """One fact: an item per source that mentions it, or one skipped item if none does."""
-
-    def __init__(self, *, results: list[FactResult], fact, fact_file, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.results = results
-        self.fact = fact
-        self.fact_file = fact_file
-
-    def collect(self):
-        base = self.parent.nodeid
-        with _facts(self.config).gc.paused():
-            items = []
-            for result in self.results:
-                name = f"{self.name}[{result.source}]" if result.source else self.name
-                items.append(FactItem.from_parent(self, name=name, result=result,
-                                                  nodeid=f"{base}::{name}"))
-            for expectation, sentences in self.fact.examples.items():
-                for number, sentence in enumerate(sentences, 1):
-                    name = f"{self.name}[example-{expectation}-{number}]"
-                    items.append(ExampleItem.from_parent(self, name=name,
-                                                         nodeid=f"{base}::{name}",
-                                                         expectation=expectation,
-                                                         sentence=sentence))
-        yield from items
 
 
 class FactItem(pytest.Item):
@@ -173,20 +183,66 @@ class FactItem(pytest.Item):
         return self.path, position.line - 1, self.name
 
 
+class SourceItem(pytest.Item):
+    """``source`` grain: every fact of a file against one source, parsed and linked when the
+    item runs (pytest-xdist spreads that work as it spreads items). Its failure lists each
+    failing fact in the same form as the ``pair`` grain's."""
+
+    def __init__(self, *, fact_file, source: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fact_file = fact_file
+        self.source = source
+        self.results: list[FactResult] = []
+        self.user_properties.extend([("fact_file", fact_file.path), ("source", source)])
+
+    def runtest(self) -> None:
+        facts = _facts(self.config)
+        try:
+            self.results = facts.engine.check_source(self.fact_file, self.source)
+        except SourceError as error:
+            raise FactsProblem(visible_path(str(error))) from None
+        for result in self.results:
+            self.user_properties.extend(_properties(result))
+        stale = [stale_acceptance_text(result, entry) for result in self.results
+                 for entry in result.stale_acceptances]
+        failing = [result for result in self.results if result.failures]
+        for result in failing:
+            if result.fact.severity == "warning":
+                warnings.warn(FactsWarning(failure_text(result)), stacklevel=1)
+        failing = [result for result in failing if result.fact.severity != "warning"]
+        if failing or stale:
+            raise FactsProblem("\n\n".join([*(failure_text(r) for r in failing), *stale]))
+        for result in self.results:
+            for link in uncertain_links(result):
+                warnings.warn(FactsUncertainWarning(uncertain_text(result, link)), stacklevel=1)
+        accepted = [link for result in self.results for link in result.accepted]
+        if accepted:
+            pytest.xfail(visible("; ".join(link.judgement.detail for link in accepted)))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FactsProblem):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, self.name
+
+
 class ExampleItem(pytest.Item):
     """One of a fact's `examples`: does the sentence link, and with the expected verdict?"""
 
-    def __init__(self, *, expectation: str, sentence: str, **kwargs) -> None:
+    def __init__(self, *, fact, fact_file, expectation: str, sentence: str, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.fact = fact
+        self.fact_file = fact_file
         self.expectation = expectation
         self.sentence = sentence
 
     def runtest(self) -> None:
-        collector = self.parent
         settings = _facts(self.config).engine.settings
-        links = check_example(collector.fact_file, collector.fact, self.sentence,
+        links = check_example(self.fact_file, self.fact, self.sentence,
                               settings.model, settings.window, settings.date_order)
-        problem = example_problem(collector.fact, self.expectation, self.sentence, links)
+        problem = example_problem(self.fact, self.expectation, self.sentence, links)
         if problem:
             raise FactsProblem(problem)
 
@@ -196,7 +252,7 @@ class ExampleItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
-        return self.path, self.parent.fact.position.line - 1, self.name
+        return self.path, self.fact.position.line - 1, self.name
 
 
 class SourceErrorItem(pytest.Item):
@@ -243,7 +299,14 @@ class SelfCheckItem(pytest.Item):
 
 def add_source_items(session: pytest.Session, items: list, facts, self_checks: str) -> None:
     """Unreadable sources and the checks that need no fact become items of their own, so -k
-    and --deselect apply to them too."""
+    and --deselect apply to them too.
+
+    In the ``source`` grain nothing has been read yet: only the sources refused by their
+    path are known (a source that cannot be read fails its own items), and the checks that
+    need no fact, which compare every source with the corpus, are not run."""
+    if facts.grain == "source":
+        facts.engine.source_paths()         # the refused ones become source errors
+        self_checks = "off"
     for path, error in sorted(facts.engine.source_errors.items()):
         name = f"source[{visible(path)}]"
         items.append(SourceErrorItem.from_parent(session, name=name, error=error, nodeid=name))

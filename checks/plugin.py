@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,19 @@ OPTIONS = [
      "string", ""),
     ("facts_max_source_bytes", "sources larger than this many bytes are refused",
      "string", str(DEFAULT_MAX_SOURCE_BYTES)),
+    ("facts_items", ("what one test item checks: 'pair' (default: a fact against a source) or "
+                     "'source' (every fact of a file against a source, for large corpora: "
+                     "collection reads no source)"), "string", "pair"),
     ("facts_self_checks", ("checks that need no fact (a weekday that does not match its date, "
                            "an impossible date, two values for one thing in one source): "
                            "'warning' (default), 'error' to fail the run, or 'off'"),
      "string", "warning"),
 ]
 SELF_CHECK_MODES = ("warning", "error", "off")
+GRAINS = ("pair", "source")
+# Past this many items in the `pair` grain, pytest's own cost per item dominates the run
+# (SPEC 7): the summary suggests the `source` grain.
+PAIR_ITEMS_SUGGESTING_SOURCE = 20_000
 FACT_FILE_MARKER = re.compile(r"^facts\s*:", re.MULTILINE)
 # The first line the README and --facts-suggest give a fact file (the editor's schema line).
 SCHEMA_LINE = re.compile(r"^#.*facts\.schema\.json")
@@ -75,6 +83,14 @@ class FactsSession:
         self.gc = GcPolicy()                     # see checks.gc_policy
         self.session: pytest.Session | None = None
         self.worker_cache_problem: str | None = None     # the xdist controller's, from workers
+        # `source` grain: per fact file, how many sources it applies to and its records as if
+        # no source mentioned its facts; and how many of its items ran (unmentioned_reports)
+        self.fact_files: dict[str, tuple[int, list[tuple]]] = {}
+        self.ran_fact_files: Counter[str] = Counter()
+
+    @property
+    def grain(self) -> str:
+        return _grain(self.config)
 
     def counts(self) -> dict[str, int]:
         """What an xdist worker tells the controller about the run."""
@@ -139,6 +155,9 @@ class FactsSession:
         values = report.__dict__.get("facts_records")
         if report.when == "call":
             self.gc.report_received(ours=values is not None)
+            ran = report.__dict__.pop("facts_fact_file", None)
+            if ran is not None:
+                self.ran_fact_files[ran] += 1
         if values is not None and not hasattr(self.config, "workerinput"):
             # Taken off the report, which the terminal keeps until the end; and so are the
             # JUnit properties of the call report (JUnit reads the teardown's) and its
@@ -169,7 +188,7 @@ class FactsSession:
         """
         if report.when == "call" or not report.passed or report.sections:
             return
-        if not any(name == "verdict" for name, _ in report.user_properties):
+        if not any(name == "fact_file" for name, _ in report.user_properties):
             return                   # not one of our items
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")
         stored = terminal.stats.get("") if terminal is not None else None
@@ -291,7 +310,8 @@ def _our_item_types() -> tuple[type, ...]:
     items = sys.modules.get("checks.items")     # never imported: no item is ours
     if items is None:
         return ()
-    return (items.FactItem, items.ExampleItem, items.SourceErrorItem, items.SelfCheckItem)
+    return (items.FactItem, items.SourceItem, items.ExampleItem, items.SourceErrorItem,
+            items.SelfCheckItem)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -371,7 +391,8 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """Fact items skip the phase hooks they do not need (see checks.item_protocol)."""
     items = sys.modules.get("checks.items")
-    if items is not None and isinstance(item, items.FactItem) and can_run_light(item):
+    if items is not None and isinstance(item, (items.FactItem, items.SourceItem)) \
+            and can_run_light(item):
         run_light(item)
         return True
     return None
@@ -383,12 +404,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     the plugin's other items carry none, which marks their reports as ours all the same."""
     report = yield
     if call.when == "call" and isinstance(item, _our_item_types()):
-        from checks.items import FactItem
+        from checks.items import FactItem, SourceItem
         from checks.report import record_values, records
 
         # Plain values, not dicts: they travel from xdist workers in every report.
-        report.facts_records = ([record_values(record) for record in records(item.result)]
-                                if isinstance(item, FactItem) else [])
+        results = [item.result] if isinstance(item, FactItem) else \
+            item.results if isinstance(item, SourceItem) else []
+        report.facts_records = [record_values(record) for result in results
+                                for record in records(result)]
+        if isinstance(item, SourceItem):
+            report.facts_fact_file = item.fact_file.path
+        if isinstance(item, FactItem) and report.skipped and item.result.source is None:
+            # Where the editor looks: the fact in its file, not the line of ours that skipped.
+            _, _, reason = report.longrepr
+            report.longrepr = (item.result.fact_file, item.result.fact.position.line, reason)
     return report
 
 
@@ -441,6 +470,7 @@ def _check_options(config: pytest.Config) -> None:
     _size(config)
     _self_check_mode(config)
     _date_order(config)
+    _grain(config)
     window = str(_option(config, "facts_window") or "sentence")
     if window not in WINDOWS:
         raise pytest.UsageError(f"facts_window must be one of {', '.join(WINDOWS)}, "
@@ -454,6 +484,14 @@ def _date_order(config: pytest.Config) -> str | None:
         raise pytest.UsageError(f"facts_date_order must be one of {', '.join(DATE_ORDERS)} "
                                 f"(or unset), not {visible(order)!r}")
     return order or None
+
+
+def _grain(config: pytest.Config) -> str:
+    grain = str(_option(config, "facts_items") or "pair").strip().lower()
+    if grain not in GRAINS:
+        raise pytest.UsageError(f"facts_items must be one of {', '.join(GRAINS)}, "
+                                f"not {visible(grain)!r}")
+    return grain
 
 
 def _self_check_mode(config: pytest.Config) -> str:
@@ -471,8 +509,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workerinput"):
         # The xdist controller collects nothing: what it must know of the run comes from here.
         config.workeroutput.update(facts_counts=facts.counts(),
-                                   facts_cache_problem=facts.cache_problem())
+                                   facts_cache_problem=facts.cache_problem(),
+                                   facts_fact_files=facts.fact_files)
         return
+    if facts.grain == "source":
+        unmentioned_reports(session, facts)
     if config.getoption("facts_suggest"):
         _suggest(session, facts, exitstatus)
     if (facts.records or facts.collected_files) and not _checks_nothing(config):
@@ -489,9 +530,43 @@ def pytest_testnodedown(node, error) -> None:
     facts = facts_session(node.config)
     if output.get("facts_counts"):
         facts.take_counts(output["facts_counts"])
+    for path, (sources, unmentioned) in (output.get("facts_fact_files") or {}).items():
+        facts.fact_files.setdefault(path, (sources, [tuple(values) for values in unmentioned]))
     problem = output.get("facts_cache_problem")
     if problem and not facts.worker_cache_problem:
         facts.worker_cache_problem = problem       # one warning, whichever worker said it
+
+
+def unmentioned_reports(session: pytest.Session, facts: FactsSession) -> None:
+    """`source` grain: one skipped item per fact file listing the facts no source mentions,
+    and their records. Only the run's end knows them (each item checked one source, maybe
+    in another process), so the item is reported here, through the hooks every report goes
+    through (the terminal, JUnit, pytest-xdist's controller likewise)."""
+    from checks.report import Record
+
+    mentioned = {(record["fact_file"], record["fact"]) for record in facts.records}
+    hook = session.config.hook
+    for path, (sources, candidates) in sorted(facts.fact_files.items()):
+        if facts.ran_fact_files[path] < sources:
+            continue        # not every source was checked (-k, a node id, -x): unknown
+        unmentioned = [Record(values) for values in candidates
+                       if (values[1], values[0]) not in mentioned]
+        if not unmentioned:
+            continue
+        facts.records.extend(unmentioned)
+        session.testscollected += 1         # the terminal's progress counts it too
+        nodeid = f"{path}::[unmentioned]"
+        location = (path, unmentioned[0]["fact_line"] - 1, "[unmentioned]")
+        names = ", ".join(record["fact"] for record in unmentioned)
+        reason = (f"no source mentions {names}: check their `about` anchors and `of` "
+                  "(they may match nothing)")
+        report = pytest.TestReport(
+            nodeid, location, {}, "skipped", (path, location[1] + 1, visible(reason)), "call",
+            user_properties=[("fact_file", path), ("verdict", "unmentioned"),
+                             *(("fact", record["fact"]) for record in unmentioned)])
+        hook.pytest_runtest_logstart(nodeid=nodeid, location=location)
+        hook.pytest_runtest_logreport(report=report)
+        hook.pytest_runtest_logfinish(nodeid=nodeid, location=location)
 
 
 def _checks_nothing(config: pytest.Config) -> bool:
@@ -627,5 +702,11 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_line(visible(f"warning: {facts.cache_problem()}"), yellow=True)
     for line in facts.problems:
         terminalreporter.write_line(visible(line), red=True)
+    if facts.collected_files and facts.grain == "pair" \
+            and terminalreporter._session.testscollected > PAIR_ITEMS_SUGGESTING_SOURCE:
+        terminalreporter.write_line(
+            f"{terminalreporter._session.testscollected:,} items: with this many, pytest's own "
+            "cost per item is most of the run; set `facts_items = source` (one item per fact "
+            "file and source, see the README) to check the same in a fraction of the time.")
     for line in facts.annotations:
         terminalreporter.write_line(line)

@@ -1,0 +1,150 @@
+"""The two grains of SPEC 7 end to end: `pair` (a fact against a source) and `source` (every
+fact of a file against a source, collected from the file list alone); node ids pasted from
+the output; the same reports whichever grain; the hint past 20,000 pair items."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from test_plugin import FACTS, INI
+
+
+@pytest.fixture
+def story(pytester: pytest.Pytester):
+    pytester.makeini(INI)
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
+    (pytester.path / "sources" / "a.txt").write_text(
+        "The US provided more than $66.5 billion to Ukraine.\n"
+        "All 32 allies of NATO met.\n", encoding="utf-8")
+    (pytester.path / "sources" / "b.txt").write_text(
+        "Sidebar: 12 people read this.\n"
+        "The US provided about $64bn of that.\n"
+        "All 31 members of NATO agreed at the meeting on Wednesday.\n", encoding="utf-8")
+    (pytester.path / "sources" / "c.txt").write_text("Rain fell on the harbour.\n",
+                                                     encoding="utf-8")
+    return pytester
+
+
+def _facts_json(pytester: pytest.Pytester) -> str:
+    return (pytester.path / "reports" / "facts.json").read_text(encoding="utf-8")
+
+
+def test_the_source_grain_has_one_item_per_fact_file_and_source(story):
+    result = story.runpytest("-v", "-p", "no:cacheprovider", "--facts-items", "source")
+    result.stdout.fnmatch_lines([
+        "*expectations/story.yaml::[[]sources/a.txt[]] PASSED*",
+        "*expectations/story.yaml::[[]sources/b.txt[]] FAILED*",
+        "*expectations/story.yaml::[[]sources/c.txt[]] PASSED*",
+        "*expectations/story.yaml::[[]unmentioned[]] SKIPPED*",
+    ])
+    result.assert_outcomes(passed=2, failed=1, skipped=1)
+    assert result.ret == 1
+
+
+def test_a_source_items_failure_lists_every_failing_fact(story):
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source", "-rs")
+    result.stdout.fnmatch_lines([
+        "sources/b.txt:2:17: contradiction with us-aid (expectations/story.yaml:8)",
+        '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
+        "sources/b.txt:3:5: contradiction with allies (expectations/story.yaml:*)",
+        "SKIPPED [[]1[]] expectations/story.yaml:*: no source mentions never-said*",
+    ])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_the_source_grains_junit_properties_name_each_fact_and_verdict(story):
+    story.runpytest("-p", "no:cacheprovider", "--facts-items", "source",
+                    "--junitxml=reports/junit.xml")
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(story.path / "reports" / "junit.xml").getroot()
+    case = next(c for c in root.iter("testcase") if "b.txt" in c.get("name"))
+    properties = [(p.get("name"), p.get("value")) for p in case.iter("property")]
+    assert ("fact", "us-aid") in properties and ("fact", "allies") in properties
+    assert ("verdict", "contradiction") in properties
+    assert ("source", "sources/b.txt") in properties
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")])
+def test_both_grains_write_the_same_facts_json(story, workers):
+    story.runpytest("-p", "no:cacheprovider", *workers)
+    pair = _facts_json(story)
+    story.runpytest("-p", "no:cacheprovider", "--facts-items", "source", *workers)
+    assert _facts_json(story) == pair
+    assert '"verdict": "unmentioned"' in pair
+
+
+def test_both_grains_agree_on_a_generated_corpus(pytester: pytest.Pytester):
+    """Sixty sources of our own with figures varied at random: the same facts.json."""
+    pytester.makeini(INI)
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
+    rng = random.Random(5)
+    for number in range(60):
+        allies, billions = rng.choice([31, 32, 33]), rng.choice(["64", "66.5", "70"])
+        (pytester.path / "sources" / f"{number:02d}.txt").write_text(
+            f"The US provided more than ${billions} billion to Ukraine.\n"
+            f"All {allies} allies of NATO met on Wednesday.\n", encoding="utf-8")
+    pytester.runpytest("-p", "no:cacheprovider")
+    pair = _facts_json(pytester)
+    pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source", "-n", "2")
+    assert _facts_json(pytester) == pair
+    assert len(json.loads(pair)["results"]) > 100
+
+
+def test_collecting_the_source_grain_parses_nothing(story):
+    story.makeconftest("""
+import sys
+
+def pytest_collection_finish(session):
+    pipeline = sys.modules.get("checks.pipeline")
+    loaded = pipeline.load_pipeline.cache_info().currsize if pipeline else 0
+    print(f"pipelines loaded: {loaded}")
+""")
+    # (in a process of its own: this one's pipelines are loaded by the other tests)
+    result = story.runpytest_subprocess("--co", "-q", "-s", "-p", "no:cacheprovider",
+                                        "--facts-items", "source")
+    result.stdout.fnmatch_lines(["pipelines loaded: 0", "*3 tests collected*"])
+    pair = story.runpytest_subprocess("--co", "-q", "-s", "-p", "no:cacheprovider")
+    pair.stdout.fnmatch_lines(["pipelines loaded: 1"])       # the check that it can fail
+
+
+@pytest.mark.parametrize("grain, nodeid", [
+    ("pair", "expectations/story.yaml::us-aid[sources/b.txt]"),
+    ("source", "expectations/story.yaml::[sources/b.txt]"),
+])
+def test_a_node_id_pasted_from_the_output_runs_that_item(story, grain, nodeid):
+    result = story.runpytest("-v", "-p", "no:cacheprovider", "--facts-items", grain, nodeid)
+    result.stdout.fnmatch_lines([f"*{nodeid.replace('[', '[[]')} FAILED*"])
+    assert result.parseoutcomes() == {"failed": 1}
+
+
+def test_the_source_grain_reruns_from_the_cache(story):
+    story.runpytest("--facts-items", "source")
+    result = story.runpytest("--facts-items", "source")
+    result.stdout.fnmatch_lines(["Sources: 0 parsed, 3 read from the cache."])
+
+
+def test_an_unknown_grain_is_a_usage_error(story):
+    result = story.runpytest("--facts-items", "sources")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*facts_items must be one of pair, source, not 'sources'*"])
+
+
+def test_many_pair_items_suggest_the_source_grain(story):
+    story.makeconftest("import checks.plugin\n"
+                       "checks.plugin.PAIR_ITEMS_SUGGESTING_SOURCE = 3\n")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*items: with this many*set `facts_items = source`*"])
+    quiet = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
+    assert "facts_items = source`" not in quiet.stdout.str()
+
+
+def test_the_pair_grains_unmentioned_fact_points_at_the_fact(story):
+    result = story.runpytest("-p", "no:cacheprovider", "-rs")
+    result.stdout.fnmatch_lines(["SKIPPED [[]1[]] expectations/story.yaml:*: no source mentions*"])
