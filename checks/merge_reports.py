@@ -11,8 +11,13 @@ Merging rules:
 - An ``unmentioned`` record says that no source *of its shard* mentions the fact. It is
   dropped when any shard has a linked record for the same fact (same ``fact_file`` and
   ``fact``), and otherwise kept once per fact, as a single run keeps it.
-- The run is complete only if every shard's run was. Otherwise it is partial, its reason
-  each partial shard's reason in turn ("shard reports/3: interrupted ...", joined by "; ").
+- A shard made by a sharding plugin is a run that left items out: its ``run`` says how many
+  items it ran and left out, and (``source`` grain) which facts none of its sources
+  mentions (``unmentioned_so_far``). The merged run is complete when every shard either was
+  complete or only left items out, and together they ran all the items (or one shard ran
+  all); those facts that no shard's records link are then ``unmentioned``.
+- Otherwise the run is partial, its reason each partial shard's reason in turn ("shard
+  reports/3: interrupted ...", joined by "; ").
 - The output is written by ``checks.report.write_reports``, the writer a run uses, which
   orders the records itself: order and format are those of a single run.
 - A ``facts.json`` that is missing, unreadable, not JSON, of another ``version``, or not an
@@ -146,7 +151,9 @@ def merge_records(shards: list[Shard]) -> list[Record]:
     linked: dict[Record, None] = {}          # a dict keeps the first shard's order
     unmentioned: dict[tuple[str, str], Record] = {}
     for shard in shards:
-        for record in shard.records:
+        so_far = (shard.run.shard or {}).get("unmentioned_so_far") or []
+        for record in [*shard.records, *(_record(value, Path(shard.name) / "facts.json", 0)
+                                         for value in so_far)]:
             if record["verdict"] == UNMENTIONED:
                 unmentioned.setdefault((record["fact_file"], record["fact"]), record)
             else:
@@ -157,6 +164,20 @@ def merge_records(shards: list[Shard]) -> list[Record]:
 
 def merge_run(shards: list[Shard]) -> RunState:
     """Complete only if every shard was; else partial, saying which shards stopped and why."""
-    reasons = [f"shard {shard.name}: {shard.run.described}"
-               for shard in shards if not shard.run.complete]
-    return RunState(False, "; ".join(reasons)) if reasons else RunState()
+    partial = [shard for shard in shards if not shard.run.complete]
+    if not partial or _together_complete(shards, partial):
+        return RunState()
+    reasons = [f"shard {shard.name}: {shard.run.described}" for shard in partial]
+    return RunState(False, "; ".join(reasons))
+
+
+def _together_complete(shards: list[Shard], partial: list[Shard]) -> bool:
+    """Shards that only left items out, and that ran every item between them."""
+    counts = [shard.run.shard or {} for shard in partial]
+    if not all(count.get("left_out_only") is True and isinstance(count.get("selected"), int)
+               and isinstance(count.get("deselected"), int) for count in counts):
+        return False
+    if len(partial) < len(shards):
+        return True                 # one shard ran everything
+    total = max(count["selected"] + count["deselected"] for count in counts)
+    return sum(count["selected"] for count in counts) >= total

@@ -87,6 +87,7 @@ class FactsSession:
         # no source mentioned its facts; and how many of its items ran (unmentioned_reports)
         self.fact_files: dict[str, tuple[int, list[tuple]]] = {}
         self.ran_fact_files: Counter[str] = Counter()
+        self.unmentioned_so_far: list[tuple] = []    # of a fact file not wholly checked
 
     @property
     def grain(self) -> str:
@@ -547,10 +548,13 @@ def unmentioned_reports(session: pytest.Session, facts: FactsSession) -> None:
     mentioned = {(record["fact_file"], record["fact"]) for record in facts.records}
     hook = session.config.hook
     for path, (sources, candidates) in sorted(facts.fact_files.items()):
-        if facts.ran_fact_files[path] < sources:
-            continue        # not every source was checked (-k, a node id, -x): unknown
         unmentioned = [Record(values) for values in candidates
                        if (values[1], values[0]) not in mentioned]
+        if facts.ran_fact_files[path] < sources:
+            # Not every source was checked (-k, a node id, -x, a shard): whether another
+            # source mentions them is unknown here; merge-reports settles it across shards.
+            facts.unmentioned_so_far.extend(unmentioned)
+            continue
         if not unmentioned:
             continue
         facts.records.extend(unmentioned)
@@ -620,6 +624,8 @@ def _title(session: pytest.Session) -> str:
 
 
 def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) -> dict:
+    from checks.report import RECORD_KEYS
+
     """Whether the reports hold the whole run, and if not, why (an editor must not take a
     partial report for the state of the corpus)."""
     reasons = []
@@ -633,12 +639,16 @@ def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) ->
     if facts.failed_fact_files:
         reasons.append(f"{facts.failed_fact_files} fact file"
                        f"{'' if facts.failed_fact_files == 1 else 's'} could not be loaded")
+    if not reasons and not facts.deselected:
+        return {"complete": True}
+    state = {"complete": False, "selected": session.testscollected,
+             "deselected": facts.deselected, "left_out_only": not reasons,
+             "unmentioned_so_far": [dict(zip(RECORD_KEYS, values))
+                                    for values in facts.unmentioned_so_far]}
     if facts.deselected:
         reasons.append(f"{facts.deselected} item{'' if facts.deselected == 1 else 's'} "
-                       "left out (-k, -m, --deselect or --lf)")
-    if not reasons:
-        return {"complete": True}
-    return {"complete": False, "reason": "; ".join(reasons)}
+                       "left out (-k, -m, --deselect, --lf or a sharding plugin)")
+    return {**state, "reason": "; ".join(reasons)}
 
 
 def _guard_junit(config: pytest.Config, facts: FactsSession) -> None:

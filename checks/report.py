@@ -74,6 +74,11 @@ class RunState:
 
     complete: bool = True
     reason: str | None = None
+    # What merging shards needs from a run that left items out (python -m checks
+    # merge-reports): {"selected": items run, "deselected": items left out, "left_out_only":
+    # whether leaving items out is the only reason the run is partial, "unmentioned_so_far":
+    # records of the facts no source checked in this run mentions (source grain)}.
+    shard: dict | None = None
 
     @classmethod
     def of(cls, run: RunState | dict | None) -> RunState:
@@ -81,14 +86,15 @@ class RunState:
             return COMPLETE
         if isinstance(run, RunState):
             return run
-        return cls(bool(run.get("complete", True)), run.get("reason"))
+        shard = {key: run[key] for key in SHARD_KEYS if key in run} or None
+        return cls(bool(run.get("complete", True)), run.get("reason"), shard)
 
     def as_json(self) -> dict | None:
         """facts.json's ``run`` field: None (the field is left out) for a complete run, so a
         complete run's facts.json is the same as before the field existed."""
         if self.complete:
             return None
-        return {"complete": False, "reason": self.described}
+        return {"complete": False, "reason": self.described, **(self.shard or {})}
 
     @property
     def described(self) -> str:
@@ -96,6 +102,7 @@ class RunState:
 
 
 COMPLETE = RunState()
+SHARD_KEYS = ("selected", "deselected", "left_out_only", "unmentioned_so_far")
 
 
 def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None) -> str:
@@ -356,7 +363,7 @@ def write_reports(report_dir: Path, all_records: list, title: str | None,
     ``report_dir``, relative to the working folder when inside it). ``run`` says whether the
     run was complete (see ``RunState``); both reports say so when it was not.
     """
-    from checks.html_report import write_html_report    # html_report imports this module
+    from checks.html_report import write_html_report  # html_report imports this module
 
     where = shown(shown_dir if shown_dir is not None else _as_given(report_dir))
     writers = {"facts.json": lambda path: write_json_report(path, all_records, run),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 
 import pytest
 from test_plugin import FACTS, INI
@@ -148,3 +149,40 @@ def test_many_pair_items_suggest_the_source_grain(story):
 def test_the_pair_grains_unmentioned_fact_points_at_the_fact(story):
     result = story.runpytest("-p", "no:cacheprovider", "-rs")
     result.stdout.fnmatch_lines(["SKIPPED [[]1[]] expectations/story.yaml:*: no source mentions*"])
+
+
+def test_shards_of_the_source_grain_merge_into_one_runs_reports(pytester: pytest.Pytester):
+    """A generated corpus in three shards (pytest-split), merged: the same facts.json as one
+    run, and a complete run, though each shard alone is partial."""
+    pytester.makeini(INI)
+    pytester.mkdir("expectations")
+    pytester.mkdir("sources")
+    (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
+    rng = random.Random(11)
+    for number in range(30):
+        allies = rng.choice([31, 32])
+        (pytester.path / "sources" / f"{number:02d}.txt").write_text(
+            f"All {allies} allies of NATO met on Wednesday.\n", encoding="utf-8")
+    pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
+    whole = _facts_json(pytester)
+    folders = []
+    for group in (1, 2, 3):
+        folder = f"shard{group}"
+        pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source",
+                           "--splits", "3", "--group", str(group), "--facts-reports", folder)
+        assert '"left_out_only": true' in (pytester.path / folder / "facts.json").read_text()
+        folders.append(folder)
+    merged = pytester.run(sys.executable, "-m", "checks", "merge-reports", *folders,
+                          "--out", "merged")
+    assert merged.ret == 0, merged.stderr.str()
+    assert (pytester.path / "merged" / "facts.json").read_text(encoding="utf-8") == whole
+    assert '"verdict": "unmentioned"' in whole and '"run"' not in whole
+
+
+def test_a_shard_alone_reports_no_fact_as_unmentioned(story):
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source",
+                             "-k", "b.txt")
+    assert "[unmentioned]" not in result.stdout.str()
+    data = json.loads(_facts_json(story))
+    assert data["run"]["complete"] is False and data["run"]["left_out_only"] is True
+    assert [r["fact"] for r in data["run"]["unmentioned_so_far"]] == ["never-said"]
