@@ -9,6 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from checks.cache import ParseCache
 from checks.errors import FactsError, SourceError
@@ -101,6 +102,9 @@ class Engine:
     _fact_hashes: dict[str, str] = field(default_factory=dict)
     _from_cache: set[str] = field(default_factory=set)
     _parsed_here: set[str] = field(default_factory=set)
+    # Told (what, sources done, sources in all) as the sources are worked through in
+    # batches: the plugin shows it during a long collection (see checks.plugin.Progress).
+    progress: Callable[[str, int, int], None] | None = None
 
     @property
     def parse_counts(self) -> tuple[int, int]:
@@ -355,9 +359,14 @@ class Engine:
             else:
                 keep(path, found)
         mine, others = self._split(missing, lambda path: path)
+        done = len(keys) - len(missing)
 
         def work_here(paths: list[str]) -> None:
+            nonlocal done
             for batch in _batches(paths, LINK_BATCH):
+                if self.progress is not None:
+                    self.progress(what or "", done, len(keys))
+                done += len(batch)
                 for parsed in self._parsed_now(batch):
                     result = work(parsed)
                     self.cache.put_derived(keys[parsed.path], result)

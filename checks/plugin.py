@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -130,6 +131,7 @@ class FactsSession:
                 date_order=_date_order(config),
             ))
             self._attach_cache(self._engine)
+            self._engine.progress = Progress.for_run(config)
         return self._engine
 
     def _attach_cache(self, engine) -> None:
@@ -199,6 +201,45 @@ class FactsSession:
     @property
     def report_dir(self) -> Path:
         return Path(self.config.rootpath) / _option(self.config, "facts_reports")
+
+
+# A collection that parses for longer than this shows how far it is (a 1,000-source run was
+# silent for 14 s): on a terminal one line updated in place, elsewhere a line now and then.
+PROGRESS_AFTER_SECONDS = 2.0
+PROGRESS_LINE_EVERY_SECONDS = 10.0
+
+
+class Progress:
+    """How far the `pair` grain's collection is through the sources (it parses and links
+    them all before the first item runs). Silent under -q, in xdist workers (their output is
+    not shown) and in the `source` grain (its collection reads no source)."""
+
+    def __init__(self, terminal) -> None:
+        self.terminal = terminal
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    @classmethod
+    def for_run(cls, config: pytest.Config) -> Progress | None:
+        terminal = config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is None or hasattr(config, "workerinput") or config.get_verbosity() < 0 \
+                or _grain(config) != "pair":
+            return None
+        return cls(terminal)
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < PROGRESS_AFTER_SECONDS:
+            return
+        line = f"facts: {'checking' if what.startswith('links') else 'reading'} sources, " \
+               f"{done:,} of {total:,} done"
+        if self.terminal.isatty:
+            self.terminal.rewrite(line, erase=True)
+        elif now - self.shown >= PROGRESS_LINE_EVERY_SECONDS:
+            self.terminal.write_line(line)
+        else:
+            return
+        self.shown = now
 
 
 class SharedProperties:
@@ -601,6 +642,11 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
 
     run = _run_state(session, facts, exitstatus)
     shown = _option(session.config, "facts_reports")
+    terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None and len(facts.records) >= RECORDS_SAID_WHILE_WRITING \
+            and session.config.get_verbosity() >= 0:
+        terminal.write_line(f"facts: writing {len(facts.records):,} results to {shown}/"
+                            "facts.json and facts.html ...")
     if _inside(facts.report_dir, Path(session.config.rootpath)):
         facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session),
                                             run, shown_dir=shown))
@@ -617,6 +663,10 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
         # On GitHub Actions these lines become annotations on the sources' lines.
         facts.annotations = github_annotations(facts.records)
     facts.records = []
+
+
+# A report of this many results takes seconds to write: the terminal says what is happening.
+RECORDS_SAID_WHILE_WRITING = 50_000
 
 
 def _title(session: pytest.Session) -> str:

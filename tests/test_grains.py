@@ -186,3 +186,20 @@ def test_a_shard_alone_reports_no_fact_as_unmentioned(story):
     data = json.loads(_facts_json(story))
     assert data["run"]["complete"] is False and data["run"]["left_out_only"] is True
     assert [r["fact"] for r in data["run"]["unmentioned_so_far"]] == ["never-said"]
+
+
+PROGRESS_NOW = ("import checks.plugin\n"
+                "checks.plugin.PROGRESS_AFTER_SECONDS = 0\n"
+                "checks.plugin.PROGRESS_LINE_EVERY_SECONDS = 0\n")
+
+
+def test_a_long_pair_collection_says_how_far_it_is(story):
+    story.makeconftest(PROGRESS_NOW)
+    result = story.runpytest()
+    result.stdout.fnmatch_lines(["facts: checking sources, 0 of 3 done"])
+
+
+@pytest.mark.parametrize("args", [("-q",), ("--facts-items", "source")])
+def test_no_progress_under_q_nor_in_the_source_grain(story, args):
+    story.makeconftest(PROGRESS_NOW)
+    assert "sources, 0 of 3 done" not in story.runpytest(*args).stdout.str()
