@@ -304,10 +304,15 @@ class Engine:
                 self.cache.put_derived(key, found)
         else:
             self._from_cache.add(path)
-        by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
+        by_fact: dict[str, list[LinkResult]] = {}
         for fact_id, link in found.links:
-            by_fact[fact_id].setdefault(path, []).append(link)
-        return [result for result in _results(fact_file, by_fact) if result.source]
+            by_fact.setdefault(fact_id, []).append(link)
+        results = []
+        for fact in fact_file.facts:        # (in the file's order, as check_file gives them)
+            if fact.id in by_fact:
+                links, stale = apply_acceptances(fact, path, by_fact[fact.id])
+                results.append(FactResult(fact, fact_file.path, path, links, stale))
+        return results
 
     def _parsed_one(self, text: SourceText) -> ParsedSource:
         cached = self.cache.get(text.content_hash, text.path) if self.cache else None

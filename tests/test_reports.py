@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.html_report import render_html, write_html_report
 from checks.report import (
     RECORD_KEYS,
     Record,
     github_annotations,
+    record_json,
     record_values,
     write_atomically,
     write_json_report,
@@ -452,3 +455,18 @@ def test_a_repeated_figure_is_highlighted_where_it_stands():
         assert record["sentence"][start:end] == link.mention.text
         marked.append(start)
     assert len(marked) == 3 and len(set(marked)) == 3
+
+
+_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+            | st.text())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({key: _SCALARS | st.lists(_SCALARS, max_size=3)
+                              for key in RECORD_KEYS}))
+def test_a_record_is_written_as_json_dumps_with_an_indent_writes_it(record):
+    """facts.json is written one record at a time with json's fast encoder; the text must
+    stay that of json.dumps(indent=2), which the format documents."""
+    in_order = {key: record[key] for key in RECORD_KEYS}
+    want = json.dumps(in_order, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    assert record_json(record, "    ") == want
