@@ -8,6 +8,10 @@ run here with the same three reports, through the same hooks that see reports
 (``pytest_runtest_makereport``, ``pytest_runtest_logreport``, ``pytest_exception_interact``),
 and without the phase hooks. Whatever an item might need them for, it gets the
 ordinary protocol instead (see ``can_run_light``).
+
+Worth its reach into pytest's runner (``check_interactive_exception``, the session's
+``_setupstate``; both pinned by tests/test_pytest_pins.py): about 7% off a warm ``-n 2`` run
+of the ``pair`` grain at 2,000 sources, 29,029 items (57-63 s against 64-65 s).
 """
 
 from __future__ import annotations
