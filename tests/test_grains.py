@@ -203,3 +203,27 @@ def test_a_long_pair_collection_says_how_far_it_is(story):
 def test_no_progress_under_q_nor_in_the_source_grain(story, args):
     story.makeconftest(PROGRESS_NOW)
     assert "sources, 0 of 3 done" not in story.runpytest(*args).stdout.str()
+
+
+def test_both_grains_give_the_seeds_the_same_reports_and_summary(pytester: pytest.Pytester):
+    """The project's own main job (seeds and fact file), in each grain."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "seeds", pytester.path / "seeds")
+    shutil.copytree(root / "expectations", pytester.path / "expectations")
+    pytester.makeini("[pytest]\ntestpaths = expectations\nfacts_sources = seeds/**/*\n")
+    env = {"GITHUB_ACTIONS": "true"}
+    outputs = {}
+    for grain in ("pair", "source"):
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            result = pytester.runpytest("-p", "no:cacheprovider", "--facts-items", grain)
+        text = result.stdout.str()
+        summary = text[text.index("= facts ="):text.index("short test summary")]
+        outputs[grain] = (_facts_json(pytester), [line for line in summary.splitlines()
+                                                  if not line.startswith("Sources:")])
+    assert outputs["source"] == outputs["pair"]
+    assert any(line.startswith("::error file=seeds/") for line in outputs["pair"][1])
