@@ -426,9 +426,10 @@ def pytest_report_header(config: pytest.Config) -> str | None:
                 if model == DEFAULT_PIPELINE else model)
     globs = tuple(_option(config, "facts_sources"))
     sources, _ = list_sources(Path(config.rootpath), globs)
+    checks = (f"self-checks {_self_check_mode(config)}" if _grain(config) == "pair"
+              else "items per source (self-checks not run)")
     line = (f"facts: pipeline {pipeline}, window {_option(config, 'facts_window')}, "
-            f"{len(sources)} sources ({visible(', '.join(globs))}), "
-            f"self-checks {_self_check_mode(config)}")
+            f"{len(sources)} sources ({visible(', '.join(globs))}), {checks}")
     return line + (", suggesting facts" if config.getoption("facts_suggest") else "")
 
 

@@ -227,3 +227,17 @@ def test_both_grains_give_the_seeds_the_same_reports_and_summary(pytester: pytes
                                                   if not line.startswith("Sources:")])
     assert outputs["source"] == outputs["pair"]
     assert any(line.startswith("::error file=seeds/") for line in outputs["pair"][1])
+
+
+def test_an_unreadable_source_fails_its_own_items_in_the_source_grain(story):
+    (story.path / "sources" / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    result = story.runpytest("-p", "no:cacheprovider", "-v", "--facts-items", "source")
+    result.stdout.fnmatch_lines(["*story.yaml::[[]sources/a.txt[]] PASSED*",
+                                 "*story.yaml::[[]sources/c.txt[]] FAILED*",
+                                 "*sources/c.txt*binary*"])
+    result.assert_outcomes(passed=1, failed=2, skipped=1)
+
+
+def test_the_header_says_the_source_grain_runs_no_self_checks(story):
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
+    result.stdout.fnmatch_lines(["facts: *, items per source (self-checks not run)"])
