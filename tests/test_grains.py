@@ -9,25 +9,27 @@ import random
 import sys
 
 import pytest
-from test_plugin import FACTS, INI
+from test_plugin import FACTS, INI, write_story
 
 
 @pytest.fixture
 def story(pytester: pytest.Pytester):
+    write_story(pytester)
+    (pytester.path / "sources" / "c.txt").write_text("Rain fell on the harbour.\n",
+                                                     encoding="utf-8")
+    return pytester
+
+
+def generated(pytester: pytest.Pytester, count: int, seed: int, sentences) -> None:
+    """The story's fact file and ``count`` sources of ``sentences(rng)``, our own text."""
     pytester.makeini(INI)
     pytester.mkdir("expectations")
     pytester.mkdir("sources")
     (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
-    (pytester.path / "sources" / "a.txt").write_text(
-        "The US provided more than $66.5 billion to Ukraine.\n"
-        "All 32 allies of NATO met.\n", encoding="utf-8")
-    (pytester.path / "sources" / "b.txt").write_text(
-        "Sidebar: 12 people read this.\n"
-        "The US provided about $64bn of that.\n"
-        "All 31 members of NATO agreed at the meeting on Wednesday.\n", encoding="utf-8")
-    (pytester.path / "sources" / "c.txt").write_text("Rain fell on the harbour.\n",
-                                                     encoding="utf-8")
-    return pytester
+    rng = random.Random(seed)
+    for number in range(count):
+        (pytester.path / "sources" / f"{number:02d}.txt").write_text(sentences(rng),
+                                                                    encoding="utf-8")
 
 
 def _facts_json(pytester: pytest.Pytester) -> str:
@@ -81,16 +83,9 @@ def test_both_grains_write_the_same_facts_json(story, workers):
 
 def test_both_grains_agree_on_a_generated_corpus(pytester: pytest.Pytester):
     """Sixty sources of our own with figures varied at random: the same facts.json."""
-    pytester.makeini(INI)
-    pytester.mkdir("expectations")
-    pytester.mkdir("sources")
-    (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
-    rng = random.Random(5)
-    for number in range(60):
-        allies, billions = rng.choice([31, 32, 33]), rng.choice(["64", "66.5", "70"])
-        (pytester.path / "sources" / f"{number:02d}.txt").write_text(
-            f"The US provided more than ${billions} billion to Ukraine.\n"
-            f"All {allies} allies of NATO met on Wednesday.\n", encoding="utf-8")
+    generated(pytester, 60, 5, lambda rng: (
+        f"The US provided more than ${rng.choice(['64', '66.5', '70'])} billion to Ukraine.\n"
+        f"All {rng.choice([31, 32, 33])} allies of NATO met on Wednesday.\n"))
     pytester.runpytest("-p", "no:cacheprovider")
     pair = _facts_json(pytester)
     pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source", "-n", "2")
@@ -137,9 +132,10 @@ def test_an_unknown_grain_is_a_usage_error(story):
     result.stderr.fnmatch_lines(["*facts_items must be one of pair, source, not 'sources'*"])
 
 
-def test_many_pair_items_suggest_the_source_grain(story):
-    story.makeconftest("import checks.plugin\n"
-                       "checks.plugin.PAIR_ITEMS_SUGGESTING_SOURCE = 3\n")
+def test_many_pair_items_suggest_the_source_grain(story, monkeypatch):
+    import checks.plugin
+
+    monkeypatch.setattr(checks.plugin, "PAIR_ITEMS_SUGGESTING_SOURCE", 3)
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*items: with this many*set `facts_items = source`*"])
     quiet = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
@@ -154,15 +150,8 @@ def test_the_pair_grains_unmentioned_fact_points_at_the_fact(story):
 def test_shards_of_the_source_grain_merge_into_one_runs_reports(pytester: pytest.Pytester):
     """A generated corpus in three shards (pytest-split), merged: the same facts.json as one
     run, and a complete run, though each shard alone is partial."""
-    pytester.makeini(INI)
-    pytester.mkdir("expectations")
-    pytester.mkdir("sources")
-    (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
-    rng = random.Random(11)
-    for number in range(30):
-        allies = rng.choice([31, 32])
-        (pytester.path / "sources" / f"{number:02d}.txt").write_text(
-            f"All {allies} allies of NATO met on Wednesday.\n", encoding="utf-8")
+    generated(pytester, 30, 11, lambda rng: (
+        f"All {rng.choice([31, 32])} allies of NATO met on Wednesday.\n"))
     pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
     whole = _facts_json(pytester)
     folders = []
@@ -188,20 +177,21 @@ def test_a_shard_alone_reports_no_fact_as_unmentioned(story):
     assert [r["fact"] for r in data["run"]["unmentioned_so_far"]] == ["never-said"]
 
 
-PROGRESS_NOW = ("import checks.plugin\n"
-                "checks.plugin.PROGRESS_AFTER_SECONDS = 0\n"
-                "checks.plugin.PROGRESS_LINE_EVERY_SECONDS = 0\n")
+@pytest.fixture
+def progress_at_once(monkeypatch):
+    import checks.plugin
+
+    monkeypatch.setattr(checks.plugin, "PROGRESS_AFTER_SECONDS", 0)
+    monkeypatch.setattr(checks.plugin, "PROGRESS_LINE_EVERY_SECONDS", 0)
 
 
-def test_a_long_pair_collection_says_how_far_it_is(story):
-    story.makeconftest(PROGRESS_NOW)
+def test_a_long_pair_collection_says_how_far_it_is(story, progress_at_once):
     result = story.runpytest()
     result.stdout.fnmatch_lines(["facts: checking sources, 0 of 3 done"])
 
 
 @pytest.mark.parametrize("args", [("-q",), ("--facts-items", "source")])
-def test_no_progress_under_q_nor_in_the_source_grain(story, args):
-    story.makeconftest(PROGRESS_NOW)
+def test_no_progress_under_q_nor_in_the_source_grain(story, args, progress_at_once):
     assert "sources, 0 of 3 done" not in story.runpytest(*args).stdout.str()
 
 
@@ -225,7 +215,9 @@ def test_both_grains_give_the_seeds_the_same_reports_and_summary(pytester: pytes
         summary = text[text.index("= facts ="):text.index("short test summary")]
         outputs[grain] = (_facts_json(pytester), [line for line in summary.splitlines()
                                                   if not line.startswith("Sources:")])
-    assert outputs["source"] == outputs["pair"]
+    assert outputs["source"][0] == outputs["pair"][0]
+    assert outputs["source"][1] == outputs["pair"][1], "\n".join(
+        ["pair:", *outputs["pair"][1], "source:", *outputs["source"][1]])
     assert any(line.startswith("::error file=seeds/") for line in outputs["pair"][1])
 
 

@@ -38,6 +38,11 @@ facts:
 
 @pytest.fixture
 def story(pytester: pytest.Pytester):
+    return write_story(pytester)
+
+
+def write_story(pytester: pytest.Pytester) -> pytest.Pytester:
+    """The small story's fact file and two sources (test_grains.py adds a third)."""
     pytester.makeini(INI)
     pytester.mkdir("expectations")
     pytester.mkdir("sources")
