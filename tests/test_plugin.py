@@ -393,3 +393,10 @@ def test_collecting_without_running_leaves_garbage_collection_on(story, option):
 
     story.runpytest("-p", "no:cacheprovider", option)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_pipeline_that_is_not_installed_is_one_usage_line(story):
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-model", "en_pipeline_nowhere")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: facts_model 'en_pipeline_nowhere' is not installed: *"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
