@@ -719,11 +719,13 @@ def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) ->
                        f"{'' if facts.failed_fact_files == 1 else 's'} could not be loaded")
     if not reasons and not facts.deselected:
         return {"complete": True}
-    state = {"complete": False, "selected": session.testscollected,
-             "deselected": facts.deselected, "left_out_only": not reasons,
-             "unmentioned_so_far": [dict(zip(RECORD_KEYS, values))
-                                    for values in facts.unmentioned_so_far]}
+    state: dict = {"complete": False}
     if facts.deselected:
+        # What merge-reports needs of a shard (see checks.merge_reports)
+        state.update(selected=session.testscollected, deselected=facts.deselected,
+                     left_out_only=not reasons,
+                     unmentioned_so_far=[dict(zip(RECORD_KEYS, values))
+                                         for values in facts.unmentioned_so_far])
         reasons.append(f"{facts.deselected} item{'' if facts.deselected == 1 else 's'} "
                        "left out (-k, -m, --deselect, --lf or a sharding plugin)")
     return {**state, "reason": "; ".join(reasons)}
