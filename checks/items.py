@@ -16,6 +16,7 @@ from checks.errors import FactsError, SourceError
 from checks.factfile import claim_ids
 from checks.report import (
     example_problem,
+    failure_lines,
     failure_text,
     record_values,
     records,
@@ -27,11 +28,18 @@ from checks.visible import visible, visible_path
 
 
 class FactsFailure(Exception):
-    """Raised by an item whose source contradicts its fact; printed without a traceback."""
+    """Raised by an item whose sources contradict its facts; printed without a traceback,
+    as a proofreader's note per failing mention, or one line each with ``--tb=line``."""
 
-    def __init__(self, result: FactResult) -> None:
-        self.result = result
-        super().__init__(failure_text(result))
+    def __init__(self, results: list[FactResult], extra: tuple[str, ...] = ()) -> None:
+        self.results = results
+        self.extra = extra
+        super().__init__("\n\n".join([*(failure_text(r) for r in results), *extra]))
+
+    def shown(self, config: pytest.Config) -> str:
+        if config.getoption("tbstyle", "auto") == "line":
+            return "\n".join([*(failure_lines(r) for r in self.results), *self.extra])
+        return str(self)
 
 
 class FactsProblem(Exception):
@@ -49,6 +57,15 @@ class FactsUncertainWarning(UserWarning):
 
 class FactsSelfCheckWarning(UserWarning):
     """A contradiction inside one source, found with no fact (SPEC section 8)."""
+
+
+def _shown_failure(item: pytest.Item, excinfo) -> str | None:
+    """What a failing fact or source item prints: no traceback, ever."""
+    if isinstance(excinfo.value, FactsFailure):
+        return excinfo.value.shown(item.config)
+    if isinstance(excinfo.value, FactsProblem):
+        return str(excinfo.value)
+    return None
 
 
 def _facts(config: pytest.Config):
@@ -165,7 +182,7 @@ class FactItem(pytest.Item):
             if self.result.fact.severity == "warning":
                 warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
                 return
-            raise FactsFailure(self.result)
+            raise FactsFailure([self.result])
         for link in uncertain_links(self.result):
             warnings.warn(FactsUncertainWarning(uncertain_text(self.result, link)), stacklevel=1)
         if self.result.accepted:
@@ -174,9 +191,7 @@ class FactItem(pytest.Item):
                                            for link in self.result.accepted)))
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, (FactsFailure, FactsProblem)):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
     def reportinfo(self):
         position = self.result.fact.position
@@ -217,8 +232,10 @@ class SourceItem(pytest.Item):
             if result.fact.severity == "warning":
                 warnings.warn(FactsWarning(failure_text(result)), stacklevel=1)
         failing = [result for result in failing if result.fact.severity != "warning"]
-        if failing or stale:
-            raise FactsProblem("\n\n".join([*(failure_text(r) for r in failing), *stale]))
+        if failing:
+            raise FactsFailure(failing, tuple(stale))
+        if stale:
+            raise FactsProblem("\n\n".join(stale))
         for result in self.results:
             for link in uncertain_links(result):
                 warnings.warn(FactsUncertainWarning(uncertain_text(result, link)), stacklevel=1)
@@ -227,9 +244,7 @@ class SourceItem(pytest.Item):
             pytest.xfail(visible("; ".join(link.judgement.detail for link in accepted)))
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, FactsProblem):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
     def reportinfo(self):
         return self.path, None, self.name

@@ -263,6 +263,26 @@ class SharedProperties:
                 and report.user_properties:
             share = self.session.share
             report.user_properties = [tuple(share(pair)) for pair in report.user_properties]
+        if report.failed and report.when == "call" and isinstance(report.longrepr, str) \
+                and self.session.config.getoption("tbstyle", "auto") == "line" \
+                and any(name == "fact_file" for name, _ in report.user_properties):
+            report.longrepr = OneLineFailure(report.longrepr)
+
+
+class OneLineFailure:
+    """A fact item's failure under ``--tb=line``, one line per failing mention. pytest prints
+    a failure's whole report and then its first 50 characters as the crash line; this one
+    is all crash line, so each line shows once and whole (JUnit reads the same text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = self.message = text
+        self.reprcrash = self
+
+    def toterminal(self, writer) -> None:
+        return None
+
+    def __str__(self) -> str:
+        return self.text
 
 
 SESSION_KEY = pytest.StashKey[FactsSession]()

@@ -124,6 +124,19 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     return "\n\n".join(blocks)
 
 
+def failure_lines(result: FactResult) -> str:
+    """``--tb=line``: one line per failing mention, ``FILE:LINE:COL: VERDICT FACT: says X,
+    canonical Y`` (the uncertain ones are left to the full note)."""
+    lines = []
+    for link in result.failures:
+        record = _link_record(_base_record(result), link)
+        lines.append(f"{visible_path(str(record['source']))}:{record['line']}:"
+                     f"{record['column']}: {shown(record['verdict'])} {shown(record['fact'])}: "
+                     f"says \"{shown(record['source_says'])}\", canonical "
+                     f"\"{shown(record['canonical'])}\"")
+    return "\n".join(lines)
+
+
 def uncertain_links(result: FactResult) -> tuple[LinkResult, ...]:
     """The links of ``result`` whose verdict is ``uncertain`` (SPEC 5), in their order."""
     return tuple(link for link in result.links if link.verdict is Verdict.UNCERTAIN)

@@ -233,3 +233,14 @@ def test_an_unreadable_source_fails_its_own_items_in_the_source_grain(story):
 def test_the_header_says_the_source_grain_runs_no_self_checks(story):
     result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
     result.stdout.fnmatch_lines(["facts: *, items per source (self-checks not run)"])
+
+
+@pytest.mark.parametrize("grain", ["pair", "source"])
+def test_tb_line_prints_one_whole_line_per_failing_mention(story, grain):
+    result = story.runpytest("-p", "no:cacheprovider", "--tb=line", "--facts-items", grain)
+    text = result.stdout.str()
+    failures = text[text.index("= FAILURES ="):text.index("= facts =")].splitlines()[1:-1]
+    assert failures == [
+        'sources/b.txt:2:17: contradiction us-aid: says "about $64bn", canonical "more than '
+        '66.5 billion USD"',
+        'sources/b.txt:3:5: contradiction allies: says "31", canonical "32"']
