@@ -168,7 +168,10 @@ class FactItem(pytest.Item):
     def __init__(self, *, result: FactResult, **kwargs) -> None:
         super().__init__(**kwargs)
         self.result = result
-        self.user_properties.extend(_properties(result))
+        properties = _properties(result)
+        self.user_properties.extend(properties)
+        self.add_marker(result.fact.kind)
+        self.add_marker(dict(properties)["verdict"])
 
     def runtest(self) -> None:
         if self.result.source is None:
@@ -209,6 +212,8 @@ class SourceItem(pytest.Item):
         self.source = source
         self.results: list[FactResult] = []
         self.user_properties.extend([("fact_file", fact_file.path), ("source", source)])
+        for kind in sorted({fact.kind for fact in fact_file.facts}):
+            self.add_marker(kind)       # (its verdicts are known only once it has run)
 
     def runtest(self) -> None:
         facts = _facts(self.config)

@@ -14,3 +14,11 @@ DATE_ORDERS = ("MDY", "DMY")
 # worse than linear (5 MiB of dense news prose: 85 s, 550 MB peak; blank text costs as much).
 # A news article is a few dozen KiB; 5 MiB is a book, not an article.
 DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+# Marks on fact items, so that `-m quote` or `-k contradiction` select as users expect: the
+# fact's kind, and (`pair` grain, where it is known at collection) the item's verdict.
+KIND_MARKS = {"date": "a fact item about a date", "amount": "a fact item about an amount",
+              "count": "a fact item about a count", "quote": "a fact item about a quotation"}
+VERDICT_MARKS = ("consistent", "contradiction", "misquote", "misattributed", "accepted",
+                 "unresolved", "uncertain", "unmentioned")
+FACT_MARKS = frozenset((*KIND_MARKS, *VERDICT_MARKS))

@@ -23,7 +23,13 @@ import pytest
 
 from checks.gc_policy import GcPolicy
 from checks.item_protocol import can_run_light, run_light
-from checks.options import DATE_ORDERS, DEFAULT_MAX_SOURCE_BYTES, DEFAULT_PIPELINE
+from checks.options import (
+    DATE_ORDERS,
+    DEFAULT_MAX_SOURCE_BYTES,
+    DEFAULT_PIPELINE,
+    KIND_MARKS,
+    VERDICT_MARKS,
+)
 from checks.source_files import SourceGlobError, check_globs, list_sources, refusal
 from checks.visible import has_unsafe, visible, visible_path
 
@@ -345,6 +351,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if uses_facts(config):
         _check_options(config)
+        # Declared, so that --strict-markers accepts the marks fact items carry.
+        for name, meaning in KIND_MARKS.items():
+            config.addinivalue_line("markers", f"{name}: {meaning}")
+        for name in VERDICT_MARKS:
+            config.addinivalue_line("markers", f"{name}: a fact item whose verdict is {name}")
     session = FactsSession(config)
     config.stash[SESSION_KEY] = session
     # Registered as a plugin of its own so that it sees every test report, the xdist

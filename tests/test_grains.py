@@ -244,3 +244,15 @@ def test_tb_line_prints_one_whole_line_per_failing_mention(story, grain):
         'sources/b.txt:2:17: contradiction us-aid: says "about $64bn", canonical "more than '
         '66.5 billion USD"',
         'sources/b.txt:3:5: contradiction allies: says "31", canonical "32"']
+
+
+def test_marks_select_fact_items_by_kind_and_verdict(story):
+    by_verdict = story.runpytest("-p", "no:cacheprovider", "--strict-markers", "-v",
+                                 "-m", "contradiction")
+    by_verdict.assert_outcomes(failed=2)
+    by_kind = story.runpytest("-p", "no:cacheprovider", "--strict-markers", "-k", "date")
+    by_kind.assert_outcomes(passed=1)          # meeting-day[sources/b.txt]
+    source = story.runpytest("-p", "no:cacheprovider", "--strict-markers", "--facts-items",
+                             "source", "-m", "amount")
+    source.assert_outcomes(passed=2, failed=1, skipped=1)     # every source: [unmentioned]
+    assert "PytestUnknownMarkWarning" not in by_verdict.stdout.str()
