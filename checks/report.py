@@ -120,8 +120,20 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
                  *("  " + line for line in _explanation(record))]
         if fact.note:
             lines.append(f"  note:         {_shown_note(fact.note)}")
+        if link.verdict.fails:
+            lines.extend(_accept_entry(record))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _accept_entry(record: dict) -> list[str]:
+    """A ready-to-paste `accept` entry for a reviewed discrepancy (JSON strings are YAML
+    strings, so any path or wording pastes as it is)."""
+    entry = (f"- {{source: {json.dumps(shown(record['source']), ensure_ascii=False)}, "
+             f"says: {json.dumps(shown(record['source_says']), ensure_ascii=False)}, "
+             "reason: \"why the source is right to differ\"}")
+    return [f"  to accept:    add under `accept:` of {shown(record['fact'])}:",
+            f"                {entry}"]
 
 
 def failure_lines(result: FactResult) -> str:

@@ -256,3 +256,16 @@ def test_marks_select_fact_items_by_kind_and_verdict(story):
                              "source", "-m", "amount")
     source.assert_outcomes(passed=2, failed=1, skipped=1)     # every source: [unmentioned]
     assert "PytestUnknownMarkWarning" not in by_verdict.stdout.str()
+
+
+def test_the_accept_entry_a_failure_prints_pastes_into_the_fact_file(story):
+    result = story.runpytest("-p", "no:cacheprovider", "-k", "us-aid")
+    lines = result.stdout.str().splitlines()
+    entry = lines[lines.index("  to accept:    add under `accept:` of us-aid:") + 1].strip()
+    facts = story.path / "expectations" / "story.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("    about: [United States, provided]\n",
+                                  f"    about: [United States, provided]\n    accept:\n"
+                                  f"      {entry}\n"), encoding="utf-8")
+    again = story.runpytest("-p", "no:cacheprovider", "-k", "us-aid")
+    again.assert_outcomes(passed=1, xfailed=1)
