@@ -78,6 +78,7 @@ class _Fact:
     kind: str
     canonical: str
     canonical_interval: str | None = None
+    note: str | None = None
     mentions: list[dict] = field(default_factory=list)     # records with a source
     cells: dict[int, list[int]] = field(default_factory=dict)   # column -> mention numbers
 
@@ -156,6 +157,8 @@ def _gather(records: list[dict]) -> tuple[list[_Fact], list[str]]:
                                       record.get("kind") or "", record.get("canonical") or "")
         if record.get("canonical_interval") and not fact.canonical_interval:
             fact.canonical_interval = record["canonical_interval"]
+        if record.get("note") and not fact.note:
+            fact.note = record["note"]
         if record.get("source"):
             fact.cells.setdefault(column[record["source"]], []).append(len(fact.mentions))
             fact.mentions.append(record)
@@ -347,7 +350,8 @@ def _details(facts: list[_Fact]) -> Iterator[str]:
             f"<span class=\"canon\">{_html(fact.canonical)}</span></summary>"
             f"<div class=\"fact-body\"><p class=\"meta\"><span class=\"kind\">"
             f"{_html(fact.kind)}</span> the fact says <q>{_html(fact.canonical)}</q>{interval}"
-            f" \u00b7 defined at <code>{_html(where)}</code></p>")
+            f" \u00b7 defined at <code>{_html(where)}</code></p>"
+            + (f"<p class=\"note\">{_html(fact.note)}</p>" if fact.note else ""))
         if fact.mentions:
             out.append("<ol class=\"mentions\"></ol></div></details>\n")
         else:

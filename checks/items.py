@@ -131,6 +131,7 @@ class FactFileCollector(pytest.File):
         try:
             fact_file = facts.engine.load_fact_file(self.path)
             claim_ids(facts.fact_ids, fact_file)
+            facts.titles[fact_file.path] = fact_file.title or ""
         except FactsError:
             # One bad fact file must not stop the others from being checked (see the
             # plugin's pytest_runtestloop).

@@ -96,6 +96,7 @@ class FactsSession:
         self.fact_files: dict[str, tuple[int, list[tuple]]] = {}
         self.ran_fact_files: Counter[str] = Counter()
         self.unmentioned_so_far: list[tuple] = []    # of a fact file not wholly checked
+        self.titles: dict[str, str] = {}             # each fact file's `title:`
 
     @property
     def grain(self) -> str:
@@ -611,7 +612,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         # The xdist controller collects nothing: what it must know of the run comes from here.
         config.workeroutput.update(facts_counts=facts.counts(),
                                    facts_cache_problem=facts.cache_problem(),
-                                   facts_fact_files=facts.fact_files)
+                                   facts_fact_files=facts.fact_files,
+                                   facts_titles=facts.titles)
         return
     if facts.grain == "source":
         unmentioned_reports(session, facts)
@@ -633,6 +635,8 @@ def pytest_testnodedown(node, error) -> None:
         facts.take_counts(output["facts_counts"])
     for path, (sources, unmentioned) in (output.get("facts_fact_files") or {}).items():
         facts.fact_files.setdefault(path, (sources, [tuple(values) for values in unmentioned]))
+    for path, title in (output.get("facts_titles") or {}).items():
+        facts.titles.setdefault(path, title)
     problem = output.get("facts_cache_problem")
     if problem and not facts.worker_cache_problem:
         facts.worker_cache_problem = problem       # one warning, whichever worker said it
@@ -729,7 +733,11 @@ RECORDS_SAID_WHILE_WRITING = 50_000
 
 
 def _title(session: pytest.Session) -> str:
-    return Path(session.config.rootpath).name
+    """The page's heading: the fact files' titles (each once, in the files' order), else
+    the project folder's name."""
+    titles = facts_session(session.config).titles
+    named = list(dict.fromkeys(titles[path] for path in sorted(titles) if titles[path]))
+    return " \u00b7 ".join(named) if named else Path(session.config.rootpath).name
 
 
 def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) -> dict:

@@ -229,7 +229,7 @@ def _verdict_in_words(link: LinkResult) -> str:
 # change it).
 RECORD_KEYS = ("fact", "fact_file", "fact_line", "source", "line", "column", "kind", "verdict",
                "source_says", "source_interval", "canonical", "canonical_interval", "sentence",
-               "highlight", "detail", "doubt")
+               "highlight", "detail", "doubt", "note")
 
 
 def records(result: FactResult) -> list[dict]:
@@ -250,7 +250,8 @@ def records(result: FactResult) -> list[dict]:
 def _base_record(result: FactResult) -> dict:
     return {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source,
             "kind": result.fact.kind, "canonical": result.fact.value_text,
-            "fact_line": result.fact.position.line}
+            "fact_line": result.fact.position.line,
+            "note": " ".join(result.fact.note.split()) if result.fact.note else None}
 
 
 def _link_record(base: dict, link: LinkResult) -> dict:

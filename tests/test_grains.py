@@ -269,3 +269,19 @@ def test_the_accept_entry_a_failure_prints_pastes_into_the_fact_file(story):
                                   f"      {entry}\n"), encoding="utf-8")
     again = story.runpytest("-p", "no:cacheprovider", "-k", "us-aid")
     again.assert_outcomes(passed=1, xfailed=1)
+
+
+def test_the_page_is_headed_by_the_fact_files_title_and_shows_each_facts_note(story):
+    facts = story.path / "expectations" / "story.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "    about: [United States, provided]\n",
+        "    about: [United States, provided]\n    note: Aid counted from the\n"
+        "      first month of the war.\n"), encoding="utf-8")
+    story.runpytest("-p", "no:cacheprovider", "-n", "2")
+    page = (story.path / "reports" / "facts.html").read_text(encoding="utf-8")
+    assert "<h1>A small story</h1>" in page
+    assert "Aid counted from the first month of the war." in page
+    data = json.loads(_facts_json(story))
+    notes = {r["fact"]: r["note"] for r in data["results"]}
+    assert notes["us-aid"] == "Aid counted from the first month of the war."
+    assert notes["allies"] is None

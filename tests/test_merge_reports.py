@@ -32,7 +32,7 @@ def record(fact: str, source: str | None, line: int | None = None,
             "source_says": "12 cranes", "source_interval": "[12, 12]", "canonical": "12",
             "canonical_interval": "[12, 12]", "sentence": sentence,
             "highlight": [sentence.index("12"), sentence.index("12") + 9],
-            "detail": "12 is within [12, 12]", "doubt": None}
+            "detail": "12 is within [12, 12]", "doubt": None, "note": None}
 
 
 CRANES_A = record("crane-count", "sources/a.txt", 3)

@@ -94,7 +94,7 @@ def test_json_report(story):
     assert data["version"] == 1
     keys = {"fact", "fact_file", "source", "line", "column", "kind", "verdict", "source_says",
             "source_interval", "canonical", "canonical_interval", "sentence", "detail",
-            "fact_line", "highlight", "doubt"}
+            "fact_line", "highlight", "doubt", "note"}
     assert all(set(record) == keys for record in data["results"])
     verdicts = {(r["fact"], r["source"], r["verdict"]) for r in data["results"]}
     assert ("us-aid", "sources/b.txt", "contradiction") in verdicts

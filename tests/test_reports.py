@@ -187,7 +187,7 @@ def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned
         assert list(record) == list(RECORD_KEYS) == [
             "fact", "fact_file", "fact_line", "source", "line", "column", "kind", "verdict",
             "source_says", "source_interval", "canonical", "canonical_interval", "sentence",
-            "highlight", "detail", "doubt"]
+            "highlight", "detail", "doubt", "note"]
     found = [(r["fact"], r["source"], r["line"], r["column"], r["verdict"])
              for r in data["results"]]
     assert found == [   # fact file order, then source, line and column
@@ -202,7 +202,7 @@ def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned
     contradiction = data["results"][1]
     assert contradiction == {
         "fact": "us-aid", "fact_file": "expectations/story.yaml", "fact_line": 8,
-        "source": "sources/b.txt", "line": 2, "column": 17, "highlight": [16, 27], "doubt": None, "kind": "amount", "verdict": "contradiction",
+        "source": "sources/b.txt", "line": 2, "column": 17, "highlight": [16, 27], "doubt": None, "note": None, "kind": "amount", "verdict": "contradiction",
         "source_says": "about $64bn", "source_interval": "[63.5, 64.5) billion USD",
         "canonical": "more than 66.5 billion USD",
         "canonical_interval": "(66.5, +inf) billion USD",
@@ -390,13 +390,13 @@ def synthetic_records(facts: int, sources: int, density: float, seed: int = 6) -
                 "canonical_interval": f"({number}.5, +inf) billion USD", "sentence": sentence,
                 "detail": "every value the source's words allow is below every value the fact "
                           "allows, so both cannot be true",
-                "highlight": [start, start + len(says)], "doubt": None})
+                "highlight": [start, start + len(says)], "doubt": None, "note": None})
         if not mentioned:
             records.append({**base, "source": None, "line": None, "column": None,
                             "verdict": "unmentioned", "source_says": None,
                             "source_interval": None, "canonical_interval": None,
                             "sentence": None, "detail": "no source mentions this fact",
-                            "highlight": None, "doubt": None})
+                            "highlight": None, "doubt": None, "note": None})
     return records
 
 
