@@ -403,12 +403,12 @@ def _record_order(record: dict):
             record["line"] or 0, record["column"] or 0)
 
 
-REPORT_NAMES = ("facts.json", "facts.html")
+REPORT_NAMES = ("facts.json", "facts.html", "facts.sarif")
 
 
 def write_reports(report_dir: Path, all_records: list, title: str | None,
                   run: RunState | dict | None = None, shown_dir: str | None = None) -> list[str]:
-    """Write ``report_dir``/facts.json and ``report_dir``/facts.html, each on its own.
+    """Write ``report_dir``/facts.json, facts.html and facts.sarif, each on its own.
 
     Returns one line per report that could not be written, e.g. ``reports/facts.html: cannot
     write: Is a directory``, and [] when both were written. A reports folder that is a file,
@@ -417,11 +417,13 @@ def write_reports(report_dir: Path, all_records: list, title: str | None,
     ``report_dir``, relative to the working folder when inside it). ``run`` says whether the
     run was complete (see ``RunState``); both reports say so when it was not.
     """
-    from checks.html_report import write_html_report  # html_report imports this module
+    from checks.html_report import write_html_report  # these two import this module
+    from checks.sarif import write_sarif_report
 
     where = shown(shown_dir if shown_dir is not None else _as_given(report_dir))
     writers = {"facts.json": lambda path: write_json_report(path, all_records, run),
-               "facts.html": lambda path: write_html_report(path, all_records, title, run)}
+               "facts.html": lambda path: write_html_report(path, all_records, title, run),
+               "facts.sarif": lambda path: write_sarif_report(path, all_records, run)}
     problems = []
     for name in REPORT_NAMES:
         try:

@@ -297,8 +297,8 @@ def test_write_reports_writes_both_and_says_nothing_when_it_can(tmp_path):
 def test_a_reports_path_that_is_a_file_is_one_line_per_report(tmp_path):
     (tmp_path / "reports").write_text("not a folder", encoding="utf-8")
     problems = write_reports(tmp_path / "reports", _some_records(), "T", None, "reports")
-    assert problems == ["reports/facts.json: cannot write: reports is a file, not a folder",
-                        "reports/facts.html: cannot write: reports is a file, not a folder"]
+    assert problems == [f"reports/{name}: cannot write: reports is a file, not a folder"
+                        for name in ("facts.json", "facts.html", "facts.sarif")]
     assert (tmp_path / "reports").read_text(encoding="utf-8") == "not a folder"
 
 
@@ -308,8 +308,8 @@ def test_a_folder_named_like_a_report_costs_that_report_only(tmp_path, monkeypat
     problems = write_reports(tmp_path / "reports", _some_records(), "T", None)
     assert problems == ["reports/facts.html: cannot write: Is a directory"]
     assert json.loads((tmp_path / "reports" / "facts.json").read_text(encoding="utf-8"))
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["facts.html",
-                                                                        "facts.json"]
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "facts.html", "facts.json", "facts.sarif"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -354,7 +354,8 @@ def test_a_full_disk_costs_the_report_being_written_and_leaves_no_temporary(tmp_
     monkeypatch.setattr("checks.report.os.fdopen", fdopen)
     problems = write_reports(tmp_path / "reports", _some_records(), "T", None, "reports")
     assert problems == ["reports/facts.json: cannot write: No space left on device"]
-    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["facts.html"]
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["facts.html",
+                                                                        "facts.sarif"]
 
 
 # -- 5. a partial run says so --------------------------------------------------------------
