@@ -1,4 +1,5 @@
-"""Command line: ``python -m checks mentions PATH... [--published DATE] [--json]`` and
+"""Command line: ``python -m checks mentions PATH... [--published DATE] [--json]``,
+``python -m checks schema [--write PATH]`` and
 ``python -m checks merge-reports DIR... [--out DIR] [--title TEXT]``."""
 
 from __future__ import annotations
@@ -37,9 +38,16 @@ def main(argv: list[str] | None = None) -> int:
                        help=f"folder to write (default: {merge_reports.DEFAULT_OUT})")
     merge.add_argument("--title", default=None,
                        help="facts.html's title (default: the current folder's name)")
+    schema = commands.add_parser(
+        "schema", help="print the fact files' JSON Schema, or write it beside them")
+    schema.add_argument("--write", metavar="PATH", default=None,
+                        help="write it to PATH (e.g. expectations/facts.schema.json) and say "
+                             "which first line a fact file needs to use it")
     args = parser.parse_args(argv)
     if args.command == "merge-reports":
         return merge_reports.main(args.folders, args.out, args.title)
+    if args.command == "schema":
+        return _schema(args.write)
     nlp = load_pipeline(args.model)
     rows: list[dict] = []
     status = 0
@@ -64,6 +72,28 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             print(_line(row))
     return status
+
+
+SCHEMA_FILE = Path(__file__).with_name("schema") / "facts.schema.json"
+
+
+def _schema(write: str | None) -> int:
+    """The schema that ships in the package, for editors in any project: written beside the
+    fact files, a relative modeline finds it wherever the package is installed."""
+    text = SCHEMA_FILE.read_text(encoding="utf-8")
+    if write is None:
+        sys.stdout.write(text)
+        return 0
+    target = Path(write)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"{visible_path(write)}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"wrote {visible_path(write)}; a fact file in the same folder starts with:\n"
+          f"# yaml-language-server: $schema={visible_path(target.name)}")
+    return 0
 
 
 def _read(path: str) -> SourceText:

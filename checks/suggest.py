@@ -57,7 +57,10 @@ CONTEXT_TOKENS = 100
 #   left out, instead of each being compared with every other.
 MAX_VALUES_PER_SENTENCE = 24
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../checks/schema/facts.schema.json"
+# The schema beside the fact file (reports/facts.schema.json is written with the draft;
+# `python -m checks schema --write expectations/facts.schema.json` puts it beside the fact
+# files): a relative modeline that works wherever the package is installed.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=facts.schema.json"
 
 
 @dataclass(frozen=True)
@@ -449,7 +452,8 @@ def draft_fact_file(found: list[Suggestion], source_count: int) -> str:
         "# Draft facts suggested by `pytest --facts-suggest` from what several sources state.",
         (f"# {source_count} sources read; {agree} values they agree on, "
         f"{len(found) - agree} they disagree on."),
-        "# Review each fact (value, `of`, `about`), then move this file into expectations/.",
+        "# Review each fact (value, `of`, `about`), then move this file into expectations/",
+        "# (and run `python -m checks schema --write expectations/facts.schema.json` once).",
         "title: Suggested facts (draft)",
         "facts:" if any(s.value is not None for s in found) else "facts: []",
     ]
@@ -487,4 +491,6 @@ def suggest(parsed: dict[str, ParsedSource], path: Path, display: str,
 
     found = suggestions(group_statements(statements(parsed, date_order)))
     write_atomically(path, draft_fact_file(found, len(parsed)))
+    schema = Path(__file__).with_name("schema") / "facts.schema.json"
+    write_atomically(path.with_name("facts.schema.json"), schema.read_text(encoding="utf-8"))
     return terminal_lines(found, len(parsed), display)

@@ -76,7 +76,7 @@ def test_the_draft_validates_against_the_schema_and_loads(found, seeds_parsed):
     assert list(jsonschema.Draft7Validator(schema).iter_errors(data)) == []
     loaded = load_fact_file("reports/suggested.yaml", text, parse_value, parse_tolerance)
     assert len(loaded.facts) == sum(1 for s in found if s.value is not None) >= 10
-    assert text.startswith("# yaml-language-server: $schema=../checks/schema/")
+    assert text.startswith("# yaml-language-server: $schema=facts.schema.json\n")
 
 
 def test_provenance_comments_name_each_source_and_position(found, seeds_parsed):
@@ -169,3 +169,32 @@ def test_an_open_interval_is_no_value_to_suggest():
     parsed = {"a.txt": parse_source(load_pipeline(), SourceText(
         "a.txt", "The ferry has run since 1989. It sank on 4 May 2021.\n", "", None))}
     assert [s.kind for s in statements(parsed)] == ["date"]
+
+
+def test_the_drafts_modeline_finds_the_schema_written_beside_it(corpus):
+    """reports/suggested.yaml names `facts.schema.json` beside it, which the run writes too:
+    the line works in any project, wherever the package is installed."""
+    corpus.runpytest("-p", "no:cacheprovider", "--facts-suggest")
+    reports = corpus.path / "reports"
+    first = (reports / "suggested.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = first.split("$schema=")[1]
+    packaged = resources.files("checks").joinpath("schema/facts.schema.json").read_text(
+        encoding="utf-8")
+    assert (reports / target).read_text(encoding="utf-8") == packaged
+
+
+def test_the_schema_command_writes_the_schema_beside_the_fact_files(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "expectations" / "facts.schema.json"
+    done = subprocess.run([sys.executable, "-m", "checks", "schema", "--write", str(target)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "# yaml-language-server: $schema=facts.schema.json"
+    packaged = resources.files("checks").joinpath("schema/facts.schema.json").read_text(
+        encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == packaged
+    printed = subprocess.run([sys.executable, "-m", "checks", "schema"], capture_output=True,
+                             text=True, check=False)
+    assert json.loads(printed.stdout)["title"] == json.loads(packaged)["title"]
