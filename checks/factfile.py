@@ -182,7 +182,7 @@ class _Reader:
             raise FactFileError(f"invalid YAML: the character U+{code:04X} is not allowed in a "
                                 "fact file; remove it", self.path, line, column) from None
         except yaml.MarkedYAMLError as error:
-            raise FactFileError(_yaml_problem(error), self.path,
+            raise FactFileError(_common_slip(error, text) or _yaml_problem(error), self.path,
                                 *_mark_position(error.problem_mark or error.context_mark)
                                 ) from None
         except yaml.YAMLError as error:
@@ -657,6 +657,36 @@ def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
         line, column = _mark_position(error.context_mark)
         problem += f" ({_one_line(error.context)} that starts at line {line}, column {column})"
     return f"invalid YAML: {problem}; check the indentation, quotes and brackets"
+
+
+def _common_slip(error: yaml.MarkedYAMLError, text: str) -> str | None:
+    """What to do about the slips editors make most, said plainly: a tab used to indent,
+    and a value holding ``: `` (a quotation, typically) left unquoted."""
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    problem = error.problem or ""
+    if "'\\t'" in problem or line[:mark.column + 1].lstrip(" ").startswith("\t"):
+        above = next((previous for previous in reversed(lines[:mark.line]) if previous.strip()),
+                     "")
+        spaces = len(above) - len(above.lstrip(" "))
+        if above.lstrip(" ").startswith("- "):
+            spaces += 2         # "  - id: x": the fact's keys start under "id"
+        elif above.rstrip().endswith(":"):
+            spaces += 2         # "facts:": what it holds is indented under it
+        return (f"invalid YAML: line {mark.line + 1} is indented with a tab; YAML indents with "
+                f"spaces only: replace the tab with spaces ({spaces} like the line above, if "
+                "it belongs to the same fact)")
+    if problem.startswith("mapping values are not allowed"):
+        key, colon, value = line.partition(": ")
+        if colon and ": " in value.strip():
+            written = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+            return (f"invalid YAML: the value of `{_plain(key.strip(' -'))}` holds ': ', "
+                    f"which YAML reads as a new key; put it in quotes: "
+                    f"{_plain(key.strip())}: \"{_plain(written)}\"")
+    return None
 
 
 def _plain(text: str) -> str:

@@ -10,6 +10,7 @@ check that random text and random YAML never raise anything but FactFileError.
 from __future__ import annotations
 
 import copy
+import fnmatch
 import os
 import textwrap
 import time
@@ -260,15 +261,16 @@ def test_file_shape_errors(text, line, column, message):
                      "(while parsing a block collection that starts at line 2, column 3)"
                      + YAML_HINT, id="bad-indentation"),
         pytest.param("facts:\n\t- id: a\n", 2, 1,
-                     "invalid YAML: found character '\\t' that cannot start any token"
-                     + YAML_HINT, id="tab"),
+                     "invalid YAML: line 2 is indented with a tab; YAML indents with spaces "
+                     "only: replace the tab with spaces (2 like the line above, if it belongs "
+                     "to the same fact)", id="tab"),
         pytest.param("title: 'unclosed\nfacts: []\n", 3, 1,
                      "invalid YAML: found unexpected end of stream (while scanning a quoted "
                      "scalar that starts at line 1, column 8)" + YAML_HINT,
                      id="unclosed-quote"),
         pytest.param("title: a: b\nfacts: []\n", 1, 9,
-                     "invalid YAML: mapping values are not allowed here" + YAML_HINT,
-                     id="colon-in-plain-text"),
+                     "invalid YAML: the value of `title` holds ': ', which YAML reads as a new "
+                     "key; put it in quotes: title: \"a: b\"", id="colon-in-plain-text"),
         pytest.param("title: A\x00B\nfacts: []\n", 1, 9,
                      "invalid YAML: the character U+0000 is not allowed in a fact file; "
                      "remove it", id="nul-character"),
@@ -784,3 +786,18 @@ def test_fact_is_frozen(valid):
     with pytest.raises(AttributeError):
         valid.facts[0].id = "other"                              # type: ignore[misc]
     assert isinstance(valid.facts[0], Fact)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("facts:\n  - id: said\n    quote: The mayor said: the bridge stays open\n"
+     "    speaker: Ann Lee\n",
+     "3:*: invalid YAML: the value of `quote` holds ': ', which YAML reads as a new key; put "
+     "it in quotes: quote: \"The mayor said: the bridge stays open\""),
+    ("facts:\n  - id: opening\n\tdate: 2025-02-12\n",
+     "3:1: invalid YAML: line 3 is indented with a tab; YAML indents with spaces only: "
+     "replace the tab with spaces (4 like the line above, if it belongs to the same fact)"),
+])
+def test_the_common_slips_say_what_to_do(text, message):
+    with pytest.raises(FactFileError) as raised:
+        load_fact_file("expectations/x.yaml", text, parse_value, parse_tolerance)
+    assert fnmatch.fnmatch(str(raised.value), f"expectations/x.yaml:{message}")
