@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,9 @@ from checks.errors import FactsError
 from checks.mentions import Mention, ParsedSource
 from checks.options import DATE_ORDERS
 from checks.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
+from checks.source_files import list_sources
 from checks.sources import SourceText, decode, read_source
+from checks.verdicts import describe, describe_days
 from checks.visible import visible, visible_path
 
 
@@ -50,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return _schema(args.write)
     nlp = load_pipeline(args.model)
     rows: list[dict] = []
-    status = 0
-    for path in args.paths:
+    shown: list[str] = []
+    paths, status = _expanded(args.paths)
+    for path in paths:
         try:
             source = _read(path)
         except FactsError as error:   # already names the file
@@ -63,15 +67,35 @@ def main(argv: list[str] | None = None) -> int:
             status = 1
             continue
         parsed = parse_source(nlp, source)
-        rows.extend(mention_row(parsed, m, args.published, args.date_order)
-                    for m in parsed.mentions)
+        for mention in parsed.mentions:
+            row = mention_row(parsed, mention, args.published, args.date_order)
+            rows.append(row)
+            shown.append(_line(row, mention))
     if args.json:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
-        for row in rows:
-            print(_line(row))
+        for line in shown:
+            print(line)
     return status
+
+
+def _expanded(paths: list[str]) -> tuple[list[str], int]:
+    """Files as given, and each folder's files, recursively, by the rules of
+    `facts_sources` (no hidden folders, nothing reached through a link leading out)."""
+    found: list[str] = []
+    status = 0
+    for path in paths:
+        if path == "-" or not Path(path).is_dir():
+            found.append(path)
+            continue
+        inside, refused = list_sources(Path(path), ("**/*",))
+        found.extend(f"{path.rstrip('/')}/{name}" for name in inside)
+        for name, why in sorted(refused.items()):
+            print(f"{visible_path(path.rstrip('/') + '/' + name)}: {visible(why)}",
+                  file=sys.stderr)
+            status = 1
+    return found, status
 
 
 SCHEMA_FILE = Path(__file__).with_name("schema") / "facts.schema.json"
@@ -133,17 +157,34 @@ def _number(value):
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _line(row: dict) -> str:
-    # A terminal shows this: what came from the source is shown, never acted on.
+def _line(row: dict, mention: Mention) -> str:
+    """One mention as the failures show values ("[412.55, 412.65) million USD"). A terminal
+    shows this: what came from the source is shown, never acted on."""
     where = f"{visible_path(row['source'])}:{row['line']}:{row['column']}"
     if row["kind"] == "date":
-        what = f"{row['date_low']} .. {row['date_high']}"
+        what = (describe_days(date.fromisoformat(row["date_low"]),
+                              date.fromisoformat(row["date_high"]))
+                if row["date_low"] and row["date_high"] else "unresolved")
     elif row["kind"] == "quote":
         what = f"said by {row['speaker'] or 'unknown'}"
     else:
-        what = f"[{row['low']}, {row['high']}] {row['unit'] or ''} {row['noun'] or ''}".rstrip()
+        what = describe(mention.interval, mention.unit) if mention.interval else "?"
+        if row["noun"]:
+            what += f" ({row['noun']})"
     return f"{where}: {row['kind']:<6} {visible(repr(row['text']))}  ->  {visible(what)}"
 
 
+def _run() -> int:
+    """``main``, ending quietly when the reader of the output goes away (``| head``)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # Python would print an error while flushing stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_run())
