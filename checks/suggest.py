@@ -393,11 +393,19 @@ def _fact_id(group: Group, taken: set[str]) -> str:
     return fact_id
 
 
+HEDGED = re.compile(r"(?i)(?:about|approximately|around|roughly|some|nearly|almost|"
+                    r"an estimated|estimated|more than|over|above|less than|under|fewer than|"
+                    r"up to|at least|as many as|just under|just over)\s")
+
+
 def _value_text(group: Group) -> str | None:
     """The value most sources state, as written, if the engine reads it back the same way."""
     if group.kind == "date":
         return _date_text(group)
-    by_votes = Counter(s.text for s in group.statements).most_common()
+    votes = Counter(s.text for s in group.statements)
+    # An exact figure before a hedged one ("46" over "about 46", even when more sources
+    # hedge): a fact states the value; the hedge was the writers'.
+    by_votes = sorted(votes.items(), key=lambda item: (bool(HEDGED.match(item[0])), -item[1]))
     for text, _ in by_votes:
         said = next(s for s in group.statements if s.text == text)
         try:

@@ -198,3 +198,25 @@ def test_the_schema_command_writes_the_schema_beside_the_fact_files(tmp_path):
     printed = subprocess.run([sys.executable, "-m", "checks", "schema"], capture_output=True,
                              text=True, check=False)
     assert json.loads(printed.stdout)["title"] == json.loads(packaged)["title"]
+
+
+def test_an_exact_value_is_suggested_over_a_hedged_one_more_sources_give(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    lines = ["About 46 ferries left the harbour of Kestrel Bay on Monday.",
+             "About 46 ferries left the harbour of Kestrel Bay, officials said.",
+             "Exactly 46 ferries left the harbour of Kestrel Bay this week."]
+    # (other news around each, so that the harbour's words are what the three share)
+    other = ["The mayor opened a new library with 12 shelves.",
+             "Rain is forecast for the weekend in the hills.",
+             "A bakery on Elm Street sold 300 loaves.",
+             "The council met to discuss parking fees for 2 hours.",
+             "Schools reopen after the holiday break.",
+             "Tickets for the concert sold out within an hour."]
+    for number, line in enumerate(lines):
+        (folder / f"{number}.txt").write_text(
+            f"{line}\n{' '.join(other[2 * number:2 * number + 2])}\n", encoding="utf-8")
+    parsed = Engine(Settings(rootdir=tmp_path, source_globs=("news/*",))).parsed()
+    found = suggest.suggestions(suggest.group_statements(suggest.statements(parsed)))
+    ferries = [s for s in found if s.group.kind == "count" and "ferr" in (s.group.noun_text or "")]
+    assert ferries and ferries[0].value == "46"
