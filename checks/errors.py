@@ -30,6 +30,22 @@ class FactFileError(FactsError):
     """A fact file that cannot be loaded: bad YAML, unknown key, unparseable value."""
 
 
+class FactFileErrors(FactFileError):
+    """Every problem found in one fact file, one ``file:line:column: ...`` line each (an
+    editor fixes them all in one go, instead of one per run)."""
+
+    def __init__(self, errors: list[FactFileError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.message, first.path, first.line, first.column)
+
+    def __str__(self) -> str:
+        return "\n".join(FactsError.__str__(error) for error in self.errors)
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
+
+
 class SourceError(FactsError):
     """A source that cannot be read: binary, undecodable, too large."""
 

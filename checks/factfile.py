@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from checks.dates import MONTHS, day_or_none, find_dates, full_year
-from checks.errors import FactFileError, ValueSyntaxError
+from checks.errors import FactFileError, FactFileErrors, ValueSyntaxError
 from checks.quantities import find_quantities
 from checks.currencies import tables as currency_tables
 from checks.units import NEWS_UNITS
@@ -109,25 +109,40 @@ def load_fact_file(path: str, text: str, parse_value: Callable[[str, str], Any],
     if "facts" not in top:
         raise reader.error(root, "fact file has no `facts` key; add `facts:` with one "
                                  "`- id: ...` entry per fact")
-    names = reader.names(top.get("names"))
-    facts_node = top["facts"][1]
-    facts = tuple(reader.fact(node, parse_value, parse_tolerance)
-                  for node in reader.sequence(facts_node, "facts"))
+    # Each part is read on its own and every problem is kept: the editor gets them all in
+    # one run (FactFileErrors), in the order of the file.
+    problems: list[FactFileError] = []
+
+    def read(work, fallback):
+        try:
+            return work()
+        except FactFileErrors as errors:
+            problems.extend(errors.errors)
+        except FactFileError as error:
+            problems.append(error)
+        return fallback
+
+    title = read(lambda: reader.text(top["title"][1], "title") if "title" in top else None,
+                 None)
+    sources = read(lambda: reader.phrases(top.get("sources"), "sources"), ())
+    published = read(lambda: reader.published(top.get("published")), ())
+    names = read(lambda: reader.names(top.get("names")), {})
+    nodes = read(lambda: reader.sequence(top["facts"][1], "facts"), [])
+    facts = tuple(fact for fact in (read(lambda node=node: reader.fact(
+        node, parse_value, parse_tolerance), None) for node in nodes) if fact is not None)
     seen: dict[str, Fact] = {}
     for fact in facts:
         if fact.id in seen:
-            raise FactFileError(f"duplicate fact id '{fact.id}' (first defined at line "
-                                f"{seen[fact.id].position.line}); give each fact its own `id`",
-                                path, fact.position.line, fact.position.column)
-        seen[fact.id] = fact
-    return FactFile(
-        path=path,
-        title=reader.text(top["title"][1], "title") if "title" in top else None,
-        sources=reader.phrases(top.get("sources"), "sources"),
-        published=reader.published(top.get("published")),
-        names=names,
-        facts=facts,
-    )
+            problems.append(FactFileError(
+                f"duplicate fact id '{fact.id}' (first defined at line "
+                f"{seen[fact.id].position.line}); give each fact its own `id`",
+                path, fact.position.line, fact.position.column))
+        seen.setdefault(fact.id, fact)
+    if problems:
+        problems.sort(key=lambda error: (error.line, error.column))
+        raise problems[0] if len(problems) == 1 else FactFileErrors(problems)
+    return FactFile(path=path, title=title, sources=sources, published=published,
+                    names=names, facts=facts)
 
 
 def check_unique_ids(files: list[FactFile]) -> None:

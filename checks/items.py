@@ -141,7 +141,8 @@ class FactFileCollector(pytest.File):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, FactsError):
-            return visible(str(excinfo.value))
+            # one line per problem, each shown safely (a fact file's text is untrusted)
+            return "\n".join(visible(line) for line in str(excinfo.value).split("\n"))
         return super().repr_failure(excinfo)
 
 

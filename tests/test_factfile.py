@@ -718,8 +718,11 @@ def _loaded_or_refused(text: str) -> None:
     try:
         load_fact_file(PATH, text, parse_value, parse_tolerance)
     except FactFileError as error:
-        assert "\n" not in str(error)
-        assert error.path == PATH and error.line >= 1 and error.column >= 1
+        # one line per problem, each positioned (several problems: FactFileErrors)
+        for problem in getattr(error, "errors", [error]):
+            assert "\n" not in problem.message
+            assert problem.path == PATH and problem.line >= 1 and problem.column >= 1
+        assert len(str(error).splitlines()) == len(getattr(error, "errors", [error]))
 
 
 KEYS = st.sampled_from([*FILE_KEYS, *FACT_KEYS, "source", "says", "reason", "consistent",
@@ -801,3 +804,16 @@ def test_the_common_slips_say_what_to_do(text, message):
     with pytest.raises(FactFileError) as raised:
         load_fact_file("expectations/x.yaml", text, parse_value, parse_tolerance)
     assert fnmatch.fnmatch(str(raised.value), f"expectations/x.yaml:{message}")
+
+
+def test_every_problem_of_a_fact_file_is_reported_in_one_run():
+    text = ("title: [not, a, title]\nfacts:\n  - id: ferries\n    count: many\n"
+            "    of: [ferries]\n  - id: opening\n    date: 2025-13-01\n  - id: cranes\n"
+            "    count: 3\n    of: [cranes]\n    colour: red\n")
+    with pytest.raises(FactFileError) as raised:
+        load_fact_file("expectations/port.yaml", text, parse_value, parse_tolerance)
+    lines = str(raised.value).splitlines()
+    assert [line.split(": ")[0] for line in lines] == [
+        "expectations/port.yaml:1:8", "expectations/port.yaml:4:12",
+        "expectations/port.yaml:7:11", "expectations/port.yaml:11:5"]
+    assert "`colour`" in lines[-1]

@@ -400,3 +400,12 @@ def test_a_pipeline_that_is_not_installed_is_one_usage_line(story):
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: facts_model 'en_pipeline_nowhere' is not installed: *"])
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_fact_file_with_several_mistakes_reports_them_all_in_one_run(story):
+    (story.path / "expectations" / "story.yaml").write_text(
+        "facts:\n  - id: a\n    count: lots\n    of: [ships]\n  - id: b\n    date: someday\n",
+        encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["expectations/story.yaml:3:12: `count` of fact 'a'*",
+                                 "expectations/story.yaml:6:11: `date` of fact 'b'*"])
