@@ -340,7 +340,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
     ("month", re.compile(rf"{_MONTH_FAST}\b")),
     ("ago", re.compile(
-        # (not "the last 3 months and 2 days ago": a span, then an offset)
+        # (not "the past 5 weeks and 4 days ago": a span, then an offset)
         r"(?i)\b(?<!last\s)(?<!past\s)(?<!next\s)(?<!the\s)"
         r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
         r"(?P<unit>day|week|fortnight|month|year|decade)s?(?P<more>(?:,?\s+(?:and\s+)?(?:\d+|a|an|one|two|three|"
