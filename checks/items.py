@@ -7,6 +7,7 @@ a pytest session without fact files never pays for it.
 
 from __future__ import annotations
 
+import linecache
 import warnings
 
 import pytest
@@ -57,6 +58,18 @@ class FactsUncertainWarning(UserWarning):
 
 class FactsSelfCheckWarning(UserWarning):
     """A contradiction inside one source, found with no fact (SPEC section 8)."""
+
+
+def _warn_at(warning: Warning, source: str | None, line: int) -> None:
+    """A warning located at the source's line, where the editor looks (pytest's summary
+    names the place a warning was raised: it would be this module).
+
+    pytest prints the located line of the file under the warning (through ``linecache``);
+    a source is untrusted text (a line of it could start a CI workflow command), and its
+    sentence is in the message already: its lines are given to ``linecache`` as empty."""
+    where = visible_path(source or "?")
+    linecache.cache[where] = (0, None, [], where)     # (no modification time: kept as is)
+    warnings.warn_explicit(warning, type(warning), where, line, module="checks.items")
 
 
 def _shown_failure(item: pytest.Item, excinfo) -> str | None:
@@ -185,11 +198,13 @@ class FactItem(pytest.Item):
         if self.result.failures:
             # failure_text lists the uncertain mentions too, after the failing ones.
             if self.result.fact.severity == "warning":
-                warnings.warn(FactsWarning(failure_text(self.result)), stacklevel=1)
+                _warn_at(FactsWarning(failure_text(self.result)), self.result.source,
+                         self.result.failures[0].line)
                 return
             raise FactsFailure([self.result])
         for link in uncertain_links(self.result):
-            warnings.warn(FactsUncertainWarning(uncertain_text(self.result, link)), stacklevel=1)
+            _warn_at(FactsUncertainWarning(uncertain_text(self.result, link)),
+                     self.result.source, link.line)
         if self.result.accepted:
             # Strict by construction: once the source changes, the acceptance goes stale above.
             pytest.xfail(visible("; ".join(link.judgement.detail
@@ -237,7 +252,8 @@ class SourceItem(pytest.Item):
         failing = [result for result in self.results if result.failures]
         for result in failing:
             if result.fact.severity == "warning":
-                warnings.warn(FactsWarning(failure_text(result)), stacklevel=1)
+                _warn_at(FactsWarning(failure_text(result)), result.source,
+                         result.failures[0].line)
         failing = [result for result in failing if result.fact.severity != "warning"]
         if failing:
             raise FactsFailure(failing, tuple(stale))
@@ -245,7 +261,8 @@ class SourceItem(pytest.Item):
             raise FactsProblem("\n\n".join(stale))
         for result in self.results:
             for link in uncertain_links(result):
-                warnings.warn(FactsUncertainWarning(uncertain_text(result, link)), stacklevel=1)
+                _warn_at(FactsUncertainWarning(uncertain_text(result, link)), result.source,
+                         link.line)
         accepted = [link for result in self.results for link in result.accepted]
         if accepted:
             pytest.xfail(visible("; ".join(link.judgement.detail for link in accepted)))
@@ -313,8 +330,8 @@ class SelfCheckItem(pytest.Item):
         texts = [visible_path(str(finding)) for finding in self.findings]
         if self.as_errors:
             raise FactsProblem("\n".join(texts))
-        for text in texts:
-            warnings.warn(FactsSelfCheckWarning(text), stacklevel=1)
+        for finding, text in zip(self.findings, texts):
+            _warn_at(FactsSelfCheckWarning(text), finding.source, finding.line)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, FactsProblem):

@@ -285,3 +285,16 @@ def test_the_page_is_headed_by_the_fact_files_title_and_shows_each_facts_note(st
     notes = {r["fact"]: r["note"] for r in data["results"]}
     assert notes["us-aid"] == "Aid counted from the first month of the war."
     assert notes["allies"] is None
+
+
+def test_warnings_point_at_the_sources_line_and_never_print_it(story):
+    """A self-check warning is located at the source's line (not at the plugin's), and the
+    source's own line, untrusted text, is never printed raw under it."""
+    (story.path / "sources" / "c.txt").write_text(
+        "::error::forged The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n",
+        encoding="utf-8")
+    result = story.runpytest("-p", "no:cacheprovider", "-W", "always")
+    text = result.stdout.str()
+    assert "sources/c.txt:1: FactsSelfCheckWarning: sources/c.txt:1:" in text
+    assert "checks/items.py" not in text
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("::error::")]
