@@ -97,6 +97,8 @@ class FactsSession:
         self.ran_fact_files: Counter[str] = Counter()
         self.unmentioned_so_far: list[tuple] = []    # of a fact file not wholly checked
         self.titles: dict[str, str] = {}             # each fact file's `title:`
+        self.findings: list[tuple] = []              # self-checks' (source, line, col, text)
+        self.findings_fail = False
 
     @property
     def grain(self) -> str:
@@ -169,6 +171,10 @@ class FactsSession:
             ran = report.__dict__.pop("facts_fact_file", None)
             if ran is not None:
                 self.ran_fact_files[ran] += 1
+            findings = report.__dict__.pop("facts_findings", None)
+            if findings:
+                self.findings_fail = bool(report.__dict__.pop("facts_findings_fail", False))
+                self.findings.extend(tuple(finding) for finding in findings)
         if values is not None and not hasattr(self.config, "workerinput"):
             # Taken off the report, which the terminal keeps until the end; and so are the
             # JUnit properties of the call report (JUnit reads the teardown's) and its
@@ -483,7 +489,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     the plugin's other items carry none, which marks their reports as ours all the same."""
     report = yield
     if call.when == "call" and isinstance(item, _our_item_types()):
-        from checks.items import FactItem, SourceItem
+        from checks.items import FactItem, SelfCheckItem, SourceItem
         from checks.report import record_values, records
 
         # Plain values, not dicts: they travel from xdist workers in every report.
@@ -493,6 +499,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                                 for record in records(result)]
         if isinstance(item, SourceItem):
             report.facts_fact_file = item.fact_file.path
+        if isinstance(item, SelfCheckItem):
+            report.facts_findings = [(f.source, f.line, f.column, f.message)
+                                     for f in item.findings]
+            report.facts_findings_fail = item.as_errors
         if isinstance(item, FactItem) and report.skipped and item.result.source is None:
             # Where the editor looks: the fact in its file, not the line of ours that skipped.
             _, _, reason = report.longrepr
@@ -701,7 +711,12 @@ def _suggest(session: pytest.Session, facts: FactsSession, exitstatus: int) -> N
 
 
 def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int) -> None:
-    from checks.report import github_annotations, summary, write_reports
+    from checks.report import (
+        github_annotations,
+        self_check_annotations,
+        summary,
+        write_reports,
+    )
 
     run = _run_state(session, facts, exitstatus)
     shown = _option(session.config, "facts_reports")
@@ -724,7 +739,8 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
                                   facts.self_check_findings, run)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # On GitHub Actions these lines become annotations on the sources' lines.
-        facts.annotations = github_annotations(facts.records)
+        facts.annotations = github_annotations(facts.records) + self_check_annotations(
+            sorted(facts.findings), facts.findings_fail)
     facts.records = []
 
 

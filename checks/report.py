@@ -591,13 +591,25 @@ def github_annotations(records: list[dict]) -> list[str]:
         else:
             continue
         message = "\n".join([_headline(record), *_explanation(record)])
-        properties = [("file", record["source"]), ("line", record.get("line")),
-                      ("col", record.get("column")), ("title", title)]
-        shown_properties = ",".join(
-            f"{name}={visible(_escape_property(whole_characters(str(value))))}"
-            for name, value in properties if value is not None)
-        into.append(f"::{command} {shown_properties}::{_escape_data(message)}")
+        into.append(_annotation(command, record["source"], record.get("line"),
+                                record.get("column"), title, message))
     return errors + warnings
+
+
+def self_check_annotations(findings: list[tuple], as_errors: bool) -> list[str]:
+    """The checks that need no fact, as annotations on the sources' lines: (source, line,
+    column, message) each, ``::warning`` (``::error`` with ``facts_self_checks = error``)."""
+    return [_annotation("error" if as_errors else "warning", source, line, column,
+                        "self-check", shown(message))
+            for source, line, column, message in findings]
+
+
+def _annotation(command: str, source, line, column, title: str, message: str) -> str:
+    properties = [("file", source), ("line", line), ("col", column), ("title", title)]
+    shown_properties = ",".join(
+        f"{name}={visible(_escape_property(whole_characters(str(value))))}"
+        for name, value in properties if value is not None)
+    return f"::{command} {shown_properties}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:

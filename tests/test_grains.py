@@ -298,3 +298,13 @@ def test_warnings_point_at_the_sources_line_and_never_print_it(story):
     assert "sources/c.txt:1: FactsSelfCheckWarning: sources/c.txt:1:" in text
     assert "checks/items.py" not in text
     assert not [line for line in text.splitlines() if line.lstrip().startswith("::error::")]
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")])
+def test_self_checks_become_github_warnings_on_their_lines(story, monkeypatch, workers):
+    (story.path / "sources" / "c.txt").write_text(
+        "The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = story.runpytest("-p", "no:cacheprovider", *workers)
+    result.stdout.fnmatch_lines(
+        ["::warning file=sources/c.txt,line=1,col=*,title=self-check::weekday does not match*"])
