@@ -451,7 +451,10 @@ code{font:13px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 table.failures{border-collapse:collapse;margin:.5rem 0;font-size:14px}
 table.failures caption{text-align:left;font-weight:600;padding:.25rem 0}
 table.failures th,table.failures td{border-bottom:1px solid var(--line);padding:.2rem .6rem;
- text-align:left;vertical-align:top}
+ text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table.failures{max-width:100%}
+@media (max-width:600px){table.failures th,table.failures td{padding:.2rem .25rem}
+ body{padding:0 .6rem 3rem}}
 #controls{background:var(--paper);display:flex;
  flex-wrap:wrap;align-items:center;gap:.35rem 1rem;padding:.5rem 0;
  border-bottom:1px solid var(--line)}

@@ -250,3 +250,18 @@ def test_screenshot_of_the_seeds_report(browser, tmp_path):
     target = ROOT / "reports" / "facts-html.png"
     browser.screenshot(target)
     assert target.stat().st_size > 10_000
+
+
+def test_the_page_reads_on_a_420_px_phone_without_sideways_scrolling(browser, tmp_path):
+    path = tmp_path / "facts.html"
+    write_html_report(path, story_records(), "A small story")
+    browser.send("Emulation.setDeviceMetricsOverride", width=420, height=900,
+                 deviceScaleFactor=1, mobile=True)
+    try:
+        browser.open(path.as_uri())
+        browser.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        settle(browser, 50)
+        assert browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") \
+            == [420, 420]
+    finally:
+        browser.send("Emulation.clearDeviceMetricsOverride")
