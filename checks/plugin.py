@@ -277,9 +277,42 @@ class SharedProperties:
             share = self.session.share
             report.user_properties = [tuple(share(pair)) for pair in report.user_properties]
         if report.failed and report.when == "call" and isinstance(report.longrepr, str) \
-                and self.session.config.getoption("tbstyle", "auto") == "line" \
                 and any(name == "fact_file" for name, _ in report.user_properties):
-            report.longrepr = OneLineFailure(report.longrepr)
+            if self.session.config.getoption("tbstyle", "auto") == "line":
+                report.longrepr = OneLineFailure(report.longrepr)
+            else:
+                report.longrepr = ColouredFailure(report.longrepr)
+
+
+class ColouredFailure:
+    """A fact item's failure as the terminal shows it: the verdict in red and what the
+    source says in bold when the terminal has colour (pytest's writer drops the markup
+    when it has none); JUnit and every other reader get the plain text."""
+
+    HEADLINE = re.compile(r"^(.*?:\d+:\d+: )(contradiction|misquote|misattributed)( .*)$")
+    SAYS = "  source says:  "
+
+    def __init__(self, text: str) -> None:
+        self.text = self.message = text     # (JUnit's message: the whole note, as before)
+        self.reprcrash = self
+
+    def toterminal(self, writer) -> None:
+        for line in self.text.split("\n"):
+            headline = self.HEADLINE.match(line)
+            if headline:
+                writer.write(headline.group(1))
+                writer.write(headline.group(2), red=True, bold=True)
+                writer.line(headline.group(3))
+            elif line.startswith(self.SAYS):
+                said, arrow, rest = line[len(self.SAYS):].partition("  ->  ")
+                writer.write(self.SAYS)
+                writer.write(said, bold=True)
+                writer.line(arrow + rest)
+            else:
+                writer.line(line)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class OneLineFailure:

@@ -308,3 +308,14 @@ def test_self_checks_become_github_warnings_on_their_lines(story, monkeypatch, w
     result = story.runpytest("-p", "no:cacheprovider", *workers)
     result.stdout.fnmatch_lines(
         ["::warning file=sources/c.txt,line=1,col=*,title=self-check::weekday does not match*"])
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")])
+def test_the_verdict_and_the_mention_are_coloured_only_when_the_terminal_has_colour(
+        story, workers):
+    coloured = story.runpytest("-p", "no:cacheprovider", "--color=yes", *workers).stdout.str()
+    assert "\x1b[31m\x1b[1mcontradiction\x1b[0m with us-aid" in coloured
+    assert 'source says:  \x1b[1m"about $64bn"\x1b[0m  ->' in coloured
+    plain = story.runpytest("-p", "no:cacheprovider", "--color=no", *workers).stdout.str()
+    assert "\x1b[" not in plain
+    assert 'sources/b.txt:2:17: contradiction with us-aid' in plain
