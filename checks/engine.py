@@ -6,10 +6,10 @@ import fnmatch
 import hashlib
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from checks.cache import ParseCache
 from checks.errors import FactsError, SourceError

@@ -792,13 +792,13 @@ def test_fact_is_frozen(valid):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("facts:\n  - id: said\n    quote: The mayor said: the bridge stays open\n"
-     "    speaker: Ann Lee\n",
-     "3:*: invalid YAML: the value of `quote` holds ': ', which YAML reads as a new key; put "
-     "it in quotes: quote: \"The mayor said: the bridge stays open\""),
+    (("facts:\n  - id: said\n    quote: The mayor said: the bridge stays open\n"
+      "    speaker: Ann Lee\n"),
+     ("3:*: invalid YAML: the value of `quote` holds ': ', which YAML reads as a new key; "
+      "put it in quotes: quote: \"The mayor said: the bridge stays open\"")),
     ("facts:\n  - id: opening\n\tdate: 2025-02-12\n",
-     "3:1: invalid YAML: line 3 is indented with a tab; YAML indents with spaces only: "
-     "replace the tab with spaces (4 like the line above, if it belongs to the same fact)"),
+     ("3:1: invalid YAML: line 3 is indented with a tab; YAML indents with spaces only: "
+      "replace the tab with spaces (4 like the line above, if it belongs to the same fact)")),
 ])
 def test_the_common_slips_say_what_to_do(text, message):
     with pytest.raises(FactFileError) as raised:

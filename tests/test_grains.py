@@ -241,8 +241,8 @@ def test_tb_line_prints_one_whole_line_per_failing_mention(story, grain):
     text = result.stdout.str()
     failures = text[text.index("= FAILURES ="):text.index("= facts =")].splitlines()[1:-1]
     assert failures == [
-        'sources/b.txt:2:17: contradiction us-aid: says "about $64bn", canonical "more than '
-        '66.5 billion USD"',
+        ('sources/b.txt:2:17: contradiction us-aid: says "about $64bn", canonical "more '
+         'than 66.5 billion USD"'),
         'sources/b.txt:3:5: contradiction allies: says "31", canonical "32"']
 
 

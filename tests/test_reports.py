@@ -11,9 +11,9 @@ import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import hypothesis
 import pytest
 import xmlschema
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.html_report import render_html, write_html_report
@@ -461,8 +461,8 @@ _SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=Fals
             | st.text())
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.fixed_dictionaries({key: _SCALARS | st.lists(_SCALARS, max_size=3)
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.fixed_dictionaries({key: _SCALARS | st.lists(_SCALARS, max_size=3)
                               for key in RECORD_KEYS}))
 def test_a_record_is_written_as_json_dumps_with_an_indent_writes_it(record):
     """facts.json is written one record at a time with json's fast encoder; the text must
