@@ -1653,14 +1653,23 @@ def _compound(item: DateFound) -> bool:
     return bool(item.relative and "|" in item.relative)
 
 
-def _offset(text: str, item: DateFound) -> DateFound:
-    if not text[max(0, item.start - 8):item.start].rstrip().lower().endswith(
-            ("from", "after", "before")):
-        return item
+def _framing(text: str, item: DateFound, endings: tuple[str, ...], near: int,
+             pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The phrase of ``pattern`` that ends right where ``item`` starts ("three weeks from",
+    "for two days, starting"), looked for only when the words just before end in one of
+    ``endings`` (a cheap test first), and never for a date that names a thing or is already
+    a compound."""
+    if not text[max(0, item.start - near):item.start].rstrip().lower().endswith(endings):
+        return None
     if item.attributive or _compound(item) or _POSSESSIVE.match(text, item.end):
-        return item
-    found = _OFFSET_BEFORE.search(text, max(0, item.start - _REACH), item.start)
-    if not found or found.end() != item.start:
+        return None
+    found = pattern.search(text, max(0, item.start - _REACH), item.start)
+    return found if found and found.end() == item.start else None
+
+
+def _offset(text: str, item: DateFound) -> DateFound:
+    found = _framing(text, item, ("from", "after", "before"), 8, _OFFSET_BEFORE)
+    if found is None:
         return item
     if found.group("theday"):
         if found.group("dir").lower() == "from" or not (
@@ -1688,13 +1697,9 @@ _DURATION_BEFORE = re.compile(
 
 
 def _duration(text: str, item: DateFound) -> DateFound:
-    if not text[max(0, item.start - 16):item.start].rstrip().lower().endswith(
-            ("starting", "beginning", "from", " on", " in")):
-        return item
-    if item.attributive or _compound(item) or _POSSESSIVE.match(text, item.end):
-        return item
-    found = _DURATION_BEFORE.search(text, max(0, item.start - _REACH), item.start)
-    if not found or found.end() != item.start:
+    found = _framing(text, item, ("starting", "beginning", "from", " on", " in"), 16,
+                     _DURATION_BEFORE)
+    if found is None:
         return item
     if found.group("join").lower() == "from" and not (found.group("for") or found.group("comma")):
         return item

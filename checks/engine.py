@@ -307,12 +307,9 @@ class Engine:
         by_fact: dict[str, list[LinkResult]] = {}
         for fact_id, link in found.links:
             by_fact.setdefault(fact_id, []).append(link)
-        results = []
-        for fact in fact_file.facts:        # (in the file's order, as check_file gives them)
-            if fact.id in by_fact:
-                links, stale = apply_acceptances(fact, path, by_fact[fact.id])
-                results.append(FactResult(fact, fact_file.path, path, links, stale))
-        return results
+        # (in the file's order, as check_file gives them)
+        return [_linked(fact, fact_file.path, path, by_fact[fact.id])
+                for fact in fact_file.facts if fact.id in by_fact]
 
     def _parsed_one(self, text: SourceText) -> ParsedSource:
         cached = self.cache.get(text.content_hash, text.path) if self.cache else None
@@ -524,10 +521,15 @@ def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]
         sources = by_fact[fact.id]
         if not sources:
             results.append(FactResult(fact, fact_file.path, None))
-        for source in sorted(sources):
-            links, stale = apply_acceptances(fact, source, sources[source])
-            results.append(FactResult(fact, fact_file.path, source, links, stale))
+        results.extend(_linked(fact, fact_file.path, source, sources[source])
+                       for source in sorted(sources))
     return results
+
+
+def _linked(fact: Fact, fact_file: str, source: str, links: list[LinkResult]) -> FactResult:
+    """A fact against one source that mentions it, its acceptances applied."""
+    links_judged, stale = apply_acceptances(fact, source, links)
+    return FactResult(fact, fact_file, source, links_judged, stale)
 
 
 def apply_acceptances(fact: Fact, source: str, links: list[LinkResult]
