@@ -30,7 +30,9 @@ from pathlib import Path
 from checks.report import (
     FAILING_VERDICTS,
     UNCERTAIN,
+    Record,
     RunState,
+    as_records,
     plural,
     shown,
     write_atomically,
@@ -86,7 +88,7 @@ class _Fact:
     def worst(self) -> str:
         if not self.mentions:
             return "unmentioned"
-        return min((m["verdict"] for m in self.mentions), key=_rank)
+        return min((m.verdict for m in self.mentions), key=_rank)
 
 
 def _rank(verdict: str) -> int:
@@ -118,7 +120,7 @@ def html_parts(records: list[dict], title: str | None,
                run: RunState | dict | None = None) -> Iterator[str]:
     """The page, in parts that joined make it."""
     state = RunState.of(run)
-    facts, sources = _gather(records)
+    facts, sources = _gather(as_records(records))
     heading = title or "Fact check"
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -144,34 +146,34 @@ def html_parts(records: list[dict], title: str | None,
     yield "<script>\n" + _script() + "</script>\n</body>\n</html>\n"
 
 
-def _gather(records: list[dict]) -> tuple[list[_Fact], list[str]]:
+def _gather(records: list[Record]) -> tuple[list[_Fact], list[str]]:
     ordered = sorted(records, key=_order)
-    sources = sorted({r["source"] for r in records if r.get("source")})
+    sources = sorted({r.source for r in records if r.source})
     column = {source: number for number, source in enumerate(sources)}
     facts: dict[tuple[str, str], _Fact] = {}
     for record in ordered:
-        key = (record.get("fact_file") or "", record["fact"])
+        key = (record.fact_file or "", record.fact)
         fact = facts.get(key)
         if fact is None:
-            fact = facts[key] = _Fact(len(facts), record["fact"], key[0], record.get("fact_line"),
-                                      record.get("kind") or "", record.get("canonical") or "")
-        if record.get("canonical_interval") and not fact.canonical_interval:
-            fact.canonical_interval = record["canonical_interval"]
-        if record.get("note") and not fact.note:
-            fact.note = record["note"]
-        if record.get("source"):
-            fact.cells.setdefault(column[record["source"]], []).append(len(fact.mentions))
+            fact = facts[key] = _Fact(len(facts), record.fact, key[0], record.fact_line,
+                                      record.kind or "", record.canonical or "")
+        if record.canonical_interval and not fact.canonical_interval:
+            fact.canonical_interval = record.canonical_interval
+        if record.note and not fact.note:
+            fact.note = record.note
+        if record.source:
+            fact.cells.setdefault(column[record.source], []).append(len(fact.mentions))
             fact.mentions.append(record)
     return list(facts.values()), sources
 
 
-def _order(record: dict):
-    return (record.get("fact_file") or "", record.get("fact_line") or 0, record["fact"],
-            record.get("source") or "", record.get("line") or 0, record.get("column") or 0)
+def _order(record: Record):
+    return (record.fact_file or "", record.fact_line or 0, record.fact, record.source or "",
+            record.line or 0, record.column or 0)
 
 
 def _summary(facts: list[_Fact], sources: list[str]) -> str:
-    counts = Counter(m["verdict"] for f in facts for m in f.mentions)
+    counts = Counter(m.verdict for f in facts for m in f.mentions)
     unmentioned = [f for f in facts if not f.mentions]
     failing = sum(counts[v] for v in FAILING_VERDICTS)
     mentions = sum(counts.values())
@@ -217,7 +219,7 @@ def _listed(facts: list[_Fact], verdicts: frozenset, caption: str, noun: str) ->
     """A table of the mentions with one of ``verdicts`` (at most ``FAILURES_LISTED``), each
     linked to its sentence; an uncertain one says why its link is in doubt."""
     found = [(f, number, m) for f in facts for number, m in enumerate(f.mentions)
-             if m["verdict"] in verdicts]
+             if m.verdict in verdicts]
     doubts = UNCERTAIN in verdicts
     rows = []
     for fact, number, mention in found[:FAILURES_LISTED]:
@@ -243,14 +245,14 @@ def _listed(facts: list[_Fact], verdicts: frozenset, caption: str, noun: str) ->
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + tail)
 
 
-def _where(record: dict) -> str:
-    if record.get("line") is None:
-        return record.get("source") or ""
-    return f"{record['source']}:{record['line']}:{record['column']}"
+def _where(record: Record) -> str:
+    if record.line is None:
+        return record.source or ""
+    return f"{record.source}:{record.line}:{record.column}"
 
 
 def _controls(facts: list[_Fact]) -> str:
-    counts = Counter(m["verdict"] for f in facts for m in f.mentions)
+    counts = Counter(m.verdict for f in facts for m in f.mentions)
     counts["unmentioned"] = sum(1 for f in facts if not f.mentions)
     boxes = []
     for verdict, label, glyph, _colour, meaning in VERDICTS:
@@ -314,7 +316,7 @@ def _matrix(facts: list[_Fact], sources: list[str]) -> str:
                    f"({_html(where)})\"><a href=\"#f{fact.index}\">{_html(fact.id)}</a></div>"
                    "<div class=\"cells\">")
         for column in sorted(fact.cells):
-            worst = min((fact.mentions[n]["verdict"] for n in fact.cells[column]), key=_rank)
+            worst = min((fact.mentions[n].verdict for n in fact.cells[column]), key=_rank)
             out.append(f"<span class=\"v-{_html(worst)}\" style=\"grid-column:{column + 1}\">"
                        f"{GLYPH.get(worst, '')}</span>")
         out.append("</div></div>")
@@ -334,7 +336,7 @@ def _details(facts: list[_Fact]) -> Iterator[str]:
            "</noscript>")
     for fact in facts:
         out = []
-        counts = Counter(m["verdict"] for m in fact.mentions)
+        counts = Counter(m.verdict for m in fact.mentions)
         badges = "".join(f"<span class=\"badge v-{v}\">{counts[v]} {_html(LABEL[v])}</span>"
                          for v, *_ in VERDICTS if counts[v])
         if not fact.mentions:
@@ -375,34 +377,34 @@ def _data(facts: list[_Fact], sources: list[str]) -> Iterator[str]:
     # Fact by fact, the same text as one json.dumps of the whole list (no escape can be cut
     # in two: each part ends with "]").
     for number, fact in enumerate(facts):
-        data = [[column[m["source"]], m["verdict"], _mention(fact, index, m)]
+        data = [[column[m.source], m.verdict, _mention(fact, index, m)]
                 for index, m in enumerate(fact.mentions)]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         yield ("," if number else "") + text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
     yield "]</script>\n"
 
 
-def _mention(fact: _Fact, number: int, mention: dict) -> str:
+def _mention(fact: _Fact, number: int, mention: Record) -> str:
     """One mention: where, the verdict, the sentence with the mention marked, and why."""
-    verdict = _html(mention["verdict"])
-    value = mention.get("source_interval")
+    verdict = _html(mention.verdict)
+    value = mention.source_interval
     return (
         f"<li class=\"mention\" id=\"f{fact.index}m{number}\" data-v=\"{verdict}\">"
         f"<p class=\"where\"><span class=\"badge v-{verdict}\">"
-        f"{_html(LABEL.get(mention['verdict'], mention['verdict']))}</span> "
+        f"{_html(LABEL.get(mention.verdict, mention.verdict))}</span> "
         f"<code>{_html(_where(mention))}</code></p>"
         f"<blockquote>{_highlighted(mention)}</blockquote>"
-        f"<p class=\"why\">the source says <q>{_html(mention.get('source_says') or '')}</q>"
+        f"<p class=\"why\">the source says <q>{_html(mention.source_says or '')}</q>"
         + (f" \u2192 <code>{_html(value)}</code>" if value else "")
-        + (f": uncertain link ({_html(mention['doubt'])})" if mention.get("doubt") else "")
-        + f": {_html(mention.get('detail') or '')}</p></li>")
+        + (f": uncertain link ({_html(mention.doubt)})" if mention.doubt else "")
+        + f": {_html(mention.detail or '')}</p></li>")
 
 
-def _highlighted(mention: dict) -> str:
-    sentence = mention.get("sentence") or ""
-    span = mention.get("highlight")
+def _highlighted(mention: Record) -> str:
+    sentence = mention.sentence or ""
+    span = mention.highlight
     if not span:
-        says = " ".join((mention.get("source_says") or "").split())
+        says = " ".join((mention.source_says or "").split())
         at = sentence.find(says) if says else -1
         span = (at, at + len(says)) if at >= 0 else None
     if not span or not 0 <= span[0] < span[1] <= len(sentence):

@@ -172,6 +172,7 @@ def test_a_compact_record_reads_like_its_dict():
     assert all(compact[key] == record[key] for key in RECORD_KEYS)
     assert compact.get("verdict") == record["verdict"]
     assert compact.get("no-such-key", "absent") == "absent"
+    assert all(getattr(compact, key) == record[key] for key in RECORD_KEYS)
     assert render_html([compact], "T") == render_html([record], "T")
 
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from test_plugin import write_story
 
-from checks.sarif import sarif_log
+from checks.sarif import sarif_log, write_sarif_report
 
 SCHEMA = json.loads(Path(__file__).with_name("sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -65,3 +65,21 @@ def test_the_schema_would_refuse_a_broken_log():
     del log["runs"][0]["results"][0]["message"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(log, SCHEMA)
+
+
+def test_the_written_log_is_the_log_with_one_result_per_line(tmp_path):
+    records = [_record(line=line, verdict="contradiction", sentence='He said "1: 2" \u2014 x.')
+               for line in (3, 9)] + [_record(line=12)]
+    write_sarif_report(tmp_path / "facts.sarif", records)
+    text = (tmp_path / "facts.sarif").read_text(encoding="utf-8")
+    assert json.loads(text) == sarif_log(records)
+    result_lines = [line for line in text.splitlines() if '"ruleId"' in line]
+    assert len(result_lines) == 3
+    assert all(json.loads(line.strip().rstrip(",")) for line in result_lines)
+
+
+def test_a_log_without_results_is_written_whole(tmp_path):
+    write_sarif_report(tmp_path / "facts.sarif", [_record(verdict="consistent")])
+    log = json.loads((tmp_path / "facts.sarif").read_text(encoding="utf-8"))
+    assert log["runs"][0]["results"] == []
+    jsonschema.validate(log, SCHEMA)
