@@ -77,6 +77,7 @@ def _run_hook(repo: Path, home: Path, *files: str) -> subprocess.CompletedProces
                "--verbose", "--color", "never"]
     command += ["--files", *files] if files else ["--all-files"]
     return subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True,
+                          check=False,
                           timeout=900)
 
 
