@@ -1,5 +1,7 @@
 """Suggesting facts (SPEC section 7, ``--facts-suggest``): what several sources say about one thing.
 
+(Quotations are grouped by ``checks.suggest_quotes``; their facts join the same draft.)
+
 Every amount, count and date the engine found becomes a statement, described by what it is
 (kind and unit), what it counts or measures (its noun), and the words near it (its clause).
 Statements from different sources that share all three (the same unit, the same noun, and
@@ -29,6 +31,13 @@ from checks.errors import ValueSyntaxError
 from checks.intervals import Interval
 from checks.mentions import Mention, ParsedSource
 from checks.pipeline import match_key
+from checks.suggest_quotes import (
+    QuoteGroup,
+    group_quotes,
+    quote_fact_id,
+    quote_fact_lines,
+    quote_statements,
+)
 from checks.values import parse_value
 from checks.visible import visible
 
@@ -346,20 +355,21 @@ def all_true_at_once(members: list[Statement]) -> bool:
 class Suggestion:
     """One draft fact: its YAML lines, or why a group could not become one."""
 
-    group: Group
+    group: Group | QuoteGroup
     fact_id: str
     value: str | None
     lines: tuple[str, ...]
 
 
-def suggestions(groups: list[Group]) -> list[Suggestion]:
+def suggestions(groups: list[Group], quote_groups: list[QuoteGroup] = ()) -> list[Suggestion]:
+    """Values first, then quotations, each with a fact id no other suggestion has."""
     taken: set[str] = set()
-    return [_suggestion(group, taken) for group in groups]
+    return [*(_suggestion(group, taken) for group in groups),
+            *(_quote_suggestion(group, taken) for group in quote_groups)]
 
 
-def _suggestion(group: Group, taken: set[str]) -> Suggestion:
-    fact_id = _fact_id(group, taken)
-    value = _value_text(group)
+def _provenance(group: Group | QuoteGroup) -> list[str]:
+    """The comments above a suggested fact: agreement or not, and who says what, where."""
     comments = [(f"  # {'AGREE' if group.agree else 'DISAGREE'}: {len(group.sources)} sources "
                 f"state {visible(group.subject)}")]
     if not group.agree:
@@ -368,6 +378,19 @@ def _suggestion(group: Group, taken: set[str]) -> Suggestion:
     for s in group.statements:
         comments.append(f"  #   {s.source}:{s.line}:{s.column} says {json.dumps(s.text)}: "
                         f"{_short(s.sentence)}")
+    return comments
+
+
+def _quote_suggestion(group: QuoteGroup, taken: set[str]) -> Suggestion:
+    fact_id = quote_fact_id(group, taken)
+    return Suggestion(group, fact_id, group.quote,
+                      tuple(_provenance(group) + quote_fact_lines(group, fact_id)))
+
+
+def _suggestion(group: Group, taken: set[str]) -> Suggestion:
+    fact_id = _fact_id(group, taken)
+    value = _value_text(group)
+    comments = _provenance(group)
     if value is None:
         return Suggestion(group, fact_id, None, tuple(
             comments + ["  # (no fact written: the engine cannot read these values back)"]))
@@ -497,7 +520,8 @@ def suggest(parsed: dict[str, ParsedSource], path: Path, display: str,
     (``date_order``: `facts_date_order`, which places slash dates both orders read)."""
     from checks.report import write_atomically  # the one place reports are written
 
-    found = suggestions(group_statements(statements(parsed, date_order)))
+    found = suggestions(group_statements(statements(parsed, date_order)),
+                        group_quotes(quote_statements(parsed)))
     write_atomically(path, draft_fact_file(found, len(parsed)))
     schema = Path(__file__).with_name("schema") / "facts.schema.json"
     write_atomically(path.with_name("facts.schema.json"), schema.read_text(encoding="utf-8"))

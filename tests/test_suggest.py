@@ -147,6 +147,11 @@ def test_the_draft_runs_once_moved_into_expectations(corpus):
     # The one disagreement on money becomes the one contradiction, for the editor to review.
     result.stdout.fnmatch_lines(["FAILED expectations/suggested.yaml::amount-us[[]seeds/003_*"])
     assert outcomes.get("failed") == 1
+    # The quotations the seeds share are suggested too, and link back to those sources.
+    records = json.loads((corpus.path / "reports" / "facts.json").read_text("utf-8"))["results"]
+    quoted = [r for r in records if r["kind"] == "quote"]
+    assert len({r["fact"] for r in quoted}) >= 5
+    assert {r["verdict"] for r in quoted} == {"consistent"}
 
 
 def test_suggest_alongside_fact_files_never_changes_them(corpus):
@@ -220,3 +225,74 @@ def test_an_exact_value_is_suggested_over_a_hedged_one_more_sources_give(tmp_pat
     found = suggest.suggestions(suggest.group_statements(suggest.statements(parsed)))
     ferries = [s for s in found if s.group.kind == "count" and "ferr" in (s.group.noun_text or "")]
     assert ferries and ferries[0].value == "46"
+
+
+# --- quotations ------------------------------------------------------------------------------
+
+HARBOUR_QUOTE = "We will reopen the northern pier before the autumn storms arrive"
+
+
+def _quote_corpus(tmp_path: Path, lines: list[str]) -> dict:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for number, line in enumerate(lines):
+        (folder / f"{number}.txt").write_text(line + "\n", encoding="utf-8")
+    return Engine(Settings(rootdir=tmp_path, source_globs=("news/*",))).parsed()
+
+
+def _quote_suggestions(parsed) -> list:
+    return suggest.suggestions([], suggest.group_quotes(suggest.quote_statements(parsed)))
+
+
+def test_one_quotation_in_several_sources_is_suggested_whole_with_its_speaker(tmp_path):
+    parsed = _quote_corpus(tmp_path, [
+        f"\u201c{HARBOUR_QUOTE},\u201d harbour master Ines Okafor said on Friday.",
+        f"Okafor told reporters: \u201c{HARBOUR_QUOTE}.\u201d",
+        ("The harbour master said the town would \u201creopen the northern pier\u201d soon, "
+         "Okafor added."),
+        "Unrelated: the bakery said \u201cwe sold every loaf by noon on Saturday\u201d."])
+    (found,) = _quote_suggestions(parsed)
+    assert found.group.agree
+    assert found.value == HARBOUR_QUOTE          # the fullest wording; the fragment fits it
+    assert found.fact_id == "quote-okafor-will-reopen-northern"
+    assert f'    quote: "{HARBOUR_QUOTE}"' in found.lines
+    assert '    speaker: "Okafor"' in found.lines
+    draft = suggest.draft_fact_file([found], 4)
+    (fact,) = load_fact_file("suggested.yaml", draft, parse_value, parse_tolerance).facts
+    assert (fact.kind, fact.speaker) == ("quote", "Okafor")
+
+
+def test_a_changed_word_or_another_speaker_is_a_disagreement(tmp_path):
+    changed = HARBOUR_QUOTE.replace("northern", "southern")
+    parsed = _quote_corpus(tmp_path, [
+        f"\u201c{HARBOUR_QUOTE},\u201d Okafor said.",
+        f"\u201c{HARBOUR_QUOTE},\u201d said Okafor.",
+        f"\u201c{changed},\u201d Okafor said."])
+    (found,) = _quote_suggestions(parsed)
+    assert not found.group.agree
+    assert found.value == HARBOUR_QUOTE          # the wording most sources give
+    assert any("DISAGREE" in line for line in found.lines)
+
+    other = tmp_path / "other"
+    other.mkdir()
+    parsed = _quote_corpus(other, [f"\u201c{HARBOUR_QUOTE},\u201d Okafor said.",
+                                   f"\u201c{HARBOUR_QUOTE},\u201d Mayor Lindqvist said."])
+    (found,) = _quote_suggestions(parsed)
+    assert not found.group.agree                 # a misattribution, for the editor to settle
+
+
+def test_a_scare_quote_or_a_quotation_in_one_source_is_no_suggestion(tmp_path):
+    parsed = _quote_corpus(tmp_path, [
+        "Critics called the plan \u201cshort sighted\u201d on Monday.",
+        "Others again called it \u201cshort sighted\u201d in a letter.",
+        (f"\u201c{HARBOUR_QUOTE},\u201d Okafor said.\n"
+         f"Later she repeated: \u201c{HARBOUR_QUOTE}.\u201d")])
+    assert _quote_suggestions(parsed) == []
+
+
+def test_a_quotation_no_source_attributes_is_suggested_without_a_speaker(tmp_path):
+    parsed = _quote_corpus(tmp_path, [f"The sign read \u201c{HARBOUR_QUOTE}\u201d all week.",
+                                      f"A notice said \u201c{HARBOUR_QUOTE}\u201d in red."])
+    (found,) = _quote_suggestions(parsed)
+    assert found.group.speaker is None
+    assert not any(line.strip().startswith("speaker:") for line in found.lines)

@@ -1,0 +1,178 @@
+"""Quotes for ``--facts-suggest``: the same quotation in several sources, with its speaker.
+
+Two quotations from different sources are taken to be one when the checker itself would link
+one to the other (``compare_quote``: SPEC 4's run of shared words), so a suggested quote fact
+links to the sources it came from. The group agrees when every source's wording fits the
+fullest one (a fragment fits the whole) and every source that names a speaker names the same
+person; otherwise it is a disagreement, a misquote or misattribution for the editor to
+settle. Imports no pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from checks.mentions import ParsedSource
+from checks.quotes import compare_quote, near_form, quote_words
+
+# A word shared by more quotations than this is a stock word of the corpus: it proposes no
+# pair (a quotation also shares its rarer words with its copies), which keeps the grouping
+# near-linear in the number of quotations.
+COMMON_WORD_QUOTES = 200
+MIN_WORDS = 3          # shorter quotations ("illusionary goal") are scare quotes, not facts
+WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@dataclass(frozen=True)
+class QuoteStatement:
+    """One quotation a source gives, with where and whom it gives it to."""
+
+    source: str
+    line: int
+    column: int
+    text: str
+    speaker: str | None
+    sentence: str
+
+    @property
+    def surname(self) -> str | None:
+        return surname(self.speaker)
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """Quotations from at least two sources that are one quotation."""
+
+    statements: tuple[QuoteStatement, ...]
+    quote: str
+    speaker: str | None
+    agree: bool
+    kind = "quote"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({s.source for s in self.statements}))
+
+    @property
+    def subject(self) -> str:
+        """How the terminal names the quotation: its first words and its speaker."""
+        words = self.quote.split()
+        opening = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
+        return f"quote \"{opening}\"" + (f" by {self.speaker}" if self.speaker else "")
+
+
+def surname(speaker: str | None) -> str | None:
+    """The last word of a speaker's name, without a possessive ("Barrot's office": barrot)."""
+    if not speaker:
+        return None
+    words = re.findall(r"[^\W\d_][\w'’.-]*", speaker)
+    while words and words[-1].lower() in ("office", "spokesperson", "spokesman", "aides"):
+        words.pop()
+    if not words:
+        return None
+    return re.sub(r"['’]s?$", "", words[-1]).lower() or None
+
+
+def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
+    """Every quotation of ``MIN_WORDS`` words or more in the sources, in source order."""
+    found = []
+    for path, source in sorted(parsed.items()):
+        for mention in source.mentions:
+            if mention.kind != "quote" or len(quote_words(mention.text)) < MIN_WORDS:
+                continue
+            line, column = source.line_column(mention.start)
+            text = " ".join(mention.text.split()).rstrip(",;: ")
+            found.append(QuoteStatement(path, line, column, text, mention.speaker,
+                                        source.sentences[mention.sentence].text))
+    return found
+
+
+def group_quotes(found: list[QuoteStatement]) -> list[QuoteGroup]:
+    """Groups of one quotation across at least two sources, in the order first given."""
+    parent = list(range(len(found)))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    # One wording quoted by many sources (wire copy) is one quotation at once; the pairs
+    # compared are of distinct wordings, so its copies cost nothing more.
+    wordings: dict[tuple[str, ...], int] = {}
+    for number, statement in enumerate(found):
+        first = wordings.setdefault(quote_words(statement.text), number)
+        parent[number] = first
+    distinct = sorted(wordings.values())
+    for first, second in _candidate_pairs([found[number] for number in distinct]):
+        a, b = found[distinct[first]], found[distinct[second]]
+        if root(distinct[first]) == root(distinct[second]):
+            continue
+        shorter, longer = sorted((a, b), key=lambda s: len(quote_words(s.text)))
+        if compare_quote(shorter.text, longer.text).linked:
+            parent[root(distinct[second])] = root(distinct[first])
+    members: dict[int, list[QuoteStatement]] = defaultdict(list)
+    for number, statement in enumerate(found):
+        members[root(number)].append(statement)
+    groups = [_group(group) for group in members.values()
+              if len({s.source for s in group}) >= 2]
+    return groups
+
+
+def _candidate_pairs(found: list[QuoteStatement]):
+    """Pairs of quotations that share a word of four letters or more (not a stock word)."""
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for number, statement in enumerate(found):
+        for word in {w.lower() for w in WORD.findall(statement.text)}:
+            by_word[word].append(number)
+    seen = set()
+    for numbers in by_word.values():
+        if len(numbers) > COMMON_WORD_QUOTES:
+            continue
+        for index, first in enumerate(numbers):
+            for second in numbers[index + 1:]:
+                if (first, second) not in seen:
+                    seen.add((first, second))
+                    yield first, second
+
+
+def _group(members: list[QuoteStatement]) -> QuoteGroup:
+    fullest = max(members, key=lambda s: (len(quote_words(s.text)), -members.index(s)))
+    names = Counter(s.surname for s in members if s.surname)
+    name = names.most_common(1)[0][0] if names else None
+    # (one person spelt two ways, "Zelensky" and "Zelenskyy", is one speaker)
+    one_speaker = all(other == name or near_form(other, name) for other in names)
+    agree = one_speaker and all(compare_quote(s.text, fullest.text).consistent
+                                for s in members)
+    if agree:
+        quote = fullest.text
+    else:   # the wording most sources give (the fullest of those): the others to review
+        votes = Counter(quote_words(s.text) for s in members)
+        quote = max(members, key=lambda s: (votes[quote_words(s.text)],
+                                            len(quote_words(s.text)))).text
+    spoken = Counter(s.speaker for s in members if s.speaker and s.surname == name)
+    speaker = min(spoken, key=lambda text: (-spoken[text], len(text), text)) if spoken else None
+    return QuoteGroup(tuple(members), quote, speaker, agree)
+
+
+def quote_fact_lines(group: QuoteGroup, fact_id: str) -> list[str]:
+    """The draft's YAML for the group: the fact, then its speaker if any source names one."""
+    lines = [f"  - id: {fact_id}", f"    quote: {json.dumps(group.quote, ensure_ascii=False)}"]
+    if group.speaker:
+        lines.append(f"    speaker: {json.dumps(group.speaker, ensure_ascii=False)}")
+    return lines
+
+
+def quote_fact_id(group: QuoteGroup, taken: set[str]) -> str:
+    """``quote-`` with the speaker's surname and the quotation's first content words."""
+    words = [w.lower() for w in WORD.findall(group.quote)][:3]
+    base = "-".join(["quote", *([surname(group.speaker)] if group.speaker else []), *words])
+    base = re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+    fact_id, number = base, 2
+    while fact_id in taken:
+        fact_id, number = f"{base}-{number}", number + 1
+    taken.add(fact_id)
+    return fact_id
