@@ -773,7 +773,8 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
     # items that is the moment of the controller's peak.
     facts.summary_lines = summary(facts.records, facts.source_count(),
                                   _option(session.config, "facts_reports"),
-                                  facts.self_check_findings, run)
+                                  facts.self_check_findings, run,
+                                  quiet=max(0, -session.config.get_verbosity()))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # On GitHub Actions these lines become annotations on the sources' lines.
         facts.annotations = github_annotations(facts.records) + self_check_annotations(
@@ -877,7 +878,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         for _path, error in sorted(facts.engine.source_errors.items()):
             terminalreporter.write_line(visible_path(str(error)))
         cached, parsed = facts.engine.parse_counts
-        if (cached or parsed) and facts.summary_lines:
+        if (cached or parsed) and facts.summary_lines and config.get_verbosity() >= 0:
             terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the "
                                         "cache.")
     if facts.cache_problem():

@@ -635,10 +635,14 @@ def _escape_property(text: str) -> str:
 
 
 def summary(all_records: list[dict], source_count: int, report_dir: str,
-            self_check_findings: int = 0, run: RunState | dict | None = None) -> list[str]:
+            self_check_findings: int = 0, run: RunState | dict | None = None,
+            quiet: int = 0) -> list[str]:
     """The run in plain sentences, each problem with where to look and the next step.
 
     The first line of a partial run's summary (see ``RunState``) says that it was partial.
+    ``quiet`` is how many ``-q`` were given: with one, the counts and where the details
+    are, on one line; with two or more, only that a run was partial (what pytest's own
+    ``-qq`` keeps too: what must not be missed).
     """
     state = RunState.of(run)
     facts = {(r["fact_file"], r["fact"]) for r in all_records}
@@ -662,6 +666,11 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
     if not state.complete:
         lines.insert(0, f"Partial run ({shown(state.described)}): these counts and the reports "
                         "cover only what was checked before it stopped.")
+    where = shown(report_dir)
+    if quiet >= 2:
+        return lines[:-1]
+    if quiet == 1:
+        return [*lines[:-1], f"{lines[-1]} Details: {where}/facts.html"]
     if failing:
         lines.append("Fix the sources, or update the fact files in expectations/ if the "
                      "canonical fact changed; then re-run only those with `pytest --lf`.")
@@ -677,7 +686,6 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
     if self_check_findings:
         lines.append("Problems inside sources (a wrong weekday, an impossible date, two values "
                      "for one thing) are listed above as warnings; fix the sources.")
-    where = shown(report_dir)
     lines.append(f"Details: {where}/facts.html (for people), {where}/facts.json (for tools)")
     return lines
 

@@ -269,6 +269,25 @@ def test_terminal_summary_in_plain_sentences(story):
     ])
 
 
+def test_q_keeps_one_summary_line_and_qq_none_but_a_partial_run_says_so(story):
+    quiet = story.runpytest("-p", "no:cacheprovider", "-q")
+    text = quiet.stdout.str()
+    quiet.stdout.fnmatch_lines([
+        "*= facts =*",
+        ("4 facts checked in 2 sources: 2 contradictions, 1 fact never mentioned. "
+         "Details: reports/facts.html"),
+    ])
+    assert "Fix the sources" not in text and "Sources: " not in text
+
+    quieter = story.runpytest("-p", "no:cacheprovider", "-qq")
+    assert "= facts =" not in quieter.stdout.str()
+    assert "facts checked" not in quieter.stdout.str()
+
+    partial = story.runpytest("-p", "no:cacheprovider", "-qq", "-k", "us-aid")
+    partial.stdout.fnmatch_lines(["*= facts =*", "Partial run (*): these counts and the *"])
+    assert "facts checked" not in partial.stdout.str()
+
+
 def _junit_cases(path) -> list[tuple]:
     """Each testcase of a JUnit file without its timing: name, properties, outcome text."""
     cases = []
