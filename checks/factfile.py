@@ -300,8 +300,10 @@ class _Reader:
                     raise ValueError(day)
                 date.fromisoformat(day)
             except ValueError:
-                raise self.error(node, f"`published` date {day!r} for `{_plain(glob)}` is not "
-                                       "a calendar date written YYYY-MM-DD (e.g. 2025-02-12)"
+                slash = SLASH_DATE.fullmatch(day.strip())
+                why = (_explain_slash_date(day.strip(), *slash.groups()) if slash else
+                       f"{day!r} is not a calendar date written YYYY-MM-DD (e.g. 2025-02-12)")
+                raise self.error(node, f"`published` date for `{_plain(glob)}`: {why}"
                                  ) from None
             result.append((glob, day))
         return tuple(result)

@@ -560,14 +560,21 @@ def test_a_refused_file_claims_none_of_its_ids():
     "text, line, column, message",
     [
         pytest.param("published:\n  a.txt: 12 Feb 2025\nfacts: []\n", 2, 10,
-                     "`published` date '12 Feb 2025' for `a.txt` is not a calendar date written "
+                     "`published` date for `a.txt`: '12 Feb 2025' is not a calendar date written "
                      "YYYY-MM-DD (e.g. 2025-02-12)", id="published-words"),
         pytest.param("published:\n  a.txt: 2025-02-30\nfacts: []\n", 2, 10,
-                     "`published` date '2025-02-30' for `a.txt` is not a calendar date written "
+                     "`published` date for `a.txt`: '2025-02-30' is not a calendar date written "
                      "YYYY-MM-DD (e.g. 2025-02-12)", id="published-impossible"),
         pytest.param("published:\n  a.txt: 20250212\nfacts: []\n", 2, 10,
-                     "`published` date '20250212' for `a.txt` is not a calendar date written "
+                     "`published` date for `a.txt`: '20250212' is not a calendar date written "
                      "YYYY-MM-DD (e.g. 2025-02-12)", id="published-basic-iso"),
+        pytest.param("published:\n  a.txt: 12/02/2025\nfacts: []\n", 2, 10,
+                     "`published` date for `a.txt`: '12/02/2025' is ambiguous: month first it "
+                     "is 2025-12-02, day first 2025-02-12; write the date the ISO way "
+                     "(YYYY-MM-DD)", id="published-slash-ambiguous"),
+        pytest.param("published:\n  a.txt: 25/04/2021\nfacts: []\n", 2, 10,
+                     "`published` date for `a.txt`: '25/04/2021' is a slash date; write it the "
+                     "ISO way: 2021-04-25", id="published-slash-one-way"),
         pytest.param("published: 2025-02-12\nfacts: []\n", 1, 12,
                      "`published` must map source globs to dates (YYYY-MM-DD), not the text "
                      "'2025-02-12'", id="published-not-a-mapping"),
