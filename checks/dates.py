@@ -1429,7 +1429,16 @@ MONTH_LEADS = {"in", "since", "until", "till", "during", "throughout", "from", "
 def _modal_may(text: str, start: int) -> bool:
     """"May" the month, or "may" the verb written at a sentence start?"""
     after = text[start + 3:start + 20]
-    return not re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)|[/-]\d", after)
+    if re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)|[/-]\d", after):
+        return False
+    # The end of a range of months ("from March to May", "between January and May",
+    # "Feb-May"): the verb never follows a month name and a joiner.
+    return not _MONTH_THEN_JOINER.search(text, max(0, start - 24), start)
+
+
+_MONTH_THEN_JOINER = re.compile(
+    "(?:" + "|".join(_MONTH_CASED) + r")\s*(?:[-–—]|\s(?:to|and|through|thru|until|"
+    r"till)\s)\s*$")
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")

@@ -198,3 +198,26 @@ def test_a_number_after_a_day_that_counts_something_is_no_range_of_days(text):
 ])
 def test_irregular_past_tenses_and_fortnights(text, span, low, high):
     assert (span, low, high) in days(text)
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    # "May" ending a range of months is the month, whatever follows it
+    ("The kiln was rebuilt from March to May, 2023.", "from March to May, 2023",
+     date(2023, 3, 1), date(2023, 5, 31)),
+    ("Lettings slowed between January and May 2022.", "between January and May 2022",
+     date(2022, 1, 1), date(2022, 5, 31)),
+    ("The Feb-May 2021 survey of owls ended.", "Feb-May 2021", date(2021, 2, 1),
+     date(2021, 5, 31)),
+    ("The canal was drained from March to May.", "from March to May", date(2024, 3, 1),
+     date(2024, 5, 31)),
+])
+def test_may_ending_a_range_of_months(text, span, low, high):
+    assert (span, low, high) in days(text)
+
+
+@pytest.mark.parametrize("text", [
+    "In March May said she would step down.", "The mayor spoke to May and her aides.",
+    "Rain and May bring floods, the almanac says.",
+])
+def test_may_without_a_month_and_joiner_before_it_is_not_read_as_a_month(text):
+    assert all(not span.endswith("May") for span, _, _ in days(text))
