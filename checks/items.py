@@ -60,6 +60,10 @@ class FactsSelfCheckWarning(UserWarning):
     """A contradiction inside one source, found with no fact (SPEC section 8)."""
 
 
+# The warnings located at a line of a source (see ``_warn_at``).
+SOURCE_WARNINGS = (FactsWarning, FactsUncertainWarning, FactsSelfCheckWarning)
+
+
 def _warn_at(warning: Warning, source: str | None, line: int) -> None:
     """A warning located at the source's line, where the editor looks (pytest's summary
     names the place a warning was raised: it would be this module).

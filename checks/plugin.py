@@ -507,6 +507,19 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 @pytest.hookimpl(tryfirst=True)
+def pytest_warning_recorded(warning_message, when, nodeid, location) -> None:
+    """A warning at a source's line is shown without that line: pytest would print it under
+    the warning, and a source is untrusted text (a line of it could start a CI workflow
+    command); its sentence is in the message already. Here, before the terminal formats it,
+    because pytest-xdist's controller formats its workers' warnings and reads the line from
+    the file itself (``_warn_at`` covers the process that raised it)."""
+    items = sys.modules.get("checks.items")
+    if items is not None and isinstance(warning_message.category, type) \
+            and issubclass(warning_message.category, items.SOURCE_WARNINGS):
+        warning_message.line = ""
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """Fact items skip the phase hooks they do not need (see checks.item_protocol)."""
     items = sys.modules.get("checks.items")

@@ -5,6 +5,7 @@ the output; the same reports whichever grain; the hint past 20,000 pair items.""
 from __future__ import annotations
 
 import json
+import linecache
 import random
 import sys
 
@@ -287,13 +288,16 @@ def test_the_page_is_headed_by_the_fact_files_title_and_shows_each_facts_note(st
     assert notes["allies"] is None
 
 
-def test_warnings_point_at_the_sources_line_and_never_print_it(story):
+@pytest.mark.parametrize("workers", [(), ("-n", "2")])
+def test_warnings_point_at_the_sources_line_and_never_print_it(story, workers):
     """A self-check warning is located at the source's line (not at the plugin's), and the
-    source's own line, untrusted text, is never printed raw under it."""
+    source's own line, untrusted text, is never printed raw under it: not by a worker, and
+    not by pytest-xdist's controller, which formats the warnings its workers send."""
+    linecache.clearcache()          # (a run in this process may have left the line hidden)
     (story.path / "sources" / "c.txt").write_text(
         "::error::forged The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n",
         encoding="utf-8")
-    result = story.runpytest("-p", "no:cacheprovider", "-W", "always")
+    result = story.runpytest("-p", "no:cacheprovider", "-W", "always", *workers)
     text = result.stdout.str()
     assert "sources/c.txt:1: FactsSelfCheckWarning: sources/c.txt:1:" in text
     assert "checks/items.py" not in text
@@ -319,3 +323,24 @@ def test_the_verdict_and_the_mention_are_coloured_only_when_the_terminal_has_col
     plain = story.runpytest("-p", "no:cacheprovider", "--color=no", *workers).stdout.str()
     assert "\x1b[" not in plain
     assert 'sources/b.txt:2:17: contradiction with us-aid' in plain
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")])
+def test_a_warning_facts_source_line_is_never_printed_raw(pytester, workers):
+    """pytest prints the located line of the file under a warning; under pytest-xdist the
+    controller formats the warnings its workers send, reading the line itself."""
+    linecache.clearcache()          # (a run in this process may have left the line hidden)
+    pytester.makeini("[pytest]\ntestpaths = expectations\nfacts_sources = sources/*\n")
+    (pytester.path / "expectations").mkdir()
+    (pytester.path / "sources").mkdir()
+    (pytester.path / "expectations" / "bridge.yaml").write_text(
+        "facts:\n  - id: bridge-cost\n    amount: 12 million EUR\n    about: bridge\n"
+        "    severity: warning\n", encoding="utf-8")
+    for name in ("a", "b"):
+        (pytester.path / "sources" / f"{name}.txt").write_text(
+            "::error::forged The new bridge will cost 15 million euros, the council said.\n",
+            encoding="utf-8")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "always", *workers)
+    text = result.stdout.str()
+    assert "FactsWarning: sources/a.txt:1:" in text
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
