@@ -11,6 +11,7 @@ collection and its garbage collector as they were.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -144,6 +145,19 @@ class FactsSession:
             self._attach_cache(self._engine)
             self._engine.progress = Progress.for_run(config)
         return self._engine
+
+    def release_engine(self) -> None:
+        """Let go of the engine and the pipeline it loaded, once this process has no more
+        to check, and hand what that frees back to the operating system."""
+        if self._engine is None:
+            return
+        self._engine = None
+        from checks.pipeline import load_pipeline
+
+        load_pipeline.cache_clear()
+        self.gc.thaw()                      # frozen objects in cycles are never collected
+        gc.collect()
+        _give_back_freed_memory()
 
     def _attach_cache(self, engine) -> None:
         """Parsed sources are kept in pytest's cache (absent with ``-p no:cacheprovider``);
@@ -549,6 +563,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                                            for record in records(result)])
         if isinstance(item, SourceItem):
             report.facts_fact_file = item.fact_file.path
+            # Its results are in the report now; kept on the item, which the session keeps
+            # to the end, they were a worker's largest holding in a run of 10,000 sources.
+            item.results = []
         if isinstance(item, SelfCheckItem):
             report.facts_findings = [(f.source, f.line, f.column, f.message)
                                      for f in item.findings]
@@ -674,6 +691,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                                    facts_cache_problem=facts.cache_problem(),
                                    facts_fact_files=facts.fact_files,
                                    facts_titles=facts.titles)
+        # The worker's work is done, but it lives on until the controller has written the
+        # reports: what it holds for parsing is given back now, or it would add to the
+        # controller's peak (two workers held 910 MiB of a 10,000-source run's 1,600 MiB).
+        facts.release_engine()
         return
     if facts.grain == "source":
         unmentioned_reports(session, facts)
@@ -793,6 +814,19 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
         facts.annotations = github_annotations(facts.records) + self_check_annotations(
             sorted(facts.findings), facts.findings_fail)
     facts.records = []
+
+
+def _give_back_freed_memory() -> None:
+    """glibc keeps freed memory for later allocations, so a process's resident size does not
+    shrink when it lets go of objects; ``malloc_trim`` returns it. Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return          # another C library (musl): its memory stays as it is
 
 
 # A report of this many results takes seconds to write: the terminal says what is happening.

@@ -94,6 +94,33 @@ def test_both_grains_agree_on_a_generated_corpus(pytester: pytest.Pytester):
     assert len(json.loads(pair)["results"]) > 100
 
 
+def test_a_worker_lets_go_of_its_results_and_pipeline_once_done(story):
+    """A worker lives until the controller has written the reports: what it held for its
+    items (their results, the engine, the spaCy pipeline) must be let go by then."""
+    story.makeconftest(
+        "import json, os, pytest\n"
+        "from checks.items import SourceItem\n"
+        "from checks.pipeline import load_pipeline\n"
+        "from checks.plugin import facts_session\n\n"
+        "@pytest.hookimpl(trylast=True)\n"
+        "def pytest_sessionfinish(session):\n"
+        "    worker = os.environ.get('PYTEST_XDIST_WORKER')\n"
+        "    if not worker:\n"
+        "        return\n"
+        "    held = {'results': sum(len(i.results) for i in session.items\n"
+        "                           if isinstance(i, SourceItem)),\n"
+        "            'engine': facts_session(session.config)._engine is not None,\n"
+        "            'pipelines': load_pipeline.cache_info().currsize}\n"
+        "    with open(f'held-{worker}.json', 'w') as out:\n"
+        "        json.dump(held, out)\n")
+    result = story.runpytest_subprocess("-p", "no:cacheprovider", "--facts-items", "source",
+                                        "-n", "2")
+    assert result.ret == 1          # (the story's contradictions)
+    held = [json.loads(path.read_text()) for path in sorted(story.path.glob("held-*.json"))]
+    assert len(held) == 2
+    assert all(h == {"results": 0, "engine": False, "pipelines": 0} for h in held), held
+
+
 def test_collecting_the_source_grain_parses_nothing(story):
     story.makeconftest("""
 import sys
