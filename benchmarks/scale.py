@@ -121,7 +121,7 @@ def run(folder: Path, workers: int, extra: tuple[str, ...] = (),
         while process.poll() is None:
             sizes = _tree_rss(process.pid)
             peak_total, largest = max(peak_total, sum(sizes)), max(largest, *sizes, 0)
-            time.sleep(0.2)
+            time.sleep(0.05)     # (every 0.2 s missed the peak of report writing)
         wall = time.perf_counter() - start
         out.seek(0)
         output = out.read()
