@@ -22,6 +22,7 @@ from checks.quotes import compare_quote, near_form, quote_words
 # pair (a quotation also shares its rarer words with its copies), which keeps the grouping
 # near-linear in the number of quotations.
 COMMON_WORD_QUOTES = 200
+RAREST_WORDS = 3       # the words of each quotation that propose pairs (see _candidate_pairs)
 MIN_WORDS = 3          # shorter quotations ("illusionary goal") are scare quotes, not facts
 WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -123,20 +124,27 @@ def group_quotes(found: list[QuoteStatement]) -> list[QuoteGroup]:
 
 
 def _candidate_pairs(found: list[QuoteStatement]):
-    """Pairs of quotations that share a word of four letters or more (not a stock word)."""
+    """Pairs of quotations that share a word of four letters or more (not a stock word of
+    the corpus), looked up from one of the rarest words of either.
+
+    A fragment's words are all in the whole quotation, and a misquote shares most of the
+    words of the quotation it changes: looking up the quotations that hold one of a
+    quotation's ``RAREST_WORDS`` rarest words finds both, and keeps the pairs to a few hundred
+    per quotation however many words the quotations share."""
+    words_of = [{w.lower() for w in WORD.findall(statement.text)} for statement in found]
     by_word: dict[str, list[int]] = defaultdict(list)
-    for number, statement in enumerate(found):
-        for word in {w.lower() for w in WORD.findall(statement.text)}:
+    for number, words in enumerate(words_of):
+        for word in words:
             by_word[word].append(number)
     seen = set()
-    for numbers in by_word.values():
-        if len(numbers) > COMMON_WORD_QUOTES:
-            continue
-        for index, first in enumerate(numbers):
-            for second in numbers[index + 1:]:
-                if (first, second) not in seen:
-                    seen.add((first, second))
-                    yield first, second
+    for number, words in enumerate(words_of):
+        usable = [w for w in words if len(by_word[w]) <= COMMON_WORD_QUOTES]
+        for word in sorted(usable, key=lambda w: (len(by_word[w]), w))[:RAREST_WORDS]:
+            for other in by_word[word]:
+                pair = (min(number, other), max(number, other))
+                if other != number and pair not in seen:
+                    seen.add(pair)
+                    yield pair
 
 
 def _group(members: list[QuoteStatement]) -> QuoteGroup:

@@ -253,6 +253,7 @@ def test_one_quotation_in_several_sources_is_suggested_whole_with_its_speaker(tm
         "Unrelated: the bakery said \u201cwe sold every loaf by noon on Saturday\u201d."])
     (found,) = _quote_suggestions(parsed)
     assert found.group.agree
+    assert len(found.group.sources) == 3          # the fragment is the same quotation
     assert found.value == HARBOUR_QUOTE          # the fullest wording; the fragment fits it
     assert found.fact_id == "quote-okafor-will-reopen-northern"
     assert f'    quote: "{HARBOUR_QUOTE}"' in found.lines
@@ -296,3 +297,19 @@ def test_a_quotation_no_source_attributes_is_suggested_without_a_speaker(tmp_pat
     (found,) = _quote_suggestions(parsed)
     assert found.group.speaker is None
     assert not any(line.strip().startswith("speaker:") for line in found.lines)
+
+
+def test_quotations_sharing_many_words_propose_pairs_in_proportion_to_their_number():
+    """A corpus of quotations made of the same few thousand words (a hostile one, or a
+    long-running story) must not compare every quotation with every other."""
+    import random
+
+    from checks.suggest_quotes import QuoteStatement, _candidate_pairs
+
+    rng = random.Random(7)
+    vocabulary = sorted({"".join(rng.choice("abcdefghijklmnop") for _ in range(7))
+                         for _ in range(1000)})
+    found = [QuoteStatement(f"s{n}.txt", 1, 1, " ".join(rng.sample(vocabulary, 30)), None, "")
+             for n in range(3000)]
+    pairs = sum(1 for _ in _candidate_pairs(found))
+    assert 0 < pairs <= 300 * len(found)        # every pair sharing a word: about 4 million
