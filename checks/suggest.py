@@ -39,7 +39,7 @@ from checks.suggest_quotes import (
     quote_statements,
 )
 from checks.values import parse_value
-from checks.visible import visible
+from checks.visible import visible, visible_path
 
 KINDS = ("amount", "count", "date")
 # Words that say how a value is written, not what it is about.
@@ -376,8 +376,8 @@ def _provenance(group: Group | QuoteGroup) -> list[str]:
         comments.append("  # Review: the sources disagree; keep the value you can verify, "
                         "fix the others or `accept` them.")
     for s in group.statements:
-        comments.append(f"  #   {s.source}:{s.line}:{s.column} says {json.dumps(s.text)}: "
-                        f"{_short(s.sentence)}")
+        comments.append(f"  #   {visible_path(s.source)}:{s.line}:{s.column} says "
+                        f"{json.dumps(s.text)}: {_short(s.sentence)}")
     return comments
 
 
@@ -504,7 +504,8 @@ def terminal_lines(found: list[Suggestion], source_count: int, draft: str) -> li
         group = suggestion.group
         lines.append(f"Disagree: {visible(group.subject)}:")
         for s in group.statements:
-            lines.append(f"    {s.source}:{s.line}:{s.column} says {json.dumps(s.text)}")
+            lines.append(f"    {visible_path(s.source)}:{s.line}:{s.column} says "
+                         f"{json.dumps(s.text)}")
     for suggestion in agree:
         group = suggestion.group
         said = ", ".join(sorted({json.dumps(s.text) for s in group.statements}))

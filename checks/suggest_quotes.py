@@ -92,35 +92,35 @@ def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
 
 
 def group_quotes(found: list[QuoteStatement]) -> list[QuoteGroup]:
-    """Groups of one quotation across at least two sources, in the order first given."""
-    parent = list(range(len(found)))
+    """Groups of one quotation across at least two sources, in the order first given.
 
-    def root(number: int) -> int:
-        while parent[number] != number:
-            parent[number] = parent[parent[number]]
-            number = parent[number]
-        return number
-
+    Wordings are taken fullest first; each joins the group of the first fuller wording it
+    links to, compared with that group's fullest wording, or starts a group of its own. So
+    a fragment two different quotations share ("rebuild the harbour") joins one of them and
+    never makes the two one quotation."""
     # One wording quoted by many sources (wire copy) is one quotation at once; the pairs
     # compared are of distinct wordings, so its copies cost nothing more.
-    wordings: dict[tuple[str, ...], int] = {}
-    for number, statement in enumerate(found):
-        first = wordings.setdefault(quote_words(statement.text), number)
-        parent[number] = first
-    distinct = sorted(wordings.values())
-    for first, second in _candidate_pairs([found[number] for number in distinct]):
-        a, b = found[distinct[first]], found[distinct[second]]
-        if root(distinct[first]) == root(distinct[second]):
-            continue
-        shorter, longer = sorted((a, b), key=lambda s: len(quote_words(s.text)))
-        if compare_quote(shorter.text, longer.text).linked:
-            parent[root(distinct[second])] = root(distinct[first])
+    wordings: dict[tuple[str, ...], list[QuoteStatement]] = {}
+    for statement in found:
+        wordings.setdefault(quote_words(statement.text), []).append(statement)
+    keys = list(wordings)
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for first, second in _candidate_pairs([wordings[key][0] for key in keys]):
+        neighbours[first].append(second)
+        neighbours[second].append(first)
+    order = sorted(range(len(keys)), key=lambda number: (-len(keys[number]), number))
+    group_of: dict[int, int] = {}          # wording -> the fullest wording of its group
+    for number in order:
+        text = wordings[keys[number]][0].text
+        fuller = sorted({group_of[other] for other in neighbours[number] if other in group_of})
+        group_of[number] = next(
+            (head for head in fuller
+             if compare_quote(text, wordings[keys[head]][0].text).linked), number)
     members: dict[int, list[QuoteStatement]] = defaultdict(list)
-    for number, statement in enumerate(found):
-        members[root(number)].append(statement)
-    groups = [_group(group) for group in members.values()
-              if len({s.source for s in group}) >= 2]
-    return groups
+    for number in range(len(keys)):        # (wordings in the order first given)
+        members[group_of[number]].extend(wordings[keys[number]])
+    return [_group(group) for head, group in sorted(members.items())
+            if len({s.source for s in group}) >= 2]
 
 
 def _candidate_pairs(found: list[QuoteStatement]):
@@ -138,7 +138,8 @@ def _candidate_pairs(found: list[QuoteStatement]):
             by_word[word].append(number)
     seen = set()
     for number, words in enumerate(words_of):
-        usable = [w for w in words if len(by_word[w]) <= COMMON_WORD_QUOTES]
+        # (a word no other quotation has proposes nothing: the rarest shared ones do)
+        usable = [w for w in words if 1 < len(by_word[w]) <= COMMON_WORD_QUOTES]
         for word in sorted(usable, key=lambda w: (len(by_word[w]), w))[:RAREST_WORDS]:
             for other in by_word[word]:
                 pair = (min(number, other), max(number, other))
@@ -148,7 +149,7 @@ def _candidate_pairs(found: list[QuoteStatement]):
 
 
 def _group(members: list[QuoteStatement]) -> QuoteGroup:
-    fullest = max(members, key=lambda s: (len(quote_words(s.text)), -members.index(s)))
+    fullest = max(members, key=lambda s: len(quote_words(s.text)))     # (the first of them)
     names = Counter(s.surname for s in members if s.surname)
     name = names.most_common(1)[0][0] if names else None
     # (one person spelt two ways, "Zelensky" and "Zelenskyy", is one speaker)
@@ -168,10 +169,22 @@ def _group(members: list[QuoteStatement]) -> QuoteGroup:
 
 def quote_fact_lines(group: QuoteGroup, fact_id: str) -> list[str]:
     """The draft's YAML for the group: the fact, then its speaker if any source names one."""
-    lines = [f"  - id: {fact_id}", f"    quote: {json.dumps(group.quote, ensure_ascii=False)}"]
+    lines = [f"  - id: {fact_id}", f"    quote: {yaml_text(group.quote)}"]
     if group.speaker:
-        lines.append(f"    speaker: {json.dumps(group.speaker, ensure_ascii=False)}")
+        lines.append(f"    speaker: {yaml_text(group.speaker)}")
     return lines
+
+
+# What a fact file may not hold raw (the loader refuses it) or a terminal would act on
+# (`cat suggested.yaml`): control characters, line and paragraph separators, bidi controls.
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def yaml_text(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar: readable (not ASCII-escaped), with every
+    character a fact file cannot hold raw written as an escape."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                        json.dumps(text, ensure_ascii=False))
 
 
 def quote_fact_id(group: QuoteGroup, taken: set[str]) -> str:

@@ -313,3 +313,50 @@ def test_quotations_sharing_many_words_propose_pairs_in_proportion_to_their_numb
              for n in range(3000)]
     pairs = sum(1 for _ in _candidate_pairs(found))
     assert 0 < pairs <= 300 * len(found)        # every pair sharing a word: about 4 million
+
+
+def test_quotations_trimmed_at_opposite_ends_are_one_quotation(tmp_path):
+    longer = "The ferry will sail again next spring, whatever the council decides about fees"
+    earlier = "Islanders deserve certainty: the ferry will sail again next spring, whatever"
+    parsed = _quote_corpus(tmp_path, [f"\u201c{longer},\u201d Okafor said.",
+                                      f"\u201c{earlier},\u201d Okafor said on Monday."])
+    (found,) = _quote_suggestions(parsed)
+    assert len(found.group.sources) == 2
+
+
+def test_a_fragment_two_quotations_share_never_makes_them_one(tmp_path):
+    first = "We must rebuild the harbour before winter and reopen the fish market"
+    second = "Nobody voted to rebuild the harbour before winter with borrowed money"
+    parsed = _quote_corpus(tmp_path, [f"\u201c{first},\u201d Okafor said.",
+                                      f"\u201c{second},\u201d Lindqvist said.",
+                                      "She promised to \u201crebuild the harbour before "
+                                      "winter\u201d, Okafor said."])
+    for found in _quote_suggestions(parsed):
+        wordings = {s.text for s in found.group.statements}
+        assert not ({first, second} <= wordings)
+
+
+def test_a_quotation_with_control_characters_is_written_as_escapes(tmp_path):
+    quote = "We will reopen the northern pier\x7f before the \x9bautumn storms arrive"
+    parsed = _quote_corpus(tmp_path, [f"\u201c{quote},\u201d Okafor said.",
+                                      f"\u201c{quote},\u201d Okafor said again."])
+    (found,) = _quote_suggestions(parsed)
+    draft = suggest.draft_fact_file([found], 2)
+    assert "\x7f" not in draft and "\x9b" not in draft
+    (fact,) = load_fact_file("suggested.yaml", draft, parse_value, parse_tolerance).facts
+    assert "northern pier" in fact.value_text
+
+
+def test_a_source_named_like_a_workflow_command_cannot_start_a_line(tmp_path):
+    folder = tmp_path       # sources at the project's top: their names start the lines
+    changed = HARBOUR_QUOTE.replace("northern", "southern")
+    (folder / "::error::forged.txt").write_text(f"\u201c{HARBOUR_QUOTE},\u201d Okafor said.\n",
+                                                encoding="utf-8")
+    (folder / "b.txt").write_text(f"\u201c{changed},\u201d Okafor said.\n", encoding="utf-8")
+    parsed = Engine(Settings(rootdir=tmp_path, source_globs=("*.txt",))).parsed()
+    found = _quote_suggestions(parsed)
+    assert found and not found[0].group.agree
+    printed = suggest.terminal_lines(found, 2, "reports/suggested.yaml")
+    draft = suggest.draft_fact_file(found, 2)
+    assert not [line for line in [*printed, *draft.splitlines()]
+                if line.lstrip().startswith("::")]
