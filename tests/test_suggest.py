@@ -329,8 +329,8 @@ def test_a_fragment_two_quotations_share_never_makes_them_one(tmp_path):
     second = "Nobody voted to rebuild the harbour before winter with borrowed money"
     parsed = _quote_corpus(tmp_path, [f"\u201c{first},\u201d Okafor said.",
                                       f"\u201c{second},\u201d Lindqvist said.",
-                                      "She promised to \u201crebuild the harbour before "
-                                      "winter\u201d, Okafor said."])
+                                      ("She promised to \u201crebuild the harbour before "
+                                       "winter\u201d, Okafor said.")])
     for found in _quote_suggestions(parsed):
         wordings = {s.text for s in found.group.statements}
         assert not ({first, second} <= wordings)
