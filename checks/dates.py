@@ -1432,13 +1432,23 @@ def _modal_may(text: str, start: int) -> bool:
     if re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)|[/-]\d", after):
         return False
     # The end of a range of months ("from March to May", "between January and May",
-    # "Feb-May"): the verb never follows a month name and a joiner.
-    return not _MONTH_THEN_JOINER.search(text, max(0, start - 24), start)
+    # "Feb-May"): the verb never follows a month name and a joiner; the name of a person
+    # can ("in March and May said", "from March to May's resignation"), so "and" counts only
+    # after "between", and a possessive or a verb after it keeps it a name.
+    if _NAME_FOLLOWS.match(after):
+        return True
+    return not (_MONTH_THEN_JOINER.search(text, max(0, start - 24), start)
+                or _BETWEEN_MONTH_AND.search(text, max(0, start - 34), start))
 
 
 _MONTH_THEN_JOINER = re.compile(
-    "(?:" + "|".join(_MONTH_CASED) + r")\s*(?:[-–—]|\s(?:to|and|through|thru|until|"
+    "(?:" + "|".join(_MONTH_CASED) + r")\s*(?:[-–—]|\s(?:to|through|thru|until|"
     r"till)\s)\s*$")
+_BETWEEN_MONTH_AND = re.compile(
+    r"\b(?i:between)\s+(?:" + "|".join(_MONTH_CASED) + r")\s+and\s+$")
+_NAME_FOLLOWS = re.compile(
+    r"['’]s\b|\s+(?:said|says|told|tells|added|adds|announced|wrote|writes|is|was|has|"
+    r"had|will|would|could|should|can|might|must|did|does|resigned|insisted|argued|warned)\b")
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")

@@ -218,6 +218,8 @@ def test_may_ending_a_range_of_months(text, span, low, high):
 @pytest.mark.parametrize("text", [
     "In March May said she would step down.", "The mayor spoke to May and her aides.",
     "Rain and May bring floods, the almanac says.",
+    "The deal was signed in March and May said she was pleased.",
+    "The budget ran from March to May's resignation.",
 ])
 def test_may_without_a_month_and_joiner_before_it_is_not_read_as_a_month(text):
     assert all(not span.endswith("May") for span, _, _ in days(text))
