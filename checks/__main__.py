@@ -1,6 +1,7 @@
 """Command line: ``python -m checks mentions PATH... [--published DATE] [--json]``,
-``python -m checks schema [--write PATH]`` and
-``python -m checks merge-reports DIR... [--out DIR] [--title TEXT]``."""
+``python -m checks schema [--write PATH]``,
+``python -m checks merge-reports DIR... [--out DIR] [--title TEXT]`` and
+``python -m checks pre-commit [PYTEST ARGS]`` (what the pre-commit hook runs)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ from checks.visible import visible, visible_path
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["pre-commit"]:      # (its arguments are pytest's, not ours to parse)
+        return pre_commit(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m checks")
     commands = parser.add_subparsers(dest="command", required=True)
     mentions = commands.add_parser("mentions", help="print every mention the engine finds")
@@ -41,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                        help=f"folder to write (default: {merge_reports.DEFAULT_OUT})")
     merge.add_argument("--title", default=None,
                        help="facts.html's title (default: the current folder's name)")
+    commands.add_parser("pre-commit", help="run the checker as the pre-commit hook does "
+                                           "(pytest; nothing to check yet is a pass)")
     schema = commands.add_parser(
         "schema", help="print the fact files' JSON Schema, or write it beside them")
     schema.add_argument("--write", metavar="PATH", default=None,
@@ -99,6 +105,19 @@ def _expanded(paths: list[str]) -> tuple[list[str], int]:
 
 
 SCHEMA_FILE = Path(__file__).with_name("schema") / "facts.schema.json"
+
+
+def pre_commit(pytest_args: list[str]) -> int:
+    """The main job (pytest, with the project's configuration and ``pytest_args``), for the
+    pre-commit hook: a repository with sources but no fact file yet has nothing to check,
+    which must not stop a commit (pytest's own status for it is 5, "no tests collected")."""
+    import pytest
+
+    status = pytest.main(list(pytest_args))
+    if status == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("facts: nothing to check yet (no fact file found): the commit goes on")
+        return 0
+    return int(status)
 
 
 def _schema(write: str | None) -> int:
