@@ -113,3 +113,10 @@ def test_the_hook_is_skipped_when_no_source_or_fact_file_changed(newsroom, pre_c
     result = _run_hook(newsroom, pre_commit_home, "notes.py")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Skipped" in result.stdout
+
+
+def test_a_repository_with_no_fact_file_yet_lets_the_commit_go_on(newsroom, pre_commit_home):
+    (newsroom / "expectations" / "bridge.yaml").unlink()
+    result = _run_hook(newsroom, pre_commit_home, "sources/council.txt")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nothing to check yet" in result.stdout
