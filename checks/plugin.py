@@ -825,8 +825,8 @@ def _give_back_freed_memory() -> None:
         import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        return          # another C library (musl): its memory stays as it is
+    except (ImportError, OSError, AttributeError):
+        return          # no ctypes, or another C library (musl): its memory stays as it is
 
 
 # A report of this many results takes seconds to write: the terminal says what is happening.

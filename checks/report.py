@@ -330,6 +330,9 @@ class Record(namedtuple("RecordFields", RECORD_KEYS)):
     def __new__(cls, values: Iterable) -> Self:
         return tuple.__new__(cls, values)
 
+    def __getnewargs__(self) -> tuple:
+        return (tuple(self),)       # (pickle and copy call __new__ with these)
+
     def __getitem__(self, key):
         if isinstance(key, str):
             return tuple.__getitem__(self, _KEY_INDEX[key])

@@ -4,7 +4,9 @@ says, atomically)."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import random
 import re
 import stat
@@ -173,6 +175,7 @@ def test_a_compact_record_reads_like_its_dict():
     assert compact.get("verdict") == record["verdict"]
     assert compact.get("no-such-key", "absent") == "absent"
     assert all(getattr(compact, key) == record[key] for key in RECORD_KEYS)
+    assert pickle.loads(pickle.dumps(compact)) == compact == copy.copy(compact)
     assert render_html([compact], "T") == render_html([record], "T")
 
 
