@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                        help=f"folder to write (default: {merge_reports.DEFAULT_OUT})")
     merge.add_argument("--title", default=None,
                        help="facts.html's title (default: the current folder's name)")
+    # (listed for --help only: main() hands pre-commit's arguments to pytest unparsed)
     commands.add_parser("pre-commit", help="run the checker as the pre-commit hook does "
                                            "(pytest; nothing to check yet is a pass)")
     schema = commands.add_parser(

@@ -1432,23 +1432,39 @@ def _modal_may(text: str, start: int) -> bool:
     if re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)|[/-]\d", after):
         return False
     # The end of a range of months ("from March to May", "between January and May",
-    # "Feb-May"): the verb never follows a month name and a joiner; the name of a person
-    # can ("in March and May said", "from March to May's resignation"), so "and" counts only
-    # after "between", and a possessive or a verb after it keeps it a name.
-    if _NAME_FOLLOWS.match(after):
+    # "Feb-May"): the verb never follows a month name and a range's joiner. The name of a
+    # person can ("in March and May said", "from March to May's resignation"): "and" joins
+    # a range only after "between", as in ``_ranges``, and a possessive or a verb after it
+    # keeps it a name.
+    if _possessive_or_verb(after):
         return True
-    return not (_MONTH_THEN_JOINER.search(text, max(0, start - 24), start)
-                or _BETWEEN_MONTH_AND.search(text, max(0, start - 34), start))
+    return not _ends_range_of_months(text, start)
 
 
-_MONTH_THEN_JOINER = re.compile(
-    "(?:" + "|".join(_MONTH_CASED) + r")\s*(?:[-–—]|\s(?:to|through|thru|until|"
-    r"till)\s)\s*$")
-_BETWEEN_MONTH_AND = re.compile(
-    r"\b(?i:between)\s+(?:" + "|".join(_MONTH_CASED) + r")\s+and\s+$")
-_NAME_FOLLOWS = re.compile(
-    r"['’]s\b|\s+(?:said|says|told|tells|added|adds|announced|wrote|writes|is|was|has|"
-    r"had|will|would|could|should|can|might|must|did|does|resigned|insisted|argued|warned)\b")
+def _possessive_or_verb(after: str) -> bool:
+    word = _WORD_AFTER.match(after)
+    if word is None:
+        return False
+    found = word.group(1).strip()
+    return found.startswith(("'s", "\u2019s")) or found in IRREGULAR_PAST \
+        or found in _VERBS_AFTER_A_NAME or len(found) > 4 and found.endswith("ed")
+
+
+def _ends_range_of_months(text: str, start: int) -> bool:
+    """Does a month name and a range's joiner stand right before ``start``?"""
+    month = _MONTH_THEN_GAP.search(text, max(0, start - 24), start)
+    if month is None:
+        return False
+    if "and" not in month.group("gap").lower():
+        return True
+    lead = _RANGE_LEAD.search(text, max(0, month.start() - 12), month.start())
+    return bool(lead and lead.group("lead").lower() == "between")
+
+
+_WORD_AFTER = re.compile(r"(['\u2019]s\b|\s+[a-z]+\b)")
+_VERBS_AFTER_A_NAME = frozenset({"says", "tells", "adds", "is", "was", "has", "had", "will",
+                                 "would", "could", "should", "can", "might", "must", "did",
+                                 "does"})
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")
@@ -1609,6 +1625,9 @@ def _resolve_holiday(published: date, key: str, which: str, cue: str, weekend: s
 # and June 28"; "and" only after "between".
 _RANGE_GAP = re.compile(r"\s*[-–—~]\s*|\s+(?i:to|through|thru|until|till|and)\s+")
 _RANGE_LEAD = re.compile(r"\b(?i:(?P<lead>from|between))\s+$")
+# A month name and a range's joiner, ending where the text is searched up to (see _modal_may).
+_MONTH_THEN_GAP = re.compile("(?:" + "|".join(_MONTH_CASED) + ")(?P<gap>" + _RANGE_GAP.pattern
+                             + ")$")
 # A range's end that is no date expression of its own: "between Aug 2019 and now".
 _TO_NOW = re.compile(r"\s+(?i:(?P<join>to|until|till|through|and)\s+(?:now|date|the\s+present))\b")
 # Words that open an interval on one side (SPEC 3 reads `at least`, `before` the same way

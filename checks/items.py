@@ -7,7 +7,6 @@ a pytest session without fact files never pays for it.
 
 from __future__ import annotations
 
-import linecache
 import warnings
 
 import pytest
@@ -66,13 +65,10 @@ SOURCE_WARNINGS = (FactsWarning, FactsUncertainWarning, FactsSelfCheckWarning)
 
 def _warn_at(warning: Warning, source: str | None, line: int) -> None:
     """A warning located at the source's line, where the editor looks (pytest's summary
-    names the place a warning was raised: it would be this module).
-
-    pytest prints the located line of the file under the warning (through ``linecache``);
-    a source is untrusted text (a line of it could start a CI workflow command), and its
-    sentence is in the message already: its lines are given to ``linecache`` as empty."""
+    names the place a warning was raised: it would be this module). pytest would print
+    that line of the file under the warning: the plugin's ``pytest_warning_recorded`` keeps
+    it out, in whichever process formats the warning."""
     where = visible_path(source or "?")
-    linecache.cache[where] = (0, None, [], where)     # (no modification time: kept as is)
     warnings.warn_explicit(warning, type(warning), where, line, module="checks.items")
 
 

@@ -418,7 +418,7 @@ def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue,
     """A quotation links by its words (SPEC 4). When the source names the fact's speaker, a
     short one also links with one word in another form, to be judged a misquote."""
     short = by_speaker and len(mention.text.split()) <= 3
-    if not short and not _plain_words(mention.text) & _plain_words(value.quote or ""):
+    if not short and not plain_words(mention.text) & plain_words(value.quote or ""):
         return None     # no word in common: cannot be the same quotation (a cheap pre-check)
     comparison = compare_quote(mention.text, value.quote or "", near=by_speaker)
     if not comparison.linked:
@@ -427,7 +427,7 @@ def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue,
 
 
 @lru_cache(maxsize=65_536)
-def _plain_words(text: str) -> frozenset[str]:
+def plain_words(text: str) -> frozenset[str]:
     """Lower-cased words of four letters or more, hyphens dropped: a quotation's fingerprint."""
     return frozenset(w for w in re.findall(r"\w+", text.lower().replace("-", "")) if len(w) > 3)
 

@@ -409,8 +409,7 @@ def record_json(record, indent: str = "") -> str:
             text = ("[" + inner + "  " + ("," + inner + "  ").join(map(_encoded, value))
                     + inner + "]") if value else "[]"
         else:
-            direct = _DIRECT.get(type(value))
-            text = direct(value) if direct is not None else _ENCODE(value)
+            text = _encoded(value)
         lines.append(f'"{key}": {text}')
     return "{" + inner + ("," + inner).join(lines) + "\n" + indent + "}"
 

@@ -34,8 +34,8 @@ from checks.pipeline import match_key
 from checks.suggest_quotes import (
     QuoteGroup,
     group_quotes,
-    quote_fact_id,
     quote_fact_lines,
+    quote_id_words,
     quote_statements,
 )
 from checks.values import parse_value
@@ -382,7 +382,7 @@ def _provenance(group: Group | QuoteGroup) -> list[str]:
 
 
 def _quote_suggestion(group: QuoteGroup, taken: set[str]) -> Suggestion:
-    fact_id = quote_fact_id(group, taken)
+    fact_id = _unique_id(quote_id_words(group), taken, "quote")
     return Suggestion(group, fact_id, group.quote,
                       tuple(_provenance(group) + quote_fact_lines(group, fact_id)))
 
@@ -408,7 +408,13 @@ def _suggestion(group: Group, taken: set[str]) -> Suggestion:
 def _fact_id(group: Group, taken: set[str]) -> str:
     words = [group.kind, *(group.noun_text.split() if group.noun_text else []),
              *group.anchors[:2]]
-    base = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-") or group.kind
+    return _unique_id(words, taken, group.kind)
+
+
+def _unique_id(words: list[str], taken: set[str], fallback: str) -> str:
+    """A fact id of ``words`` (lower-case letters, digits and hyphens) that no other
+    suggestion has taken: a number is added when it would repeat one."""
+    base = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-") or fallback
     fact_id, number = base, 2
     while fact_id in taken:
         fact_id, number = f"{base}-{number}", number + 1

@@ -11,12 +11,13 @@ settle. Imports no pytest.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from checks.linking import plain_words
 from checks.mentions import ParsedSource
-from checks.quotes import compare_quote, near_form, quote_words
+from checks.quotes import compare_quote, quote_words, same_speaker
+from checks.visible import visible
 
 # A word shared by more quotations than this is a stock word of the corpus: it proposes no
 # pair (a quotation also shares its rarer words with its copies), which keeps the grouping
@@ -24,7 +25,6 @@ from checks.quotes import compare_quote, near_form, quote_words
 COMMON_WORD_QUOTES = 200
 RAREST_WORDS = 3       # the words of each quotation that propose pairs (see _candidate_pairs)
 MIN_WORDS = 3          # shorter quotations ("illusionary goal") are scare quotes, not facts
-WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,6 @@ class QuoteStatement:
     text: str
     speaker: str | None
     sentence: str
-
-    @property
-    def surname(self) -> str | None:
-        return surname(self.speaker)
 
 
 @dataclass(frozen=True)
@@ -63,18 +59,6 @@ class QuoteGroup:
         words = self.quote.split()
         opening = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
         return f"quote \"{opening}\"" + (f" by {self.speaker}" if self.speaker else "")
-
-
-def surname(speaker: str | None) -> str | None:
-    """The last word of a speaker's name, without a possessive ("Barrot's office": barrot)."""
-    if not speaker:
-        return None
-    words = re.findall(r"[^\W\d_][\w'’.-]*", speaker)
-    while words and words[-1].lower() in ("office", "spokesperson", "spokesman", "aides"):
-        words.pop()
-    if not words:
-        return None
-    return re.sub(r"['’]s?$", "", words[-1]).lower() or None
 
 
 def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
@@ -124,14 +108,15 @@ def group_quotes(found: list[QuoteStatement]) -> list[QuoteGroup]:
 
 
 def _candidate_pairs(found: list[QuoteStatement]):
-    """Pairs of quotations that share a word of four letters or more (not a stock word of
-    the corpus), looked up from one of the rarest words of either.
+    """Pairs of quotations that share a word of four letters or more (the linker's cheap test
+    of a quotation, ``plain_words``; not a stock word of the corpus), looked up from one of
+    the rarest words of either.
 
     A fragment's words are all in the whole quotation, and a misquote shares most of the
     words of the quotation it changes: looking up the quotations that hold one of a
     quotation's ``RAREST_WORDS`` rarest words finds both, and keeps the pairs to a few hundred
     per quotation however many words the quotations share."""
-    words_of = [{w.lower() for w in WORD.findall(statement.text)} for statement in found]
+    words_of = [plain_words(statement.text) for statement in found]
     by_word: dict[str, list[int]] = defaultdict(list)
     for number, words in enumerate(words_of):
         for word in words:
@@ -150,10 +135,12 @@ def _candidate_pairs(found: list[QuoteStatement]):
 
 def _group(members: list[QuoteStatement]) -> QuoteGroup:
     fullest = max(members, key=lambda s: len(quote_words(s.text)))     # (the first of them)
-    names = Counter(s.surname for s in members if s.surname)
-    name = names.most_common(1)[0][0] if names else None
-    # (one person spelt two ways, "Zelensky" and "Zelenskyy", is one speaker)
-    one_speaker = all(other == name or near_form(other, name) for other in names)
+    # The speaker most of them name; another name is a disagreement as the run would judge
+    # it (``same_speaker``: "the minister" may be anyone, "Zelensky" and "Zelenskyy" are two
+    # people unless the fact file's `names` joins them).
+    spoken = Counter(s.speaker for s in members if s.speaker)
+    speaker = min(spoken, key=lambda text: (-spoken[text], len(text), text)) if spoken else None
+    one_speaker = all(same_speaker(said_by, speaker) for said_by in spoken)
     agree = one_speaker and all(compare_quote(s.text, fullest.text).consistent
                                 for s in members)
     if agree:
@@ -162,38 +149,22 @@ def _group(members: list[QuoteStatement]) -> QuoteGroup:
         votes = Counter(quote_words(s.text) for s in members)
         quote = max(members, key=lambda s: (votes[quote_words(s.text)],
                                             len(quote_words(s.text)))).text
-    spoken = Counter(s.speaker for s in members if s.speaker and s.surname == name)
-    speaker = min(spoken, key=lambda text: (-spoken[text], len(text), text)) if spoken else None
     return QuoteGroup(tuple(members), quote, speaker, agree)
 
 
 def quote_fact_lines(group: QuoteGroup, fact_id: str) -> list[str]:
-    """The draft's YAML for the group: the fact, then its speaker if any source names one."""
-    lines = [f"  - id: {fact_id}", f"    quote: {yaml_text(group.quote)}"]
+    """The draft's YAML for the group: the fact, then its speaker if any source names one
+    (written as the failures' `accept` entries are: a JSON string is a YAML string, and
+    ``visible`` leaves no character a fact file cannot hold)."""
+    lines = [f"  - id: {fact_id}",
+             f"    quote: {json.dumps(visible(group.quote), ensure_ascii=False)}"]
     if group.speaker:
-        lines.append(f"    speaker: {yaml_text(group.speaker)}")
+        lines.append(f"    speaker: {json.dumps(visible(group.speaker), ensure_ascii=False)}")
     return lines
 
 
-# What a fact file may not hold raw (the loader refuses it) or a terminal would act on
-# (`cat suggested.yaml`): control characters, line and paragraph separators, bidi controls.
-_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def yaml_text(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar: readable (not ASCII-escaped), with every
-    character a fact file cannot hold raw written as an escape."""
-    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                        json.dumps(text, ensure_ascii=False))
-
-
-def quote_fact_id(group: QuoteGroup, taken: set[str]) -> str:
-    """``quote-`` with the speaker's surname and the quotation's first content words."""
-    words = [w.lower() for w in WORD.findall(group.quote)][:3]
-    base = "-".join(["quote", *([surname(group.speaker)] if group.speaker else []), *words])
-    base = re.sub(r"[^a-z0-9]+", "-", base).strip("-")
-    fact_id, number = base, 2
-    while fact_id in taken:
-        fact_id, number = f"{base}-{number}", number + 1
-    taken.add(fact_id)
-    return fact_id
+def quote_id_words(group: QuoteGroup) -> list[str]:
+    """What a quote fact's id is made of: the speaker's last capitalised word and the
+    quotation's first content words."""
+    names = [w for w in (group.speaker or "").split() if w[:1].isupper()]
+    return ["quote", *names[-1:], *[w for w in quote_words(group.quote) if len(w) > 3][:3]]

@@ -5,7 +5,6 @@ the output; the same reports whichever grain; the hint past 20,000 pair items.""
 from __future__ import annotations
 
 import json
-import linecache
 import random
 import sys
 
@@ -320,7 +319,6 @@ def test_warnings_point_at_the_sources_line_and_never_print_it(story, workers):
     """A self-check warning is located at the source's line (not at the plugin's), and the
     source's own line, untrusted text, is never printed raw under it: not by a worker, and
     not by pytest-xdist's controller, which formats the warnings its workers send."""
-    linecache.clearcache()          # (a run in this process may have left the line hidden)
     (story.path / "sources" / "c.txt").write_text(
         "::error::forged The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n",
         encoding="utf-8")
@@ -356,7 +354,6 @@ def test_the_verdict_and_the_mention_are_coloured_only_when_the_terminal_has_col
 def test_a_warning_facts_source_line_is_never_printed_raw(pytester, workers):
     """pytest prints the located line of the file under a warning; under pytest-xdist the
     controller formats the warnings its workers send, reading the line itself."""
-    linecache.clearcache()          # (a run in this process may have left the line hidden)
     pytester.makeini("[pytest]\ntestpaths = expectations\nfacts_sources = sources/*\n")
     (pytester.path / "expectations").mkdir()
     (pytester.path / "sources").mkdir()

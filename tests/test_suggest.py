@@ -360,3 +360,19 @@ def test_a_source_named_like_a_workflow_command_cannot_start_a_line(tmp_path):
     draft = suggest.draft_fact_file(found, 2)
     assert not [line for line in [*printed, *draft.splitlines()]
                 if line.lstrip().startswith("::")]
+
+
+def test_speakers_agree_as_the_run_would_judge_them(tmp_path):
+    """A role may be anyone ("the harbour master"); two spellings of a name are two people
+    until the fact file's `names` joins them, so the draft calls them a disagreement, as the
+    run would."""
+    parsed = _quote_corpus(tmp_path, [f"\u201c{HARBOUR_QUOTE},\u201d Okafor said.",
+                                      f"\u201c{HARBOUR_QUOTE},\u201d the harbour master said."])
+    (found,) = _quote_suggestions(parsed)
+    assert found.group.agree and found.group.speaker == "Okafor"
+    other = tmp_path / "other"
+    other.mkdir()
+    parsed = _quote_corpus(other, [f"\u201c{HARBOUR_QUOTE},\u201d Okafor said.",
+                                   f"\u201c{HARBOUR_QUOTE},\u201d Okafur said."])
+    (found,) = _quote_suggestions(parsed)
+    assert not found.group.agree
