@@ -87,14 +87,14 @@ def hostile_text(kind: str, size: int) -> str:
 
 def run_one(kind: str, size: int) -> None:
     """One class at one size, in this process: one JSON line per stage on stdout."""
-    from checks.engine import check_parsed
-    from checks.factfile import load_fact_file
-    from checks.linking import link_source
-    from checks.pipeline import load_pipeline, parse_source
-    from checks.selfchecks import Gathered, read_for_checks
-    from checks.sources import SourceText
-    from checks.suggest import group_statements, statements, suggestions
-    from checks.values import parse_tolerance, parse_value
+    from checks.run.engine import check_parsed
+    from checks.facts.factfile import load_fact_file
+    from checks.link.linking import link_source
+    from checks.extract.pipeline import load_pipeline, parse_source
+    from checks.judge.selfchecks import Gathered, read_for_checks
+    from checks.read.sources import SourceText
+    from checks.report.suggest import group_statements, statements, suggestions
+    from checks.facts.values import parse_tolerance, parse_value
 
     nlp = load_pipeline()
     fact_file = load_fact_file("facts.yaml", FACTS, parse_value, parse_tolerance)
@@ -132,7 +132,7 @@ def run_one(kind: str, size: int) -> None:
         return len(suggestions(group_statements(statements({"a.txt": state["parsed"],
                                                             "b.txt": other}))))
 
-    def judge():       # the engine's LinkResult for every link (checks/engine.py)
+    def judge():       # the engine's LinkResult for every link (checks/run/engine.py)
         return len(check_parsed(state["parsed"], fact_file))
 
     stage("parse", parse)

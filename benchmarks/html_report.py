@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_reports import synthetic_records
 
-from checks.html_report import render_html
+from checks.report.html import render_html
 
 
 def best_of(runs: int, work) -> float:

@@ -198,8 +198,8 @@ def throughput(folder: Path, limit: int = 200, rounds: int = 7) -> dict[str, flo
     best tokens per second over the rounds and the median of each round's ratio."""
     import spacy
 
-    from checks.pipeline import load_pipeline, parse_sources
-    from checks.sources import read_source
+    from checks.extract.pipeline import load_pipeline, parse_sources
+    from checks.read.sources import read_source
 
     paths = sorted((folder / "sources").rglob("*.*"))[:limit]
     texts = [read_source(p, p.name) for p in paths]

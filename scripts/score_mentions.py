@@ -27,9 +27,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checks.__main__ import mention_row
-from checks.pipeline import load_pipeline, parse_source
-from checks.sources import SourceText
+from checks.cli import mention_row
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.read.sources import SourceText
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("mentions*.yaml"))
 KINDS = ("date", "amount", "percent", "count")

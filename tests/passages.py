@@ -6,11 +6,11 @@ import hashlib
 import textwrap
 from datetime import date
 
-from checks.engine import check_parsed
-from checks.factfile import load_fact_file
-from checks.pipeline import load_pipeline, parse_source
-from checks.sources import SourceText
-from checks.values import parse_tolerance, parse_value
+from checks.run.engine import check_parsed
+from checks.facts.factfile import load_fact_file
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.read.sources import SourceText
+from checks.facts.values import parse_tolerance, parse_value
 
 
 def fact_file(yaml_text: str):
@@ -31,7 +31,7 @@ def verdicts(passage: str, yaml_text: str, published: date | None = None,
 def date_spans(text: str, published: date) -> list[tuple[str, date, date]]:
     """(text, first day, last day) of every date in ``text``, relative ones placed from
     ``published``."""
-    from checks.dates import find_dates, resolve
+    from checks.extract.dates import find_dates, resolve
 
     out = []
     for found in find_dates(text):

@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.engine import Engine, Settings, check_parsed
-from checks.errors import FactsError, SourceError
-from checks.pipeline import load_pipeline, parse_source
-from checks.sources import SourceText, decode, html_text, line_starts, read_source
+from checks.run.engine import Engine, Settings, check_parsed
+from checks.model.errors import FactsError, SourceError
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.read.sources import SourceText, decode, html_text, line_starts, read_source
 
 INI = """
 [pytest]
@@ -323,19 +323,19 @@ def test_a_number_too_long_for_int_does_not_stop_the_run(nlp):
 def test_a_source_the_engine_fails_on_costs_that_source_only(tmp_path, monkeypatch):
     """A bug on one odd text becomes that source's error; the batch's other sources are
     still parsed and checked."""
-    import checks.pipeline
+    import checks.extract.pipeline
 
     (tmp_path / "seeds").mkdir()
     for name in ("a.txt", "odd.txt", "z.txt"):
         (tmp_path / "seeds" / name).write_text("NATO has 32 members.\n", encoding="utf-8")
-    real = checks.pipeline.to_parsed
+    real = checks.extract.pipeline.to_parsed
 
     def fails_on_odd(doc, source):
         if source.path.endswith("odd.txt"):
             raise IndexError("list index out of range")
         return real(doc, source)
 
-    monkeypatch.setattr(checks.pipeline, "to_parsed", fails_on_odd)
+    monkeypatch.setattr(checks.extract.pipeline, "to_parsed", fails_on_odd)
     engine = Engine(Settings(rootdir=tmp_path))
     assert sorted(engine.parsed()) == ["seeds/a.txt", "seeds/z.txt"]
     assert [str(e) for e in engine.source_errors.values()] == [

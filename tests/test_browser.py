@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from browser import Chromium, find_chromium
 
-from checks.html_report import write_html_report
+from checks.report.html import write_html_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRADICTION = "rgb(217, 48, 37)"      # #d93025
@@ -232,8 +232,8 @@ def test_the_failure_links_of_the_summary_open_their_sentence(page):
 @pytest.mark.skipif(os.environ.get("FACTS_SCREENSHOT") != "1",
                     reason="set FACTS_SCREENSHOT=1 to save reports/facts-html.png")
 def test_screenshot_of_the_seeds_report(browser, tmp_path):
-    from checks.engine import Engine, Settings
-    from checks.report import records
+    from checks.run.engine import Engine, Settings
+    from checks.report.records import records
 
     engine = Engine(Settings(rootdir=ROOT))
     fact_file = engine.load_fact_file(ROOT / "expectations" / "hegseth-nato.yaml")

@@ -24,19 +24,19 @@ from pathlib import Path
 
 import pytest
 
-import checks.cache as cache_module
-import checks.engine as engine_module
-from checks.cache import MAGIC, ParseCache, encode_entry
-from checks.engine import (Engine, LinkResult, Settings, SourceLinks, apply_acceptances,
+import checks.run.cache as cache_module
+import checks.run.engine as engine_module
+from checks.run.cache import MAGIC, ParseCache, encode_entry
+from checks.run.engine import (Engine, LinkResult, Settings, SourceLinks, apply_acceptances,
                            check_parsed)
-from checks.errors import SourceError
-from checks.factfile import load_fact_file
-from checks.mentions import Mention, ParsedSource
-from checks.pipeline import parse_source
-from checks.selfchecks import Finding, SourceReading
-from checks.sources import SourceText
-from checks.values import parse_tolerance, parse_value
-from checks.verdicts import Judgement, Verdict
+from checks.model.errors import SourceError
+from checks.facts.factfile import load_fact_file
+from checks.model.mentions import Mention, ParsedSource
+from checks.extract.pipeline import parse_source
+from checks.judge.selfchecks import Finding, SourceReading
+from checks.read.sources import SourceText
+from checks.facts.values import parse_tolerance, parse_value
+from checks.judge.verdicts import Judgement, Verdict
 
 FACTS = """\
 title: Faults
@@ -193,7 +193,7 @@ def with_header(payload: bytes, type_name: str) -> bytes:
     return head + hashlib.sha256(head + payload).digest() + payload
 
 
-PARSED_NAME = "checks.mentions.ParsedSource"
+PARSED_NAME = "checks.model.mentions.ParsedSource"
 
 
 def test_an_entry_of_another_type_is_a_miss(tmp_path, parsed):
@@ -266,7 +266,7 @@ def test_an_entry_that_would_run_code_is_a_miss_and_runs_nothing(tmp_path, parse
     marker = tmp_path / "the-code-ran"
     for payload in hostile_pickles(marker):
         for data in (payload, with_header(payload, PARSED_NAME),
-                     with_header(payload, "checks.errors.SourceError")):
+                     with_header(payload, "checks.model.errors.SourceError")):
             path.write_bytes(data)
             assert cache.get(parsed.content_hash, parsed.path) is None
             assert not marker.exists()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def test_an_editors_example_sentence_reads_slash_dates_by_the_date_order():
-    from checks.engine import check_example
-    from checks.factfile import load_fact_file
-    from checks.values import parse_tolerance, parse_value
+    from checks.run.engine import check_example
+    from checks.facts.factfile import load_fact_file
+    from checks.facts.values import parse_tolerance, parse_value
 
     fact_file = load_fact_file("f.yaml", "facts:\n  - id: lease-end\n    date: 2025-02-12\n"
                                "    about: [lease]\n", parse_value, parse_tolerance)
@@ -19,9 +19,9 @@ def test_an_editors_example_sentence_reads_slash_dates_by_the_date_order():
 
 
 def test_suggestions_place_slash_dates_by_the_date_order():
-    from checks.pipeline import load_pipeline, parse_source
-    from checks.sources import SourceText
-    from checks.suggest import statements
+    from checks.extract.pipeline import load_pipeline, parse_source
+    from checks.read.sources import SourceText
+    from checks.judge.statements import statements
 
     parsed = {"a.txt": parse_source(load_pipeline(), SourceText(
         "a.txt", "The lease ran out on 12/02/2025.\n", "", None))}
@@ -30,7 +30,7 @@ def test_suggestions_place_slash_dates_by_the_date_order():
 
 
 def test_the_mentions_command_places_slash_dates_by_the_date_order(tmp_path, capsys):
-    from checks.__main__ import main
+    from checks.cli import main
 
     source = tmp_path / "a.txt"
     source.write_text("The lease ran out on 12/02/2025.\n", encoding="utf-8")
@@ -41,11 +41,11 @@ def test_the_mentions_command_places_slash_dates_by_the_date_order(tmp_path, cap
 
 
 def test_an_unplaced_slash_date_is_called_one():
-    from checks.pipeline import load_pipeline, parse_source
-    from checks.engine import check_parsed
-    from checks.factfile import load_fact_file
-    from checks.sources import SourceText
-    from checks.values import parse_tolerance, parse_value
+    from checks.extract.pipeline import load_pipeline, parse_source
+    from checks.run.engine import check_parsed
+    from checks.facts.factfile import load_fact_file
+    from checks.read.sources import SourceText
+    from checks.facts.values import parse_tolerance, parse_value
 
     fact_file = load_fact_file("f.yaml", "facts:\n  - id: lease-end\n    date: 2025-02-12\n"
                                "    about: [lease]\n", parse_value, parse_tolerance)
@@ -57,12 +57,12 @@ def test_an_unplaced_slash_date_is_called_one():
 
 
 def test_a_slash_date_that_names_no_day_is_no_year_either():
-    from checks.dates import find_dates
+    from checks.extract.dates import find_dates
 
     assert find_dates("The strike began on 13/13/2025.") == []
 
 
 def test_a_fact_files_impossible_slash_date_is_called_so():
-    from checks.factfile import explain_value
+    from checks.facts.factfile import explain_value
 
     assert "not a day of the calendar" in explain_value("date", "02/30/2025")

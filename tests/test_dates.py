@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from checks.dates import Unresolved, find_dates, parse_canonical_date, publication_date, resolve
-from checks.errors import ValueSyntaxError
+from checks.extract.dates import Unresolved, find_dates, parse_canonical_date, publication_date, resolve
+from checks.model.errors import ValueSyntaxError
 
 PUBLISHED = date(2025, 2, 12)  # a Wednesday
 
@@ -71,7 +71,7 @@ def test_relative_dates_resolve_against_publication(text, low, high):
 
 def test_a_yearless_date_with_no_cue_and_no_near_candidate_is_unresolved():
     """SPEC 3: neither June 20 (2024 or 2025) is within 45 days of 12 February 2025."""
-    from checks.dates import Unresolved
+    from checks.extract.dates import Unresolved
 
     with pytest.raises(Unresolved):
         resolve(only("on June 20 the group").relative, PUBLISHED)
@@ -121,8 +121,8 @@ def test_publication_date_from_dateline(head, expected):
 
 def _full_scan(text: str):
     """find_dates without its trigger windows: every pattern over the whole text."""
-    from checks.dates import PATTERNS, _combine, _read
-    from checks.mentions import TakenSpans
+    from checks.extract.dates import PATTERNS, _combine, _read
+    from checks.model.mentions import TakenSpans
 
     found, taken = [], TakenSpans()
     for name, pattern in PATTERNS:
@@ -183,7 +183,7 @@ def test_names_and_codes_are_not_dates(text):
     ("The trophy will be held by the winners from May 11.", "ahead"),
 ])
 def test_the_tense_cue_is_the_nearest_in_the_dates_own_stretch(text, cue):
-    from checks.dates import tense_cue
+    from checks.extract.dates import tense_cue
 
     at = text.index("May 11")
     assert tense_cue(text, at, at + len("May 11")) == cue
@@ -218,7 +218,7 @@ def test_fractions_and_such_are_no_slash_dates(text):
     ("07/23/98", "write it the ISO way: 1998-07-23"),
 ])
 def test_a_fact_files_slash_date_is_refused_with_its_iso_form(text, says):
-    from checks.factfile import explain_value
+    from checks.facts.factfile import explain_value
 
     with pytest.raises(ValueSyntaxError):
         parse_canonical_date(text)

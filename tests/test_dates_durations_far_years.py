@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from checks.dates import OPEN_LOW
+from checks.extract.dates import OPEN_LOW
 
 from passages import date_spans
 

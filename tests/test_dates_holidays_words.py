@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from checks.dates import (
+from checks.extract.dates import (
     OPEN_HIGH,
     OPEN_LOW,
     Unresolved,

@@ -1,15 +1,15 @@
-"""SPEC 4's certainty tests (checks.doubts): each turns a would-be failure into `uncertain`,
+"""SPEC 4's certainty tests (checks.link.doubts): each turns a would-be failure into `uncertain`,
 and its certain twin still fails. Sentences of our own."""
 
 from __future__ import annotations
 
 import pytest
 
-from checks.engine import check_parsed
-from checks.factfile import load_fact_file
-from checks.pipeline import load_pipeline, parse_source
-from checks.sources import SourceText
-from checks.values import parse_tolerance, parse_value
+from checks.run.engine import check_parsed
+from checks.facts.factfile import load_fact_file
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.read.sources import SourceText
+from checks.facts.values import parse_tolerance, parse_value
 
 FACTS = """
 names:
@@ -176,7 +176,7 @@ def test_a_relative_clause_on_the_values_noun_holds_its_own_anchors():
 
 def test_a_verbs_particle_before_a_number_is_no_qualifier():
     """"handed over 21 ferries" hands over exactly 21; "cost over $20" is more than $20."""
-    from checks.pipeline import load_pipeline, parse_source
+    from checks.extract.pipeline import load_pipeline, parse_source
 
     parsed = parse_source(load_pipeline(), SourceText(
         "a.txt", "The crew handed over 21 ferries. The repair cost over $20.\n", "", None))
@@ -228,7 +228,7 @@ facts:
 
 def test_an_anchor_that_only_modifies_a_noun_is_weak_when_another_fact_could_take_it():
     """SPEC 4, test 3: "the repaired ferry" (the participle only modifies "ferry")."""
-    from checks.doubts import Placement, modifier_anchor
+    from checks.link.doubts import Placement, modifier_anchor
 
     parsed = parse_source(load_pipeline(), SourceText(
         "a.txt", "The repaired ferry sank on June 9. The ferry was repaired on June 9.\n",

@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 
 from passages import fact_file
-from checks.engine import check_parsed
-from checks.pipeline import load_pipeline, parse_source
-from checks.quantities import find_quantities
-from checks.sources import SourceText
+from checks.run.engine import check_parsed
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.extract.quantities import find_quantities
+from checks.read.sources import SourceText
 
 FACTS = """
 facts:
@@ -153,7 +153,7 @@ def test_a_pronoun_subject_says_nothing_of_what_was_acted_on():
 ])
 def test_a_name_modifies_a_noun_only_inside_a_sentence_and_before_a_noun(sentence, word,
                                                                           modifies):
-    from checks.doubts import _name_before_noun
+    from checks.link.doubts import _name_before_noun
 
     parsed = parse_source(load_pipeline(), SourceText("a.txt", sentence + "\n", "", None))
     only = parsed.sentences[0]

@@ -21,9 +21,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import factfile
-from checks.errors import FactFileError, ValueSyntaxError
-from checks.factfile import (
+from checks.facts import factfile
+from checks.model.errors import FactFileError, ValueSyntaxError
+from checks.facts.factfile import (
     FACT_KEYS,
     FILE_KEYS,
     Acceptance,
@@ -34,7 +34,7 @@ from checks.factfile import (
     claim_ids,
     load_fact_file,
 )
-from checks.values import parse_tolerance, parse_value
+from checks.facts.values import parse_tolerance, parse_value
 
 PATH = "expectations/story.yaml"
 

@@ -1,10 +1,10 @@
-"""The garbage collector's settings in runs of many items (checks.gc_policy)."""
+"""The garbage collector's settings in runs of many items (checks.plugin.gc_policy)."""
 
 from __future__ import annotations
 
 import gc
 
-from checks.gc_policy import LARGE_RUN_ITEMS, GcPolicy
+from checks.plugin.gc_policy import LARGE_RUN_ITEMS, GcPolicy
 
 
 def test_pause_and_resume_restore_what_they_found():

@@ -98,9 +98,9 @@ def test_a_worker_lets_go_of_its_results_and_pipeline_once_done(story):
     items (their results, the engine, the spaCy pipeline) must be let go by then."""
     story.makeconftest(
         "import json, os, pytest\n"
-        "from checks.items import SourceItem\n"
-        "from checks.pipeline import load_pipeline\n"
-        "from checks.plugin import facts_session\n\n"
+        "from checks.plugin.items import SourceItem\n"
+        "from checks.extract.pipeline import load_pipeline\n"
+        "from checks.plugin.hooks import facts_session\n\n"
         "@pytest.hookimpl(trylast=True)\n"
         "def pytest_sessionfinish(session):\n"
         "    worker = os.environ.get('PYTEST_XDIST_WORKER')\n"
@@ -125,7 +125,7 @@ def test_collecting_the_source_grain_parses_nothing(story):
 import sys
 
 def pytest_collection_finish(session):
-    pipeline = sys.modules.get("checks.pipeline")
+    pipeline = sys.modules.get("checks.extract.pipeline")
     loaded = pipeline.load_pipeline.cache_info().currsize if pipeline else 0
     print(f"pipelines loaded: {loaded}")
 """)
@@ -160,9 +160,9 @@ def test_an_unknown_grain_is_a_usage_error(story):
 
 
 def test_many_pair_items_suggest_the_source_grain(story, monkeypatch):
-    import checks.plugin
+    import checks.plugin.hooks
 
-    monkeypatch.setattr(checks.plugin, "PAIR_ITEMS_SUGGESTING_SOURCE", 3)
+    monkeypatch.setattr(checks.plugin.hooks, "PAIR_ITEMS_SUGGESTING_SOURCE", 3)
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*items: with this many*set `facts_items = source`*"])
     quiet = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
@@ -206,10 +206,10 @@ def test_a_shard_alone_reports_no_fact_as_unmentioned(story):
 
 @pytest.fixture
 def progress_at_once(monkeypatch):
-    import checks.plugin
+    import checks.plugin.hooks
 
-    monkeypatch.setattr(checks.plugin, "PROGRESS_AFTER_SECONDS", 0)
-    monkeypatch.setattr(checks.plugin, "PROGRESS_LINE_EVERY_SECONDS", 0)
+    monkeypatch.setattr(checks.plugin.hooks, "PROGRESS_AFTER_SECONDS", 0)
+    monkeypatch.setattr(checks.plugin.hooks, "PROGRESS_LINE_EVERY_SECONDS", 0)
 
 
 def test_a_long_pair_collection_says_how_far_it_is(story, progress_at_once):
@@ -325,7 +325,7 @@ def test_warnings_point_at_the_sources_line_and_never_print_it(story, workers):
     result = story.runpytest("-p", "no:cacheprovider", "-W", "always", *workers)
     text = result.stdout.str()
     assert "sources/c.txt:1: FactsSelfCheckWarning: sources/c.txt:1:" in text
-    assert "checks/items.py" not in text
+    assert "checks/plugin/items.py" not in text
     assert not [line for line in text.splitlines() if line.lstrip().startswith("::error::")]
 
 

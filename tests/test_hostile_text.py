@@ -11,14 +11,16 @@ import random
 import pytest
 import spacy
 
-from checks import linking, selfchecks, suggest
-from checks.factfile import load_fact_file
-from checks.linking import ClauseMaps, link_source
-from checks.pipeline import parse_source
-from checks.selfchecks import self_check
-from checks.sources import SourceText
-from checks.tokenizer import AFFIX_WORK_LIMIT, CachingTokenizer, affix_work, too_costly
-from checks.values import parse_tolerance, parse_value
+from checks.judge import selfchecks, statements
+from checks.link import linking
+from checks.report import suggest
+from checks.facts.factfile import load_fact_file
+from checks.link.linking import ClauseMaps, link_source
+from checks.extract.pipeline import parse_source
+from checks.judge.selfchecks import self_check
+from checks.read.sources import SourceText
+from checks.extract.tokenizer import AFFIX_WORK_LIMIT, CachingTokenizer, affix_work, too_costly
+from checks.facts.values import parse_tolerance, parse_value
 
 FACTS = """
 names:
@@ -207,21 +209,21 @@ def test_anchors_looked_at_per_mention_do_not_grow_with_the_sentence(nlp, monkey
 
 
 def test_a_sentence_listing_many_values_states_none_of_them(nlp):
-    listed = "NATO figures were 5" + ", 5" * suggest.MAX_VALUES_PER_SENTENCE + ".\n"
-    few = "NATO figures were 5" + ", 5" * (suggest.MAX_VALUES_PER_SENTENCE - 1) + ".\n"
-    assert suggest.statements({"a.txt": parsed(nlp, listed)}) == []
-    assert len(suggest.statements({"a.txt": parsed(nlp, few)})) == \
-        suggest.MAX_VALUES_PER_SENTENCE
+    listed = "NATO figures were 5" + ", 5" * statements.MAX_VALUES_PER_SENTENCE + ".\n"
+    few = "NATO figures were 5" + ", 5" * (statements.MAX_VALUES_PER_SENTENCE - 1) + ".\n"
+    assert statements.statements({"a.txt": parsed(nlp, listed)}) == []
+    assert len(statements.statements({"a.txt": parsed(nlp, few)})) == \
+        statements.MAX_VALUES_PER_SENTENCE
 
 
 def test_statements_share_their_sentence_and_read_words_near_the_value(nlp):
-    words = " ".join(f"word{i}x" for i in range(3 * suggest.CONTEXT_TOKENS))
+    words = " ".join(f"word{i}x" for i in range(3 * statements.CONTEXT_TOKENS))
     text = f"Officials said 5 allies {words} and 7 allies {words} met.\n"
-    found = suggest.statements({"a.txt": parsed(nlp, text)})
+    found = statements.statements({"a.txt": parsed(nlp, text)})
     assert len(found) == 2
     assert found[0].sentence is found[1].sentence == " ".join(text.split())
     for statement in found:
-        assert len(statement.words) <= 2 * suggest.CONTEXT_TOKENS
+        assert len(statement.words) <= 2 * statements.CONTEXT_TOKENS
     assert "official" in found[0].around and "official" not in found[1].around
 
 
@@ -263,7 +265,7 @@ def test_suggest_never_pairs_values_of_one_source(nlp, monkeypatch):
     one = parsed(nlp, text)
     other = parse_source(nlp, SourceText("b.txt", "The bridge in Vienna carries 1000 "
                                                   "vehicles.\n", "", None))
-    groups = suggest.group_statements(suggest.statements({"a.txt": one, "b.txt": other}))
+    groups = suggest.group_statements(statements.statements({"a.txt": one, "b.txt": other}))
     assert pairs and all(a != b for a, b in pairs)
     assert len(pairs) == 50          # b's one value of vehicles with each of a's
     assert [len(g.statements) for g in groups if g.noun_text == "vehicles"] == [51]

@@ -6,9 +6,9 @@ from fractions import Fraction as F
 
 import pytest
 
-from checks.intervals import Interval
-from checks.quantities import find_quantities
-from checks.values import parse_value
+from checks.model.intervals import Interval
+from checks.extract.quantities import find_quantities
+from checks.facts.values import parse_value
 
 INF = None
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from lsp_client import LanguageServer
 
-from checks import factfile
+from checks.facts import factfile
 
 SERVER_VARIABLE = "FACTS_YAML_LANGUAGE_SERVER"
 REQUIRE_VARIABLE = "FACTS_REQUIRE_LANGUAGE_SERVER"

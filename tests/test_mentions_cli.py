@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checks.__main__ import main
+from checks.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from checks.__main__ import main
-from checks.report import RECORD_KEYS, write_json_report, write_reports
+from checks.cli import main
+from checks.report.records import RECORD_KEYS, write_json_report, write_reports
 
 REPO = Path(__file__).resolve().parents[1]
 

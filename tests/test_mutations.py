@@ -16,15 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine import check_parsed, matches_glob
-from checks.factfile import Fact, load_fact_file
-from checks.mentions import Mention
-from checks.numbers import TENS_WORDS, UNITS_WORDS
-from checks.pipeline import load_pipeline, parse_source
-from checks.quotes import compare_quote
-from checks.sources import SourceText
-from checks.values import parse_tolerance, parse_value
-from checks.verdicts import by_fact_speaker, judge
+from checks.run.engine import check_parsed, matches_glob
+from checks.facts.factfile import Fact, load_fact_file
+from checks.model.mentions import Mention
+from checks.extract.numbers import TENS_WORDS, UNITS_WORDS
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.extract.quotes import compare_quote
+from checks.read.sources import SourceText
+from checks.facts.values import parse_tolerance, parse_value
+from checks.facts.speakers import by_fact_speaker
+from checks.judge.verdicts import judge
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = load_fact_file("expectations/hegseth-nato.yaml",

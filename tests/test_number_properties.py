@@ -8,8 +8,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.numbers import parse_words, read_number
-from checks.quantities import find_quantities
+from checks.extract.numbers import parse_words, read_number
+from checks.extract.quantities import find_quantities
 
 UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from checks.pipeline import _clause_heads, _numbered, load_pipeline, parse_source
-from checks.sources import SourceText
+from checks.extract.pipeline import _clause_heads, _numbered, load_pipeline, parse_source
+from checks.read.sources import SourceText
 
 
 def _doc(words, heads, deps, pos):

@@ -368,16 +368,16 @@ def pytest_runtestloop(session):
 
 def test_a_large_fact_run_keeps_what_it_collected_out_of_garbage_collection_until_the_end(
         story):
-    """See checks.gc_policy: frozen from the end of collection, unfrozen once pytest is done."""
+    """See checks.plugin.gc_policy: frozen from the end of collection, unfrozen once pytest is done."""
     import gc
 
-    story.makeconftest(FREEZE_PROBE + "\nimport checks.gc_policy\n"
-                       "checks.gc_policy.LARGE_RUN_ITEMS = 5\n")
+    story.makeconftest(FREEZE_PROBE + "\nimport checks.plugin.gc_policy\n"
+                       "checks.plugin.gc_policy.LARGE_RUN_ITEMS = 5\n")
     try:
         result = story.runpytest("-p", "no:cacheprovider")
     finally:
-        import checks.gc_policy
-        checks.gc_policy.LARGE_RUN_ITEMS = 10_000
+        import checks.plugin.gc_policy
+        checks.plugin.gc_policy.LARGE_RUN_ITEMS = 10_000
     result.assert_outcomes(passed=3, failed=2, skipped=1)
     assert int((story.path / "frozen.txt").read_text()) > 0
     assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -37,7 +37,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def test_the_runner_gives_what_the_light_protocol_uses(pytester: pytest.Pytester):
-    """checks.item_protocol asks pytest's own rule for when to enter the debugger and reads
+    """checks.plugin.item_protocol asks pytest's own rule for when to enter the debugger and reads
     whether anything is set up (``Session._setupstate.stack``)."""
     from _pytest.runner import check_interactive_exception
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from checks.quantities import find_quantities
+from checks.extract.quantities import find_quantities
 
 
 def spans(text: str):

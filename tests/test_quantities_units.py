@@ -7,10 +7,10 @@ from fractions import Fraction
 
 import pytest
 
-from checks.currencies import WORD_CODES, _current_codes, tables
-from checks.quantities import find_quantities
-from checks.units import CURRENCIES, compatible, convert, unit_for
-from checks.values import parse_value
+from checks.extract.currencies import WORD_CODES, _current_codes, tables
+from checks.extract.quantities import find_quantities
+from checks.extract.units import CURRENCIES, compatible, convert, unit_for
+from checks.facts.values import parse_value
 
 
 def one(text: str):

@@ -2,14 +2,14 @@
 
 Every sentence here is written for these tests in the manner of news copy (wire stories,
 British and American papers, scraped pages with captions and sidebars); none comes from the
-sample corpus, so each case exercises a general rule of ``checks.quotes``.
+sample corpus, so each case exercises a general rule of ``checks.extract.quotes``.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from checks.quotes import (
+from checks.extract.quotes import (
     GAP,
     QuoteSpan,
     compare_quote,
@@ -614,7 +614,7 @@ def test_named_as(said_by, named):
 
 def test_a_qualifier_before_a_lower_case_title_is_not_the_speakers_name():
     """SPEC 4: "Transport minister Okafor" is Okafor, and so is the "he" after him."""
-    from checks.quotes import find_quotes
+    from checks.extract.quotes import find_quotes
 
     text = ("Transport minister Okafor rejected the claim, saying \"the line stays open.\"\n"
             "\"We will not close a single station,\" he added.\n")
@@ -623,7 +623,7 @@ def test_a_qualifier_before_a_lower_case_title_is_not_the_speakers_name():
 
 def test_an_appositive_after_a_role_for_someone_names_the_speaker():
     """SPEC 4: "a spokesperson for Lindqvist, Maja Berg, said": Berg speaks, for Lindqvist."""
-    from checks.quotes import find_quotes
+    from checks.extract.quotes import find_quotes
 
     text = ("A spokesperson for Lindqvist, Maja Berg, said the plan \"is ready.\" "
             "She later added that \"talks will go on.\"\n")

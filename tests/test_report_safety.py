@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine import FactResult, LinkResult
-from checks.factfile import Acceptance, Fact, Position
-from checks.html_report import render_html, write_html_report
-from checks.mentions import Mention
-from checks.report import (
+from checks.run.engine import FactResult, LinkResult
+from checks.facts.factfile import Acceptance, Fact, Position
+from checks.report.html import render_html, write_html_report
+from checks.model.mentions import Mention
+from checks.report.records import (
     ELLIPSIS,
     SENTENCE_SHOWN,
     STALE_TEMPORARY_SECONDS,
@@ -38,8 +38,8 @@ from checks.report import (
     write_json_report,
     write_reports,
 )
-from checks.verdicts import Judgement, Verdict
-from checks.visible import has_unsafe
+from checks.judge.verdicts import Judgement, Verdict
+from checks.model.visible import has_unsafe
 
 ROOT = Path(__file__).resolve().parents[1]
 SAYS = "about $64bn"
@@ -351,7 +351,7 @@ def test_a_full_disk_costs_the_report_being_written_and_leaves_no_temporary(tmp_
         stream = real_fdopen(handle, *args, **kwargs)
         return FullDisk(stream) if len(calls) == 1 else stream      # facts.json only
 
-    monkeypatch.setattr("checks.report.os.fdopen", fdopen)
+    monkeypatch.setattr("checks.report.records.os.fdopen", fdopen)
     problems = write_reports(tmp_path / "reports", _some_records(), "T", None, "reports")
     assert problems == ["reports/facts.json: cannot write: No space left on device"]
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["facts.html",
@@ -407,7 +407,7 @@ def test_a_partial_run_has_a_banner_in_facts_html_and_a_first_line_in_the_summar
 _WRITER = """
 import sys, time
 from pathlib import Path
-from checks.report import write_atomically
+from checks.report.records import write_atomically
 
 def parts():
     yield "the first part\\n"

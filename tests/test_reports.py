@@ -18,8 +18,8 @@ import pytest
 import xmlschema
 from hypothesis import strategies as st
 
-from checks.html_report import render_html, write_html_report
-from checks.report import (
+from checks.report.html import render_html, write_html_report
+from checks.report.records import (
     RECORD_KEYS,
     Record,
     github_annotations,
@@ -230,7 +230,7 @@ def test_reports_are_written_atomically_and_readable_by_others(tmp_path, monkeyp
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("checks.report.os.replace", interrupted)
+    monkeypatch.setattr("checks.report.records.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomically(target, "second, half written\n")
     assert target.read_text(encoding="utf-8") == "first\n"
@@ -412,7 +412,7 @@ def test_html_for_200_facts_by_1000_sources_has_every_row_and_column():
 
 
 def test_summary_speaks_in_plain_sentences_with_next_steps():
-    from checks.report import summary
+    from checks.report.records import summary
 
     def record(fact, verdict, source="s/a.txt"):
         return {"fact_file": "expectations/x.yaml", "fact": fact, "verdict": verdict,
@@ -439,12 +439,12 @@ def test_summary_speaks_in_plain_sentences_with_next_steps():
 def test_a_repeated_figure_is_highlighted_where_it_stands():
     """The highlight comes from the mention's own offset: in a sentence that repeats a
     figure, each record marks its own occurrence (a search would mark the first every time)."""
-    from checks.engine import check_parsed
-    from checks.factfile import load_fact_file
-    from checks.pipeline import load_pipeline, parse_source
-    from checks.report import records
-    from checks.sources import SourceText
-    from checks.values import parse_tolerance, parse_value
+    from checks.run.engine import check_parsed
+    from checks.facts.factfile import load_fact_file
+    from checks.extract.pipeline import load_pipeline, parse_source
+    from checks.report.records import records
+    from checks.read.sources import SourceText
+    from checks.facts.values import parse_tolerance, parse_value
 
     text = "The depot  held 3 trucks,\n  then 3 trucks again, and later 3 trucks.\n"
     parsed = parse_source(load_pipeline(), SourceText("a.txt", text, "", None))
@@ -453,7 +453,7 @@ def test_a_repeated_figure_is_highlighted_where_it_stands():
     links = [link for _fact, link in check_parsed(parsed, fact_file)]
     marked = []
     for link in links:
-        from checks.engine import FactResult
+        from checks.run.engine import FactResult
         record = records(FactResult(fact_file.facts[0], "f.yaml", "a.txt", (link,)))[0]
         start, end = record["highlight"]
         assert record["sentence"][start:end] == link.mention.text

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from test_plugin import write_story
 
-from checks.sarif import sarif_log, write_sarif_report
+from checks.report.sarif import sarif_log, write_sarif_report
 
 SCHEMA = json.loads(Path(__file__).with_name("sarif-schema-2.1.0.json").read_text("utf-8"))
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks import factfile
-from checks.errors import FactFileError
-from checks.factfile import load_fact_file
-from checks.values import parse_tolerance, parse_value
+from checks.facts import factfile
+from checks.model.errors import FactFileError
+from checks.facts.factfile import load_fact_file
+from checks.facts.values import parse_tolerance, parse_value
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine import Engine, Settings
-from checks.pipeline import parse_source
-from checks.selfchecks import self_check
-from checks.sources import SourceText
+from checks.run.engine import Engine, Settings
+from checks.extract.pipeline import parse_source
+from checks.judge.selfchecks import self_check
+from checks.read.sources import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine import Engine, Settings
-from checks.errors import FactsError, SourceError
-from checks.pipeline import parse_source
-from checks.sources import (
+from checks.run.engine import Engine, Settings
+from checks.model.errors import FactsError, SourceError
+from checks.extract.pipeline import parse_source
+from checks.read.sources import (
     DEFAULT_MAX_SOURCE_BYTES,
     SourceText,
     decode,

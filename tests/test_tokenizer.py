@@ -8,7 +8,7 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.tokenizer import CachingTokenizer
+from checks.extract.tokenizer import CachingTokenizer
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").iterdir())
 

@@ -17,11 +17,11 @@ from dataclasses import replace
 
 import pytest
 
-from checks.engine import FactResult, LinkResult
-from checks.factfile import Fact, Position
-from checks.html_report import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
-from checks.mentions import Mention
-from checks.report import (
+from checks.run.engine import FactResult, LinkResult
+from checks.facts.factfile import Fact, Position
+from checks.report.html import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
+from checks.model.mentions import Mention
+from checks.report.records import (
     example_problem,
     failure_text,
     github_annotations,
@@ -30,8 +30,8 @@ from checks.report import (
     uncertain_text,
     write_json_report,
 )
-from checks.verdicts import Judgement, Verdict
-from checks.visible import has_unsafe
+from checks.judge.verdicts import Judgement, Verdict
+from checks.model.visible import has_unsafe
 
 BELOW = ("every value the source's words allow is below every value the fact allows, so both "
          "cannot be true")
@@ -207,7 +207,7 @@ def test_no_hostile_text_starts_a_line_of_an_uncertain_note():
 
 
 def _verdict_property(result: FactResult) -> tuple[str, object, object]:
-    from checks.items import _properties
+    from checks.plugin.items import _properties
 
     properties = dict(_properties(result))
     return properties["verdict"], properties["line"], properties["source_says"]
@@ -324,13 +324,13 @@ facts:
 CONFTEST = '''
 from dataclasses import replace
 
-import checks.engine
-from checks.verdicts import Verdict
+import checks.run.engine
+from checks.judge.verdicts import Verdict
 
 DOUBTFUL = {("allies", "31"): "`NATO` only modifies `headquarters`",
             ("allies", "30"): "the value follows `up from`",
             ("us-aid", "about $60bn"): "also fits `aid-2023`"}
-original = checks.engine.judge
+original = checks.run.engine.judge
 
 
 def doubting(mention, fact, *args, **kwargs):
@@ -342,11 +342,11 @@ def doubting(mention, fact, *args, **kwargs):
 
 
 def pytest_configure(config):
-    checks.engine.judge = doubting
+    checks.run.engine.judge = doubting
 
 
 def pytest_unconfigure(config):
-    checks.engine.judge = original
+    checks.run.engine.judge = original
 '''
 
 

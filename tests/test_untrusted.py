@@ -290,7 +290,7 @@ import gc, sys
 
 def pytest_unconfigure(config):
     with open("probe.txt", "w") as out:
-        out.write(f"{'spacy' in sys.modules} {'checks.engine' in sys.modules} "
+        out.write(f"{'spacy' in sys.modules} {'checks.run.engine' in sys.modules} "
                   f"{gc.isenabled()} {gc.get_freeze_count()}")
 """
 
@@ -436,6 +436,6 @@ def test_the_suggested_draft_holds_no_control_character_and_loads(pytester):
     draft = (pytester.path / "reports" / "suggested.yaml").read_text(encoding="utf-8")
     assert "$126 billion" in draft
     assert "\x1b" not in draft and "\u202e" not in draft and "\x1b" not in result.stdout.str()
-    from checks.factfile import load_fact_file
-    from checks.values import parse_tolerance, parse_value
+    from checks.facts.factfile import load_fact_file
+    from checks.facts.values import parse_tolerance, parse_value
     assert load_fact_file("suggested.yaml", draft, parse_value, parse_tolerance).facts

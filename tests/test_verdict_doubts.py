@@ -1,4 +1,4 @@
-"""Doubts that need the verdicts (checks.verdict_doubts): each turns a would-be failure into
+"""Doubts that need the verdicts (checks.judge.verdict_doubts): each turns a would-be failure into
 `uncertain`, and its certain twin still fails. Sentences of our own."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from passages import fact_file
-from checks.engine import check_parsed
-from checks.pipeline import load_pipeline, parse_source
-from checks.sources import SourceText
+from checks.run.engine import check_parsed
+from checks.extract.pipeline import load_pipeline, parse_source
+from checks.read.sources import SourceText
 
 FACTS = """
 facts:

@@ -8,9 +8,9 @@ from fractions import Fraction
 import pytest
 from passages import verdicts
 
-from checks.intervals import Interval
-from checks.values import Tolerance
-from checks.verdicts import Verdict, describe, widen
+from checks.model.intervals import Interval
+from checks.facts.values import Tolerance
+from checks.judge.verdicts import Verdict, describe, widen
 
 
 def fact(value_line: str, about: str = "[bridge]", extra: str = "") -> str:

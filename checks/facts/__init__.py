@@ -1,0 +1,1 @@
+"""Fact files: loading and validating them, and reading their canonical values."""

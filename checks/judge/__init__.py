@@ -1,0 +1,1 @@
+"""Judging: verdicts of linked mentions, acceptances, and the sources' self-checks."""

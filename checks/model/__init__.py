@@ -1,0 +1,1 @@
+"""The shared model every stage speaks: intervals, mentions, errors, defaults, safe text."""

@@ -1,0 +1,30 @@
+"""The plugin's settings that the light part of the plugin needs without the engine.
+
+Imported in every pytest session of a virtualenv the package is installed in, so it imports
+nothing heavy (no spaCy, no pint).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# The fact files' JSON schema, package data: `python -m checks schema` and --facts-suggest
+# write it beside the fact files for editors' YAML language servers.
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "facts.schema.json"
+
+DEFAULT_PIPELINE = "builtin"
+# `facts_date_order`: how a slash date both orders make a date of is read (SPEC 3).
+DATE_ORDERS = ("MDY", "DMY")
+
+# Parsing costs about 17 s and 90 MB of memory per MiB with the built-in pipeline, a little
+# worse than linear (5 MiB of dense news prose: 85 s, 550 MB peak; blank text costs as much).
+# A news article is a few dozen KiB; 5 MiB is a book, not an article.
+DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+# Marks on fact items, so that `-m quote` or `-k contradiction` select as users expect: the
+# fact's kind, and (`pair` grain, where it is known at collection) the item's verdict.
+KIND_MARKS = {"date": "a fact item about a date", "amount": "a fact item about an amount",
+              "count": "a fact item about a count", "quote": "a fact item about a quotation"}
+VERDICT_MARKS = ("consistent", "contradiction", "misquote", "misattributed", "accepted",
+                 "unresolved", "uncertain", "unmentioned")
+FACT_MARKS = frozenset((*KIND_MARKS, *VERDICT_MARKS))

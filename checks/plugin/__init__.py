@@ -1,0 +1,1 @@
+"""The pytest plugin: it only translates between pytest and the engine."""

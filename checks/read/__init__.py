@@ -1,0 +1,1 @@
+"""Reading sources: finding the files, decoding them, plain text with lines."""

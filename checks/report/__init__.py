@@ -1,0 +1,1 @@
+"""Reports: records, the failure text, JSON, HTML, SARIF, merged shards, suggestions."""
