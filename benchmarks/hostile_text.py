@@ -87,19 +87,20 @@ def hostile_text(kind: str, size: int) -> str:
 
 def run_one(kind: str, size: int) -> None:
     """One class at one size, in this process: one JSON line per stage on stdout."""
-    from checks.run.engine import check_parsed
-    from checks.facts.factfile import load_fact_file
-    from checks.link.linking import link_source
     from checks.extract.pipeline import load_pipeline, parse_source
+    from checks.facts.factfile import load_fact_file
+    from checks.facts.values import parse_tolerance, parse_value
     from checks.judge.selfchecks import Gathered, read_for_checks
+    from checks.link.linking import link_source
     from checks.read.sources import SourceText
     from checks.report.suggest import group_statements, statements, suggestions
-    from checks.facts.values import parse_tolerance, parse_value
+    from checks.run.engine import check_parsed
 
     nlp = load_pipeline()
     fact_file = load_fact_file("facts.yaml", FACTS, parse_value, parse_tolerance)
-    warm_up = parse_source(nlp, SourceText("w.txt", "NATO said 5 allies met on Feb. 12, 2025.\n",
-                                           "", None))
+    warm_up = parse_source(
+        nlp, SourceText("w.txt", "NATO said 5 allies met on Feb. 12, 2025.\n", "", None)
+    )
     check_parsed(warm_up, fact_file)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     text = hostile_text(kind, size)
@@ -110,8 +111,18 @@ def run_one(kind: str, size: int) -> None:
         result = work()
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"stage": name, "seconds": seconds, "peak_mb": peak,
-                          "growth_mb": peak - baseline, "count": result}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "stage": name,
+                    "seconds": seconds,
+                    "peak_mb": peak,
+                    "growth_mb": peak - baseline,
+                    "count": result,
+                }
+            ),
+            flush=True,
+        )
 
     def parse():
         state["parsed"] = parse_source(nlp, SourceText("a.txt", text, "", None))
@@ -129,10 +140,11 @@ def run_one(kind: str, size: int) -> None:
     def suggest():
         # Two sources saying the same: what --facts-suggest compares across sources.
         other = dataclasses.replace(state["parsed"], path="b.txt")
-        return len(suggestions(group_statements(statements({"a.txt": state["parsed"],
-                                                            "b.txt": other}))))
+        return len(
+            suggestions(group_statements(statements({"a.txt": state["parsed"], "b.txt": other})))
+        )
 
-    def judge():       # the engine's LinkResult for every link (checks/run/engine.py)
+    def judge():  # the engine's LinkResult for every link (checks/run/engine.py)
         return len(check_parsed(state["parsed"], fact_file))
 
     stage("parse", parse)
@@ -146,13 +158,20 @@ def measure(root: Path, kind: str, size: int, timeout: float) -> dict[str, dict]
     """Run one class and size in a fresh process; stages not done in time are missing."""
     command = [sys.executable, str(Path(__file__).resolve()), "--one", kind, str(size)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "PYTHONPATH": str(root)},
-                              cwd=root, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "PYTHONPATH": str(root)},
+            cwd=root,
+            check=False,
+        )
         output, error = done.stdout, done.stderr if done.returncode else ""
     except subprocess.TimeoutExpired as expired:
-        output = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (
-            expired.stdout or "")
+        output = (
+            expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+        )
         error = ""
     stages = {}
     for line in output.splitlines():
@@ -175,9 +194,11 @@ def main() -> None:
         sys.path.insert(0, str(Path.cwd()))
         run_one(args.one[0], int(args.one[1]))
         return
-    print(f"engine: {args.root}; one fresh process per size; per stage: seconds, and how far "
-          f"the process's peak RSS has grown over the interpreter with the pipeline loaded "
-          f"(MB); ratios: this size / the one before")
+    print(
+        f"engine: {args.root}; one fresh process per size; per stage: seconds, and how far "
+        f"the process's peak RSS has grown over the interpreter with the pipeline loaded "
+        f"(MB); ratios: this size / the one before"
+    )
     for kind in args.classes:
         sizes = [int(BASE_SIZES[kind] * args.scale) * 2**step for step in range(3)]
         results = [measure(args.root, kind, size, args.timeout) for size in sizes]
@@ -193,10 +214,14 @@ def main() -> None:
                 cells.append(f"{record['seconds']:8.2f} s {record['growth_mb']:+7.0f} MB")
                 before = results[index - 1].get(name) if index else None
                 if before:
-                    ratios.append(f"x{record['seconds'] / max(before['seconds'], 1e-3):.1f} "
-                                  f"/ x{record['growth_mb'] / max(before['growth_mb'], 1):.1f}")
-            print(f"  {name:13}{' |'.join(cells)}   ratios (time / memory): "
-                  f"{', '.join(ratios) or '-'}")
+                    ratios.append(
+                        f"x{record['seconds'] / max(before['seconds'], 1e-3):.1f} "
+                        f"/ x{record['growth_mb'] / max(before['growth_mb'], 1):.1f}"
+                    )
+            print(
+                f"  {name:13}{' |'.join(cells)}   ratios (time / memory): "
+                f"{', '.join(ratios) or '-'}"
+            )
 
 
 if __name__ == "__main__":

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_reports import synthetic_records
+from test_reports import synthetic_records  # noqa: E402 (after the path is set)
 
-from checks.report.html import render_html
+from checks.report.html import render_html  # noqa: E402
 
 
 def best_of(runs: int, work) -> float:
@@ -35,8 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=int, default=200)
     parser.add_argument("--sources", type=int, default=1000)
-    parser.add_argument("--density", type=float, default=0.05,
-                        help="share of sources that mention each fact")
+    parser.add_argument(
+        "--density", type=float, default=0.05, help="share of sources that mention each fact"
+    )
     args = parser.parse_args()
     records = synthetic_records(args.facts, args.sources, args.density)
     page = render_html(records, "Archive")

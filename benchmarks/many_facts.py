@@ -25,15 +25,22 @@ def fact_file(count: int) -> str:
     lines = ["facts:"]
     for number in range(count):
         # Counts of different things, so each fact has its own anchor words.
-        lines += [f"  - id: fact-{number}", f"    count: {number + 1}",
-                  f"    of: [widget{number}s]"]
+        lines += [
+            f"  - id: fact-{number}",
+            f"    count: {number + 1}",
+            f"    of: [widget{number}s]",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def timed_run(folder: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p",
-                    "no:cacheprovider"], cwd=folder, check=False, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=folder,
+        check=False,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -61,8 +68,10 @@ def main() -> None:
         for size in args.sizes:
             took = timed_run(project(root, size)) - floor
             first = first or (took, size)
-            print(f"{size:>6} facts: {took:6.2f} s above the floor; "
-                  f"x{took / first[0]:.2f} for x{size / first[1]:.2f} the facts")
+            print(
+                f"{size:>6} facts: {took:6.2f} s above the floor; "
+                f"x{took / first[0]:.2f} for x{size / first[1]:.2f} the facts"
+            )
 
 
 if __name__ == "__main__":

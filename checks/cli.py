@@ -12,49 +12,69 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from checks.report import merge as merge_reports
 from checks.extract.dates import placed_days
+from checks.extract.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
+from checks.judge.verdicts import describe, describe_days
+from checks.model.defaults import DATE_ORDERS, SCHEMA_FILE
 from checks.model.errors import FactsError
 from checks.model.mentions import Mention, ParsedSource
-from checks.model.defaults import DATE_ORDERS, SCHEMA_FILE
-from checks.extract.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
+from checks.model.visible import visible, visible_path
 from checks.read.source_files import list_sources
 from checks.read.sources import SourceText, decode, read_source
-from checks.judge.verdicts import describe, describe_days
-from checks.model.visible import visible, visible_path
+from checks.report import merge as merge_reports
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["pre-commit"]:      # (its arguments are pytest's, not ours to parse)
-        from checks.plugin.pre_commit import pre_commit   # pytest only for this command
+    if argv[:1] == ["pre-commit"]:  # (its arguments are pytest's, not ours to parse)
+        from checks.plugin.pre_commit import pre_commit  # pytest only for this command
 
         return pre_commit(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m checks")
     commands = parser.add_subparsers(dest="command", required=True)
     mentions = commands.add_parser("mentions", help="print every mention the engine finds")
     mentions.add_argument("paths", nargs="+", help="source files; - reads standard input")
-    mentions.add_argument("--published", type=date.fromisoformat, default=None,
-                          help="publication date (YYYY-MM-DD) for relative dates")
-    mentions.add_argument("--date-order", choices=DATE_ORDERS, default=None,
-                          help="how a slash date both orders read is placed (facts_date_order)")
+    mentions.add_argument(
+        "--published",
+        type=date.fromisoformat,
+        default=None,
+        help="publication date (YYYY-MM-DD) for relative dates",
+    )
+    mentions.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        default=None,
+        help="how a slash date both orders read is placed (facts_date_order)",
+    )
     mentions.add_argument("--json", action="store_true", help="print one JSON array")
     mentions.add_argument("--model", default=DEFAULT_PIPELINE, help="spaCy pipeline")
-    merge = commands.add_parser("merge-reports",
-                                help="merge the facts.json of shards into one report")
+    merge = commands.add_parser(
+        "merge-reports", help="merge the facts.json of shards into one report"
+    )
     merge.add_argument("folders", nargs="+", metavar="DIR", help="a shard's reports folder")
-    merge.add_argument("--out", default=None,      # None: not named, so never an input folder
-                       help=f"folder to write (default: {merge_reports.DEFAULT_OUT})")
-    merge.add_argument("--title", default=None,
-                       help="facts.html's title (default: the current folder's name)")
+    merge.add_argument(
+        "--out",
+        default=None,  # None: not named, so never an input folder
+        help=f"folder to write (default: {merge_reports.DEFAULT_OUT})",
+    )
+    merge.add_argument(
+        "--title", default=None, help="facts.html's title (default: the current folder's name)"
+    )
     # (listed for --help only: main() hands pre-commit's arguments to pytest unparsed)
-    commands.add_parser("pre-commit", help="run the checker as the pre-commit hook does "
-                                           "(pytest; nothing to check yet is a pass)")
+    commands.add_parser(
+        "pre-commit",
+        help="run the checker as the pre-commit hook does (pytest; nothing to check yet is a pass)",
+    )
     schema = commands.add_parser(
-        "schema", help="print the fact files' JSON Schema, or write it beside them")
-    schema.add_argument("--write", metavar="PATH", default=None,
-                        help="write it to PATH (e.g. expectations/facts.schema.json) and say "
-                             "which first line a fact file needs to use it")
+        "schema", help="print the fact files' JSON Schema, or write it beside them"
+    )
+    schema.add_argument(
+        "--write",
+        metavar="PATH",
+        default=None,
+        help="write it to PATH (e.g. expectations/facts.schema.json) and say "
+        "which first line a fact file needs to use it",
+    )
     args = parser.parse_args(argv)
     if args.command == "merge-reports":
         return merge_reports.main(args.folders, args.out, args.title)
@@ -67,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         try:
             source = _read(path)
-        except FactsError as error:   # already names the file
+        except FactsError as error:  # already names the file
             print(visible_path(str(error)), file=sys.stderr)
             status = 1
             continue
@@ -101,8 +121,7 @@ def _expanded(paths: list[str]) -> tuple[list[str], int]:
         inside, refused = list_sources(Path(path), ("**/*",))
         found.extend(f"{path.rstrip('/')}/{name}" for name in inside)
         for name, why in sorted(refused.items()):
-            print(f"{visible_path(path.rstrip('/') + '/' + name)}: {visible(why)}",
-                  file=sys.stderr)
+            print(f"{visible_path(path.rstrip('/') + '/' + name)}: {visible(why)}", file=sys.stderr)
             status = 1
     return found, status
 
@@ -121,8 +140,10 @@ def _schema(write: str | None) -> int:
     except OSError as error:
         print(f"{visible_path(write)}: cannot write: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f"wrote {visible_path(write)}; a fact file in the same folder starts with:\n"
-          f"# yaml-language-server: $schema={visible_path(target.name)}")
+    print(
+        f"wrote {visible_path(write)}; a fact file in the same folder starts with:\n"
+        f"# yaml-language-server: $schema={visible_path(target.name)}"
+    )
     return 0
 
 
@@ -133,23 +154,29 @@ def _read(path: str) -> SourceText:
     return read_source(Path(path), path)
 
 
-def mention_row(parsed: ParsedSource, mention: Mention, published: date | None,
-                date_order: str | None = None) -> dict:
+def mention_row(
+    parsed: ParsedSource, mention: Mention, published: date | None, date_order: str | None = None
+) -> dict:
     """A mention as the JSON object of SPEC section 7."""
     line, column = parsed.line_column(mention.start)
     interval = mention.interval
     low, high = mention.date_low, mention.date_high
-    if mention.relative:      # placed from the publication date, or not at all (SPEC 3)
-        low, high = placed_days(mention, published or parsed.published, date_order) \
-            or (None, None)
+    if mention.relative:  # placed from the publication date, or not at all (SPEC 3)
+        low, high = placed_days(mention, published or parsed.published, date_order) or (None, None)
     return {
-        "source": parsed.path, "kind": mention.kind, "text": mention.text,
-        "start": mention.start, "end": mention.end, "line": line, "column": column,
+        "source": parsed.path,
+        "kind": mention.kind,
+        "text": mention.text,
+        "start": mention.start,
+        "end": mention.end,
+        "line": line,
+        "column": column,
         "low": _number(interval.low) if interval else None,
         "high": _number(interval.high) if interval else None,
         "low_inclusive": interval.low_inclusive if interval else None,
         "high_inclusive": interval.high_inclusive if interval else None,
-        "unit": mention.unit, "noun": mention.noun,
+        "unit": mention.unit,
+        "noun": mention.noun,
         "date_low": low.isoformat() if low else None,
         "date_high": high.isoformat() if high else None,
         "speaker": mention.speaker,
@@ -168,9 +195,11 @@ def _line(row: dict, mention: Mention) -> str:
     shows this: what came from the source is shown, never acted on."""
     where = f"{visible_path(row['source'])}:{row['line']}:{row['column']}"
     if row["kind"] == "date":
-        what = (describe_days(date.fromisoformat(row["date_low"]),
-                              date.fromisoformat(row["date_high"]))
-                if row["date_low"] and row["date_high"] else "unresolved")
+        what = (
+            describe_days(date.fromisoformat(row["date_low"]), date.fromisoformat(row["date_high"]))
+            if row["date_low"] and row["date_high"]
+            else "unresolved"
+        )
     elif row["kind"] == "quote":
         what = f"said by {row['speaker'] or 'unknown'}"
     else:
@@ -190,4 +219,3 @@ def run() -> int:
         # Python would print an error while flushing stdout at exit: point it at nothing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-

@@ -48,12 +48,16 @@ def main(verbose: bool = False, heldout: bool = False) -> int:
         false_negative += len(want_fail - got_fail)
         if verbose and got != want:
             print(f"{name}\n    expected {want}\n    got      {got}")
-    precision = true_positive / (true_positive + false_positive) if true_positive + \
-        false_positive else 1.0
-    recall = true_positive / (true_positive + false_negative) if true_positive + \
-        false_negative else 1.0
-    print(f"cases: {len(cases)}  exact: {exact}  failures expected: "
-          f"{true_positive + false_negative}  reported: {true_positive + false_positive}")
+    precision = (
+        true_positive / (true_positive + false_positive) if true_positive + false_positive else 1.0
+    )
+    recall = (
+        true_positive / (true_positive + false_negative) if true_positive + false_negative else 1.0
+    )
+    print(
+        f"cases: {len(cases)}  exact: {exact}  failures expected: "
+        f"{true_positive + false_negative}  reported: {true_positive + false_positive}"
+    )
     print(f"precision of failures: {precision:.3f}  recall of failures: {recall:.3f}")
     return 0 if precision >= 0.98 and recall >= 0.95 else 1
 

@@ -27,9 +27,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checks.cli import mention_row
-from checks.extract.pipeline import load_pipeline, parse_source
-from checks.read.sources import SourceText
+from checks.cli import mention_row  # noqa: E402 (after the path is set)
+from checks.extract.pipeline import load_pipeline, parse_source  # noqa: E402 (after the path is set)
+from checks.read.sources import SourceText  # noqa: E402 (after the path is set)
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("mentions*.yaml"))
 KINDS = ("date", "amount", "percent", "count")
@@ -89,8 +89,12 @@ def parse_interval(text: str) -> tuple:
         value = _bound(low)
         return (value, value, True, True)
     low_value, high_value = _bound(low), _bound(high)
-    return (low_value, high_value, left == "[" and low_value is not None,
-            right == "]" and high_value is not None)
+    return (
+        low_value,
+        high_value,
+        left == "[" and low_value is not None,
+        right == "]" and high_value is not None,
+    )
 
 
 def _bound(text: str) -> Fraction | None:
@@ -136,9 +140,12 @@ def found_key(row: dict, attributive: bool) -> tuple:
     kind = row["kind"]
     if kind == "amount" and row["unit"] in PERCENT_UNITS:
         kind = "percent"
-    interval = (_fraction(row["low"]), _fraction(row["high"]),
-                bool(row["low_inclusive"]) and row["low"] is not None,
-                bool(row["high_inclusive"]) and row["high"] is not None)
+    interval = (
+        _fraction(row["low"]),
+        _fraction(row["high"]),
+        bool(row["low_inclusive"]) and row["low"] is not None,
+        bool(row["high_inclusive"]) and row["high"] is not None,
+    )
     return (kind, row["text"], *interval, row["unit"], row["noun"] if kind == "count" else None)
 
 
@@ -166,7 +173,7 @@ def _same(label: tuple, found: tuple) -> bool:
     if label[0] != found[0] or len(label) != len(found):
         return False
     if label[0] == "count" and label[-1] is None:
-        return label[:-1] == found[:-1]   # no noun labelled: the noun is not scored
+        return label[:-1] == found[:-1]  # no noun labelled: the noun is not scored
     return label == found
 
 

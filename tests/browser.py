@@ -9,6 +9,7 @@ websocket, no third-party package.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -53,26 +54,41 @@ class BrowserError(RuntimeError):
 class Chromium:
     """One headless browser with one page; ``evaluate`` runs JavaScript in it."""
 
-    def __init__(self, binary: str, width: int = 1280, height: int = 900,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, binary: str, width: int = 1280, height: int = 900, timeout: float = 30.0
+    ) -> None:
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="facts-chromium-")
-        commands_read, self._commands = os.pipe()       # we write, Chromium reads on fd 3
-        self._replies, replies_write = os.pipe()        # Chromium writes on fd 4, we read
-        arguments = [binary, "--headless", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
-                     "--disable-extensions", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--mute-audio",
-                     "--hide-scrollbars", f"--window-size={width},{height}",
-                     f"--user-data-dir={self.profile}", "--remote-debugging-pipe",
-                     "about:blank"]
+        commands_read, self._commands = os.pipe()  # we write, Chromium reads on fd 3
+        self._replies, replies_write = os.pipe()  # Chromium writes on fd 4, we read
+        arguments = [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--mute-audio",
+            "--hide-scrollbars",
+            f"--window-size={width},{height}",
+            f"--user-data-dir={self.profile}",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
         # A small Python trampoline puts the pipe ends on descriptors 3 and 4, then becomes
         # Chromium (sh's redirections take single-digit descriptors only).
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _TRAMPOLINE, str(commands_read), str(replies_write),
-             *arguments],
-            pass_fds=(commands_read, replies_write), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [sys.executable, "-c", _TRAMPOLINE, str(commands_read), str(replies_write), *arguments],
+            pass_fds=(commands_read, replies_write),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(commands_read)
         os.close(replies_write)
         self._buffer = b""
@@ -82,8 +98,9 @@ class Chromium:
         try:
             targets = self.send("Target.getTargets")["targetInfos"]
             page = next(t for t in targets if t["type"] == "page")
-            self.session = self.send("Target.attachToTarget", targetId=page["targetId"],
-                                     flatten=True)["sessionId"]
+            self.session = self.send(
+                "Target.attachToTarget", targetId=page["targetId"], flatten=True
+            )["sessionId"]
             self.send("Page.enable")
             self.send("Runtime.enable")
         except BaseException:
@@ -145,8 +162,9 @@ class Chromium:
 
     def evaluate(self, expression: str):
         """The value of a JavaScript expression in the page (promises are awaited)."""
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text")
@@ -159,13 +177,20 @@ class Chromium:
             f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
             " if (!e) return null; e.scrollIntoView({block: 'center', inline: 'center'});"
             " const r = e.getBoundingClientRect();"
-            " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+            " return [r.left + r.width / 2, r.top + r.height / 2]; })()"
+        )
         if box is None:
             raise BrowserError(f"nothing matches {selector}")
         x, y = box
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
-                      clickCount=0 if kind == "mouseMoved" else 1)
+            self.send(
+                "Input.dispatchMouseEvent",
+                type=kind,
+                x=x,
+                y=y,
+                button="left",
+                clickCount=0 if kind == "mouseMoved" else 1,
+            )
 
     def type_text(self, selector: str, text: str) -> None:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).focus()")
@@ -173,17 +198,23 @@ class Chromium:
 
     def javascript_errors(self) -> list[str]:
         """Uncaught exceptions the page has thrown so far."""
-        return [e["params"]["exceptionDetails"].get("exception", {}).get("description", "")
-                or e["params"]["exceptionDetails"].get("text", "")
-                for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
+        return [
+            e["params"]["exceptionDetails"].get("exception", {}).get("description", "")
+            or e["params"]["exceptionDetails"].get("text", "")
+            for e in self.events
+            if e.get("method") == "Runtime.exceptionThrown"
+        ]
 
     def screenshot(self, path: Path, full_page: bool = True) -> None:
         params: dict = {"format": "png"}
         if full_page:
             width, height = self.evaluate(
-                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-            params.update(captureBeyondViewport=True,
-                          clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
+                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+            )
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            )
         data = self.send("Page.captureScreenshot", **params)["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
@@ -191,10 +222,8 @@ class Chromium:
     def close(self) -> None:
         try:
             if self.process.poll() is None:
-                try:
+                with contextlib.suppress(BrowserError, OSError):
                     self.send("Browser.close")
-                except (BrowserError, OSError):
-                    pass
                 try:
                     self.process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
@@ -202,10 +231,8 @@ class Chromium:
                     self.process.wait(timeout=10)
         finally:
             for descriptor in (self._commands, self._replies):
-                try:
+                with contextlib.suppress(OSError):
                     os.close(descriptor)
-                except OSError:
-                    pass
             shutil.rmtree(self.profile, ignore_errors=True)
 
     def __enter__(self) -> Self:

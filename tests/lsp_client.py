@@ -8,6 +8,7 @@ of hanging the suite, and ``close`` always ends the process.
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import subprocess
 import threading
@@ -24,9 +25,10 @@ class LanguageServer:
 
     def __init__(self, command: list[str], settings: dict[str, Any], timeout: float = 20.0):
         self.timeout = timeout
-        self._settings = settings            # answers the server's workspace/configuration
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._settings = settings  # answers the server's workspace/configuration
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         self._next_id = 0
         self._write_lock = threading.Lock()
         self._changed = threading.Condition()
@@ -41,22 +43,29 @@ class LanguageServer:
     # --- lifecycle ------------------------------------------------------------------------
 
     def initialize(self, root_uri: str) -> dict:
-        result = self.request("initialize", {
-            "processId": None,
-            "rootUri": root_uri,
-            "workspaceFolders": [{"uri": root_uri, "name": "facts"}],
-            "capabilities": {
-                # The server then asks for its settings (workspace/configuration), which is
-                # how the schema store is turned off: nothing is fetched from the network.
-                "workspace": {"configuration": True, "workspaceFolders": True},
-                "textDocument": {
-                    "publishDiagnostics": {},
-                    "completion": {"completionItem": {"snippetSupport": True,
-                                                      "documentationFormat": ["markdown"]}},
-                    "hover": {"contentFormat": ["markdown", "plaintext"]},
+        result = self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": root_uri,
+                "workspaceFolders": [{"uri": root_uri, "name": "facts"}],
+                "capabilities": {
+                    # The server then asks for its settings (workspace/configuration), which is
+                    # how the schema store is turned off: nothing is fetched from the network.
+                    "workspace": {"configuration": True, "workspaceFolders": True},
+                    "textDocument": {
+                        "publishDiagnostics": {},
+                        "completion": {
+                            "completionItem": {
+                                "snippetSupport": True,
+                                "documentationFormat": ["markdown"],
+                            }
+                        },
+                        "hover": {"contentFormat": ["markdown", "plaintext"]},
+                    },
                 },
             },
-        })
+        )
         self.notify("initialized", {})
         return result
 
@@ -74,10 +83,9 @@ class LanguageServer:
                 self._process.kill()
                 self._process.wait(timeout=5)
             for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
-                try:
+                # stdin's unsent bytes, to a process that is gone
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:     # stdin's unsent bytes, to a process that is gone
-                    pass
 
     def __enter__(self) -> Self:
         return self
@@ -88,24 +96,32 @@ class LanguageServer:
     # --- what an editor does --------------------------------------------------------------
 
     def open(self, uri: str, text: str) -> None:
-        self.notify("textDocument/didOpen", {
-            "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}},
+        )
 
     def diagnostics(self, uri: str) -> list[dict]:
         """The first diagnostics the server publishes for a document opened once."""
-        return self._wait(lambda: self._diagnostics[uri][0] if self._diagnostics[uri] else None,
-                          f"diagnostics for {uri}")
+        return self._wait(
+            lambda: self._diagnostics[uri][0] if self._diagnostics[uri] else None,
+            f"diagnostics for {uri}",
+        )
 
     def completion(self, uri: str, line: int, character: int) -> list[dict]:
-        result = self.request("textDocument/completion", {
-            "textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+        result = self.request(
+            "textDocument/completion",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
         if isinstance(result, dict):
             return result.get("items", [])
         return result or []
 
     def hover(self, uri: str, line: int, character: int) -> dict | None:
-        return self.request("textDocument/hover", {
-            "textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+        return self.request(
+            "textDocument/hover",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
 
     # --- JSON-RPC ---------------------------------------------------------------------------
 
@@ -141,13 +157,14 @@ class LanguageServer:
                 left = deadline - time.monotonic()
                 if self._ended or left <= 0:
                     state = "ended" if self._ended else "did not answer in time"
-                    raise LanguageServerError(f"waiting for {what}: the server {state}; "
-                                              f"{self._said()}")
+                    raise LanguageServerError(
+                        f"waiting for {what}: the server {state}; {self._said()}"
+                    )
                 self._changed.wait(left)
 
     def _said(self) -> str:
         if self._process.poll() is not None:
-            self._stderr_reader.join(timeout=1)     # all it wrote before it ended
+            self._stderr_reader.join(timeout=1)  # all it wrote before it ended
         return "its last words: " + (" | ".join(self._stderr) or "(nothing on stderr)")
 
     def _read_messages(self) -> None:
@@ -155,7 +172,7 @@ class LanguageServer:
         try:
             while True:
                 length = None
-                while True:                  # headers, up to the empty line
+                while True:  # headers, up to the empty line
                     line = stream.readline()
                     if not line:
                         return
@@ -190,14 +207,13 @@ class LanguageServer:
         """The server's own requests: its settings are ours, anything else is acknowledged."""
         result: Any = None
         if message["method"] == "workspace/configuration":
-            result = [self._settings.get(item.get("section"), {})
-                      for item in message["params"]["items"]]
+            result = [
+                self._settings.get(item.get("section"), {}) for item in message["params"]["items"]
+            ]
         elif message["method"] == "workspace/workspaceFolders":
             result = []
-        try:
+        with contextlib.suppress(LanguageServerError):
             self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
-        except LanguageServerError:
-            pass
 
     def _read_stderr(self) -> None:
         for line in self._process.stderr:

@@ -16,20 +16,24 @@ from browser import Chromium, find_chromium
 from checks.report.html import write_html_report
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRADICTION = "rgb(217, 48, 37)"      # #d93025
-CONSISTENT = "rgb(129, 201, 149)"       # #81c995
+CONTRADICTION = "rgb(217, 48, 37)"  # #d93025
+CONSISTENT = "rgb(129, 201, 149)"  # #81c995
 LINES = {"us-aid": 3, "allies": 8, "meeting-day": 13, "no-troops": 18, "founded": 23}
-DETAIL = {"consistent": "the source's value can be the canonical one",
-          "contradiction": "every value the source's words allow is below every value the "
-                           "fact allows, so both cannot be true"}
+DETAIL = {
+    "consistent": "the source's value can be the canonical one",
+    "contradiction": "every value the source's words allow is below every value the "
+    "fact allows, so both cannot be true",
+}
 
 
 @pytest.fixture(scope="module")
 def browser():
     binary = find_chromium()
     if binary is None:
-        message = ("no Chromium found (install Debian's `chromium` package, or name a binary "
-                   "in FACTS_CHROMIUM)")
+        message = (
+            "no Chromium found (install Debian's `chromium` package, or name a binary "
+            "in FACTS_CHROMIUM)"
+        )
         if os.environ.get("FACTS_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{message}, and FACTS_REQUIRE_BROWSER=1 requires it")
         pytest.skip(message)
@@ -37,45 +41,109 @@ def browser():
         yield chromium
 
 
-def mention(fact: str, source: str, verdict: str, says: str, sentence: str, line: int = 1,
-            kind: str = "amount", canonical: str = "more than 66.5 billion USD") -> dict:
+def mention(
+    fact: str,
+    source: str,
+    verdict: str,
+    says: str,
+    sentence: str,
+    line: int = 1,
+    kind: str = "amount",
+    canonical: str = "more than 66.5 billion USD",
+) -> dict:
     start = sentence.index(says)
-    return {"fact": fact, "fact_file": "expectations/story.yaml", "fact_line": LINES[fact],
-            "source": source, "line": line, "column": start + 1, "kind": kind,
-            "verdict": verdict, "source_says": says, "source_interval": "[63.5, 64.5)",
-            "canonical": canonical, "canonical_interval": "(66.5, +inf)",
-            "sentence": sentence, "detail": DETAIL.get(verdict, f"{verdict}, because"),
-            "highlight": [start, start + len(says)]}
+    return {
+        "fact": fact,
+        "fact_file": "expectations/story.yaml",
+        "fact_line": LINES[fact],
+        "source": source,
+        "line": line,
+        "column": start + 1,
+        "kind": kind,
+        "verdict": verdict,
+        "source_says": says,
+        "source_interval": "[63.5, 64.5)",
+        "canonical": canonical,
+        "canonical_interval": "(66.5, +inf)",
+        "sentence": sentence,
+        "detail": DETAIL.get(verdict, f"{verdict}, because"),
+        "highlight": [start, start + len(says)],
+    }
 
 
 def story_records() -> list[dict]:
     """Six facts, five sources, every verdict."""
     return [
         mention("us-aid", "sources/a.txt", "consistent", "$67bn", "The US provided $67bn."),
-        mention("us-aid", "sources/b.txt", "contradiction", "about $64bn",
-                "The US provided about $64bn of that <b>in bold</b>."),
+        mention(
+            "us-aid",
+            "sources/b.txt",
+            "contradiction",
+            "about $64bn",
+            "The US provided about $64bn of that <b>in bold</b>.",
+        ),
         mention("us-aid", "sources/c.txt", "accepted", "$60bn", "Aid was $60bn last year."),
         mention("allies", "sources/a.txt", "consistent", "32", "All 32 allies met."),
         mention("allies", "sources/b.txt", "consistent", "32", "The 32 allies agreed."),
-        mention("allies", "sources/b.txt", "contradiction", "31", "All 31 members agreed.",
-                line=5),
-        mention("meeting-day", "sources/b.txt", "consistent", "Wednesday",
-                "They met on Wednesday.", kind="date"),
-        mention("meeting-day", "sources/d.txt", "unresolved", "last week",
-                "They met last week.", kind="date"),
-        mention("no-troops", "sources/a.txt", "misquote", "no troops at all",
-                "He said: “no troops at all”.", kind="quote"),
-        mention("no-troops", "sources/d.txt", "misattributed", "no US troops",
-                "Zelensky said: “no US troops”.", kind="quote"),
-        mention("founded", "sources/a.txt", "consistent", "1949", "NATO was founded in 1949.",
-                kind="date"),
-        mention("founded", "sources/e.txt", "consistent", "1949", "Founded in 1949.",
-                kind="date"),
-        {"fact": "never-said", "fact_file": "expectations/story.yaml", "fact_line": 30,
-         "source": None, "line": None, "column": None, "kind": "count", "verdict": "unmentioned",
-         "source_says": None, "source_interval": None, "canonical": "7",
-         "canonical_interval": None, "sentence": None,
-         "detail": "no source mentions this fact", "highlight": None},
+        mention("allies", "sources/b.txt", "contradiction", "31", "All 31 members agreed.", line=5),
+        mention(
+            "meeting-day",
+            "sources/b.txt",
+            "consistent",
+            "Wednesday",
+            "They met on Wednesday.",
+            kind="date",
+        ),
+        mention(
+            "meeting-day",
+            "sources/d.txt",
+            "unresolved",
+            "last week",
+            "They met last week.",
+            kind="date",
+        ),
+        mention(
+            "no-troops",
+            "sources/a.txt",
+            "misquote",
+            "no troops at all",
+            "He said: “no troops at all”.",
+            kind="quote",
+        ),
+        mention(
+            "no-troops",
+            "sources/d.txt",
+            "misattributed",
+            "no US troops",
+            "Zelensky said: “no US troops”.",
+            kind="quote",
+        ),
+        mention(
+            "founded",
+            "sources/a.txt",
+            "consistent",
+            "1949",
+            "NATO was founded in 1949.",
+            kind="date",
+        ),
+        mention("founded", "sources/e.txt", "consistent", "1949", "Founded in 1949.", kind="date"),
+        {
+            "fact": "never-said",
+            "fact_file": "expectations/story.yaml",
+            "fact_line": 30,
+            "source": None,
+            "line": None,
+            "column": None,
+            "kind": "count",
+            "verdict": "unmentioned",
+            "source_says": None,
+            "source_interval": None,
+            "canonical": "7",
+            "canonical_interval": None,
+            "sentence": None,
+            "detail": "no source mentions this fact",
+            "highlight": None,
+        },
     ]
 
 
@@ -118,22 +186,36 @@ def settle(browser, ms: int = 0) -> None:
 def test_the_matrix_of_facts_by_sources_is_shown(page):
     assert page.evaluate("document.title") == "A small story \u2014 facts report"
     assert page.evaluate("t.shownFacts()") == [
-        "us-aid", "allies", "meeting-day", "no-troops", "founded", "never-said"]
-    assert page.evaluate("t.shownSources()") == [
-        f"sources/{name}.txt" for name in "abcde"]
-    box = page.evaluate("(() => { const r = document.getElementById('matrix')"
-                        ".getBoundingClientRect(); return [r.width, r.height]; })()")
+        "us-aid",
+        "allies",
+        "meeting-day",
+        "no-troops",
+        "founded",
+        "never-said",
+    ]
+    assert page.evaluate("t.shownSources()") == [f"sources/{name}.txt" for name in "abcde"]
+    box = page.evaluate(
+        "(() => { const r = document.getElementById('matrix')"
+        ".getBoundingClientRect(); return [r.width, r.height]; })()"
+    )
     assert box[0] > 200 and box[1] > 6 * 16
-    assert page.evaluate("t.status()") == ("Showing 6 of 6 facts, 12 of 12 mentions, "
-                                           "5 of 5 sources.")
+    assert page.evaluate("t.status()") == (
+        "Showing 6 of 6 facts, 12 of 12 mentions, 5 of 5 sources."
+    )
     # The legend says what the colours mean, and with the same colours.
-    legend = page.evaluate("[...document.querySelectorAll('#controls label.filter')].map("
-                           "l => [l.textContent.trim().replace(/\\s+/g, ' '), "
-                           "t.colour(l.querySelector('.swatch'))])")
+    legend = page.evaluate(
+        "[...document.querySelectorAll('#controls label.filter')].map("
+        "l => [l.textContent.trim().replace(/\\s+/g, ' '), "
+        "t.colour(l.querySelector('.swatch'))])"
+    )
     assert legend[0] == ["\u2717 contradiction 2", CONTRADICTION]
     assert legend[5] == ["consistent 6", CONSISTENT]
     assert [label for label, _colour in legend][1:5] == [
-        "\u201d misquote 1", "@ misattributed 1", "~ accepted 1", "? unresolved 1"]
+        "\u201d misquote 1",
+        "@ misattributed 1",
+        "~ accepted 1",
+        "? unresolved 1",
+    ]
     assert legend[6][0] == "not mentioned 1"
 
 
@@ -154,7 +236,12 @@ def test_the_verdict_filter_hides_consistent_rows_and_cells(page):
     assert not page.evaluate("document.querySelector('input[value=consistent]').checked")
     # A fact whose mentions are all consistent leaves the matrix and the list of facts.
     assert page.evaluate("t.shownFacts()") == [
-        "us-aid", "allies", "meeting-day", "no-troops", "never-said"]
+        "us-aid",
+        "allies",
+        "meeting-day",
+        "no-troops",
+        "never-said",
+    ]
     assert not page.evaluate("t.seen(document.querySelector('details#f4'))")
     # Consistent cells go; the contradictions stay, in their colour.
     assert not page.evaluate("t.seen(t.cell('us-aid', 'sources/a.txt'))")
@@ -162,14 +249,14 @@ def test_the_verdict_filter_hides_consistent_rows_and_cells(page):
     assert page.evaluate("t.colour(t.cell('us-aid', 'sources/b.txt'))") == CONTRADICTION
     # A source with only consistent mentions leaves the matrix too.
     assert page.evaluate("t.shownSources()") == [f"sources/{name}.txt" for name in "abcd"]
-    assert page.evaluate("t.status()") == ("Showing 5 of 6 facts, 6 of 12 mentions, "
-                                           "4 of 5 sources.")
+    assert page.evaluate("t.status()") == (
+        "Showing 5 of 6 facts, 6 of 12 mentions, 4 of 5 sources."
+    )
 
     page.click("input[name=verdict][value=contradiction]")
     settle(page)
     # allies in b.txt: its contradiction is hidden and its consistent mention too.
-    assert page.evaluate("t.shownFacts()") == ["us-aid", "meeting-day", "no-troops",
-                                               "never-said"]
+    assert page.evaluate("t.shownFacts()") == ["us-aid", "meeting-day", "no-troops", "never-said"]
     page.click("input[name=verdict][value=consistent]")
     settle(page)
     assert page.evaluate("t.colour(t.cell('allies', 'sources/b.txt'))") == CONSISTENT
@@ -195,7 +282,7 @@ def test_search_narrows_to_the_facts_and_sentences_that_match(page):
 
 
 def test_a_cell_opens_the_sentence_with_the_mention_highlighted(page):
-    assert not page.evaluate("document.querySelector('details#f0').open")   # collapsed
+    assert not page.evaluate("document.querySelector('details#f0').open")  # collapsed
     page.click("#matrix .mr[data-f='0'] .cells > span[data-col='1']")
     settle(page)
     assert page.evaluate("document.querySelector('details#f0').open")
@@ -211,11 +298,14 @@ def test_a_cell_opens_the_sentence_with_the_mention_highlighted(page):
                         li.getBoundingClientRect().bottom <= innerHeight};
     })()""")
     assert entry == {
-        "seen": True, "verdict": "contradiction",
+        "seen": True,
+        "verdict": "contradiction",
         "sentence": "The US provided about $64bn of that <b>in bold</b>.",
-        "marked": "about $64bn", "colour": CONTRADICTION,
+        "marked": "about $64bn",
+        "colour": CONTRADICTION,
         "why": "the source says about $64bn \u2192 [63.5, 64.5): " + DETAIL["contradiction"],
-        "inView": True}
+        "inView": True,
+    }
     meta = page.evaluate("document.querySelector('details#f0 .meta').textContent")
     assert "more than 66.5 billion USD" in meta and "expectations/story.yaml:3" in meta
 
@@ -225,15 +315,16 @@ def test_the_failure_links_of_the_summary_open_their_sentence(page):
     settle(page)
     assert page.evaluate("document.querySelector('details#f1').open")
     assert page.evaluate("t.seen(document.getElementById('f1m2'))")
-    assert "All 31 members agreed." in page.evaluate(
-        "document.getElementById('f1m2').textContent")
+    assert "All 31 members agreed." in page.evaluate("document.getElementById('f1m2').textContent")
 
 
-@pytest.mark.skipif(os.environ.get("FACTS_SCREENSHOT") != "1",
-                    reason="set FACTS_SCREENSHOT=1 to save reports/facts-html.png")
+@pytest.mark.skipif(
+    os.environ.get("FACTS_SCREENSHOT") != "1",
+    reason="set FACTS_SCREENSHOT=1 to save reports/facts-html.png",
+)
 def test_screenshot_of_the_seeds_report(browser, tmp_path):
-    from checks.run.engine import Engine, Settings
     from checks.report.records import records
+    from checks.run.engine import Engine, Settings
 
     engine = Engine(Settings(rootdir=ROOT))
     fact_file = engine.load_fact_file(ROOT / "expectations" / "hegseth-nato.yaml")
@@ -242,10 +333,12 @@ def test_screenshot_of_the_seeds_report(browser, tmp_path):
     write_html_report(path, found, fact_file.title)
     browser.open(path.as_uri())
     # Open the facts the sources contradict, as an editor would, and look from the top.
-    browser.evaluate("document.querySelectorAll('#matrix .mr').forEach(row => {"
-                     " if (row.querySelector('.cells > span.v-contradiction'))"
-                     " document.getElementById('f' + row.dataset.f).open = true; });"
-                     "window.scrollTo(0, 0)")
+    browser.evaluate(
+        "document.querySelectorAll('#matrix .mr').forEach(row => {"
+        " if (row.querySelector('.cells > span.v-contradiction'))"
+        " document.getElementById('f' + row.dataset.f).open = true; });"
+        "window.scrollTo(0, 0)"
+    )
     settle(browser)
     target = ROOT / "reports" / "facts-html.png"
     browser.screenshot(target)
@@ -255,13 +348,20 @@ def test_screenshot_of_the_seeds_report(browser, tmp_path):
 def test_the_page_reads_on_a_420_px_phone_without_sideways_scrolling(browser, tmp_path):
     path = tmp_path / "facts.html"
     write_html_report(path, story_records(), "A small story")
-    browser.send("Emulation.setDeviceMetricsOverride", width=420, height=900,
-                 deviceScaleFactor=1, mobile=True)
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=420,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=True,
+    )
     try:
         browser.open(path.as_uri())
         browser.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         settle(browser, 50)
-        assert browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") \
-            == [420, 420]
+        assert browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") == [
+            420,
+            420,
+        ]
     finally:
         browser.send("Emulation.clearDeviceMetricsOverride")

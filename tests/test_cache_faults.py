@@ -26,17 +26,24 @@ import pytest
 
 import checks.run.cache as cache_module
 import checks.run.engine as engine_module
-from checks.run.cache import MAGIC, ParseCache, encode_entry
-from checks.run.engine import (Engine, LinkResult, Settings, SourceLinks, apply_acceptances,
-                           check_parsed)
-from checks.model.errors import SourceError
-from checks.facts.factfile import load_fact_file
-from checks.model.mentions import Mention, ParsedSource
 from checks.extract.pipeline import parse_source
-from checks.judge.selfchecks import Finding, SourceReading
-from checks.read.sources import SourceText
+from checks.facts.factfile import load_fact_file
 from checks.facts.values import parse_tolerance, parse_value
-from checks.judge.verdicts import Judgement, Verdict
+from checks.judge.selfchecks import Finding, SourceReading
+from checks.judge.verdicts import Judgement
+from checks.model.errors import SourceError
+from checks.model.kinds import Verdict
+from checks.model.mentions import Mention, ParsedSource
+from checks.read.sources import SourceText
+from checks.run.cache import MAGIC, ParseCache, encode_entry
+from checks.run.engine import (
+    Engine,
+    LinkResult,
+    Settings,
+    SourceLinks,
+    apply_acceptances,
+    check_parsed,
+)
 
 FACTS = """\
 title: Faults
@@ -64,15 +71,15 @@ facts:
 
 SOURCES = {
     "a_story.txt": "The US provided more than $66.5 billion to Ukraine.\n"
-                   "All 32 allies of NATO met at the summit on 24 June 2025.\n",
+    "All 32 allies of NATO met at the summit on 24 June 2025.\n",
     "b_wrong.txt": "Sidebar: 12 people read this.\r\n"
-                   "The US provided about $60bn of that.\r\n"
-                   "All 31 members of NATO agreed at the summit on 25 June 2025.\r\n",
+    "The US provided about $60bn of that.\r\n"
+    "All 31 members of NATO agreed at the summit on 25 June 2025.\r\n",
     "c_accepted.txt": "The US provided about $64bn of that, and spent 2% of GDP.\n",
     "d_page.html": "<html><head><script>var x = '$9bn';</script></head><body>"
-                   "<p>NATO has 32 members; each spends 2.5% of GDP.</p></body></html>",
+    "<p>NATO has 32 members; each spends 2.5% of GDP.</p></body></html>",
     "e_post.md": "---\npublished: 2025-06-20\n---\n# Summit\n\nThe summit opens on "
-                 "Tuesday, 24 June 2025; 3/4 of the 32 allies sent ministers.\n",
+    "Tuesday, 24 June 2025; 3/4 of the 32 allies sent ministers.\n",
     "f_quote.txt": 'The ministers said "we will spend more" at the summit in 2025.\n',
     "g_empty.txt": "",
     "h_binary.txt": "\x00\x01binary\x00",
@@ -92,8 +99,7 @@ def settings_for(root: Path) -> Settings:
     return Settings(root, source_globs=("sources/*",))
 
 
-def run_engine(root: Path, cache: ParseCache | None = None,
-               share: tuple[int, int] | None = None):
+def run_engine(root: Path, cache: ParseCache | None = None, share: tuple[int, int] | None = None):
     """Everything a run works out: the fact file's results, the self-checks, the source
     errors and (sources read from the cache, sources parsed)."""
     engine = Engine(settings_for(root), cache=cache, share=share)
@@ -111,8 +117,10 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def parsed(nlp) -> ParsedSource:
-    text = ("On Tuesday, 24 June 2025, NATO's 32 allies agreed to spend 3.5% of GDP, "
-            "about $1.2 trillion, on defence.\nThe US provided 3/4 of it.\n")
+    text = (
+        "On Tuesday, 24 June 2025, NATO's 32 allies agreed to spend 3.5% of GDP, "
+        "about $1.2 trillion, on defence.\nThe US provided 3/4 of it.\n"
+    )
     return parse_source(nlp, SourceText("sources/s.txt", text, "hash-of-s", None))
 
 
@@ -121,6 +129,7 @@ def entry_file(cache: ParseCache, parsed: ParsedSource) -> Path:
 
 
 # ---- entries are checked --------------------------------------------------------------------
+
 
 def test_an_entry_reads_back_as_it_was_written(tmp_path, parsed):
     cache = ParseCache(tmp_path / "cache", "builtin")
@@ -139,15 +148,16 @@ def test_every_changed_bit_is_a_miss_never_another_value(tmp_path, parsed):
     good = path.read_bytes()
     # Every bit of the header and of the pickle's own header (protocol, frame length), and
     # bits spread over the rest.
-    offsets = sorted(set(range(min(len(good), 120))) | set(range(120, len(good), 37))
-                     | {len(good) - 1})
+    offsets = sorted(
+        set(range(min(len(good), 120))) | set(range(120, len(good), 37)) | {len(good) - 1}
+    )
     different = []
     for offset in offsets:
-        for bit in ((0, 1, 4, 7) if offset >= 120 else range(8)):
+        for bit in (0, 1, 4, 7) if offset >= 120 else range(8):
             damaged = bytearray(good)
             damaged[offset] ^= 1 << bit
             path.write_bytes(bytes(damaged))
-            found = cache.get(parsed.content_hash, parsed.path)   # never raises
+            found = cache.get(parsed.content_hash, parsed.path)  # never raises
             if found is not None and found != parsed:
                 different.append((offset, bit))
             assert found is None, (offset, bit)
@@ -163,8 +173,8 @@ def test_a_changed_byte_in_the_pickles_frame_header_is_a_miss(tmp_path, parsed):
     cache.put(parsed)
     path = entry_file(cache, parsed)
     data = bytearray(path.read_bytes())
-    payload = len(MAGIC) + 2 + data[len(MAGIC) + 1] + 32      # after the header and digest
-    frame = payload + 2              # PROTO and its number, then FRAME and an 8-byte length
+    payload = len(MAGIC) + 2 + data[len(MAGIC) + 1] + 32  # after the header and digest
+    frame = payload + 2  # PROTO and its number, then FRAME and an 8-byte length
     assert data[payload] == pickle.PROTO[0] and data[frame] == pickle.FRAME[0]
     for change in (1, 0x10, 0xFF):
         damaged = bytearray(data)
@@ -202,13 +212,12 @@ def test_an_entry_of_another_type_is_a_miss(tmp_path, parsed):
     path = entry_file(cache, parsed)
     reading = SourceReading((Finding("sources/s.txt", 1, 1, "weekday", "no"),), ())
     wrong_values = [
-        encode_entry(reading),                                  # another entry type's entry
-        with_header(pickle.dumps(reading, protocol=5), PARSED_NAME),   # the header lies
+        encode_entry(reading),  # another entry type's entry
+        with_header(pickle.dumps(reading, protocol=5), PARSED_NAME),  # the header lies
         with_header(pickle.dumps({"path": parsed.path}, protocol=5), PARSED_NAME),
         with_header(pickle.dumps(replace(parsed, sentences=None), protocol=5), PARSED_NAME),
-        with_header(pickle.dumps(replace(parsed, content_hash="another"), protocol=5),
-                    PARSED_NAME),
-        pickle.dumps(parsed, protocol=5),                       # a bare pickle (no header)
+        with_header(pickle.dumps(replace(parsed, content_hash="another"), protocol=5), PARSED_NAME),
+        pickle.dumps(parsed, protocol=5),  # a bare pickle (no header)
         pickle.dumps([1, 2, 3], protocol=2),
     ]
     for data in wrong_values:
@@ -239,17 +248,29 @@ def hostile_pickles(marker: Path) -> list[bytes]:
 
     touch = f"touch {marker}"
     write = f"open({str(marker)!r}, 'w').write('ran')"
-    pickles = [pickle.dumps(Call(function, argument), protocol=protocol)
-               for function, argument in ((os.system, touch), (builtins.exec, write),
-                                          (builtins.eval, write),
-                                          (subprocess.call, ["touch", str(marker)]))
-               for protocol in (0, 2, 5)]
+    pickles = [
+        pickle.dumps(Call(function, argument), protocol=protocol)
+        for function, argument in (
+            (os.system, touch),
+            (builtins.exec, write),
+            (builtins.eval, write),
+            (subprocess.call, ["touch", str(marker)]),
+        )
+        for protocol in (0, 2, 5)
+    ]
     # A call hidden inside an allowed record (the record's field holds the call's result).
     pickles.append(pickle.dumps(SourceError(Call(os.system, touch), "sources/s.txt"), protocol=5))
     # A global named through dots, which the default unpickler follows attribute by attribute.
-    pickles.append(b"\x80\x04" + short_text("os") + short_text("path.os.system")
-                   + pickle.STACK_GLOBAL + short_text(touch) + pickle.TUPLE1 + pickle.REDUCE
-                   + pickle.STOP)
+    pickles.append(
+        b"\x80\x04"
+        + short_text("os")
+        + short_text("path.os.system")
+        + pickle.STACK_GLOBAL
+        + short_text(touch)
+        + pickle.TUPLE1
+        + pickle.REDUCE
+        + pickle.STOP
+    )
     return pickles
 
 
@@ -265,8 +286,11 @@ def test_an_entry_that_would_run_code_is_a_miss_and_runs_nothing(tmp_path, parse
     path.parent.mkdir(parents=True)
     marker = tmp_path / "the-code-ran"
     for payload in hostile_pickles(marker):
-        for data in (payload, with_header(payload, PARSED_NAME),
-                     with_header(payload, "checks.model.errors.SourceError")):
+        for data in (
+            payload,
+            with_header(payload, PARSED_NAME),
+            with_header(payload, "checks.model.errors.SourceError"),
+        ):
             path.write_bytes(data)
             assert cache.get(parsed.content_hash, parsed.path) is None
             assert not marker.exists()
@@ -281,8 +305,13 @@ def test_a_problem_quoting_a_damaged_entry_is_one_printable_line(tmp_path, parse
     cache = ParseCache(tmp_path / "cache", "builtin")
     path = entry_file(cache, parsed)
     path.parent.mkdir(parents=True)
-    payload = (b"\x80\x04" + short_text("os\n\x1b[2J" + "x" * 240) + short_text("system")
-               + pickle.STACK_GLOBAL + pickle.STOP)
+    payload = (
+        b"\x80\x04"
+        + short_text("os\n\x1b[2J" + "x" * 240)
+        + short_text("system")
+        + pickle.STACK_GLOBAL
+        + pickle.STOP
+    )
     path.write_bytes(with_header(payload, PARSED_NAME))
     assert cache.get(parsed.content_hash, parsed.path) is None
     assert cache.problem is not None and "damaged" in cache.problem
@@ -300,8 +329,15 @@ def test_copyregs_extension_codes_go_through_the_allow_list(tmp_path, parsed):
     copyreg.add_extension("os", "system", code)
     try:
         # The function comes from copyreg's table of codes, not from a name in the pickle.
-        payload = (b"\x80\x02" + pickle.EXT4 + code.to_bytes(4, "little")
-                   + short_text(f"touch {marker}") + pickle.TUPLE1 + pickle.REDUCE + pickle.STOP)
+        payload = (
+            b"\x80\x02"
+            + pickle.EXT4
+            + code.to_bytes(4, "little")
+            + short_text(f"touch {marker}")
+            + pickle.TUPLE1
+            + pickle.REDUCE
+            + pickle.STOP
+        )
         path.write_bytes(with_header(payload, PARSED_NAME))
         assert cache.get(parsed.content_hash, parsed.path) is None
     finally:
@@ -314,7 +350,7 @@ def test_a_real_runs_entries_all_read_back(project):
     entry from the cache (a class missing from the list would make each one a miss)."""
     folder = project / ".cache"
     cold = run_engine(project, ParseCache(folder, "builtin"))
-    assert cold[3][1] > 0                          # sources were parsed
+    assert cold[3][1] > 0  # sources were parsed
     misses = []
 
     class Counting(ParseCache):
@@ -327,15 +363,15 @@ def test_a_real_runs_entries_all_read_back(project):
     warm_cache = Counting(folder, "builtin")
     warm = run_engine(project, warm_cache)
     assert warm[:3] == cold[:3]
-    assert warm[3][1] == 0                         # nothing parsed
+    assert warm[3][1] == 0  # nothing parsed
     assert misses == [] and warm_cache.problem is None
-    assert cold[:3] == run_engine(project)[:3]     # the same as without a cache
+    assert cold[:3] == run_engine(project)[:3]  # the same as without a cache
 
 
 # ---- a folder that cannot be used ------------------------------------------------------------
 
-def test_a_folder_that_cannot_be_written_is_one_problem_and_one_try(tmp_path, parsed,
-                                                                      monkeypatch):
+
+def test_a_folder_that_cannot_be_written_is_one_problem_and_one_try(tmp_path, parsed, monkeypatch):
     tries = []
 
     def refused(*args, **kwargs):
@@ -349,8 +385,10 @@ def test_a_folder_that_cannot_be_written_is_one_problem_and_one_try(tmp_path, pa
         cache.put_derived(f"key-{index}", SourceReading((), ()))
         cache.put(SourceError("not checked", "sources/s.txt"), "hash-of-s")
     assert len(tries) == 1
-    assert cache.problem == (f"the cache folder {tmp_path / 'cache'} cannot be written "
-                             "(Permission denied); nothing is kept for the next run")
+    assert cache.problem == (
+        f"the cache folder {tmp_path / 'cache'} cannot be written "
+        "(Permission denied); nothing is kept for the next run"
+    )
     assert cache.get(parsed.content_hash, parsed.path) is None
 
 
@@ -367,7 +405,7 @@ def test_a_folder_inside_a_file_is_no_cache_and_no_error(tmp_path, parsed):
 
 def test_unreadable_entries_are_misses(tmp_path, parsed):
     cache = ParseCache(tmp_path / "cache", "builtin")
-    entry_file(cache, parsed).mkdir(parents=True)         # a folder where the entry should be
+    entry_file(cache, parsed).mkdir(parents=True)  # a folder where the entry should be
     assert cache.get(parsed.content_hash, parsed.path) is None
     assert cache.problem is not None and "cannot be read" in cache.problem
     # The file itself is the folder: reading anything from it fails the same way.
@@ -390,8 +428,9 @@ def test_the_constructor_never_raises(parsed):
         raise FileExistsError(17, "File exists")
 
     cache = ParseCache.made_with(cannot_make, "builtin")
-    assert cache.problem == ("the cache folder cannot be made (File exists); "
-                             "running without a cache")
+    assert cache.problem == (
+        "the cache folder cannot be made (File exists); running without a cache"
+    )
     cache.put(parsed)
     assert cache.get(parsed.content_hash, parsed.path) is None
 
@@ -402,21 +441,26 @@ def test_the_first_problem_is_the_one_kept(tmp_path, parsed, monkeypatch):
     entry_file(cache, parsed).write_bytes(b"garbage")
     assert cache.get(parsed.content_hash, parsed.path) is None
     first = cache.problem
-    monkeypatch.setattr(cache_module.tempfile, "mkstemp",
-                        lambda **kwargs: (_ for _ in ()).throw(OSError(28, "No space left")))
+    monkeypatch.setattr(
+        cache_module.tempfile,
+        "mkstemp",
+        lambda **kwargs: (_ for _ in ()).throw(OSError(28, "No space left")),
+    )
     cache.put(replace(parsed, content_hash="other"))
     assert cache.problem == first
 
 
 # ---- no worker waits for another ------------------------------------------------------------
 
+
 def no_sleeping(*args):
     raise AssertionError("the engine waited")
 
 
 @pytest.mark.parametrize("cache_kind", ["writable", "unwritable"])
-def test_a_worker_whose_partner_never_comes_checks_every_source_itself(project, cache_kind,
-                                                                       monkeypatch, tmp_path):
+def test_a_worker_whose_partner_never_comes_checks_every_source_itself(
+    project, cache_kind, monkeypatch, tmp_path
+):
     alone = run_engine(project)
     if cache_kind == "writable":
         folder = tmp_path / "cache"
@@ -425,7 +469,7 @@ def test_a_worker_whose_partner_never_comes_checks_every_source_itself(project, 
         folder = tmp_path / "a-file" / "cache"
     monkeypatch.setattr(time, "sleep", no_sleeping)
     started = time.monotonic()
-    for number in (0, 1):          # either worker, its partner never doing its share
+    for number in (0, 1):  # either worker, its partner never doing its share
         cache = ParseCache(folder, "builtin")
         results, findings, errors, _ = run_engine(project, cache, share=(number, 2))
         assert (results, findings, errors) == alone[:3]
@@ -443,16 +487,18 @@ def test_a_worker_takes_what_its_partner_has_done(project, tmp_path, monkeypatch
     assert parsed_here == 0 and from_cache > 0
 
 
-def test_a_worker_takes_from_its_own_share_what_another_has_done_meanwhile(project, tmp_path,
-                                                                          monkeypatch):
+def test_a_worker_takes_from_its_own_share_what_another_has_done_meanwhile(
+    project, tmp_path, monkeypatch
+):
     """A worker that starts late finds, batch by batch, what a faster one did of its share."""
     monkeypatch.setattr(time, "sleep", no_sleeping)
     folder = tmp_path / "cache"
-    fast = run_engine(project, ParseCache(folder, "builtin"), share=(0, 2))   # does it all
+    fast = run_engine(project, ParseCache(folder, "builtin"), share=(0, 2))  # does it all
 
     class Late(ParseCache):
         """Misses every entry the first time it is asked for: as if the other worker wrote
         it just after the engine's first look."""
+
         asked: set = set()
 
         def _read(self, key, expected):
@@ -463,15 +509,18 @@ def test_a_worker_takes_from_its_own_share_what_another_has_done_meanwhile(proje
 
     late = run_engine(project, Late(folder, "builtin"), share=(1, 2))
     assert late[:3] == fast[:3]
-    assert late[3][1] == 0              # nothing parsed: all taken from the cache
+    assert late[3][1] == 0  # nothing parsed: all taken from the cache
 
 
 def test_parsed_sources_are_shared_without_waiting(project, tmp_path, monkeypatch):
     monkeypatch.setattr(time, "sleep", no_sleeping)
     alone = Engine(settings_for(project)).parsed()
     for number in (0, 1):
-        engine = Engine(settings_for(project), cache=ParseCache(tmp_path / f"c{number}",
-                                                                "builtin"), share=(number, 2))
+        engine = Engine(
+            settings_for(project),
+            cache=ParseCache(tmp_path / f"c{number}", "builtin"),
+            share=(number, 2),
+        )
         assert engine.parsed() == alone
 
 
@@ -510,8 +559,7 @@ def test_two_workers_with_a_cache_they_cannot_write_finish_promptly(pytester, tm
     # pytest's cache folder is there, but its folder for parsed sources cannot be written.
     entries = pytester.path / ".pytest_cache" / "d"
     entries.mkdir(parents=True)
-    (entries / "facts-parsed").symlink_to(unwritable_folder(tmp_path),
-                                          target_is_directory=True)
+    (entries / "facts-parsed").symlink_to(unwritable_folder(tmp_path), target_is_directory=True)
     started = time.monotonic()
     # Before, each worker waited 600 s for the other's share, twice (parsing, linking).
     result = pytester.runpytest_subprocess("-n", "2", timeout=240)
@@ -523,13 +571,19 @@ def test_two_workers_with_a_cache_they_cannot_write_finish_promptly(pytester, tm
 
 # ---- a long sentence is held once -----------------------------------------------------------
 
+
 def test_a_long_sentences_links_share_one_copy_of_it(nlp, tmp_path):
-    fact_file = load_fact_file("expectations/allies.yaml",
-                               "title: t\nfacts:\n  - id: allies\n    count: 32\n"
-                               "    of: [allies]\n    about: [NATO]\n",
-                               parse_value, parse_tolerance)
-    text = ("NATO counted " + ", ".join(f"{n % 90 + 1} allies" for n in range(3000))
-            + ".\nNATO has 32 allies.\n")
+    fact_file = load_fact_file(
+        "expectations/allies.yaml",
+        "title: t\nfacts:\n  - id: allies\n    count: 32\n    of: [allies]\n    about: [NATO]\n",
+        parse_value,
+        parse_tolerance,
+    )
+    text = (
+        "NATO counted "
+        + ", ".join(f"{n % 90 + 1} allies" for n in range(3000))
+        + ".\nNATO has 32 allies.\n"
+    )
     source = parse_source(nlp, SourceText("sources/long.txt", text, "hash-of-long", None))
     tracemalloc.start()
     try:
@@ -554,21 +608,27 @@ def test_a_repeated_figure_looks_through_the_acceptances_once(monkeypatch):
     fact_file = load_fact_file("expectations/aid.yaml", FACTS, parse_value, parse_tolerance)
     fact = fact_file.facts[0]
     template = fact.accept[0]
-    others = tuple(replace(template, says=f"about ${n}bn", reason=f"r{n}")
-                   for n in range(100, 400))
+    others = tuple(replace(template, says=f"about ${n}bn", reason=f"r{n}") for n in range(100, 400))
     fact = replace(fact, accept=(*others, template))
     says_calls = []
     real_says = engine_module._says
-    monkeypatch.setattr(engine_module, "_says",
-                        lambda *args: says_calls.append(1) or real_says(*args))
+    monkeypatch.setattr(
+        engine_module, "_says", lambda *args: says_calls.append(1) or real_says(*args)
+    )
 
     def link(text: str, verdict: Verdict) -> LinkResult:
         mention = Mention("amount", text, 0, len(text), 0, 0, 1)
-        return LinkResult(mention, 1, 1, "The sentence.",
-                          Judgement(verdict, "[63.5, 64.5)", "(66.5, +inf)", "below"))
+        return LinkResult(
+            mention,
+            1,
+            1,
+            "The sentence.",
+            Judgement(verdict, "[63.5, 64.5)", "(66.5, +inf)", "below"),
+        )
 
-    links = ([link("about  $64bn", Verdict.CONTRADICTION) for _ in range(300)]
-             + [link("$70bn", Verdict.CONSISTENT) for _ in range(300)])
+    links = [link("about  $64bn", Verdict.CONTRADICTION) for _ in range(300)] + [
+        link("$70bn", Verdict.CONSISTENT) for _ in range(300)
+    ]
     judged, stale = apply_acceptances(fact, "sources/c_accepted.txt", links)
     assert [j.verdict for j in judged[:300]] == [Verdict.ACCEPTED] * 300
     assert judged[300:] == tuple(links[300:])

@@ -4,27 +4,36 @@ from __future__ import annotations
 
 
 def test_an_editors_example_sentence_reads_slash_dates_by_the_date_order():
-    from checks.run.engine import check_example
     from checks.facts.factfile import load_fact_file
     from checks.facts.values import parse_tolerance, parse_value
+    from checks.run.engine import check_example
 
-    fact_file = load_fact_file("f.yaml", "facts:\n  - id: lease-end\n    date: 2025-02-12\n"
-                               "    about: [lease]\n", parse_value, parse_tolerance)
+    fact_file = load_fact_file(
+        "f.yaml",
+        "facts:\n  - id: lease-end\n    date: 2025-02-12\n    about: [lease]\n",
+        parse_value,
+        parse_tolerance,
+    )
     fact = fact_file.facts[0]
     sentence = "The lease ran out on 12/02/2025."
-    assert [link.verdict.value for link in check_example(fact_file, fact, sentence)] \
-        == ["unresolved"]
-    assert [link.verdict.value for link in check_example(
-        fact_file, fact, sentence, date_order="DMY")] == ["consistent"]
+    assert [link.verdict.value for link in check_example(fact_file, fact, sentence)] == [
+        "unresolved"
+    ]
+    assert [
+        link.verdict.value for link in check_example(fact_file, fact, sentence, date_order="DMY")
+    ] == ["consistent"]
 
 
 def test_suggestions_place_slash_dates_by_the_date_order():
     from checks.extract.pipeline import load_pipeline, parse_source
-    from checks.read.sources import SourceText
     from checks.judge.statements import statements
+    from checks.read.sources import SourceText
 
-    parsed = {"a.txt": parse_source(load_pipeline(), SourceText(
-        "a.txt", "The lease ran out on 12/02/2025.\n", "", None))}
+    parsed = {
+        "a.txt": parse_source(
+            load_pipeline(), SourceText("a.txt", "The lease ran out on 12/02/2025.\n", "", None)
+        )
+    }
     assert [s for s in statements(parsed) if s.kind == "date"] == []
     assert [s.kind for s in statements(parsed, "DMY")] == ["date"]
 
@@ -35,22 +44,27 @@ def test_the_mentions_command_places_slash_dates_by_the_date_order(tmp_path, cap
     source = tmp_path / "a.txt"
     source.write_text("The lease ran out on 12/02/2025.\n", encoding="utf-8")
     main(["mentions", str(source), "--date-order", "DMY"])
-    assert "->  2025-02-12\n" in capsys.readouterr().out       # one day, as failures show it
+    assert "->  2025-02-12\n" in capsys.readouterr().out  # one day, as failures show it
     main(["mentions", str(source)])
     assert "->  unresolved" in capsys.readouterr().out
 
 
 def test_an_unplaced_slash_date_is_called_one():
     from checks.extract.pipeline import load_pipeline, parse_source
-    from checks.run.engine import check_parsed
     from checks.facts.factfile import load_fact_file
-    from checks.read.sources import SourceText
     from checks.facts.values import parse_tolerance, parse_value
+    from checks.read.sources import SourceText
+    from checks.run.engine import check_parsed
 
-    fact_file = load_fact_file("f.yaml", "facts:\n  - id: lease-end\n    date: 2025-02-12\n"
-                               "    about: [lease]\n", parse_value, parse_tolerance)
-    parsed = parse_source(load_pipeline(), SourceText(
-        "a.txt", "The lease ran out on 12/02/2025.\n", "", None))
+    fact_file = load_fact_file(
+        "f.yaml",
+        "facts:\n  - id: lease-end\n    date: 2025-02-12\n    about: [lease]\n",
+        parse_value,
+        parse_tolerance,
+    )
+    parsed = parse_source(
+        load_pipeline(), SourceText("a.txt", "The lease ran out on 12/02/2025.\n", "", None)
+    )
     [(_, link)] = check_parsed(parsed, fact_file)
     assert link.judgement.source_interval == "slash date '12/02/2025'"
     assert "facts_date_order" in link.judgement.detail

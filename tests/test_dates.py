@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from checks.extract.dates import Unresolved, find_dates, parse_canonical_date, publication_date, resolve
+from checks.extract.dates import (
+    Unresolved,
+    find_dates,
+    parse_canonical_date,
+    publication_date,
+    resolve,
+)
 from checks.model.errors import ValueSyntaxError
 
 PUBLISHED = date(2025, 2, 12)  # a Wednesday
@@ -89,8 +95,10 @@ def test_year_used_as_adjective_names_its_noun():
     assert only("in 2022, when").attributive == ()
 
 
-@pytest.mark.parametrize("text", ["2000 troops", "three years of policy", "a 24-year-old",
-                                  "the fourth year", "you may go"])
+@pytest.mark.parametrize(
+    "text",
+    ["2000 troops", "three years of policy", "a 24-year-old", "the fourth year", "you may go"],
+)
 def test_not_dates(text):
     assert find_dates(text) == []
 
@@ -140,7 +148,10 @@ def test_windows_find_what_a_full_scan_finds():
 
     root = Path(__file__).resolve().parents[1]
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "corpus").glob("mentions*.yaml"))]
+    texts += [
+        p.read_text(encoding="utf-8")
+        for p in sorted((root / "tests" / "corpus").glob("mentions*.yaml"))
+    ]
     for text in texts:
         assert find_dates(text) == _full_scan(text)
 
@@ -170,18 +181,21 @@ def test_names_and_codes_are_not_dates(text):
     assert [d for d in find_dates(text) if d.low and d.low.year in (2030, 2022)] == []
 
 
-@pytest.mark.parametrize("text, cue", [
-    ("The United Nations summit on May 11 will draw leaders.", "ahead"),  # a name, not a verb
-    ("The long-awaited summit on May 11 is expected to draw crowds.", "ahead"),
-    ("The council aims to reopen the pier on May 11.", "ahead"),      # an intention
-    ("The election is to be held on May 11.", "ahead"),
-    ("They’ll meet on May 11.", "ahead"),
-    ("The president, who was elected in 2019, faces voters on May 11.", ""),  # other stretch
-    ("The hostages were freed on May 11.", "back"),
-    ("The treaty will be signed on May 11.", "ahead"),   # a passive: "will" decides
-    ("The envoys met on May 11.", "back"),               # an irregular past tense
-    ("The trophy will be held by the winners from May 11.", "ahead"),
-])
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("The United Nations summit on May 11 will draw leaders.", "ahead"),  # a name, not a verb
+        ("The long-awaited summit on May 11 is expected to draw crowds.", "ahead"),
+        ("The council aims to reopen the pier on May 11.", "ahead"),  # an intention
+        ("The election is to be held on May 11.", "ahead"),
+        ("They’ll meet on May 11.", "ahead"),
+        ("The president, who was elected in 2019, faces voters on May 11.", ""),  # other stretch
+        ("The hostages were freed on May 11.", "back"),
+        ("The treaty will be signed on May 11.", "ahead"),  # a passive: "will" decides
+        ("The envoys met on May 11.", "back"),  # an irregular past tense
+        ("The trophy will be held by the winners from May 11.", "ahead"),
+    ],
+)
 def test_the_tense_cue_is_the_nearest_in_the_dates_own_stretch(text, cue):
     from checks.extract.dates import tense_cue
 
@@ -189,11 +203,14 @@ def test_the_tense_cue_is_the_nearest_in_the_dates_own_stretch(text, cue):
     assert tense_cue(text, at, at + len("May 11")) == cue
 
 
-@pytest.mark.parametrize("text, day", [
-    ("The lease ran out on 07/23/98.", date(1998, 7, 23)),      # only month first is a date
-    ("The lease ran out on 25/04/21.", date(2021, 4, 25)),      # only day first is a date
-    ("The lease ran out on 6/6/2024.", date(2024, 6, 6)),       # both orders, one day
-])
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("The lease ran out on 07/23/98.", date(1998, 7, 23)),  # only month first is a date
+        ("The lease ran out on 25/04/21.", date(2021, 4, 25)),  # only day first is a date
+        ("The lease ran out on 6/6/2024.", date(2024, 6, 6)),  # both orders, one day
+    ],
+)
 def test_a_slash_date_only_one_order_reads_is_placed(text, day):
     found = only(text)
     assert (found.low, found.high, found.relative) == (day, day, None)
@@ -213,10 +230,13 @@ def test_fractions_and_such_are_no_slash_dates(text):
     assert find_dates(text) == []
 
 
-@pytest.mark.parametrize("text, says", [
-    ("12/02/2025", "month first it is 2025-12-02, day first 2025-02-12"),
-    ("07/23/98", "write it the ISO way: 1998-07-23"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("12/02/2025", "month first it is 2025-12-02, day first 2025-02-12"),
+        ("07/23/98", "write it the ISO way: 1998-07-23"),
+    ],
+)
 def test_a_fact_files_slash_date_is_refused_with_its_iso_form(text, says):
     from checks.facts.factfile import explain_value
 
@@ -225,8 +245,10 @@ def test_a_fact_files_slash_date_is_refused_with_its_iso_form(text, says):
     assert says in explain_value("date", text)
 
 
-@pytest.mark.parametrize("order, outcome, verdict", [
-    ("DMY", 0, "consistent"), ("MDY", 1, "contradiction"), (None, 0, "unresolved")])
+@pytest.mark.parametrize(
+    "order, outcome, verdict",
+    [("DMY", 0, "consistent"), ("MDY", 1, "contradiction"), (None, 0, "unresolved")],
+)
 def test_facts_date_order_reads_an_ambiguous_slash_date(pytester, order, outcome, verdict):
     """SPEC 3: "12/02/2025" is 12 February day first, 2 December month first, and
     unresolved (never a failure) when the project does not say which."""
@@ -237,23 +259,35 @@ def test_facts_date_order_reads_an_ambiguous_slash_date(pytester, order, outcome
     pytester.mkdir("expectations")
     pytester.mkdir("sources")
     (pytester.path / "expectations" / "lease.yaml").write_text(
-        "facts:\n  - id: lease-end\n    date: 2025-02-12\n    about: [lease]\n",
-        encoding="utf-8")
+        "facts:\n  - id: lease-end\n    date: 2025-02-12\n    about: [lease]\n", encoding="utf-8"
+    )
     (pytester.path / "sources" / "a.txt").write_text(
-        "The lease ran out on 12/02/2025.\n", encoding="utf-8")
+        "The lease ran out on 12/02/2025.\n", encoding="utf-8"
+    )
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == outcome
     rows = json.loads((pytester.path / "reports" / "facts.json").read_text())["results"]
     assert [row["verdict"] for row in rows if row["fact"] == "lease-end"] == [verdict]
 
 
-@pytest.mark.parametrize("text, span, low, high", [
-    # A bound before "ago" opens the interval (SPEC 3's qualifiers, read on a date).
-    ("The dam failed more than two years ago.", "more than two years ago",
-     date.min, date(2023, 8, 15)),     # (two years back, give or take half a year)
-    ("The bridge opened less than a week ago.", "less than a week ago",
-     date(2025, 2, 1), PUBLISHED),
-])
+@pytest.mark.parametrize(
+    "text, span, low, high",
+    [
+        # A bound before "ago" opens the interval (SPEC 3's qualifiers, read on a date).
+        (
+            "The dam failed more than two years ago.",
+            "more than two years ago",
+            date.min,
+            date(2023, 8, 15),
+        ),  # (two years back, give or take half a year)
+        (
+            "The bridge opened less than a week ago.",
+            "less than a week ago",
+            date(2025, 2, 1),
+            PUBLISHED,
+        ),
+    ],
+)
 def test_a_bound_before_ago_opens_the_interval(text, span, low, high):
     found = only(text)
-    assert (text[found.start:found.end], *resolve(found.relative, PUBLISHED)) == (span, low, high)
+    assert (text[found.start : found.end], *resolve(found.relative, PUBLISHED)) == (span, low, high)

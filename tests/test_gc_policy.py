@@ -11,7 +11,7 @@ def test_pause_and_resume_restore_what_they_found():
     policy = GcPolicy()
     assert gc.isenabled()
     policy.pause()
-    policy.pause()                      # pausing twice: resuming once is enough
+    policy.pause()  # pausing twice: resuming once is enough
     assert not gc.isenabled()
     policy.resume()
     assert gc.isenabled()
@@ -19,16 +19,16 @@ def test_pause_and_resume_restore_what_they_found():
     try:
         policy.pause()
         policy.resume()
-        assert not gc.isenabled()        # left disabled, as it was
+        assert not gc.isenabled()  # left disabled, as it was
     finally:
         gc.enable()
-    policy.resume()                     # resuming without a pause changes nothing
+    policy.resume()  # resuming without a pause changes nothing
     assert gc.isenabled()
 
 
 def test_freezes_every_so_many_reports_and_thaws_everything():
     policy = GcPolicy(reports_per_freeze=3)
-    policy.freezing = True              # decided: a large run of the plugin's items only
+    policy.freezing = True  # decided: a large run of the plugin's items only
     try:
         for _ in range(2):
             policy.report_received()
@@ -38,7 +38,7 @@ def test_freezes_every_so_many_reports_and_thaws_everything():
     finally:
         policy.thaw()
     assert gc.get_freeze_count() == 0
-    policy.thaw()                       # thawing twice is harmless
+    policy.thaw()  # thawing twice is harmless
     assert gc.get_freeze_count() == 0
 
 
@@ -58,7 +58,7 @@ def test_objects_frozen_by_someone_else_are_left_to_them():
         policy = GcPolicy()
         policy.freeze()
         policy.restore()
-        assert gc.get_freeze_count() == outer     # neither frozen more nor thawed
+        assert gc.get_freeze_count() == outer  # neither frozen more nor thawed
     finally:
         gc.unfreeze()
 
@@ -90,5 +90,5 @@ def test_paused_nests_and_restores():
     with policy.paused():
         with policy.paused():
             assert not gc.isenabled()
-        assert not gc.isenabled()       # the outer pause still holds
+        assert not gc.isenabled()  # the outer pause still holds
     assert gc.isenabled()

@@ -22,8 +22,12 @@ FACT_FILE = "expectations/hegseth-nato.yaml"
 # The seeds' real contradictions: Al Jazeera counts only aid given under the Biden
 # administration ("about $64bn"); the fact is the total since the invasion (> $66.5bn).
 EXPECTED_FAILURES = {
-    f"{FACT_FILE}::us-aid[seeds/003_07d08befc45e5372.txt]":
-        ("contradiction", 52, 154, "about $64bn"),
+    f"{FACT_FILE}::us-aid[seeds/003_07d08befc45e5372.txt]": (
+        "contradiction",
+        52,
+        154,
+        "about $64bn",
+    ),
 }
 
 
@@ -64,9 +68,14 @@ def test_main_job_fails_exactly_on_the_real_contradictions(seed_result):
     assert failed == set(EXPECTED_FAILURES)
     assert result.ret == 1
     failing = {
-        f"{r['fact_file']}::{r['fact']}[{r['source']}]": (r["verdict"], r["line"], r["column"],
-                                                           r["source_says"])
-        for r in records if r["verdict"] in ("contradiction", "misquote", "misattributed")
+        f"{r['fact_file']}::{r['fact']}[{r['source']}]": (
+            r["verdict"],
+            r["line"],
+            r["column"],
+            r["source_says"],
+        )
+        for r in records
+        if r["verdict"] in ("contradiction", "misquote", "misattributed")
     }
     assert failing == EXPECTED_FAILURES
 
@@ -78,12 +87,14 @@ def test_every_fact_is_mentioned_somewhere(seed_result):
 
 def test_failures_explain_themselves(seed_result):
     result, _ = seed_result
-    result.stdout.fnmatch_lines([
-        f"seeds/003_07d08befc45e5372.txt:52:154: contradiction with us-aid ({FACT_FILE}:*)",
-        '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
-        '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD',
-        "  sentence:     The US provided about $64bn of that under the Biden administration.",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            f"seeds/003_07d08befc45e5372.txt:52:154: contradiction with us-aid ({FACT_FILE}:*)",
+            '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
+            '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD',
+            "  sentence:     The US provided about $64bn of that under the Biden administration.",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
 
 
@@ -91,7 +102,9 @@ def test_every_verdict_matches_the_golden_file(seed_result):
     _, records = seed_result
     verdicts = sorted(
         [r["fact"], r["source"], r["line"], r["column"], r["source_says"], r["verdict"]]
-        for r in records if r["source"] is not None)
+        for r in records
+        if r["source"] is not None
+    )
     if os.environ.get("FACTS_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
         lines = ",\n".join(json.dumps(v, ensure_ascii=False) for v in verdicts)

@@ -15,8 +15,9 @@ from test_plugin import FACTS, INI, write_story
 @pytest.fixture
 def story(pytester: pytest.Pytester):
     write_story(pytester)
-    (pytester.path / "sources" / "c.txt").write_text("Rain fell on the harbour.\n",
-                                                     encoding="utf-8")
+    (pytester.path / "sources" / "c.txt").write_text(
+        "Rain fell on the harbour.\n", encoding="utf-8"
+    )
     return pytester
 
 
@@ -28,8 +29,9 @@ def generated(pytester: pytest.Pytester, count: int, seed: int, sentences) -> No
     (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
     rng = random.Random(seed)
     for number in range(count):
-        (pytester.path / "sources" / f"{number:02d}.txt").write_text(sentences(rng),
-                                                                    encoding="utf-8")
+        (pytester.path / "sources" / f"{number:02d}.txt").write_text(
+            sentences(rng), encoding="utf-8"
+        )
 
 
 def _facts_json(pytester: pytest.Pytester) -> str:
@@ -38,30 +40,35 @@ def _facts_json(pytester: pytest.Pytester) -> str:
 
 def test_the_source_grain_has_one_item_per_fact_file_and_source(story):
     result = story.runpytest("-v", "-p", "no:cacheprovider", "--facts-items", "source")
-    result.stdout.fnmatch_lines([
-        "*expectations/story.yaml::[[]sources/a.txt[]] PASSED*",
-        "*expectations/story.yaml::[[]sources/b.txt[]] FAILED*",
-        "*expectations/story.yaml::[[]sources/c.txt[]] PASSED*",
-        "*expectations/story.yaml::[[]unmentioned[]] SKIPPED*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*expectations/story.yaml::[[]sources/a.txt[]] PASSED*",
+            "*expectations/story.yaml::[[]sources/b.txt[]] FAILED*",
+            "*expectations/story.yaml::[[]sources/c.txt[]] PASSED*",
+            "*expectations/story.yaml::[[]unmentioned[]] SKIPPED*",
+        ]
+    )
     result.assert_outcomes(passed=2, failed=1, skipped=1)
     assert result.ret == 1
 
 
 def test_a_source_items_failure_lists_every_failing_fact(story):
     result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source", "-rs")
-    result.stdout.fnmatch_lines([
-        "sources/b.txt:2:17: contradiction with us-aid (expectations/story.yaml:8)",
-        '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
-        "sources/b.txt:3:5: contradiction with allies (expectations/story.yaml:*)",
-        "SKIPPED [[]1[]] expectations/story.yaml:*: no source mentions never-said*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "sources/b.txt:2:17: contradiction with us-aid (expectations/story.yaml:8)",
+            '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
+            "sources/b.txt:3:5: contradiction with allies (expectations/story.yaml:*)",
+            "SKIPPED [[]1[]] expectations/story.yaml:*: no source mentions never-said*",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
 
 
 def test_the_source_grains_junit_properties_name_each_fact_and_verdict(story):
-    story.runpytest("-p", "no:cacheprovider", "--facts-items", "source",
-                    "--junitxml=reports/junit.xml")
+    story.runpytest(
+        "-p", "no:cacheprovider", "--facts-items", "source", "--junitxml=reports/junit.xml"
+    )
     import xml.etree.ElementTree as ET
 
     root = ET.parse(story.path / "reports" / "junit.xml").getroot()
@@ -83,9 +90,15 @@ def test_both_grains_write_the_same_facts_json(story, workers):
 
 def test_both_grains_agree_on_a_generated_corpus(pytester: pytest.Pytester):
     """Sixty sources of our own with figures varied at random: the same facts.json."""
-    generated(pytester, 60, 5, lambda rng: (
-        f"The US provided more than ${rng.choice(['64', '66.5', '70'])} billion to Ukraine.\n"
-        f"All {rng.choice([31, 32, 33])} allies of NATO met on Wednesday.\n"))
+    generated(
+        pytester,
+        60,
+        5,
+        lambda rng: (
+            f"The US provided more than ${rng.choice(['64', '66.5', '70'])} billion to Ukraine.\n"
+            f"All {rng.choice([31, 32, 33])} allies of NATO met on Wednesday.\n"
+        ),
+    )
     pytester.runpytest("-p", "no:cacheprovider")
     pair = _facts_json(pytester)
     pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source", "-n", "2")
@@ -111,10 +124,12 @@ def test_a_worker_lets_go_of_its_results_and_pipeline_once_done(story):
         "            'engine': facts_session(session.config)._engine is not None,\n"
         "            'pipelines': load_pipeline.cache_info().currsize}\n"
         "    with open(f'held-{worker}.json', 'w') as out:\n"
-        "        json.dump(held, out)\n")
-    result = story.runpytest_subprocess("-p", "no:cacheprovider", "--facts-items", "source",
-                                        "-n", "2")
-    assert result.ret == 1          # (the story's contradictions)
+        "        json.dump(held, out)\n"
+    )
+    result = story.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--facts-items", "source", "-n", "2"
+    )
+    assert result.ret == 1  # (the story's contradictions)
     held = [json.loads(path.read_text()) for path in sorted(story.path.glob("held-*.json"))]
     assert len(held) == 2
     assert all(h == {"results": 0, "engine": False, "pipelines": 0} for h in held), held
@@ -130,17 +145,21 @@ def pytest_collection_finish(session):
     print(f"pipelines loaded: {loaded}")
 """)
     # (in a process of its own: this one's pipelines are loaded by the other tests)
-    result = story.runpytest_subprocess("--co", "-q", "-s", "-p", "no:cacheprovider",
-                                        "--facts-items", "source")
+    result = story.runpytest_subprocess(
+        "--co", "-q", "-s", "-p", "no:cacheprovider", "--facts-items", "source"
+    )
     result.stdout.fnmatch_lines(["pipelines loaded: 0", "*3 tests collected*"])
     pair = story.runpytest_subprocess("--co", "-q", "-s", "-p", "no:cacheprovider")
-    pair.stdout.fnmatch_lines(["pipelines loaded: 1"])       # the check that it can fail
+    pair.stdout.fnmatch_lines(["pipelines loaded: 1"])  # the check that it can fail
 
 
-@pytest.mark.parametrize("grain, nodeid", [
-    ("pair", "expectations/story.yaml::us-aid[sources/b.txt]"),
-    ("source", "expectations/story.yaml::[sources/b.txt]"),
-])
+@pytest.mark.parametrize(
+    "grain, nodeid",
+    [
+        ("pair", "expectations/story.yaml::us-aid[sources/b.txt]"),
+        ("source", "expectations/story.yaml::[sources/b.txt]"),
+    ],
+)
 def test_a_node_id_pasted_from_the_output_runs_that_item(story, grain, nodeid):
     result = story.runpytest("-v", "-p", "no:cacheprovider", "--facts-items", grain, nodeid)
     result.stdout.fnmatch_lines([f"*{nodeid.replace('[', '[[]')} FAILED*"])
@@ -177,27 +196,41 @@ def test_the_pair_grains_unmentioned_fact_points_at_the_fact(story):
 def test_shards_of_the_source_grain_merge_into_one_runs_reports(pytester: pytest.Pytester):
     """A generated corpus in three shards (pytest-split), merged: the same facts.json as one
     run, and a complete run, though each shard alone is partial."""
-    generated(pytester, 30, 11, lambda rng: (
-        f"All {rng.choice([31, 32])} allies of NATO met on Wednesday.\n"))
+    generated(
+        pytester,
+        30,
+        11,
+        lambda rng: f"All {rng.choice([31, 32])} allies of NATO met on Wednesday.\n",
+    )
     pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
     whole = _facts_json(pytester)
     folders = []
     for group in (1, 2, 3):
         folder = f"shard{group}"
-        pytester.runpytest("-p", "no:cacheprovider", "--facts-items", "source",
-                           "--splits", "3", "--group", str(group), "--facts-reports", folder)
+        pytester.runpytest(
+            "-p",
+            "no:cacheprovider",
+            "--facts-items",
+            "source",
+            "--splits",
+            "3",
+            "--group",
+            str(group),
+            "--facts-reports",
+            folder,
+        )
         assert '"left_out_only": true' in (pytester.path / folder / "facts.json").read_text()
         folders.append(folder)
-    merged = pytester.run(sys.executable, "-m", "checks", "merge-reports", *folders,
-                          "--out", "merged")
+    merged = pytester.run(
+        sys.executable, "-m", "checks", "merge-reports", *folders, "--out", "merged"
+    )
     assert merged.ret == 0, merged.stderr.str()
     assert (pytester.path / "merged" / "facts.json").read_text(encoding="utf-8") == whole
     assert '"verdict": "unmentioned"' in whole and '"run"' not in whole
 
 
 def test_a_shard_alone_reports_no_fact_as_unmentioned(story):
-    result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source",
-                             "-k", "b.txt")
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source", "-k", "b.txt")
     assert "[unmentioned]" not in result.stdout.str()
     data = json.loads(_facts_json(story))
     assert data["run"]["complete"] is False and data["run"]["left_out_only"] is True
@@ -239,21 +272,28 @@ def test_both_grains_give_the_seeds_the_same_reports_and_summary(pytester: pytes
                 patch.setenv(name, value)
             result = pytester.runpytest("-p", "no:cacheprovider", "--facts-items", grain)
         text = result.stdout.str()
-        summary = text[text.index("= facts ="):text.index("short test summary")]
-        outputs[grain] = (_facts_json(pytester), [line for line in summary.splitlines()
-                                                  if not line.startswith("Sources:")])
+        summary = text[text.index("= facts =") : text.index("short test summary")]
+        outputs[grain] = (
+            _facts_json(pytester),
+            [line for line in summary.splitlines() if not line.startswith("Sources:")],
+        )
     assert outputs["source"][0] == outputs["pair"][0]
     assert outputs["source"][1] == outputs["pair"][1], "\n".join(
-        ["pair:", *outputs["pair"][1], "source:", *outputs["source"][1]])
+        ["pair:", *outputs["pair"][1], "source:", *outputs["source"][1]]
+    )
     assert any(line.startswith("::error file=seeds/") for line in outputs["pair"][1])
 
 
 def test_an_unreadable_source_fails_its_own_items_in_the_source_grain(story):
     (story.path / "sources" / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
     result = story.runpytest("-p", "no:cacheprovider", "-v", "--facts-items", "source")
-    result.stdout.fnmatch_lines(["*story.yaml::[[]sources/a.txt[]] PASSED*",
-                                 "*story.yaml::[[]sources/c.txt[]] FAILED*",
-                                 "*sources/c.txt*binary*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*story.yaml::[[]sources/a.txt[]] PASSED*",
+            "*story.yaml::[[]sources/c.txt[]] FAILED*",
+            "*sources/c.txt*binary*",
+        ]
+    )
     result.assert_outcomes(passed=1, failed=2, skipped=1)
 
 
@@ -266,22 +306,27 @@ def test_the_header_says_the_source_grain_runs_no_self_checks(story):
 def test_tb_line_prints_one_whole_line_per_failing_mention(story, grain):
     result = story.runpytest("-p", "no:cacheprovider", "--tb=line", "--facts-items", grain)
     text = result.stdout.str()
-    failures = text[text.index("= FAILURES ="):text.index("= facts =")].splitlines()[1:-1]
+    failures = text[text.index("= FAILURES =") : text.index("= facts =")].splitlines()[1:-1]
     assert failures == [
-        ('sources/b.txt:2:17: contradiction us-aid: says "about $64bn", canonical "more '
-         'than 66.5 billion USD"'),
-        'sources/b.txt:3:5: contradiction allies: says "31", canonical "32"']
+        (
+            'sources/b.txt:2:17: contradiction us-aid: says "about $64bn", canonical "more '
+            'than 66.5 billion USD"'
+        ),
+        'sources/b.txt:3:5: contradiction allies: says "31", canonical "32"',
+    ]
 
 
 def test_marks_select_fact_items_by_kind_and_verdict(story):
-    by_verdict = story.runpytest("-p", "no:cacheprovider", "--strict-markers", "-v",
-                                 "-m", "contradiction")
+    by_verdict = story.runpytest(
+        "-p", "no:cacheprovider", "--strict-markers", "-v", "-m", "contradiction"
+    )
     by_verdict.assert_outcomes(failed=2)
     by_kind = story.runpytest("-p", "no:cacheprovider", "--strict-markers", "-k", "date")
-    by_kind.assert_outcomes(passed=1)          # meeting-day[sources/b.txt]
-    source = story.runpytest("-p", "no:cacheprovider", "--strict-markers", "--facts-items",
-                             "source", "-m", "amount")
-    source.assert_outcomes(passed=2, failed=1, skipped=1)     # every source: [unmentioned]
+    by_kind.assert_outcomes(passed=1)  # meeting-day[sources/b.txt]
+    source = story.runpytest(
+        "-p", "no:cacheprovider", "--strict-markers", "--facts-items", "source", "-m", "amount"
+    )
+    source.assert_outcomes(passed=2, failed=1, skipped=1)  # every source: [unmentioned]
     assert "PytestUnknownMarkWarning" not in by_verdict.stdout.str()
 
 
@@ -291,19 +336,27 @@ def test_the_accept_entry_a_failure_prints_pastes_into_the_fact_file(story):
     entry = lines[lines.index("  to accept:    add under `accept:` of us-aid:") + 1].strip()
     facts = story.path / "expectations" / "story.yaml"
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("    about: [United States, provided]\n",
-                                  f"    about: [United States, provided]\n    accept:\n"
-                                  f"      {entry}\n"), encoding="utf-8")
+    facts.write_text(
+        text.replace(
+            "    about: [United States, provided]\n",
+            f"    about: [United States, provided]\n    accept:\n      {entry}\n",
+        ),
+        encoding="utf-8",
+    )
     again = story.runpytest("-p", "no:cacheprovider", "-k", "us-aid")
     again.assert_outcomes(passed=1, xfailed=1)
 
 
 def test_the_page_is_headed_by_the_fact_files_title_and_shows_each_facts_note(story):
     facts = story.path / "expectations" / "story.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace(
-        "    about: [United States, provided]\n",
-        "    about: [United States, provided]\n    note: Aid counted from the\n"
-        "      first month of the war.\n"), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "    about: [United States, provided]\n",
+            "    about: [United States, provided]\n    note: Aid counted from the\n"
+            "      first month of the war.\n",
+        ),
+        encoding="utf-8",
+    )
     story.runpytest("-p", "no:cacheprovider", "-n", "2")
     page = (story.path / "reports" / "facts.html").read_text(encoding="utf-8")
     assert "<h1>A small story</h1>" in page
@@ -320,8 +373,8 @@ def test_warnings_point_at_the_sources_line_and_never_print_it(story, workers):
     source's own line, untrusted text, is never printed raw under it: not by a worker, and
     not by pytest-xdist's controller, which formats the warnings its workers send."""
     (story.path / "sources" / "c.txt").write_text(
-        "::error::forged The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n",
-        encoding="utf-8")
+        "::error::forged The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n", encoding="utf-8"
+    )
     result = story.runpytest("-p", "no:cacheprovider", "-W", "always", *workers)
     text = result.stdout.str()
     assert "sources/c.txt:1: FactsSelfCheckWarning: sources/c.txt:1:" in text
@@ -332,22 +385,23 @@ def test_warnings_point_at_the_sources_line_and_never_print_it(story, workers):
 @pytest.mark.parametrize("workers", [(), ("-n", "2")])
 def test_self_checks_become_github_warnings_on_their_lines(story, monkeypatch, workers):
     (story.path / "sources" / "c.txt").write_text(
-        "The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n", encoding="utf-8")
+        "The ferry sailed on Thursday, Feb. 12, 2025 at dawn.\n", encoding="utf-8"
+    )
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = story.runpytest("-p", "no:cacheprovider", *workers)
     result.stdout.fnmatch_lines(
-        ["::warning file=sources/c.txt,line=1,col=*,title=self-check::weekday does not match*"])
+        ["::warning file=sources/c.txt,line=1,col=*,title=self-check::weekday does not match*"]
+    )
 
 
 @pytest.mark.parametrize("workers", [(), ("-n", "2")])
-def test_the_verdict_and_the_mention_are_coloured_only_when_the_terminal_has_colour(
-        story, workers):
+def test_the_verdict_and_the_mention_are_coloured_only_when_the_terminal_has_colour(story, workers):
     coloured = story.runpytest("-p", "no:cacheprovider", "--color=yes", *workers).stdout.str()
     assert "\x1b[31m\x1b[1mcontradiction\x1b[0m with us-aid" in coloured
     assert 'source says:  \x1b[1m"about $64bn"\x1b[0m  ->' in coloured
     plain = story.runpytest("-p", "no:cacheprovider", "--color=no", *workers).stdout.str()
     assert "\x1b[" not in plain
-    assert 'sources/b.txt:2:17: contradiction with us-aid' in plain
+    assert "sources/b.txt:2:17: contradiction with us-aid" in plain
 
 
 @pytest.mark.parametrize("workers", [(), ("-n", "2")])
@@ -359,11 +413,14 @@ def test_a_warning_facts_source_line_is_never_printed_raw(pytester, workers):
     (pytester.path / "sources").mkdir()
     (pytester.path / "expectations" / "bridge.yaml").write_text(
         "facts:\n  - id: bridge-cost\n    amount: 12 million EUR\n    about: bridge\n"
-        "    severity: warning\n", encoding="utf-8")
+        "    severity: warning\n",
+        encoding="utf-8",
+    )
     for name in ("a", "b"):
         (pytester.path / "sources" / f"{name}.txt").write_text(
             "::error::forged The new bridge will cost 15 million euros, the council said.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "always", *workers)
     text = result.stdout.str()
     assert "FactsWarning: sources/a.txt:1:" in text

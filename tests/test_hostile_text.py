@@ -11,16 +11,16 @@ import random
 import pytest
 import spacy
 
-from checks.judge import selfchecks, statements
-from checks.link import linking
-from checks.report import suggest
-from checks.facts.factfile import load_fact_file
-from checks.link.linking import ClauseMaps, link_source
 from checks.extract.pipeline import parse_source
-from checks.judge.selfchecks import self_check
-from checks.read.sources import SourceText
 from checks.extract.tokenizer import AFFIX_WORK_LIMIT, CachingTokenizer, affix_work, too_costly
+from checks.facts.factfile import load_fact_file
 from checks.facts.values import parse_tolerance, parse_value
+from checks.judge import selfchecks, statements
+from checks.judge.selfchecks import self_check
+from checks.link import linking
+from checks.link.linking import ClauseMaps, link_source
+from checks.read.sources import SourceText
+from checks.report import suggest
 
 FACTS = """
 names:
@@ -66,11 +66,14 @@ class _Recording:
         return self.tokenizer(text)
 
 
-@pytest.mark.parametrize("text", [
-    'He said ' + '"' * 3_000 + ' then.\n',
-    "NATO gave (" + "(" * 1_500 + "5 tanks" + ")" * 1_500 + ").\n",
-    "“" * 1_000 + " and " + "[" * 700 + "]" * 700,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said " + '"' * 3_000 + " then.\n",
+        "NATO gave (" + "(" * 1_500 + "5 tanks" + ")" * 1_500 + ").\n",
+        "“" * 1_000 + " and " + "[" * 700 + "]" * 700,
+    ],
+)
 def test_runs_of_one_mark_keep_spacy_tokens(text):
     """spaCy gives one token per mark in such runs: cutting them changes no token (in runs
     of other marks a token may end at a cut: "’’" is one token of spaCy's)."""
@@ -85,37 +88,52 @@ def test_spacy_is_never_given_a_costly_chunk():
     """The work the affix loop can do is bounded per chunk, so per character."""
     rng = random.Random(5)
     marks = "\"'()[]{}.,;:!?-–—“”‘’«»$%&*#@/\\|"
-    text = ("It said " + "".join(rng.choice(marks + "ab5") for _ in range(20_000))
-            + " and " + "(" * 5_000 + " done.\n")
+    text = (
+        "It said "
+        + "".join(rng.choice(marks + "ab5") for _ in range(20_000))
+        + " and "
+        + "(" * 5_000
+        + " done.\n"
+    )
     recording = _Recording()
     doc = CachingTokenizer(recording)(text)
     chunks = [chunk for given in recording.given for chunk in given.split()]
     assert max(affix_work(chunk) for chunk in chunks) <= AFFIX_WORK_LIMIT
     # Every token is where the text has it, and nothing is lost or added.
     assert "".join(t.text_with_ws for t in doc) == text
-    assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
     assert doc.user_data["facts_text"] == text
 
 
 def test_ordinary_long_chunks_are_not_cut():
-    url = ("https://www.example.com/news/2025/2/12/hegseth-says-return-to-ukraines-pre-2014-"
-           "borders-unrealistic?utm_source=newsletter&utm_medium=email&utm_campaign=daily")
+    url = (
+        "https://www.example.com/news/2025/2/12/hegseth-says-return-to-ukraines-pre-2014-"
+        "borders-unrealistic?utm_source=newsletter&utm_medium=email&utm_campaign=daily"
+    )
     words = "-".join(["state-of-the-art"] * 10)
     for chunk in (url, words, "a" * 10_000, "5" * 10_000):
         assert not too_costly(chunk), chunk[:40]
     text = f"See {url} and {words}, (e.g. here).\n"
     assert _tokens(CachingTokenizer(spacy.blank("en").tokenizer)(text)) == _tokens(
-        spacy.blank("en").tokenizer(text))
+        spacy.blank("en").tokenizer(text)
+    )
 
 
 def test_mentions_inside_and_after_hostile_runs_are_where_the_text_has_them(nlp):
-    text = ('Quote marks ' + '"' * 2_000 + ' end. NATO gave (' + "(" * 1_000 + "5 tanks"
-            + ")" * 1_000 + ").\nThe US sent $66.5 billion in aid.\n")
+    text = (
+        "Quote marks "
+        + '"' * 2_000
+        + " end. NATO gave ("
+        + "(" * 1_000
+        + "5 tanks"
+        + ")" * 1_000
+        + ").\nThe US sent $66.5 billion in aid.\n"
+    )
     source = parsed(nlp, text)
     said = {(m.text, m.noun) for m in source.mentions}
     assert {("5", "tanks"), ("$66.5 billion", "aid")} <= said
     for mention in source.mentions:
-        assert text[mention.start:mention.end] == mention.text
+        assert text[mention.start : mention.end] == mention.text
 
 
 # --- linking ---------------------------------------------------------------------------------
@@ -138,10 +156,10 @@ def _closeness_by_scanning(parsed, mention, fact, names, window, clause_maps):
         for keys in alternatives:
             for scope in scopes:
                 for position in linking._occurrences(scope, keys):
-                    own_phrase = mention.last_token <= position < linking.own_phrase_end(
-                        sentence, mention)    # a relative clause on the value's own noun
-                    if scope is sentence and clauses[position] not in (0, home) \
-                            and not own_phrase:
+                    own_phrase = (
+                        mention.last_token <= position < linking.own_phrase_end(sentence, mention)
+                    )  # a relative clause on the value's own noun
+                    if scope is sentence and clauses[position] not in (0, home) and not own_phrase:
                         continue
                     found = linking._tier(scope, sentence, mention, position, len(keys), clauses)
                     in_home = in_home or scope is sentence and clauses[position] == home
@@ -154,13 +172,41 @@ def _closeness_by_scanning(parsed, mention, fact, names, window, clause_maps):
         used.append(best[2])
     if home != 0 and not in_home:
         return None
-    return (sum(tiers) / len(tiers), sum(distances) / len(distances), -len(tiers)), \
-        frozenset(used)
+    return (sum(tiers) / len(tiers), sum(distances) / len(distances), -len(tiers)), frozenset(used)
 
 
-_WORDS = ["NATO", "alliance", "GDP", "target", "goal", "US", "aid", "allies", "said", "which",
-          "after", "including", "(", ")", ",", ",", "the", "of", "5", "32", "5 percent",
-          "$66.5 billion", "5 allies", "in", "and", "if", ";", "\n\n", ".", "It"]
+_WORDS = [
+    "NATO",
+    "alliance",
+    "GDP",
+    "target",
+    "goal",
+    "US",
+    "aid",
+    "allies",
+    "said",
+    "which",
+    "after",
+    "including",
+    "(",
+    ")",
+    ",",
+    ",",
+    "the",
+    "of",
+    "5",
+    "32",
+    "5 percent",
+    "$66.5 billion",
+    "5 allies",
+    "in",
+    "and",
+    "if",
+    ";",
+    "\n\n",
+    ".",
+    "It",
+]
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -178,9 +224,9 @@ def test_nearest_anchors_are_what_a_scan_of_every_occurrence_finds(nlp, seed, wi
             if fact.kind != mention.kind:
                 continue
             compared += 1
-            assert linking.anchor_closeness(source, mention, fact, fact_file.names, window,
-                                            maps) == _closeness_by_scanning(
-                source, mention, fact, fact_file.names, window, maps)
+            assert linking.anchor_closeness(
+                source, mention, fact, fact_file.names, window, maps
+            ) == _closeness_by_scanning(source, mention, fact, fact_file.names, window, maps)
     assert compared > 20
 
 
@@ -212,8 +258,10 @@ def test_a_sentence_listing_many_values_states_none_of_them(nlp):
     listed = "NATO figures were 5" + ", 5" * statements.MAX_VALUES_PER_SENTENCE + ".\n"
     few = "NATO figures were 5" + ", 5" * (statements.MAX_VALUES_PER_SENTENCE - 1) + ".\n"
     assert statements.statements({"a.txt": parsed(nlp, listed)}) == []
-    assert len(statements.statements({"a.txt": parsed(nlp, few)})) == \
-        statements.MAX_VALUES_PER_SENTENCE
+    assert (
+        len(statements.statements({"a.txt": parsed(nlp, few)}))
+        == statements.MAX_VALUES_PER_SENTENCE
+    )
 
 
 def test_statements_share_their_sentence_and_read_words_near_the_value(nlp):
@@ -239,12 +287,14 @@ def test_two_values_compares_each_value_with_a_bounded_number_of_others(nlp, mon
     for sentences in (100, 400):
         compared.clear()
         # Other values around, so that the bridge's words are not the story's common words.
-        text = "".join(f"The bridge in Vienna carries {1001 + 2 * i} vehicles on the Danube.\n\n"
-                       f"Team{i} won {i + 1} matches in Town{i}, and Club{i} lost {i + 2} "
-                       f"games.\n\nMayor{i} opened {i + 3} schools.\n\n"
-                       for i in range(sentences))
+        text = "".join(
+            f"The bridge in Vienna carries {1001 + 2 * i} vehicles on the Danube.\n\n"
+            f"Team{i} won {i + 1} matches in Town{i}, and Club{i} lost {i + 2} "
+            f"games.\n\nMayor{i} opened {i + 3} schools.\n\n"
+            for i in range(sentences)
+        )
         findings = self_check({"a.txt": parsed(nlp, text)})["a.txt"]
-        assert len(compared) <= selfchecks.PARTNERS * 4 * sentences     # 4 values each
+        assert len(compared) <= selfchecks.PARTNERS * 4 * sentences  # 4 values each
         # Each value is told of the ones before it, up to PARTNERS of them.
         told = [f for f in findings if "count of vehicles" in f.message]
         assert len(told) == sum(min(i, selfchecks.PARTNERS) for i in range(sentences))
@@ -259,13 +309,16 @@ def test_suggest_never_pairs_values_of_one_source(nlp, monkeypatch):
         return evidence(a, b, weights)
 
     monkeypatch.setattr(suggest, "_evidence", counting)
-    text = "".join(f"The bridge in Vienna carries {1000 + i} vehicles.\n\nTeam{i} won {i + 1} "
-                   f"matches in Town{i}.\n\nMayor{i} opened {i + 3} schools.\n\n"
-                   for i in range(50))
+    text = "".join(
+        f"The bridge in Vienna carries {1000 + i} vehicles.\n\nTeam{i} won {i + 1} "
+        f"matches in Town{i}.\n\nMayor{i} opened {i + 3} schools.\n\n"
+        for i in range(50)
+    )
     one = parsed(nlp, text)
-    other = parse_source(nlp, SourceText("b.txt", "The bridge in Vienna carries 1000 "
-                                                  "vehicles.\n", "", None))
+    other = parse_source(
+        nlp, SourceText("b.txt", "The bridge in Vienna carries 1000 vehicles.\n", "", None)
+    )
     groups = suggest.group_statements(statements.statements({"a.txt": one, "b.txt": other}))
     assert pairs and all(a != b for a, b in pairs)
-    assert len(pairs) == 50          # b's one value of vehicles with each of a's
+    assert len(pairs) == 50  # b's one value of vehicles with each of a's
     assert [len(g.statements) for g in groups if g.noun_text == "vehicles"] == [51]

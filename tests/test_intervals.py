@@ -6,9 +6,9 @@ from fractions import Fraction as F
 
 import pytest
 
-from checks.model.intervals import Interval
 from checks.extract.quantities import find_quantities
 from checks.facts.values import parse_value
+from checks.model.intervals import Interval
 
 INF = None
 
@@ -73,10 +73,18 @@ def test_source_intervals(text, expected):
 @pytest.mark.parametrize(
     "text, unit",
     [
-        ("$126bn", "USD"), ("US$54K", "USD"), ("USD 126bn", "USD"), ("126 billion dollars", "USD"),
-        ("€4.5m", "EUR"), ("£187 million", "GBP"), ("A$12m", "AUD"), ("C$3bn", "CAD"),
-        ("five per cent", "percent"), ("5 percentage points", "percentage_point"),
-        ("4,000 tonnes", "metric_ton"), ("3.5 miles", "mile"),
+        ("$126bn", "USD"),
+        ("US$54K", "USD"),
+        ("USD 126bn", "USD"),
+        ("126 billion dollars", "USD"),
+        ("€4.5m", "EUR"),
+        ("£187 million", "GBP"),
+        ("A$12m", "AUD"),
+        ("C$3bn", "CAD"),
+        ("five per cent", "percent"),
+        ("5 percentage points", "percentage_point"),
+        ("4,000 tonnes", "metric_ton"),
+        ("3.5 miles", "mile"),
     ],
 )
 def test_units_and_currencies(text, unit):
@@ -85,8 +93,16 @@ def test_units_and_currencies(text, unit):
 
 @pytest.mark.parametrize(
     "text",
-    ["Article 5 protections", "a Leopard 2 tank", "before 11 am", "the 24-hour strike",
-     "call 555-123-4567", "version 3.8.0", "COVID-19 cases", "the fourth year"],
+    [
+        "Article 5 protections",
+        "a Leopard 2 tank",
+        "before 11 am",
+        "the 24-hour strike",
+        "call 555-123-4567",
+        "version 3.8.0",
+        "COVID-19 cases",
+        "the fourth year",
+    ],
 )
 def test_not_quantities(text):
     assert find_quantities(text, []) == []
@@ -115,8 +131,12 @@ def test_canonical_amounts_are_exact_unless_qualified(text, expected):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("32", (F(32), F(32), True, True)), ("thirty-two", (F(32), F(32), True, True)),
-     ("about 50", (F(45), F(55), True, False)), ("between 40 and 50", (F(40), F(50), True, True))],
+    [
+        ("32", (F(32), F(32), True, True)),
+        ("thirty-two", (F(32), F(32), True, True)),
+        ("about 50", (F(45), F(55), True, False)),
+        ("between 40 and 50", (F(40), F(50), True, True)),
+    ],
 )
 def test_canonical_counts(text, expected):
     assert bounds(parse_value("count", text).interval) == expected

@@ -23,57 +23,99 @@ from checks.facts import factfile
 SERVER_VARIABLE = "FACTS_YAML_LANGUAGE_SERVER"
 REQUIRE_VARIABLE = "FACTS_REQUIRE_LANGUAGE_SERVER"
 MODELINE = "# yaml-language-server: $schema=facts.schema.json\n"
-SETTINGS = {"yaml": {"validate": True, "completion": True, "hover": True,
-                     "schemaStore": {"enable": False}, "format": {"enable": False}}}
+SETTINGS = {
+    "yaml": {
+        "validate": True,
+        "completion": True,
+        "hover": True,
+        "schemaStore": {"enable": False},
+        "format": {"enable": False},
+    }
+}
 
 # The words the server writes when a schema gives no message of its own: none of them may
 # reach an editor of fact files.
-SERVER_WORDING = ("does not match the pattern", "Matches multiple schemas",
-                  "Matches a schema that is not allowed", "Missing property", "Incorrect type",
-                  "is not allowed", "Value is not accepted", "Array has too few items")
+SERVER_WORDING = (
+    "does not match the pattern",
+    "Matches multiple schemas",
+    "Matches a schema that is not allowed",
+    "Missing property",
+    "Incorrect type",
+    "is not allowed",
+    "Value is not accepted",
+    "Array has too few items",
+)
 
 # Typical mistakes, and what the editor must say about each (one message per line it marks).
 MISTAKES = {
     "published-not-iso": (
         "published: {seeds/a.txt: 12 Feb 2025}\nfacts: []\n",
-        ["a `published` date is a calendar date written YYYY-MM-DD (e.g. 2025-02-12)"]),
+        ["a `published` date is a calendar date written YYYY-MM-DD (e.g. 2025-02-12)"],
+    ),
     "two-values": (
         "facts:\n  - id: aid-total\n    count: 3\n    date: 2022\n",
-        ["a fact holds exactly one value (date, amount, count or quote), so keep one"] * 2),
+        ["a fact holds exactly one value (date, amount, count or quote), so keep one"] * 2,
+    ),
     "no-value": (
         "facts:\n  - id: aid-total\n    of: countries\n",
-        ["fact has no value; add one of `date:`, `amount:`, `count:` or `quote:`"]),
+        ["fact has no value; add one of `date:`, `amount:`, `count:` or `quote:`"],
+    ),
     "bad-id": (
         "facts:\n  - id: Us_Aid\n    count: 3\n",
-        ["`id` may use only lower-case letters, digits and hyphens (e.g. us-aid-total)"]),
+        ["`id` may use only lower-case letters, digits and hyphens (e.g. us-aid-total)"],
+    ),
     "no-id": (
         "facts:\n  - count: 3\n",
-        [("fact has no `id`; add `id:` with a name of lower-case letters, digits and hyphens "
-          "(e.g. us-aid-total)")]),
+        [
+            (
+                "fact has no `id`; add `id:` with a name of lower-case letters, digits and hyphens "
+                "(e.g. us-aid-total)"
+            )
+        ],
+    ),
     "empty-value": (
         "facts:\n  - id: aid-total\n    count: ''\n",
-        ["this value is empty; write a value or remove the key"]),
+        ["this value is empty; write a value or remove the key"],
+    ),
     "empty-about": (
         "facts:\n  - id: aid-total\n    count: 3\n    about: []\n",
-        [("`about` is a phrase or a list of anchors, not an empty list or a mapping; list the "
-          "words that must appear near a mention, or remove the key")]),
+        [
+            (
+                "`about` is a phrase or a list of anchors, not an empty list or a mapping; list the "
+                "words that must appear near a mention, or remove the key"
+            )
+        ],
+    ),
     "of-on-date": (
         "facts:\n  - id: summit-day\n    date: 2022\n    of: days\n",
-        ["`of` is for counts and amounts, and this fact is a date or a quote; remove `of`"]),
+        ["`of` is for counts and amounts, and this fact is a date or a quote; remove `of`"],
+    ),
     "speaker-on-count": (
         "facts:\n  - id: allies\n    count: 32\n    speaker: Jane Roe\n",
-        [("`speaker` is only for quotes, and this fact is not a quote; remove `speaker` (or "
-          "use `about` to name who is involved)")]),
+        [
+            (
+                "`speaker` is only for quotes, and this fact is not a quote; remove `speaker` (or "
+                "use `about` to name who is involved)"
+            )
+        ],
+    ),
     "tolerance-on-quote": (
         "facts:\n  - id: pledge\n    quote: We will stay.\n    tolerance: 2%\n",
-        ["`tolerance` does not apply to quotes; remove it"]),
+        ["`tolerance` does not apply to quotes; remove it"],
+    ),
     "unknown-fact-key": (
         "facts:\n  - id: allies\n    count: 32\n    abuot: allies\n",
-        [("unknown key in a fact; valid keys are id, date, amount, count, quote, of, about, "
-          "speaker, tolerance, sources, accept, severity, note, examples")]),
+        [
+            (
+                "unknown key in a fact; valid keys are id, date, amount, count, quote, of, about, "
+                "speaker, tolerance, sources, accept, severity, note, examples"
+            )
+        ],
+    ),
     "bad-severity": (
         "facts:\n  - id: allies\n    count: 32\n    severity: fatal\n",
-        ["`severity` is not valid; write `error` or `warning`"]),
+        ["`severity` is not valid; write `error` or `warning`"],
+    ),
 }
 
 
@@ -96,8 +138,10 @@ def folder(tmp_path_factory) -> Path:
 def server(folder):
     script = os.environ.get(SERVER_VARIABLE)
     if not script:
-        _unavailable(f"{SERVER_VARIABLE} is not set (the path of an installed "
-                     "yaml-language-server's bin/yaml-language-server; .ci/run installs one)")
+        _unavailable(
+            f"{SERVER_VARIABLE} is not set (the path of an installed "
+            "yaml-language-server's bin/yaml-language-server; .ci/run installs one)"
+        )
     if not Path(script).is_file():
         _unavailable(f"{SERVER_VARIABLE}={script} is not a file")
     node = shutil.which("node")
@@ -125,9 +169,10 @@ def said(server, folder) -> dict[str, list[str]]:
     uris = {name: _open(server, folder, name, body) for name, (body, _) in MISTAKES.items()}
     said = {}
     for name, uri in uris.items():
-        diagnostics = sorted(server.diagnostics(uri),
-                             key=lambda d: (d["range"]["start"]["line"],
-                                            d["range"]["start"]["character"]))
+        diagnostics = sorted(
+            server.diagnostics(uri),
+            key=lambda d: (d["range"]["start"]["line"], d["range"]["start"]["character"]),
+        )
         said[name] = [diagnostic["message"] for diagnostic in diagnostics]
     return said
 
@@ -153,8 +198,11 @@ def test_completing_a_key_in_a_fact_writes_the_key_and_its_colon(server, folder,
     assert _inserted(items["of"]).startswith("of: ")
     assert _inserted(items["about"]).startswith("about: ")
     # Every other key too: `key: `, or `key:` and a new line for a list or a mapping.
-    assert {label: _inserted(item) for label, item in items.items()
-            if not _inserted(item).startswith(f"{label}:")} == {}
+    assert {
+        label: _inserted(item)
+        for label, item in items.items()
+        if not _inserted(item).startswith(f"{label}:")
+    } == {}
 
 
 def test_completion_at_the_top_offers_only_the_files_keys(server, folder):
@@ -164,8 +212,9 @@ def test_completion_at_the_top_offers_only_the_files_keys(server, folder):
 
 
 def test_hover_shows_the_markdown_description(server, folder):
-    uri = _open(server, folder, "hover", "facts:\n  - id: allies\n    count: 32\n"
-                                         "    of: countries\n")
+    uri = _open(
+        server, folder, "hover", "facts:\n  - id: allies\n    count: 32\n    of: countries\n"
+    )
     hover = server.hover(uri, 4, 5)
     text = hover["contents"]["value"] if isinstance(hover["contents"], dict) else str(hover)
     assert "`country` matches *countries*" in text, text

@@ -20,8 +20,14 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     command = shutil.which("lint-imports", path=bin_dir)
     if command is None:
         pytest.skip("import-linter is not installed (it is in the test extra)")
-    return subprocess.run([command, "--no-cache"], cwd=root, capture_output=True, text=True,
-                          timeout=300, env={"PYTHONPATH": str(root), "PATH": bin_dir})
+    return subprocess.run(
+        [command, "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(root), "PATH": bin_dir},
+    )
 
 
 def test_the_stages_keep_their_layers():
@@ -32,12 +38,15 @@ def test_the_stages_keep_their_layers():
 
 def test_a_stage_importing_one_above_it_breaks_the_contract(tmp_path):
     """The contract can fail: a copy of the package whose reading stage imports the engine."""
-    shutil.copytree(ROOT / "checks", tmp_path / "checks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "checks", tmp_path / "checks", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     sources = tmp_path / "checks" / "read" / "sources.py"
-    sources.write_text(sources.read_text(encoding="utf-8")
-                       + "\nfrom checks.run import engine  # noqa\n", encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8") + "\nfrom checks.run import engine  # noqa\n",
+        encoding="utf-8",
+    )
     run = lint_imports(tmp_path)
     assert run.returncode != 0
     assert "checks.read.sources -> checks.run.engine" in run.stdout

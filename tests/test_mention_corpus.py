@@ -16,7 +16,7 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "score_mentions.py"
 _spec = importlib.util.spec_from_file_location("score_mentions", SCRIPT)
 score_mentions = importlib.util.module_from_spec(_spec)
-sys.modules["score_mentions"] = score_mentions   # dataclasses look their module up there
+sys.modules["score_mentions"] = score_mentions  # dataclasses look their module up there
 _spec.loader.exec_module(score_mentions)
 
 CASES = score_mentions.load_corpus()
@@ -26,7 +26,7 @@ def test_corpus_is_large_and_covers_every_kind():
     assert len(CASES) >= 400
     kinds = {label[0] for case in CASES for label in case.expected}
     assert kinds == {"date", "amount", "percent", "count"}
-    assert sum(not case.expected for case in CASES) >= 50   # negatives: nothing to find
+    assert sum(not case.expected for case in CASES) >= 50  # negatives: nothing to find
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

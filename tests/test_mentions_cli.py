@@ -32,11 +32,16 @@ def test_intervals_read_as_the_failures_write_them(tmp_path, capsys):
 
 def test_a_closed_pipe_ends_the_listing_quietly(tmp_path):
     for number in range(40):
-        (tmp_path / f"{number:02d}.txt").write_text("Nine ferries sailed on 4 May 2024.\n"
-                                                    * 20, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "checks", "mentions", str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        (tmp_path / f"{number:02d}.txt").write_text(
+            "Nine ferries sailed on 4 May 2024.\n" * 20, encoding="utf-8"
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checks", "mentions", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
     assert process.stdout.readline()
-    process.stdout.close()              # what `| head -1` does
+    process.stdout.close()  # what `| head -1` does
     _, errors = process.communicate(timeout=120)
     assert errors.decode() == ""

@@ -18,21 +18,46 @@ from checks.report.records import RECORD_KEYS, write_json_report, write_reports
 REPO = Path(__file__).resolve().parents[1]
 
 
-def record(fact: str, source: str | None, line: int | None = None,
-           verdict: str = "consistent", fact_file: str = "expectations/harbour.yaml",
-           fact_line: int = 4) -> dict:
+def record(
+    fact: str,
+    source: str | None,
+    line: int | None = None,
+    verdict: str = "consistent",
+    fact_file: str = "expectations/harbour.yaml",
+    fact_line: int = 4,
+) -> dict:
     """A facts.json record; ``source`` None makes an ``unmentioned`` one."""
     if source is None:
-        return {**dict.fromkeys(RECORD_KEYS), "fact": fact, "fact_file": fact_file,
-                "fact_line": fact_line, "kind": "count", "canonical": "12",
-                "verdict": "unmentioned", "detail": "no source mentions this fact"}
+        return {
+            **dict.fromkeys(RECORD_KEYS),
+            "fact": fact,
+            "fact_file": fact_file,
+            "fact_line": fact_line,
+            "kind": "count",
+            "canonical": "12",
+            "verdict": "unmentioned",
+            "detail": "no source mentions this fact",
+        }
     sentence = f"The harbour counted 12 cranes on day {line}."
-    return {"fact": fact, "fact_file": fact_file, "fact_line": fact_line, "source": source,
-            "line": line, "column": 21, "kind": "count", "verdict": verdict,
-            "source_says": "12 cranes", "source_interval": "[12, 12]", "canonical": "12",
-            "canonical_interval": "[12, 12]", "sentence": sentence,
-            "highlight": [sentence.index("12"), sentence.index("12") + 9],
-            "detail": "12 is within [12, 12]", "doubt": None, "note": None}
+    return {
+        "fact": fact,
+        "fact_file": fact_file,
+        "fact_line": fact_line,
+        "source": source,
+        "line": line,
+        "column": 21,
+        "kind": "count",
+        "verdict": verdict,
+        "source_says": "12 cranes",
+        "source_interval": "[12, 12]",
+        "canonical": "12",
+        "canonical_interval": "[12, 12]",
+        "sentence": sentence,
+        "highlight": [sentence.index("12"), sentence.index("12") + 9],
+        "detail": "12 is within [12, 12]",
+        "doubt": None,
+        "note": None,
+    }
 
 
 CRANES_A = record("crane-count", "sources/a.txt", 3)
@@ -66,8 +91,9 @@ def test_union_each_record_once_and_unmentioned_only_when_no_shard_links(here, c
     assert main(["merge-reports", first, second]) == 0
 
     assert results(here / "reports") == [FERRIES_NOWHERE, CRANES_A, CRANES_B, PIERS_B]
-    assert capsys.readouterr().out == ("merged 2 reports (4 results) into reports/facts.json "
-                                       "and reports/facts.html\n")
+    assert capsys.readouterr().out == (
+        "merged 2 reports (4 results) into reports/facts.json and reports/facts.html\n"
+    )
 
 
 def test_output_is_byte_identical_to_a_single_runs(here):
@@ -84,16 +110,23 @@ def test_output_is_byte_identical_to_a_single_runs(here):
 
 
 def test_a_partial_shard_makes_the_merged_run_partial(here):
-    shards = [shard(here / "s1", [CRANES_A], {"complete": False, "reason": "interrupted"}),
-              shard(here / "s2", [CRANES_B]),
-              shard(here / "s3", [PIERS_B], {"complete": False, "reason": "2 fact files "
-                                                                         "could not be loaded"})]
+    shards = [
+        shard(here / "s1", [CRANES_A], {"complete": False, "reason": "interrupted"}),
+        shard(here / "s2", [CRANES_B]),
+        shard(
+            here / "s3",
+            [PIERS_B],
+            {"complete": False, "reason": "2 fact files could not be loaded"},
+        ),
+    ]
 
     assert main(["merge-reports", *shards, "--out", "merged", "--title", "Harbour"]) == 0
 
     merged = json.loads((here / "merged" / "facts.json").read_text(encoding="utf-8"))
-    assert merged["run"] == {"complete": False, "reason": "shard s1: interrupted; shard s3: "
-                                                          "2 fact files could not be loaded"}
+    assert merged["run"] == {
+        "complete": False,
+        "reason": "shard s1: interrupted; shard s3: 2 fact files could not be loaded",
+    }
     assert "shard s1: interrupted" in (here / "merged" / "facts.html").read_text()
 
 
@@ -108,16 +141,22 @@ def test_complete_shards_make_a_complete_run(here):
 BAD_JSON = '{\n  "version": 1,\n  "results": [,]\n}\n'
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (BAD_JSON, "bad/facts.json:3:15: not valid JSON: Expecting value"),
-    ('{"version": 2, "results": []}', "bad/facts.json: has version 2;"),
-    ('{"version": true, "results": []}', "bad/facts.json: has version true;"),
-    ('[{"version": 1}]', "bad/facts.json: is not a JSON object"),
-    ('{"version": 1, "results": {}}', 'bad/facts.json: has no "results" list'),
-    ('{"version": 1, "results": [{"fact": "crane-count"}]}',
-     "bad/facts.json: result 1 is not a facts.json record"),
-    (None, "bad/facts.json: cannot read: No such file or directory"),
-], ids=["json", "version", "version-bool", "array", "results", "record", "missing"])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BAD_JSON, "bad/facts.json:3:15: not valid JSON: Expecting value"),
+        ('{"version": 2, "results": []}', "bad/facts.json: has version 2;"),
+        ('{"version": true, "results": []}', "bad/facts.json: has version true;"),
+        ('[{"version": 1}]', "bad/facts.json: is not a JSON object"),
+        ('{"version": 1, "results": {}}', 'bad/facts.json: has no "results" list'),
+        (
+            '{"version": 1, "results": [{"fact": "crane-count"}]}',
+            "bad/facts.json: result 1 is not a facts.json record",
+        ),
+        (None, "bad/facts.json: cannot read: No such file or directory"),
+    ],
+    ids=["json", "version", "version-bool", "array", "results", "record", "missing"],
+)
 def test_a_bad_shard_is_one_line_exit_2_and_nothing_written(here, capsys, text, message):
     good = shard(here / "good", [CRANES_A])
     (here / "bad").mkdir()
@@ -156,14 +195,23 @@ def test_an_input_named_as_output_receives_the_merge(here):
 def test_as_a_command(here):
     first = shard(here / "s1", [CRANES_A, PIERS_NOWHERE])
     second = shard(here / "s2", [PIERS_B, CRANES_A])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
 
-    done = subprocess.run([sys.executable, "-m", "checks", "merge-reports", first, second,
-                           "--out", "merged"], cwd=here, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "checks", "merge-reports", first, second, "--out", "merged"],
+        cwd=here,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == ("merged 2 reports (2 results) into merged/facts.json and "
-                           "merged/facts.html\n")
+    assert done.stdout == (
+        "merged 2 reports (2 results) into merged/facts.json and merged/facts.html\n"
+    )
     assert results(here / "merged") == [CRANES_A, PIERS_B]

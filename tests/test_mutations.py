@@ -16,21 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from checks.run.engine import check_parsed, matches_glob
-from checks.facts.factfile import Fact, load_fact_file
-from checks.model.mentions import Mention
 from checks.extract.numbers import TENS_WORDS, UNITS_WORDS
 from checks.extract.pipeline import load_pipeline, parse_source
 from checks.extract.quotes import compare_quote
-from checks.read.sources import SourceText
-from checks.facts.values import parse_tolerance, parse_value
+from checks.facts.factfile import Fact, load_fact_file
 from checks.facts.speakers import by_fact_speaker
+from checks.facts.values import parse_tolerance, parse_value
 from checks.judge.verdicts import judge
+from checks.model.mentions import Mention
+from checks.read.sources import SourceText
+from checks.run.engine import check_parsed, matches_glob
 
 ROOT = Path(__file__).resolve().parent.parent
-FACTS = load_fact_file("expectations/hegseth-nato.yaml",
-                       (ROOT / "expectations/hegseth-nato.yaml").read_text(encoding="utf-8"),
-                       parse_value, parse_tolerance)
+FACTS = load_fact_file(
+    "expectations/hegseth-nato.yaml",
+    (ROOT / "expectations/hegseth-nato.yaml").read_text(encoding="utf-8"),
+    parse_value,
+    parse_tolerance,
+)
 SEEDS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "seeds").glob("*.txt"))
 FAILING = ("contradiction", "misquote", "misattributed")
 
@@ -42,8 +45,10 @@ def parse(path: str, text: str):
 
 def run(path: str, text: str) -> dict[tuple[str, int], str]:
     """(fact id, mention start) -> verdict, for every linked mention of the text."""
-    return {(fact.id, link.mention.start): link.verdict.value
-            for fact, link in check_parsed(parse(path, text), FACTS)}
+    return {
+        (fact.id, link.mention.start): link.verdict.value
+        for fact, link in check_parsed(parse(path, text), FACTS)
+    }
 
 
 def fact_of(fact_id: str) -> Fact:
@@ -51,8 +56,9 @@ def fact_of(fact_id: str) -> Fact:
 
 
 def mention_at(path: str, text: str, start: int, kind: str) -> Mention | None:
-    return next((m for m in parse(path, text).mentions if m.start == start and m.kind == kind),
-                None)
+    return next(
+        (m for m in parse(path, text).mentions if m.start == start and m.kind == kind), None
+    )
 
 
 def text_of(path: str) -> str:
@@ -61,20 +67,27 @@ def text_of(path: str) -> str:
 
 def linked_mentions() -> list[tuple[str, str, int, int, str]]:
     """(source, fact id, start, end, verdict) of every mention a seed links to a fact."""
-    return [(path, fact.id, link.mention.start, link.mention.end, link.verdict.value)
-            for path in SEEDS
-            for fact, link in check_parsed(parse(path, text_of(path)), FACTS)]
+    return [
+        (path, fact.id, link.mention.start, link.mention.end, link.verdict.value)
+        for path in SEEDS
+        for fact, link in check_parsed(parse(path, text_of(path)), FACTS)
+    ]
 
 
 LINKED = linked_mentions()
-ITEMS = [item[:4] for item in LINKED if item[4] == "consistent"]    # those a change can fail
+ITEMS = [item[:4] for item in LINKED if item[4] == "consistent"]  # those a change can fail
 
 # ---- numbers in words -----------------------------------------------------------------------
 
 WORD_VALUES = {**UNITS_WORDS, **TENS_WORDS}
-NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(WORD_VALUES, key=len, reverse=True))
-                         + r")(?:-(" + "|".join(list(UNITS_WORDS)[1:10]) + r"))?\b",
-                         re.IGNORECASE)
+NUMBER_WORD = re.compile(
+    r"\b("
+    + "|".join(sorted(WORD_VALUES, key=len, reverse=True))
+    + r")(?:-("
+    + "|".join(list(UNITS_WORDS)[1:10])
+    + r"))?\b",
+    re.IGNORECASE,
+)
 
 
 def in_words(value: int) -> str:
@@ -88,10 +101,27 @@ def in_words(value: int) -> str:
 # ---- changing a value -------------------------------------------------------------------------
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
-FRACTIONS = {"half": "third", "third": "half", "quarter": "third", "fifth": "third",
-             "tenth": "fifth"}
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+FRACTIONS = {
+    "half": "third",
+    "third": "half",
+    "quarter": "third",
+    "fifth": "third",
+    "tenth": "fifth",
+}
 RELATIVE_DAYS = {"today": "yesterday", "yesterday": "today", "tomorrow": "today"}
 
 
@@ -112,25 +142,34 @@ def value_changes(said: str, kind: str) -> list[str]:
             options = [value + 3, value - 3]
         else:
             options = [value * 3 + 7, value // 3 if isinstance(value, int) else value / 3]
-        return [said[:digits.start()] + (f"{new:g}" if isinstance(new, float) else str(new))
-                + said[digits.end():] for new in options if new != value and new > 0]
+        return [
+            said[: digits.start()]
+            + (f"{new:g}" if isinstance(new, float) else str(new))
+            + said[digits.end() :]
+            for new in options
+            if new != value and new > 0
+        ]
     found = NUMBER_WORD.search(said)
     if found is not None and kind != "date":
         value = WORD_VALUES[found.group(1).lower()] + (
-            UNITS_WORDS[found.group(2).lower()] if found.group(2) else 0)
-        return [said[:found.start()] + _same_case(in_words(new), found.group()) + said[found.end():]
-                for new in (value + 1, value * 3 + 7, max(value - 1, 0)) if 0 < new < 100]
+            UNITS_WORDS[found.group(2).lower()] if found.group(2) else 0
+        )
+        return [
+            said[: found.start()] + _same_case(in_words(new), found.group()) + said[found.end() :]
+            for new in (value + 1, value * 3 + 7, max(value - 1, 0))
+            if 0 < new < 100
+        ]
     for table in (FRACTIONS, RELATIVE_DAYS):
         for word, other in table.items():
             spot = re.search(rf"\b{word}s?\b", said, re.IGNORECASE)
             if spot is not None:
-                return [said[:spot.start()] + _same_case(other, spot.group()) + said[spot.end():]]
+                return [said[: spot.start()] + _same_case(other, spot.group()) + said[spot.end() :]]
     for names, step in ((WEEKDAYS, 2), (MONTHS, 2)):
         spot = re.search(r"\b(" + "|".join(names) + r")\b", said, re.IGNORECASE)
         if spot is not None:
             index = names.index(spot.group().lower())
             other = names[(index - step) % len(names)]
-            return [said[:spot.start()] + _same_case(other, spot.group()) + said[spot.end():]]
+            return [said[: spot.start()] + _same_case(other, spot.group()) + said[spot.end() :]]
     return []
 
 
@@ -144,12 +183,12 @@ def quote_changes(said: str) -> list[str]:
     if not words:
         return []
     word = max(words, key=lambda m: len(m.group()))
-    changes = [said[:word.start()] + "zebra" + said[word.end():]]
+    changes = [said[: word.start()] + "zebra" + said[word.end() :]]
     every = list(re.finditer(r"\w+", said))
     inner = [m for m in every[1:-1] if len(m.group()) >= 5]
     if len(every) > 3 and inner:
         word = max(inner, key=lambda m: len(m.group()))
-        head, tail = said[:word.start()], said[word.end():]
+        head, tail = said[: word.start()], said[word.end() :]
         changes += [head.rstrip() + tail, head + "really " + word.group() + tail]
     return changes
 
@@ -167,7 +206,7 @@ def typo(said: str) -> str | None:
     if not inner:
         return None
     at = word.start() + 1 + inner[-1]
-    return said[:at] + said[at].translate(VOWEL_SWAPS) + said[at + 1:]
+    return said[:at] + said[at].translate(VOWEL_SWAPS) + said[at + 1 :]
 
 
 def changed_text(text: str, start: int, end: int, new: str) -> str:
@@ -199,8 +238,9 @@ def _item_id(path: str, fact_id: str, start: int) -> str:
     return f"{Path(path).stem[:3]}-{fact_id}-{start}"
 
 
-@pytest.mark.parametrize("path, fact_id, start, end",
-                         [pytest.param(*item, id=_item_id(*item[:3])) for item in ITEMS])
+@pytest.mark.parametrize(
+    "path, fact_id, start, end", [pytest.param(*item, id=_item_id(*item[:3])) for item in ITEMS]
+)
 def test_a_changed_value_fails_exactly_its_item(path, fact_id, start, end):
     text = text_of(path)
     before = run(path, text)
@@ -285,18 +325,31 @@ def _check_typo(path, text, before, fact, start, end):
 
 # ---- harmless rewrites --------------------------------------------------------------------------
 
-MONTH_ABBREVIATIONS = {"january": "Jan.", "february": "Feb.", "march": "March", "april": "April",
-                       "may": "May", "june": "June", "july": "July", "august": "Aug.",
-                       "september": "Sept.", "october": "Oct.", "november": "Nov.",
-                       "december": "Dec."}
-FULL_MONTH = {abbreviation.lower().rstrip("."): month
-              for month, abbreviation in MONTH_ABBREVIATIONS.items()} | {"sep": "september"}
+MONTH_ABBREVIATIONS = {
+    "january": "Jan.",
+    "february": "Feb.",
+    "march": "March",
+    "april": "April",
+    "may": "May",
+    "june": "June",
+    "july": "July",
+    "august": "Aug.",
+    "september": "Sept.",
+    "october": "Oct.",
+    "november": "Nov.",
+    "december": "Dec.",
+}
+FULL_MONTH = {
+    abbreviation.lower().rstrip("."): month for month, abbreviation in MONTH_ABBREVIATIONS.items()
+} | {"sep": "september"}
 MONTH = r"(?P<month>[A-Z][a-z]+)\.?"
 MONTH_DAY_YEAR = re.compile(rf"^{MONTH}\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})$")
 DAY_MONTH_YEAR = re.compile(rf"^(?P<day>\d{{1,2}})\s+{MONTH}\s+(?P<year>\d{{4}})$")
 MONTH_YEAR = re.compile(rf"^{MONTH}\s+(?P<year>\d{{4}})$")
-MONEY = re.compile(r"(?P<cur>US\$|\$|USD\s?)(?P<number>\d+(?:\.\d+)?)\s?"
-                   r"(?P<scale>billion|bn|million|m)\b(?P<words>\s+dollars)?")
+MONEY = re.compile(
+    r"(?P<cur>US\$|\$|USD\s?)(?P<number>\d+(?:\.\d+)?)\s?"
+    r"(?P<scale>billion|bn|million|m)\b(?P<words>\s+dollars)?"
+)
 SCALE_NAMES = {"bn": "billion", "m": "million", "billion": "billion", "million": "million"}
 
 
@@ -319,8 +372,7 @@ def date_styles(said: str) -> list[str]:
             return [s for s in (f"{month} {year}", f"{short} {year}") if s != said]
         day = str(int(found.group("day")))
         iso = f"{year}-{MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
-        styles = (f"{month} {day}, {year}", f"{day} {month} {year}", f"{short} {day}, {year}",
-                  iso)
+        styles = (f"{month} {day}, {year}", f"{day} {month} {year}", f"{short} {day}, {year}", iso)
         return [s for s in styles if s != said]
     return []
 
@@ -332,9 +384,14 @@ def money_styles(said: str) -> list[str]:
         return []
     number, scale = found.group("number"), SCALE_NAMES[found.group("scale")]
     short = "bn" if scale == "billion" else "m"
-    styles = (f"${number} {scale}", f"US${number}{short}", f"{number} {scale} dollars",
-              f"${number}{short}", f"USD {number} {scale}")
-    head, tail = said[:found.start()], said[found.end():]
+    styles = (
+        f"${number} {scale}",
+        f"US${number}{short}",
+        f"{number} {scale} dollars",
+        f"${number}{short}",
+        f"USD {number} {scale}",
+    )
+    head, tail = said[: found.start()], said[found.end() :]
     return [head + s + tail for s in styles if head + s + tail != said]
 
 
@@ -347,32 +404,57 @@ def words_styles(said: str) -> list[str]:
         if spelt is None:
             return []
         value = WORD_VALUES[spelt.group(1).lower()] + (
-            UNITS_WORDS[spelt.group(2).lower()] if spelt.group(2) else 0)
-        return [said[:spelt.start()] + str(value) + said[spelt.end():]]
+            UNITS_WORDS[spelt.group(2).lower()] if spelt.group(2) else 0
+        )
+        return [said[: spelt.start()] + str(value) + said[spelt.end() :]]
     value = int(found.group())
     if value == 0:
         return []
-    tail = said[found.end():]
+    tail = said[found.end() :]
     if tail.startswith("%"):
         tail = " percent" + tail[1:]
-    return [said[:found.start()] + in_words(value) + tail]
+    return [said[: found.start()] + in_words(value) + tail]
 
 
 # American and British spellings, one word each way (SPEC 5: they are the same word).
 SPELLINGS = [
-    ("defense", "defence"), ("offense", "offence"), ("center", "centre"),
-    ("theater", "theatre"), ("program", "programme"), ("gray", "grey"),
-    ("skeptical", "sceptical"), ("traveled", "travelled"), ("canceled", "cancelled"),
+    ("defense", "defence"),
+    ("offense", "offence"),
+    ("center", "centre"),
+    ("theater", "theatre"),
+    ("program", "programme"),
+    ("gray", "grey"),
+    ("skeptical", "sceptical"),
+    ("traveled", "travelled"),
+    ("canceled", "cancelled"),
 ]
-OR_STEMS = ("col", "fav", "hon", "lab", "neighb", "behavi", "harb", "rum", "vig", "endeav",
-            "hum", "flav", "arm", "savi", "splend", "vap", "rig", "val")
+OR_STEMS = (
+    "col",
+    "fav",
+    "hon",
+    "lab",
+    "neighb",
+    "behavi",
+    "harb",
+    "rum",
+    "vig",
+    "endeav",
+    "hum",
+    "flav",
+    "arm",
+    "savi",
+    "splend",
+    "vap",
+    "rig",
+    "val",
+)
 
 
 def british(word: str) -> str:
     lower = word.lower()
     for american, english in SPELLINGS:
         if lower.startswith(american):
-            return _same_case(english + lower[len(american):], word)
+            return _same_case(english + lower[len(american) :], word)
     changed = re.sub(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations)$", r"is\1", lower)
     changed = re.sub(r"(?<=[a-z]{2})yz(e|es|ed|ing)$", r"ys\1", changed)
     for stem in OR_STEMS:
@@ -384,7 +466,7 @@ def american(word: str) -> str:
     lower = word.lower()
     for english, us in ((e, a) for a, e in SPELLINGS):
         if lower.startswith(english):
-            return _same_case(us + lower[len(english):], word)
+            return _same_case(us + lower[len(english) :], word)
     changed = re.sub(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$", r"iz\1", lower)
     for stem in OR_STEMS:
         changed = re.sub(rf"^({stem})our(s|ed|ing|able|ite|ites)?$", r"\1or\2", changed)
@@ -396,7 +478,7 @@ def percent_styles(said: str) -> list[str]:
     found = re.search(r"(?<=\d)(%| percent\b| per cent\b)", said)
     if found is None:
         return []
-    head, tail = said[:found.start()], said[found.end():]
+    head, tail = said[: found.start()], said[found.end() :]
     return [head + s + tail for s in ("%", " percent", " per cent") if s != found.group()]
 
 
@@ -439,17 +521,18 @@ REWRITTEN = _rewrites()
 
 
 def _rewrite_cases() -> list:
-    return [pytest.param(path, start, end, new,
-                         id=f"{name}-{_item_id(path, fact_id, start)}-{new}")
-            for name, path, fact_id, start, end, new in REWRITTEN]
+    return [
+        pytest.param(path, start, end, new, id=f"{name}-{_item_id(path, fact_id, start)}-{new}")
+        for name, path, fact_id, start, end, new in REWRITTEN
+    ]
 
 
 @pytest.mark.parametrize("path, start, end, new", _rewrite_cases())
 def test_a_harmless_rewrite_changes_nothing(path, start, end, new):
     text = text_of(path)
     before = run(path, text)
-    if "," in text[start:end] and "," not in new and text[end:end + 1] == ",":
-        end += 1     # "the Sept. 11, 2001, attacks" is "the 11 September 2001 attacks"
+    if "," in text[start:end] and "," not in new and text[end : end + 1] == ",":
+        end += 1  # "the Sept. 11, 2001, attacks" is "the 11 September 2001 attacks"
     changed = changed_text(text, start, end, new)
     assert run(path, changed) == shifted(before, end, len(changed) - len(text))
 
@@ -459,8 +542,7 @@ def test_every_kind_of_rewrite_is_exercised():
     assert {name for name, *_ in REWRITTEN} == set(REWRITES)
 
 
-@pytest.mark.parametrize("fact", [f for f in FACTS.facts if f.kind == "quote"],
-                         ids=lambda f: f.id)
+@pytest.mark.parametrize("fact", [f for f in FACTS.facts if f.kind == "quote"], ids=lambda f: f.id)
 def test_every_canonical_quotation_in_the_other_spelling_is_consistent(fact):
     """The fact's own wording in British or American spelling, straight marks, and with its
     hyphens dropped is still the same wording (SPEC 5); a word replaced is not."""

@@ -11,9 +11,28 @@ from hypothesis import strategies as st
 from checks.extract.numbers import parse_words, read_number
 from checks.extract.quantities import find_quantities
 
-UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-         "eighteen", "nineteen"]
+UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 SUFFIXES = {"k": 10**3, "m": 10**6, "bn": 10**9, "tn": 10**12}
@@ -60,15 +79,21 @@ def test_words_read_back(n, joiner):
     assert parse_words(in_words(n, joiner)) == n
 
 
-@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999),
-       st.sampled_from(["thousand", "million", "billion"]))
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=999),
+    st.sampled_from(["thousand", "million", "billion"]),
+)
 def test_words_with_scale_words(high, low, scale):
     text = f"{in_words(high)} {scale}" + (f" {in_words(low)}" if low else "")
     assert parse_words(text) == high * SCALES[scale] + low
 
 
-@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=9),
-       st.sampled_from(sorted(SCALES)))
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from(sorted(SCALES)),
+)
 def test_digits_with_scale_words(whole, tenth, scale):
     text = f"{whole}.{tenth}"
     number = read_number(text, scale)
@@ -92,8 +117,11 @@ def test_counts_in_words_and_digits_agree(n):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=9),
-       st.sampled_from([("bn", 10**9), (" billion", 10**9), ("m", 10**6), (" million", 10**6)]))
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from([("bn", 10**9), (" billion", 10**9), ("m", 10**6), (" million", 10**6)]),
+)
 def test_money_interval_holds_its_value(whole, tenth, scale):
     suffix, factor = scale
     text = f"The fund raised ${whole}.{tenth}{suffix} last year."

@@ -16,9 +16,13 @@ def _state(path: Path):
 def test_running_the_tests_leaves_the_main_jobs_junit_report_alone():
     report = ROOT / "reports" / "junit.xml"
     before = _state(report)
-    done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_intervals.py", "-q",
-                           "-p", "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_intervals.py", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "generated xml file" not in done.stdout
     assert _state(report) == before
@@ -26,8 +30,21 @@ def test_running_the_tests_leaves_the_main_jobs_junit_report_alone():
 
 def test_the_junit_report_is_still_written_when_asked_for(tmp_path):
     target = tmp_path / "own.xml"
-    done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_intervals.py", "-q",
-                           "-p", "no:cacheprovider", f"--junitxml={target}"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/test_intervals.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={target}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert target.exists()

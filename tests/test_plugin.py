@@ -48,37 +48,44 @@ def write_story(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.mkdir("sources")
     (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
     (pytester.path / "sources" / "a.txt").write_text(
-        "The US provided more than $66.5 billion to Ukraine.\n"
-        "All 32 allies of NATO met.\n", encoding="utf-8")
+        "The US provided more than $66.5 billion to Ukraine.\nAll 32 allies of NATO met.\n",
+        encoding="utf-8",
+    )
     (pytester.path / "sources" / "b.txt").write_text(
         "Sidebar: 12 people read this.\n"
         "The US provided about $64bn of that.\n"
-        "All 31 members of NATO agreed at the meeting on Wednesday.\n", encoding="utf-8")
+        "All 31 members of NATO agreed at the meeting on Wednesday.\n",
+        encoding="utf-8",
+    )
     return pytester
 
 
 def test_items_are_fact_by_source_and_contradictions_fail(story):
     result = story.runpytest("-v", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=2, skipped=1)
-    result.stdout.fnmatch_lines([
-        "*expectations/story.yaml::us-aid[[]sources/a.txt[]] PASSED*",
-        "*expectations/story.yaml::us-aid[[]sources/b.txt[]] FAILED*",
-        "*expectations/story.yaml::allies[[]sources/b.txt[]] FAILED*",
-        "*expectations/story.yaml::meeting-day[[]sources/b.txt[]] PASSED*",
-        "*expectations/story.yaml::never-said SKIPPED*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*expectations/story.yaml::us-aid[[]sources/a.txt[]] PASSED*",
+            "*expectations/story.yaml::us-aid[[]sources/b.txt[]] FAILED*",
+            "*expectations/story.yaml::allies[[]sources/b.txt[]] FAILED*",
+            "*expectations/story.yaml::meeting-day[[]sources/b.txt[]] PASSED*",
+            "*expectations/story.yaml::never-said SKIPPED*",
+        ]
+    )
     assert result.ret == 1
 
 
 def test_failure_reads_like_a_proofreaders_note(story):
     result = story.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines([
-        "sources/b.txt:2:17: contradiction with us-aid (expectations/story.yaml:8)",
-        '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
-        '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD',
-        "  sentence:     The US provided about $64bn of that.",
-        "  why:          every value the source's words allow is below *",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "sources/b.txt:2:17: contradiction with us-aid (expectations/story.yaml:8)",
+            '  source says:  "about $64bn"  ->  [[]63.5, 64.5) billion USD',
+            '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD',
+            "  sentence:     The US provided about $64bn of that.",
+            "  why:          every value the source's words allow is below *",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
     assert "def runtest" not in result.stdout.str()
 
@@ -92,9 +99,25 @@ def test_json_report(story):
     story.runpytest("-p", "no:cacheprovider")
     data = json.loads((story.path / "reports" / "facts.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
-    keys = {"fact", "fact_file", "source", "line", "column", "kind", "verdict", "source_says",
-            "source_interval", "canonical", "canonical_interval", "sentence", "detail",
-            "fact_line", "highlight", "doubt", "note"}
+    keys = {
+        "fact",
+        "fact_file",
+        "source",
+        "line",
+        "column",
+        "kind",
+        "verdict",
+        "source_says",
+        "source_interval",
+        "canonical",
+        "canonical_interval",
+        "sentence",
+        "detail",
+        "fact_line",
+        "highlight",
+        "doubt",
+        "note",
+    }
     assert all(set(record) == keys for record in data["results"])
     verdicts = {(r["fact"], r["source"], r["verdict"]) for r in data["results"]}
     assert ("us-aid", "sources/b.txt", "contradiction") in verdicts
@@ -109,8 +132,13 @@ def test_junit_properties(story):
     case = cases["us-aid[sources/b.txt]"]
     properties = {p.get("name"): p.get("value") for p in case.iter("property")}
     assert properties == {
-        "fact": "us-aid", "fact_file": "expectations/story.yaml", "source": "sources/b.txt",
-        "line": "2", "column": "17", "verdict": "contradiction", "source_says": "about $64bn",
+        "fact": "us-aid",
+        "fact_file": "expectations/story.yaml",
+        "source": "sources/b.txt",
+        "line": "2",
+        "column": "17",
+        "verdict": "contradiction",
+        "source_says": "about $64bn",
         "canonical": "more than 66.5 billion USD",
     }
     assert case.find("failure") is not None
@@ -119,14 +147,16 @@ def test_junit_properties(story):
 def test_k_and_deselect_work(story):
     result = story.runpytest("-p", "no:cacheprovider", "-k", "allies")
     result.assert_outcomes(passed=1, failed=1)
-    result = story.runpytest("-p", "no:cacheprovider", "--deselect",
-                             "expectations/story.yaml::us-aid[sources/b.txt]")
+    result = story.runpytest(
+        "-p", "no:cacheprovider", "--deselect", "expectations/story.yaml::us-aid[sources/b.txt]"
+    )
     result.assert_outcomes(passed=3, failed=1, skipped=1)
 
 
 def test_bad_fact_file_is_an_error_for_that_file_only(story):
     (story.path / "expectations" / "broken.yaml").write_text(
-        "facts:\n  - id: x\n    count: 3\n    abuot: [y]\n", encoding="utf-8")
+        "facts:\n  - id: x\n    count: 3\n    abuot: [y]\n", encoding="utf-8"
+    )
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*expectations/broken.yaml:4:5: *abuot*about*"])
     result.assert_outcomes(passed=3, failed=2, skipped=1, errors=1)
@@ -145,13 +175,16 @@ def test_sources_are_never_written(story):
     assert (story.path / "expectations" / "story.yaml").read_bytes() == facts_before
 
 
-ACCEPTED = FACTS.replace("""    about: [United States, provided]
-""", """    about: [United States, provided]
+ACCEPTED = FACTS.replace(
+    """    about: [United States, provided]
+""",
+    """    about: [United States, provided]
     accept:
       - source: sources/b.txt
         says: about $64bn
         reason: counts only aid given under one administration
-""")
+""",
+)
 
 
 def test_accepted_discrepancy_is_an_xfail_with_its_reason(story):
@@ -161,24 +194,32 @@ def test_accepted_discrepancy_is_an_xfail_with_its_reason(story):
     result.stdout.fnmatch_lines(["*us-aid*counts only aid given under one administration*"])
     data = json.loads((story.path / "reports" / "facts.json").read_text(encoding="utf-8"))
     assert ("us-aid", "sources/b.txt", "accepted") in {
-        (r["fact"], r["source"], r["verdict"]) for r in data["results"]}
+        (r["fact"], r["source"], r["verdict"]) for r in data["results"]
+    }
 
 
 def test_acceptance_is_strict_once_the_source_is_fixed(story):
     (story.path / "expectations" / "story.yaml").write_text(ACCEPTED, encoding="utf-8")
     source = story.path / "sources" / "b.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("about $64bn", "$67bn"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("about $64bn", "$67bn"), encoding="utf-8"
+    )
     result = story.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=2, skipped=1)
-    result.stdout.fnmatch_lines([
-        ("expectations/story.yaml:12:9: stale acceptance for us-aid: sources/b.txt no longer "
-        'says "about $64bn"*remove this `accept` entry')])
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "expectations/story.yaml:12:9: stale acceptance for us-aid: sources/b.txt no longer "
+                'says "about $64bn"*remove this `accept` entry'
+            )
+        ]
+    )
 
 
 def test_warning_severity_reports_without_failing(story):
-    text = FACTS.replace("    of: [allies, members]\n", "    of: [allies, members]\n"
-                         "    severity: warning\n")
+    text = FACTS.replace(
+        "    of: [allies, members]\n", "    of: [allies, members]\n    severity: warning\n"
+    )
     (story.path / "expectations" / "story.yaml").write_text(text, encoding="utf-8")
     result = story.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4, failed=1, skipped=1, warnings=1)
@@ -186,13 +227,16 @@ def test_warning_severity_reports_without_failing(story):
 
 
 def test_examples_are_items_of_their_own(story):
-    text = FACTS.replace("""    of: [dwarves]
-""", """    of: [dwarves]
+    text = FACTS.replace(
+        """    of: [dwarves]
+""",
+        """    of: [dwarves]
     examples:
       consistent: [Snow White met the 7 dwarves.]
       contradicts: [Snow White met the 8 dwarves.]
       unrelated: [The 7 samurai met.]
-""")
+""",
+    )
     (story.path / "expectations" / "story.yaml").write_text(text, encoding="utf-8")
     result = story.runpytest("-p", "no:cacheprovider", "-v", "-k", "never-said")
     result.assert_outcomes(passed=3, skipped=1)
@@ -200,35 +244,48 @@ def test_examples_are_items_of_their_own(story):
 
 
 def test_a_mislabelled_example_fails_and_says_what_to_change(story):
-    text = FACTS.replace("""    of: [dwarves]
-""", """    of: [dwarves]
+    text = FACTS.replace(
+        """    of: [dwarves]
+""",
+        """    of: [dwarves]
     examples:
       unrelated: [Snow White met the 8 dwarves.]
-""")
+""",
+    )
     (story.path / "expectations" / "story.yaml").write_text(text, encoding="utf-8")
     result = story.runpytest("-p", "no:cacheprovider", "-k", "never-said")
     result.assert_outcomes(failed=1, skipped=1)
-    result.stdout.fnmatch_lines([
-        ("expectations/story.yaml:18:5: example of never-said (unrelated) links, but should not: "
-        '"8" is contradiction; tighten `about` or `of`.*')])
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "expectations/story.yaml:18:5: example of never-said (unrelated) links, but should not: "
+                '"8" is contradiction; tighten `about` or `of`.*'
+            )
+        ]
+    )
 
 
 def test_duplicate_ids_across_files_name_both_places(story):
     (story.path / "expectations" / "more.yaml").write_text(
-        "facts:\n  - id: us-aid\n    count: 3\n    of: [pigs]\n", encoding="utf-8")
+        "facts:\n  - id: us-aid\n    count: 3\n    of: [pigs]\n", encoding="utf-8"
+    )
     result = story.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines([
-        ("expectations/story.yaml:8:5: duplicate fact id 'us-aid' (also defined at "
-        "expectations/more.yaml:2:5); give each fact its own `id`")])
-    result.assert_outcomes(skipped=1, errors=1)   # more.yaml is checked; story.yaml is refused
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "expectations/story.yaml:8:5: duplicate fact id 'us-aid' (also defined at "
+                "expectations/more.yaml:2:5); give each fact its own `id`"
+            )
+        ]
+    )
+    result.assert_outcomes(skipped=1, errors=1)  # more.yaml is checked; story.yaml is refused
 
 
 def test_an_unreadable_source_is_an_error_for_that_source_only(story):
     (story.path / "sources" / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
     result = story.runpytest("-p", "no:cacheprovider", "-v")
     result.assert_outcomes(passed=3, failed=3, skipped=1)
-    result.stdout.fnmatch_lines(["*source[[]sources/c.txt[]] FAILED*",
-                                 "*sources/c.txt*binary*"])
+    result.stdout.fnmatch_lines(["*source[[]sources/c.txt[]] FAILED*", "*sources/c.txt*binary*"])
 
 
 def test_a_rerun_reads_parsed_sources_from_the_cache(story):
@@ -244,9 +301,15 @@ def test_a_rerun_reads_parsed_sources_from_the_cache(story):
 
 def test_report_header_names_the_pipeline_and_the_counts(story):
     result = story.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines([("facts: pipeline builtin (spacy.blank('en') + the facts "
-                                 "components), window sentence, 2 sources (sources/*), "
-                                 "self-checks warning")])
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "facts: pipeline builtin (spacy.blank('en') + the facts "
+                "components), window sentence, 2 sources (sources/*), "
+                "self-checks warning"
+            )
+        ]
+    )
 
 
 def test_xdist_gives_the_same_verdicts_and_reports(story):
@@ -259,24 +322,32 @@ def test_xdist_gives_the_same_verdicts_and_reports(story):
 
 def test_terminal_summary_in_plain_sentences(story):
     result = story.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines([
-        "*= facts =*",
-        "4 facts checked in 2 sources: 2 contradictions, 1 fact never mentioned.",
-        ("Fix the sources, or update the fact files in expectations/ if the canonical fact "
-        "changed; then re-run only those with `pytest --lf`."),
-        "Facts never mentioned may have anchors that match nothing: never-said. *",
-        "Details: reports/facts.html (for people), reports/facts.json (for tools)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*= facts =*",
+            "4 facts checked in 2 sources: 2 contradictions, 1 fact never mentioned.",
+            (
+                "Fix the sources, or update the fact files in expectations/ if the canonical fact "
+                "changed; then re-run only those with `pytest --lf`."
+            ),
+            "Facts never mentioned may have anchors that match nothing: never-said. *",
+            "Details: reports/facts.html (for people), reports/facts.json (for tools)",
+        ]
+    )
 
 
 def test_q_keeps_one_summary_line_and_qq_none_but_a_partial_run_says_so(story):
     quiet = story.runpytest("-p", "no:cacheprovider", "-q")
     text = quiet.stdout.str()
-    quiet.stdout.fnmatch_lines([
-        "*= facts =*",
-        ("4 facts checked in 2 sources: 2 contradictions, 1 fact never mentioned. "
-         "Details: reports/facts.html"),
-    ])
+    quiet.stdout.fnmatch_lines(
+        [
+            "*= facts =*",
+            (
+                "4 facts checked in 2 sources: 2 contradictions, 1 fact never mentioned. "
+                "Details: reports/facts.html"
+            ),
+        ]
+    )
     assert "Fix the sources" not in text and "Sources: " not in text
 
     quieter = story.runpytest("-p", "no:cacheprovider", "-qq")
@@ -293,8 +364,11 @@ def _junit_cases(path) -> list[tuple]:
     cases = []
     for case in ET.parse(path).getroot().iter("testcase"):
         properties = tuple((p.get("name"), p.get("value")) for p in case.iter("property"))
-        outcome = tuple((child.tag, child.get("message"), child.text) for child in case
-                        if child.tag != "properties")
+        outcome = tuple(
+            (child.tag, child.get("message"), child.text)
+            for child in case
+            if child.tag != "properties"
+        )
         cases.append((case.get("classname"), case.get("name"), properties, outcome))
     return cases
 
@@ -345,7 +419,9 @@ def test_fact_items_after_ordinary_tests_leave_their_fixtures_torn_down(story):
         "    yield 1\n"
         "    open('torn-down.txt', 'w').write('yes')\n\n"
         "def test_uses_resource(resource):\n"
-        "    assert resource == 1\n", encoding="utf-8")
+        "    assert resource == 1\n",
+        encoding="utf-8",
+    )
     result = story.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4, failed=2, skipped=1)
     assert (story.path / "torn-down.txt").read_text() == "yes"
@@ -366,17 +442,19 @@ def pytest_runtestloop(session):
 """
 
 
-def test_a_large_fact_run_keeps_what_it_collected_out_of_garbage_collection_until_the_end(
-        story):
+def test_a_large_fact_run_keeps_what_it_collected_out_of_garbage_collection_until_the_end(story):
     """See checks.plugin.gc_policy: frozen from the end of collection, unfrozen once pytest is done."""
     import gc
 
-    story.makeconftest(FREEZE_PROBE + "\nimport checks.plugin.gc_policy\n"
-                       "checks.plugin.gc_policy.LARGE_RUN_ITEMS = 5\n")
+    story.makeconftest(
+        FREEZE_PROBE + "\nimport checks.plugin.gc_policy\n"
+        "checks.plugin.gc_policy.LARGE_RUN_ITEMS = 5\n"
+    )
     try:
         result = story.runpytest("-p", "no:cacheprovider")
     finally:
         import checks.plugin.gc_policy
+
         checks.plugin.gc_policy.LARGE_RUN_ITEMS = 10_000
     result.assert_outcomes(passed=3, failed=2, skipped=1)
     assert int((story.path / "frozen.txt").read_text()) > 0
@@ -424,7 +502,12 @@ def test_a_pipeline_that_is_not_installed_is_one_usage_line(story):
 def test_a_fact_file_with_several_mistakes_reports_them_all_in_one_run(story):
     (story.path / "expectations" / "story.yaml").write_text(
         "facts:\n  - id: a\n    count: lots\n    of: [ships]\n  - id: b\n    date: someday\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = story.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["expectations/story.yaml:3:12: `count` of fact 'a'*",
-                                 "expectations/story.yaml:6:11: `date` of fact 'b'*"])
+    result.stdout.fnmatch_lines(
+        [
+            "expectations/story.yaml:3:12: `count` of fact 'a'*",
+            "expectations/story.yaml:6:11: `date` of fact 'b'*",
+        ]
+    )

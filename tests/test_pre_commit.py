@@ -54,13 +54,22 @@ def newsroom(tmp_path: Path) -> Path:
     (repo / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     (repo / "expectations" / "bridge.yaml").write_text(FACTS, encoding="utf-8")
     (repo / "sources" / "council.txt").write_text(
-        "The new bridge will cost 12 million euros, the council said.\n",
-        encoding="utf-8")
+        "The new bridge will cost 12 million euros, the council said.\n", encoding="utf-8"
+    )
     (repo / "notes.py").write_text("print('unrelated')\n", encoding="utf-8")
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
-    _git(repo, "-c", "user.name=Desk", "-c", "user.email=desk@example.org",
-         "commit", "-q", "-m", "story")
+    _git(
+        repo,
+        "-c",
+        "user.name=Desk",
+        "-c",
+        "user.email=desk@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "story",
+    )
     return repo
 
 
@@ -68,36 +77,49 @@ def _run_hook(repo: Path, home: Path, *files: str) -> subprocess.CompletedProces
     """``pre-commit try-repo`` on this project's hook (its working tree, uncommitted changes
     included), for the staged ``files``."""
     _git(repo, "add", "-A")
-    environment = {**os.environ, "PRE_COMMIT_HOME": str(home),
-                   "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-                   "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
+    environment = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+    }
     environment.pop("PYTEST_ADDOPTS", None)
     environment.pop("PYTEST_XDIST_WORKER", None)
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(PROJECT), "facts",
-               "--verbose", "--color", "never"]
+    command = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(PROJECT),
+        "facts",
+        "--verbose",
+        "--color",
+        "never",
+    ]
     command += ["--files", *files] if files else ["--all-files"]
-    return subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True,
-                          check=False,
-                          timeout=900)
+    return subprocess.run(
+        command, cwd=repo, env=environment, capture_output=True, text=True, check=False, timeout=900
+    )
 
 
 def test_the_hook_definition_is_the_python_hook_users_expect():
     (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "facts"
     assert hook["language"] == "python"
-    assert hook["pass_filenames"] is False     # a changed fact applies to every source
+    assert hook["pass_filenames"] is False  # a changed fact applies to every source
 
 
-def test_the_hook_passes_on_agreeing_sources_and_stops_a_contradiction(newsroom,
-                                                                     pre_commit_home):
+def test_the_hook_passes_on_agreeing_sources_and_stops_a_contradiction(newsroom, pre_commit_home):
     agreeing = _run_hook(newsroom, pre_commit_home)
     assert agreeing.returncode == 0, agreeing.stdout + agreeing.stderr
     assert "Passed" in agreeing.stdout
-    assert "1 passed" in agreeing.stdout          # the fact was checked, not left unmentioned
+    assert "1 passed" in agreeing.stdout  # the fact was checked, not left unmentioned
 
     (newsroom / "sources" / "council.txt").write_text(
-        "The new bridge will cost 15 million euros, the council said.\n",
-        encoding="utf-8")
+        "The new bridge will cost 15 million euros, the council said.\n", encoding="utf-8"
+    )
     contradicting = _run_hook(newsroom, pre_commit_home, "sources/council.txt")
     assert contradicting.returncode == 1, contradicting.stdout + contradicting.stderr
     assert "Failed" in contradicting.stdout

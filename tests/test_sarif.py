@@ -25,30 +25,52 @@ def test_the_run_writes_valid_sarif_with_each_failing_mention_on_its_line(pytest
     log = _sarif(pytester)
     jsonschema.validate(log, SCHEMA)
     results = log["runs"][0]["results"]
-    found = [(r["ruleId"], r["level"],
-              r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-              r["locations"][0]["physicalLocation"]["region"]["startLine"],
-              r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in results]
-    assert found == [("contradiction", "error", "sources/b.txt", 2, 17),
-                     ("contradiction", "error", "sources/b.txt", 3, 5)]
+    found = [
+        (
+            r["ruleId"],
+            r["level"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        )
+        for r in results
+    ]
+    assert found == [
+        ("contradiction", "error", "sources/b.txt", 2, 17),
+        ("contradiction", "error", "sources/b.txt", 3, 5),
+    ]
     assert log["runs"][0]["invocations"] == [{"executionSuccessful": True}]
     assert results[0]["message"]["text"].startswith("contradiction with us-aid")
 
 
 def _record(**changes) -> dict:
-    record = {"fact": "ferry-count", "fact_file": "expectations/port.yaml", "fact_line": 4,
-              "source": "sources/harbour notes.txt", "line": 7, "column": 3, "kind": "count",
-              "verdict": "uncertain", "source_says": "9 ferries",
-              "source_interval": "[9, 9]", "canonical": "8", "canonical_interval": "[8, 8]",
-              "sentence": "Some 9 ferries sailed.", "highlight": [5, 14],
-              "detail": "if the link were certain: contradiction: 9 is not 8",
-              "doubt": "another ferry service is named", "note": None}
+    record = {
+        "fact": "ferry-count",
+        "fact_file": "expectations/port.yaml",
+        "fact_line": 4,
+        "source": "sources/harbour notes.txt",
+        "line": 7,
+        "column": 3,
+        "kind": "count",
+        "verdict": "uncertain",
+        "source_says": "9 ferries",
+        "source_interval": "[9, 9]",
+        "canonical": "8",
+        "canonical_interval": "[8, 8]",
+        "sentence": "Some 9 ferries sailed.",
+        "highlight": [5, 14],
+        "detail": "if the link were certain: contradiction: 9 is not 8",
+        "doubt": "another ferry service is named",
+        "note": None,
+    }
     return {**record, **changes}
 
 
 def test_uncertain_links_are_warnings_and_a_partial_run_says_so():
-    log = sarif_log([_record(), _record(verdict="consistent", line=9)],
-                    {"complete": False, "reason": "the run was interrupted"})
+    log = sarif_log(
+        [_record(), _record(verdict="consistent", line=9)],
+        {"complete": False, "reason": "the run was interrupted"},
+    )
     jsonschema.validate(log, SCHEMA)
     (result,) = log["runs"][0]["results"]
     assert (result["ruleId"], result["level"]) == ("uncertain", "warning")
@@ -68,8 +90,10 @@ def test_the_schema_would_refuse_a_broken_log():
 
 
 def test_the_written_log_is_the_log_with_one_result_per_line(tmp_path):
-    records = [_record(line=line, verdict="contradiction", sentence='He said "1: 2" \u2014 x.')
-               for line in (3, 9)] + [_record(line=12)]
+    records = [
+        _record(line=line, verdict="contradiction", sentence='He said "1: 2" \u2014 x.')
+        for line in (3, 9)
+    ] + [_record(line=12)]
     write_sarif_report(tmp_path / "facts.sarif", records)
     text = (tmp_path / "facts.sarif").read_text(encoding="utf-8")
     assert json.loads(text) == sarif_log(records)

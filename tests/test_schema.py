@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from checks.facts import factfile
-from checks.model.errors import FactFileError
 from checks.facts.factfile import load_fact_file
 from checks.facts.values import parse_tolerance, parse_value
+from checks.model.errors import FactFileError
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -74,8 +74,9 @@ def test_the_schema_has_the_loaders_keys_at_every_level(schema):
     assert len({one["errorMessage"] for one in fact["anyOf"]}) == 1
     assert tuple(fact["dependencies"]) == factfile.VALUE_KINDS
     for kind, excluded in fact["dependencies"].items():
-        assert excluded["properties"] == {other: False for other in factfile.VALUE_KINDS
-                                          if other != kind}
+        assert excluded["properties"] == {
+            other: False for other in factfile.VALUE_KINDS if other != kind
+        }
     assert schema["allOf"][0]["required"] == ["facts"] and fact["required"] == ["id"]
     assert accept["required"] == list(factfile.ACCEPT_KEYS)
 
@@ -100,16 +101,18 @@ def test_every_field_has_a_description_for_hover_help(schema):
     assert schema["description"] and schema["definitions"]["fact"]["description"]
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "expectations").glob("*.yaml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "expectations").glob("*.yaml")), ids=lambda p: p.name
+)
 def test_the_repositorys_fact_files_validate_and_name_the_schema(validator, path):
     text = path.read_text(encoding="utf-8")
     assert list(validator.iter_errors(as_editor_data(text))) == []
     assert loads(text)
     first = text.splitlines()[0]
     assert first.startswith(SCHEMA_LINE)
-    assert (path.parent / first[len(SCHEMA_LINE):]).resolve() == (
-        ROOT / "checks" / "schema" / "facts.schema.json")
+    assert (path.parent / first[len(SCHEMA_LINE) :]).resolve() == (
+        ROOT / "checks" / "schema" / "facts.schema.json"
+    )
 
 
 VALID = textwrap.dedent("""\
@@ -163,8 +166,10 @@ INVALID = {
     "tolerance-on-quote": "facts:\n  - id: a\n    quote: Yes.\n    tolerance: 2%\n",
     "bad-severity": "facts:\n  - id: a\n    count: 3\n    severity: fatal\n",
     "accept-incomplete": "facts:\n  - id: a\n    count: 3\n    accept:\n      - source: x\n",
-    "accept-unknown-key": ("facts:\n  - id: a\n    count: 3\n    accept:\n      - {source: x, "
-                           "says: y, reason: z, why: w}\n"),
+    "accept-unknown-key": (
+        "facts:\n  - id: a\n    count: 3\n    accept:\n      - {source: x, "
+        "says: y, reason: z, why: w}\n"
+    ),
     "examples-unknown-key": "facts:\n  - id: a\n    count: 3\n    examples: {consistant: x}\n",
     "published-not-iso": "published: {a.txt: 12 Feb 2025}\nfacts: []\n",
     "names-empty-list": "names: {NATO: []}\nfacts: []\n",
@@ -183,74 +188,168 @@ def test_mistakes_the_schema_can_express_are_refused_by_both(validator, text):
 # message the editor shows, that message's keyword, and words the message shares with the
 # loader's own message for the same file (the loader is the authority).
 MESSAGES = {
-    "file-not-a-mapping": ("- x\n", "", "errorMessage",
-                           "must be a mapping of keys to values (`key: value` lines)"),
-    "no-facts": ("title: x\n", "/allOf/0", "errorMessage",
-                 "fact file has no `facts` key; add `facts:` with one `- id: ...` entry per fact"),
-    "unknown-file-key": ("author: x\nfacts: []\n", "/allOf/1/propertyNames", "errorMessage",
-                         "in the fact file; valid keys are title, sources, published, names, facts"),
-    "facts-not-a-list": ("facts: x\n", "/properties/facts", "errorMessage",
-                         "`facts` must be a list"),
-    "published-not-a-mapping": ("published: 2025-02-12\nfacts: []\n", "/properties/published",
-                                "errorMessage", "`published` must map source globs to dates"),
-    "published-not-iso": ("published: {seeds/a.txt: 12 Feb 2025}\nfacts: []\n",
-                          "/properties/published/additionalProperties", "errorMessage",
-                          "a calendar date written YYYY-MM-DD (e.g. 2025-02-12)"),
-    "names-not-a-mapping": ("names: NATO\nfacts: []\n", "/properties/names", "errorMessage",
-                            "`names` must map a canonical name to other ways of writing it"),
-    "names-empty-list": ("names: {NATO: []}\nfacts: []\n", "/definitions/phrases/oneOf/0",
-                         "errorMessage", "remove it or add an entry"),
-    "no-id": ("facts:\n  - count: 3\n", "/definitions/fact", "errorMessage",
-              ("fact has no `id`; add `id:` with a name of lower-case letters, digits and "
-               "hyphens (e.g. us-aid-total)")),
-    "bad-id": ("facts:\n  - id: Us_Aid\n    count: 3\n", "/definitions/fact/properties/id",
-               "errorMessage",
-               "may use only lower-case letters, digits and hyphens (e.g. us-aid-total)"),
-    "unknown-fact-key": ("facts:\n  - id: a\n    count: 3\n    author: x\n",
-                         "/definitions/fact/allOf/0/propertyNames", "errorMessage",
-                         ("in a fact; valid keys are id, date, amount, count, quote, of, about, "
-                          "speaker, tolerance, sources, accept, severity, note, examples")),
-    "no-value": ("facts:\n  - id: a\n    of: x\n", "/definitions/fact/anyOf/0", "errorMessage",
-                 "has no value; add one of `date:`, `amount:`, `count:` or `quote:`"),
-    "two-values": ("facts:\n  - id: a\n    count: 3\n    date: 2022\n",
-                   "/definitions/fact/dependencies/count", "errorMessage",
-                   "a fact holds exactly one value (date, amount, count or quote), so keep one"),
-    "empty-value": ("facts:\n  - id: a\n    count: ''\n", "/definitions/text",
-                    "patternErrorMessage", "is empty; write a value or remove the key"),
-    "list-value": ("facts:\n  - id: a\n    count: [3]\n", "/definitions/text", "errorMessage",
-                   "must be text, not a list"),
-    "empty-of": ("facts:\n  - id: a\n    count: 3\n    of: []\n",
-                 "/definitions/phrases/oneOf/0", "errorMessage", "remove it or add an entry"),
-    "empty-about": ("facts:\n  - id: a\n    count: 3\n    about: []\n",
-                    "/definitions/fact/properties/about/oneOf/0", "errorMessage",
-                    "list the words that must appear near a mention, or remove the key"),
-    "empty-about-item": ("facts:\n  - id: a\n    count: 3\n    about: [x, []]\n",
-                         "/definitions/anchor/oneOf/0", "errorMessage",
-                         "list alternative phrases in it (e.g. [US, United States]) or remove it"),
-    "of-on-date": ("facts:\n  - id: a\n    date: 2022\n    of: x\n",
-                   "/definitions/fact/allOf/1/then", "errorMessage",
-                   "`of` is for counts and amounts"),
-    "speaker-on-count": ("facts:\n  - id: a\n    count: 3\n    speaker: x\n",
-                         "/definitions/fact/allOf/2/then", "errorMessage",
-                         "remove `speaker` (or use `about` to name who is involved)"),
-    "tolerance-on-quote": ("facts:\n  - id: a\n    quote: Yes.\n    tolerance: 2%\n",
-                           "/definitions/fact/allOf/3/then", "errorMessage",
-                           "`tolerance` does not apply to quotes"),
-    "bad-severity": ("facts:\n  - id: a\n    count: 3\n    severity: fatal\n",
-                     "/definitions/fact/properties/severity", "errorMessage",
-                     "write `error` or `warning`"),
-    "note-not-text": ("facts:\n  - id: a\n    count: 3\n    note: [x]\n",
-                      "/definitions/fact/properties/note", "errorMessage",
-                      "`note` must be text, not a list"),
-    "accept-not-a-list": ("facts:\n  - id: a\n    count: 3\n    accept: x\n",
-                          "/definitions/fact/properties/accept", "errorMessage",
-                          "`accept` must be a list"),
-    "accept-incomplete": ("facts:\n  - id: a\n    count: 3\n    accept:\n      - source: x\n",
-                          "/definitions/fact/properties/accept/items", "errorMessage",
-                          "takes `source`, `says` and `reason`"),
-    "examples-unknown-key": ("facts:\n  - id: a\n    count: 3\n    examples: {sentences: x}\n",
-                             "/definitions/fact/properties/examples", "errorMessage",
-                             "valid keys are consistent, contradicts, unrelated"),
+    "file-not-a-mapping": (
+        "- x\n",
+        "",
+        "errorMessage",
+        "must be a mapping of keys to values (`key: value` lines)",
+    ),
+    "no-facts": (
+        "title: x\n",
+        "/allOf/0",
+        "errorMessage",
+        "fact file has no `facts` key; add `facts:` with one `- id: ...` entry per fact",
+    ),
+    "unknown-file-key": (
+        "author: x\nfacts: []\n",
+        "/allOf/1/propertyNames",
+        "errorMessage",
+        "in the fact file; valid keys are title, sources, published, names, facts",
+    ),
+    "facts-not-a-list": (
+        "facts: x\n",
+        "/properties/facts",
+        "errorMessage",
+        "`facts` must be a list",
+    ),
+    "published-not-a-mapping": (
+        "published: 2025-02-12\nfacts: []\n",
+        "/properties/published",
+        "errorMessage",
+        "`published` must map source globs to dates",
+    ),
+    "published-not-iso": (
+        "published: {seeds/a.txt: 12 Feb 2025}\nfacts: []\n",
+        "/properties/published/additionalProperties",
+        "errorMessage",
+        "a calendar date written YYYY-MM-DD (e.g. 2025-02-12)",
+    ),
+    "names-not-a-mapping": (
+        "names: NATO\nfacts: []\n",
+        "/properties/names",
+        "errorMessage",
+        "`names` must map a canonical name to other ways of writing it",
+    ),
+    "names-empty-list": (
+        "names: {NATO: []}\nfacts: []\n",
+        "/definitions/phrases/oneOf/0",
+        "errorMessage",
+        "remove it or add an entry",
+    ),
+    "no-id": (
+        "facts:\n  - count: 3\n",
+        "/definitions/fact",
+        "errorMessage",
+        (
+            "fact has no `id`; add `id:` with a name of lower-case letters, digits and "
+            "hyphens (e.g. us-aid-total)"
+        ),
+    ),
+    "bad-id": (
+        "facts:\n  - id: Us_Aid\n    count: 3\n",
+        "/definitions/fact/properties/id",
+        "errorMessage",
+        "may use only lower-case letters, digits and hyphens (e.g. us-aid-total)",
+    ),
+    "unknown-fact-key": (
+        "facts:\n  - id: a\n    count: 3\n    author: x\n",
+        "/definitions/fact/allOf/0/propertyNames",
+        "errorMessage",
+        (
+            "in a fact; valid keys are id, date, amount, count, quote, of, about, "
+            "speaker, tolerance, sources, accept, severity, note, examples"
+        ),
+    ),
+    "no-value": (
+        "facts:\n  - id: a\n    of: x\n",
+        "/definitions/fact/anyOf/0",
+        "errorMessage",
+        "has no value; add one of `date:`, `amount:`, `count:` or `quote:`",
+    ),
+    "two-values": (
+        "facts:\n  - id: a\n    count: 3\n    date: 2022\n",
+        "/definitions/fact/dependencies/count",
+        "errorMessage",
+        "a fact holds exactly one value (date, amount, count or quote), so keep one",
+    ),
+    "empty-value": (
+        "facts:\n  - id: a\n    count: ''\n",
+        "/definitions/text",
+        "patternErrorMessage",
+        "is empty; write a value or remove the key",
+    ),
+    "list-value": (
+        "facts:\n  - id: a\n    count: [3]\n",
+        "/definitions/text",
+        "errorMessage",
+        "must be text, not a list",
+    ),
+    "empty-of": (
+        "facts:\n  - id: a\n    count: 3\n    of: []\n",
+        "/definitions/phrases/oneOf/0",
+        "errorMessage",
+        "remove it or add an entry",
+    ),
+    "empty-about": (
+        "facts:\n  - id: a\n    count: 3\n    about: []\n",
+        "/definitions/fact/properties/about/oneOf/0",
+        "errorMessage",
+        "list the words that must appear near a mention, or remove the key",
+    ),
+    "empty-about-item": (
+        "facts:\n  - id: a\n    count: 3\n    about: [x, []]\n",
+        "/definitions/anchor/oneOf/0",
+        "errorMessage",
+        "list alternative phrases in it (e.g. [US, United States]) or remove it",
+    ),
+    "of-on-date": (
+        "facts:\n  - id: a\n    date: 2022\n    of: x\n",
+        "/definitions/fact/allOf/1/then",
+        "errorMessage",
+        "`of` is for counts and amounts",
+    ),
+    "speaker-on-count": (
+        "facts:\n  - id: a\n    count: 3\n    speaker: x\n",
+        "/definitions/fact/allOf/2/then",
+        "errorMessage",
+        "remove `speaker` (or use `about` to name who is involved)",
+    ),
+    "tolerance-on-quote": (
+        "facts:\n  - id: a\n    quote: Yes.\n    tolerance: 2%\n",
+        "/definitions/fact/allOf/3/then",
+        "errorMessage",
+        "`tolerance` does not apply to quotes",
+    ),
+    "bad-severity": (
+        "facts:\n  - id: a\n    count: 3\n    severity: fatal\n",
+        "/definitions/fact/properties/severity",
+        "errorMessage",
+        "write `error` or `warning`",
+    ),
+    "note-not-text": (
+        "facts:\n  - id: a\n    count: 3\n    note: [x]\n",
+        "/definitions/fact/properties/note",
+        "errorMessage",
+        "`note` must be text, not a list",
+    ),
+    "accept-not-a-list": (
+        "facts:\n  - id: a\n    count: 3\n    accept: x\n",
+        "/definitions/fact/properties/accept",
+        "errorMessage",
+        "`accept` must be a list",
+    ),
+    "accept-incomplete": (
+        "facts:\n  - id: a\n    count: 3\n    accept:\n      - source: x\n",
+        "/definitions/fact/properties/accept/items",
+        "errorMessage",
+        "takes `source`, `says` and `reason`",
+    ),
+    "examples-unknown-key": (
+        "facts:\n  - id: a\n    count: 3\n    examples: {sentences: x}\n",
+        "/definitions/fact/properties/examples",
+        "errorMessage",
+        "valid keys are consistent, contradicts, unrelated",
+    ),
 }
 
 
@@ -289,22 +388,31 @@ def test_editors_are_told_what_the_loader_says(schema, validator, case):
         load_fact_file("expectations/x.yaml", text, parse_value, parse_tolerance)
     assert shared in str(refused.value)
     # The message sits on an object where the validator does refuse the file.
-    paths = [error.absolute_schema_path
-             for error in _errors(validator.iter_errors(as_editor_data(text)))]
+    paths = [
+        error.absolute_schema_path for error in _errors(validator.iter_errors(as_editor_data(text)))
+    ]
     assert any(any(seen is node for seen in _nodes_on(schema, path)) for path in paths), paths
 
 
 def test_a_phrase_or_list_says_one_thing_whichever_check_fails(schema):
     """A mapping fails the outer `type`, an empty list the first branch: same words."""
     fact = schema["definitions"]["fact"]
-    for node in (schema["definitions"]["phrases"], schema["definitions"]["anchor"],
-                 fact["properties"]["about"]):
+    for node in (
+        schema["definitions"]["phrases"],
+        schema["definitions"]["anchor"],
+        fact["properties"]["about"],
+    ):
         assert node["errorMessage"] == node["oneOf"][0]["errorMessage"]
         assert set(node["type"]) == {*node["oneOf"][0]["type"], node["oneOf"][1]["type"]}
 
 
-EDITOR_KEYWORDS = {"errorMessage", "patternErrorMessage", "markdownDescription",
-                   "doNotSuggest", "defaultSnippets"}
+EDITOR_KEYWORDS = {
+    "errorMessage",
+    "patternErrorMessage",
+    "markdownDescription",
+    "doNotSuggest",
+    "defaultSnippets",
+}
 
 
 def _objects(node, path=""):
@@ -320,15 +428,23 @@ def _objects(node, path=""):
 def test_editor_keywords_are_never_beside_a_ref(schema):
     """yaml-language-server drops every keyword beside a draft-07 `$ref` but descriptions
     (and markdownDescription), so a message there would silently never be shown."""
-    beside = [(path, key) for path, node in _objects(schema) if "$ref" in node
-              for key in node if key in EDITOR_KEYWORDS - {"markdownDescription"}]
+    beside = [
+        (path, key)
+        for path, node in _objects(schema)
+        if "$ref" in node
+        for key in node
+        if key in EDITOR_KEYWORDS - {"markdownDescription"}
+    ]
     assert beside == []
 
 
 def test_every_markdown_description_has_a_plain_one(schema):
     """Tools without the extension keywords read `description`."""
-    missing = [path for path, node in _objects(schema)
-               if "markdownDescription" in node and not node.get("description")]
+    missing = [
+        path
+        for path, node in _objects(schema)
+        if "markdownDescription" in node and not node.get("description")
+    ]
     assert missing == []
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from checks.run.engine import Engine, Settings
-from checks.model.errors import FactsError, SourceError
 from checks.extract.pipeline import parse_source
+from checks.model.errors import FactsError, SourceError
 from checks.read.sources import (
     DEFAULT_MAX_SOURCE_BYTES,
     SourceText,
@@ -29,11 +28,14 @@ from checks.read.sources import (
     read_source,
     split_front_matter,
 )
+from checks.run.engine import Engine, Settings
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-ARTICLE = ("Sidebar: no numbers here.\n"
-           "\n"
-           "The US provided about $64bn of that, Hegseth said on 12 February 2025.\n")
+ARTICLE = (
+    "Sidebar: no numbers here.\n"
+    "\n"
+    "The US provided about $64bn of that, Hegseth said on 12 February 2025.\n"
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -62,21 +64,25 @@ def file_position(decoded: str, needle: str) -> tuple[int, int]:
 
 # ---- encodings ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-8", b""),
-    ("utf-8", codecs.BOM_UTF8),
-    ("utf-16-le", codecs.BOM_UTF16_LE),
-    ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-32-le", codecs.BOM_UTF32_LE),
-    ("utf-32-be", codecs.BOM_UTF32_BE),
-])
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+        ("utf-32-be", codecs.BOM_UTF32_BE),
+    ],
+)
 def test_unicode_encodings_with_and_without_bom_read_the_same(tmp_path, nlp, encoding, bom):
     text = "Zelenskyy’s “$64bn” — €5bn, naïve café.\n" + ARTICLE
     path = write(tmp_path, "a.txt", bom + text.encode(encoding))
     source = read_source(path, "a.txt")
-    assert source.text == text                       # the mark is not part of the text
+    assert source.text == text  # the mark is not part of the text
     parsed = parse_source(nlp, source)
-    assert where(parsed, "about $64bn") == (4, 17)   # the mark is not a column either
+    assert where(parsed, "about $64bn") == (4, 17)  # the mark is not a column either
     assert where(parsed, "€5bn") == (1, 23)
 
 
@@ -116,24 +122,26 @@ def test_html_declared_charset_is_used_when_the_bytes_are_not_utf8(tmp_path):
 
 # ---- line endings -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_line_and_column_with_every_line_ending(tmp_path, nlp, newline):
     text = ARTICLE.replace("\n", newline) + "Later: 32 allies met.\t$5bn more." + newline
     path = write(tmp_path, "a.txt", text)
     parsed = parsed_file(nlp, path)
-    assert parsed.text == text                       # line endings are kept, not normalised
+    assert parsed.text == text  # line endings are kept, not normalised
     assert where(parsed, "about $64bn") == (3, 17)
     assert where(parsed, "12 February 2025") == (3, 54)
-    assert where(parsed, "$5bn") == (4, 23)          # a tab is one column
+    assert where(parsed, "$5bn") == (4, 23)  # a tab is one column
     assert line_starts(text) == tuple(
-        [0] + [i + len(newline) for i in range(len(text)) if text.startswith(newline, i)])
+        [0] + [i + len(newline) for i in range(len(text)) if text.startswith(newline, i)]
+    )
 
 
 def test_line_starts_counts_crlf_once_and_lone_cr():
     assert line_starts("a\r\nb\rc\nd") == (0, 3, 5, 7)
     assert line_starts("") == (0,)
     assert line_starts("\r\n\r\n") == (0, 2, 4)
-    assert line_starts("\n\r") == (0, 1, 2)          # LF then CR: two breaks
+    assert line_starts("\n\r") == (0, 1, 2)  # LF then CR: two breaks
 
 
 def test_mixed_line_endings(tmp_path, nlp):
@@ -144,8 +152,10 @@ def test_mixed_line_endings(tmp_path, nlp):
 
 # ---- empty, binary and large files --------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [b"", codecs.BOM_UTF8, b"\n\n", b"   \r\n\t\r\n",
-                                     codecs.BOM_UTF16_LE])
+
+@pytest.mark.parametrize(
+    "content", [b"", codecs.BOM_UTF8, b"\n\n", b"   \r\n\t\r\n", codecs.BOM_UTF16_LE]
+)
 def test_empty_files_have_no_mentions_and_no_error(tmp_path, nlp, content):
     for name in ("a.txt", "a.md", "a.html"):
         parsed = parsed_file(nlp, write(tmp_path, name, content))
@@ -153,15 +163,18 @@ def test_empty_files_have_no_mentions_and_no_error(tmp_path, nlp, content):
         assert parsed.line_column(0) == (1, 1)
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL byte at offset 8"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "NUL byte at offset 5"),
-    (b"The US provided $5bn.\x00\n", "NUL byte at offset 21"),
-    ("The US provided $5bn.\n".encode("utf-16-le"), "NUL byte at offset 1"),  # no mark
-    (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le"), "decodes to NUL characters"),
-    (bytes(range(1, 32)) * 4, "control characters"),
-    (codecs.BOM_UTF8 + b"\xff\xfe\xfd\xfc" * 50, "undecodable"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL byte at offset 8"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "NUL byte at offset 5"),
+        (b"The US provided $5bn.\x00\n", "NUL byte at offset 21"),
+        ("The US provided $5bn.\n".encode("utf-16-le"), "NUL byte at offset 1"),  # no mark
+        (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le"), "decodes to NUL characters"),
+        (bytes(range(1, 32)) * 4, "control characters"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfd\xfc" * 50, "undecodable"),
+    ],
+)
 def test_binary_files_are_refused_with_one_line_naming_the_file(tmp_path, data, reason):
     path = write(tmp_path, "photo.png", data)
     with pytest.raises(SourceError) as caught:
@@ -179,7 +192,7 @@ def test_a_few_control_characters_do_not_make_a_text_binary():
 
 def test_a_50_mb_source_is_refused_before_it_is_read(tmp_path):
     huge = tmp_path / "huge.txt"
-    with huge.open("wb") as stream:              # sparse: costs no disk and no time
+    with huge.open("wb") as stream:  # sparse: costs no disk and no time
         stream.truncate(50 * 1024 * 1024)
     tracemalloc.start()
     started = time.perf_counter()
@@ -190,11 +203,12 @@ def test_a_50_mb_source_is_refused_before_it_is_read(tmp_path):
     finally:
         tracemalloc.stop()
     assert time.perf_counter() - started < 1
-    assert peak < 1024 * 1024                    # nothing of the file was read
+    assert peak < 1024 * 1024  # nothing of the file was read
     assert str(caught.value) == (
         "sources/huge.txt: not checked: 52,428,800 bytes (50.0 MiB), over "
         f"facts_max_source_bytes = {DEFAULT_MAX_SOURCE_BYTES:,} "
-        f"({DEFAULT_MAX_SOURCE_BYTES / 1048576:.1f} MiB); raise the limit to check it")
+        f"({DEFAULT_MAX_SOURCE_BYTES / 1048576:.1f} MiB); raise the limit to check it"
+    )
 
 
 def test_size_limit_is_inclusive_and_configurable(tmp_path):
@@ -209,8 +223,9 @@ def test_engine_limit_refuses_one_source_and_checks_the_others(tmp_path):
     with (tmp_path / "sources" / "huge.txt").open("wb") as stream:
         stream.truncate(50 * 1024 * 1024)
     write(tmp_path / "sources", "small.txt", ARTICLE)
-    engine = Engine(Settings(rootdir=tmp_path, source_globs=("sources/*",),
-                             max_source_bytes=10 * 1024 * 1024))
+    engine = Engine(
+        Settings(rootdir=tmp_path, source_globs=("sources/*",), max_source_bytes=10 * 1024 * 1024)
+    )
     parsed = engine.parsed()
     assert list(parsed) == ["sources/small.txt"]
     assert parsed["sources/small.txt"].mentions
@@ -252,16 +267,20 @@ def test_html_keeps_prose_and_drops_scripts_styles_and_markup():
     assert len(text) == len(PAGE)
     assert published == date(2025, 2, 12)
     words = " ".join(text.split())
-    assert words == ("Aid Aid to Kyiv The US provided about $64bn of that, Hegseth said. "
-                     "NATO has 32 members.")
+    assert words == (
+        "Aid Aid to Kyiv The US provided about $64bn of that, Hegseth said. NATO has 32 members."
+    )
 
 
 def test_html_blocks_break_sentences_and_lines_are_the_files(tmp_path, nlp):
     parsed = parsed_file(nlp, write(tmp_path, "a.html", PAGE))
     sentences = [" ".join(s.text.split()) for s in parsed.sentences]
-    assert sentences == ["Aid", "Aid to Kyiv",
-                         "The US provided about $64bn of that, Hegseth said.",
-                         "NATO has 32 members."]
+    assert sentences == [
+        "Aid",
+        "Aid to Kyiv",
+        "The US provided about $64bn of that, Hegseth said.",
+        "NATO has 32 members.",
+    ]
     assert parsed.published == date(2025, 2, 12)
     for needle in ("about $64bn", "32 members"):
         assert where(parsed, needle.split()[0]) == file_position(PAGE, needle)
@@ -277,18 +296,32 @@ def test_html_positions_with_every_line_ending(tmp_path, nlp, newline):
 
 
 def test_html_entities_are_decoded():
-    page = ("<p>AT&amp;T &amp T&#8217;s &#8220;deal&#x201D; &pound;5bn&nbsp;&mdash; "
-            "&unknown; &#99999999999999999999999; &#0; &copy2025 &lt;b&gt;</p>")
+    page = (
+        "<p>AT&amp;T &amp T&#8217;s &#8220;deal&#x201D; &pound;5bn&nbsp;&mdash; "
+        "&unknown; &#99999999999999999999999; &#0; &copy2025 &lt;b&gt;</p>"
+    )
     text = html_to_text(page)
     assert len(text) == len(page)
     assert re.split(r"[ \n]+", text.strip(" \n")) == [
-        "AT&T", "&", "T’s", "“deal”", "£5bn\xa0—", "&unknown;", "\ufffd", "\ufffd", "©2025", "<b>"]
+        "AT&T",
+        "&",
+        "T’s",
+        "“deal”",
+        "£5bn\xa0—",
+        "&unknown;",
+        "\ufffd",
+        "\ufffd",
+        "©2025",
+        "<b>",
+    ]
 
 
 def test_html_entities_keep_lines_and_columns_before_them(tmp_path, nlp):
-    page = ("<p>The US provided about $64bn of that,\n"
-            "Hegseth&rsquo;s aide said on 12 February 2025.</p>\n"
-            "<p>About $5bn came &ldquo;later&rdquo;.</p>\n")
+    page = (
+        "<p>The US provided about $64bn of that,\n"
+        "Hegseth&rsquo;s aide said on 12 February 2025.</p>\n"
+        "<p>About $5bn came &ldquo;later&rdquo;.</p>\n"
+    )
     parsed = parsed_file(nlp, write(tmp_path, "a.html", page))
     assert where(parsed, "about $64bn") == (1, 20)
     # After "&rsquo;" on its line, a column points up to six characters to the left.
@@ -316,19 +349,35 @@ def test_html_line_breaks_inside_a_paragraph_do_not_end_the_sentence(nlp):
     assert parsed.line_column(text.index("$64bn")) == (2, 1)
 
 
-@pytest.mark.parametrize("page", [
-    "<![foo[ x", "<![CDATA[$5bn]]><p>x</p>", "<a" * 3, "</", "<!", "<?php echo 1 ?>",
-    "<p <p <p>", "&#", "&#x;", "<a href='>", "<!-- never closed", "<script>never closed",
-    "<template><template>", "</template></p></div>", "<p>\r\n<br/>\r<br />\n",
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<![foo[ x",
+        "<![CDATA[$5bn]]><p>x</p>",
+        "<a" * 3,
+        "</",
+        "<!",
+        "<?php echo 1 ?>",
+        "<p <p <p>",
+        "&#",
+        "&#x;",
+        "<a href='>",
+        "<!-- never closed",
+        "<script>never closed",
+        "<template><template>",
+        "</template></p></div>",
+        "<p>\r\n<br/>\r<br />\n",
+    ],
+)
 def test_html_odd_markup_never_fails(page):
     text = html_to_text(page)
     assert len(text) == len(page)
     assert "$5bn" not in text or page.startswith("<![CDATA")
 
 
-@pytest.mark.parametrize("unit", ["<a", "<!--", "</a", "<!", "<?", "<a b='", "<!-- a >",
-                                  "&#", "<![", "<a b=", "<p>x"])
+@pytest.mark.parametrize(
+    "unit", ["<a", "<!--", "</a", "<!", "<?", "<a b='", "<!-- a >", "&#", "<![", "<a b=", "<p>x"]
+)
 def test_html_malformed_markup_is_linear(unit):
     """Unclosed constructs made older stdlib parsers quadratic (CVE-2025-6069): 20 000 "<a"
     took 7.6 s and 20 000 "<!--" 12.6 s on Python 3.11.7; all of these take under 0.7 s."""
@@ -341,12 +390,23 @@ def test_html_malformed_markup_is_linear(unit):
 def test_html_version_of_each_seed_gives_the_same_mentions_on_the_same_lines(nlp):
     """Every seed as a web page (entities for quotes and dashes, tags around each paragraph,
     scripts and styles in the head): the same mentions, read the same way, line for line."""
-    entities = {"“": "&#8220;", "”": "&rdquo;", "’": "&rsquo;", "‘": "&#x2018;",
-                "—": "&mdash;", "–": "&ndash;", "£": "&pound;", "€": "&euro;"}
+    entities = {
+        "“": "&#8220;",
+        "”": "&rdquo;",
+        "’": "&rsquo;",
+        "‘": "&#x2018;",
+        "—": "&mdash;",
+        "–": "&ndash;",
+        "£": "&pound;",
+        "€": "&euro;",
+    }
     for seed in sorted(SEEDS.glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
-        lines = ["<!DOCTYPE html>", "<html><head><title>Seed</title>",
-                 "<script>var x = '$5bn on 12 March 2020';</script></head><body>"]
+        lines = [
+            "<!DOCTYPE html>",
+            "<html><head><title>Seed</title>",
+            "<script>var x = '$5bn on 12 March 2020';</script></head><body>",
+        ]
         for line in text.splitlines():
             escaped = html.escape(line, quote=False)
             for char, entity in entities.items():
@@ -358,13 +418,27 @@ def test_html_version_of_each_seed_gives_the_same_mentions_on_the_same_lines(nlp
         web = parse_source(nlp, SourceText(seed.name, page_text, "", None, line_starts(page)))
 
         def read(parsed, shift):
-            return [(m.kind, " ".join(m.text.split()), m.interval, m.unit, m.noun, m.date_low,
-                     m.date_high, m.relative, m.speaker, parsed.line_column(m.start)[0] + shift)
-                    for m in parsed.mentions]
+            return [
+                (
+                    m.kind,
+                    " ".join(m.text.split()),
+                    m.interval,
+                    m.unit,
+                    m.noun,
+                    m.date_low,
+                    m.date_high,
+                    m.relative,
+                    m.speaker,
+                    parsed.line_column(m.start)[0] + shift,
+                )
+                for m in parsed.mentions
+            ]
 
         assert read(web, 0) == read(plain, 3), seed.name
-        assert [parsed.published for parsed in (web, plain)] == [None, None] or \
-            web.published == plain.published
+        assert [parsed.published for parsed in (web, plain)] == [
+            None,
+            None,
+        ] or web.published == plain.published
 
 
 # ---- Markdown front matter ----------------------------------------------------------------------
@@ -381,7 +455,7 @@ The US provided about $64bn of that on Wednesday.
 
 def test_markdown_front_matter_gives_the_date_and_is_not_prose(tmp_path, nlp):
     parsed = parsed_file(nlp, write(tmp_path, "a.md", FRONT))
-    assert parsed.published == date(2025, 2, 12)           # published beats date
+    assert parsed.published == date(2025, 2, 12)  # published beats date
     assert [m.text for m in parsed.mentions] == ["about $64bn", "Wednesday"]
     assert where(parsed, "about $64bn") == (7, 17)
 
@@ -395,17 +469,20 @@ def test_front_matter_with_every_line_ending(newline):
     assert blanked.strip() == "The US provided about $64bn of that on Wednesday."
 
 
-@pytest.mark.parametrize("front, expected", [
-    ("---\ndate: 2025-02-10\n---\n", date(2025, 2, 10)),
-    ("---\ndate: 2025-02-10\n...\n", date(2025, 2, 10)),
-    ("+++\ndate = 2025-02-10T10:00:00Z\n+++\n", date(2025, 2, 10)),
-    ("---\n---\n", None),
-    ("---\ndate: 2025-02-30\n---\n", None),               # not a date: ignored
-    ("---\ndate: February 10\n---\n", None),
-    ("---\n  date: 2025-02-10\n---\n", None),             # nested, not top level
-    ("---\na: &a [1, 2]\nb: &b [*a, *a, *a, *a]\nc: [[[[[[[[[[[[\n---\n", None),
-    ("---\n!!python/object/apply:os.system ['echo hi']\n---\n", None),
-])
+@pytest.mark.parametrize(
+    "front, expected",
+    [
+        ("---\ndate: 2025-02-10\n---\n", date(2025, 2, 10)),
+        ("---\ndate: 2025-02-10\n...\n", date(2025, 2, 10)),
+        ("+++\ndate = 2025-02-10T10:00:00Z\n+++\n", date(2025, 2, 10)),
+        ("---\n---\n", None),
+        ("---\ndate: 2025-02-30\n---\n", None),  # not a date: ignored
+        ("---\ndate: February 10\n---\n", None),
+        ("---\n  date: 2025-02-10\n---\n", None),  # nested, not top level
+        ("---\na: &a [1, 2]\nb: &b [*a, *a, *a, *a]\nc: [[[[[[[[[[[[\n---\n", None),
+        ("---\n!!python/object/apply:os.system ['echo hi']\n---\n", None),
+    ],
+)
 def test_front_matter_is_read_line_by_line_never_as_yaml(front, expected):
     text, published = split_front_matter(front + "Body $5bn.\n")
     assert published == expected

@@ -54,16 +54,46 @@ def test_each_chunk_is_remembered_once_and_the_memory_is_bounded():
     caching("three two one")
     assert caching.seen == {"one", "two", "three"}
     caching("four five six")
-    assert len(caching.seen) == 4          # up to the bound, however long the text
+    assert len(caching.seen) == 4  # up to the bound, however long the text
     caching("seven eight")
     assert "seven" not in caching.seen and len(caching.seen) == 4
     plain = spacy.blank("en").tokenizer
     assert _tokens(caching("seven, don't eight.")) == _tokens(plain("seven, don't eight."))
 
 
-_PIECES = st.sampled_from(["don't", "U.S.", "'s", ":)", "(", ")", ".", ",", "$", "5", "bn",
-                           "e.g.", "word", "Word", "-", "—", "“", "”", "'", "%", "\n", " ",
-                           "  ", "\t", "\r\n", "\u00a0", "http://x.io", "a.m.", "n't"])
+_PIECES = st.sampled_from(
+    [
+        "don't",
+        "U.S.",
+        "'s",
+        ":)",
+        "(",
+        ")",
+        ".",
+        ",",
+        "$",
+        "5",
+        "bn",
+        "e.g.",
+        "word",
+        "Word",
+        "-",
+        "—",
+        "“",
+        "”",
+        "'",
+        "%",
+        "\n",
+        " ",
+        "  ",
+        "\t",
+        "\r\n",
+        "\u00a0",
+        "http://x.io",
+        "a.m.",
+        "n't",
+    ]
+)
 
 
 # One pair for every example (making a tokenizer takes a while): the caching one's memory
@@ -119,5 +149,5 @@ def test_a_text_seen_before_is_tokenized_from_spacys_cache():
     plain_calls.clear()
     caching_calls.clear()
     assert _tokens(caching(text)) == _tokens(plain(text))
-    assert plain_calls                      # spaCy alone searched the chunks again
-    assert caching_calls == []              # every chunk came from the cache
+    assert plain_calls  # spaCy alone searched the chunks again
+    assert caching_calls == []  # every chunk came from the cache

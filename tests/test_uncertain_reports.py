@@ -17,10 +17,12 @@ from dataclasses import replace
 
 import pytest
 
-from checks.run.engine import FactResult, LinkResult
 from checks.facts.factfile import Fact, Position
-from checks.report.html import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
+from checks.judge.verdicts import Judgement
+from checks.model.kinds import Verdict
 from checks.model.mentions import Mention
+from checks.model.visible import has_unsafe
+from checks.report.html import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
 from checks.report.records import (
     example_problem,
     failure_text,
@@ -30,35 +32,48 @@ from checks.report.records import (
     uncertain_text,
     write_json_report,
 )
-from checks.judge.verdicts import Judgement, Verdict
-from checks.model.visible import has_unsafe
+from checks.run.engine import FactResult, LinkResult
 
-BELOW = ("every value the source's words allow is below every value the fact allows, so both "
-         "cannot be true")
+BELOW = (
+    "every value the source's words allow is below every value the fact allows, so both "
+    "cannot be true"
+)
 DOUBT = "also fits `police-budget-2024`"
 
 
 def _fact(**changes) -> Fact:
-    fact = Fact(id="us-aid", kind="amount", value_text="more than 66.5 billion USD", value=None,
-                position=Position("expectations/story.yaml", 8, 5),
-                value_position=Position("expectations/story.yaml", 9, 13))
+    fact = Fact(
+        id="us-aid",
+        kind="amount",
+        value_text="more than 66.5 billion USD",
+        value=None,
+        position=Position("expectations/story.yaml", 8, 5),
+        value_position=Position("expectations/story.yaml", 9, 13),
+    )
     return replace(fact, **changes)
 
 
-def _link(says: str, sentence: str, verdict: Verdict, detail: str, line: int = 1,
-          doubt: str | None = None) -> LinkResult:
+def _link(
+    says: str, sentence: str, verdict: Verdict, detail: str, line: int = 1, doubt: str | None = None
+) -> LinkResult:
     at = sentence.index(says)
-    mention = Mention(kind="amount", text=says, start=at, end=at + len(says), sentence=0,
-                      first_token=0, last_token=2)
-    judgement = Judgement(verdict, "[63.5, 64.5) billion USD", "(66.5, +inf) billion USD",
-                          detail, doubt)
+    mention = Mention(
+        kind="amount",
+        text=says,
+        start=at,
+        end=at + len(says),
+        sentence=0,
+        first_token=0,
+        last_token=2,
+    )
+    judgement = Judgement(
+        verdict, "[63.5, 64.5) billion USD", "(66.5, +inf) billion USD", detail, doubt
+    )
     return LinkResult(mention, line, at + 1, sentence, judgement, at)
 
 
-def _uncertain(says: str = "about $64bn", line: int = 2,
-               doubt: str | None = DOUBT) -> LinkResult:
-    return _link(says, f"The US provided {says} of that.", Verdict.UNCERTAIN, BELOW, line,
-                 doubt)
+def _uncertain(says: str = "about $64bn", line: int = 2, doubt: str | None = DOUBT) -> LinkResult:
+    return _link(says, f"The US provided {says} of that.", Verdict.UNCERTAIN, BELOW, line, doubt)
 
 
 def _contradiction(says: str = "about $60bn", line: int = 1) -> LinkResult:
@@ -66,12 +81,18 @@ def _contradiction(says: str = "about $60bn", line: int = 1) -> LinkResult:
 
 
 def _consistent(says: str = "$67bn", line: int = 3) -> LinkResult:
-    return _link(says, f"The US provided {says} of that.", Verdict.CONSISTENT,
-                 "the source's value can be the canonical one", line)
+    return _link(
+        says,
+        f"The US provided {says} of that.",
+        Verdict.CONSISTENT,
+        "the source's value can be the canonical one",
+        line,
+    )
 
 
-def _result(*links: LinkResult, fact: Fact | None = None,
-            source: str = "sources/b.txt") -> FactResult:
+def _result(
+    *links: LinkResult, fact: Fact | None = None, source: str = "sources/b.txt"
+) -> FactResult:
     return FactResult(fact or _fact(), "expectations/story.yaml", source, links)
 
 
@@ -84,7 +105,8 @@ UNCERTAIN_NOTE = (
     '  canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD\n'
     "  sentence:     The US provided about $64bn of that.\n"
     "  doubt:        also fits `police-budget-2024`\n"
-    f"  why:          {BELOW}")
+    f"  why:          {BELOW}"
+)
 
 
 def test_an_uncertain_mention_reads_like_a_proofreaders_note_headed_uncertain_link():
@@ -92,14 +114,16 @@ def test_an_uncertain_mention_reads_like_a_proofreaders_note_headed_uncertain_li
     assert uncertain_text(result, result.links[0]) == UNCERTAIN_NOTE
     noted = _result(_uncertain(), fact=_fact(note="Counted\nsince 2022."))
     assert uncertain_text(noted, noted.links[0]) == (
-        UNCERTAIN_NOTE + "\n  note:         Counted since 2022.")
+        UNCERTAIN_NOTE + "\n  note:         Counted since 2022."
+    )
 
 
 def test_a_failing_item_lists_its_uncertain_mentions_after_its_failures():
     result = _result(_uncertain(), _consistent(), _contradiction())
     first, second = failure_text(result).split("\n\n")
-    assert first.startswith("sources/b.txt:1:17: contradiction with us-aid "
-                            "(expectations/story.yaml:8)\n")
+    assert first.startswith(
+        "sources/b.txt:1:17: contradiction with us-aid (expectations/story.yaml:8)\n"
+    )
     assert "doubt:" not in first
     assert second == UNCERTAIN_NOTE
 
@@ -121,26 +145,32 @@ def test_facts_json_has_the_uncertain_verdict_with_its_detail(tmp_path):
     results = json.loads((tmp_path / "facts.json").read_text(encoding="utf-8"))["results"]
     assert [(r["line"], r["verdict"], r["detail"], r["doubt"]) for r in results] == [
         (2, "uncertain", BELOW, DOUBT),
-        (3, "consistent", "the source's value can be the canonical one", None)]
+        (3, "consistent", "the source's value can be the canonical one", None),
+    ]
 
 
 # -- the terminal summary ------------------------------------------------------------------
 
 
 def _record(fact, verdict, source="s/a.txt"):
-    return {"fact_file": "expectations/x.yaml", "fact": fact, "verdict": verdict,
-            "source": source}
+    return {"fact_file": "expectations/x.yaml", "fact": fact, "verdict": verdict, "source": source}
 
 
 def test_the_summary_counts_uncertain_links_with_the_next_step():
-    found = [_record("a", "consistent"), _record("a", "uncertain"),
-             _record("b", "uncertain", "s/b.txt"), _record("b", "uncertain", "s/c.txt")]
+    found = [
+        _record("a", "consistent"),
+        _record("a", "uncertain"),
+        _record("b", "uncertain", "s/b.txt"),
+        _record("b", "uncertain", "s/c.txt"),
+    ]
     assert summary(found, 3, "reports") == [
         "2 facts checked in 3 sources: no contradictions, 3 uncertain links.",
-        ("3 uncertain links to review (listed above and in facts.html): a contradiction, "
-         "misquote or misattribution on a link that may not be about the fact, so it does "
-         "not fail the run. Tighten the facts' `about` anchors or add `examples` so these "
-         "links become certain."),
+        (
+            "3 uncertain links to review (listed above and in facts.html): a contradiction, "
+            "misquote or misattribution on a link that may not be about the fact, so it does "
+            "not fail the run. Tighten the facts' `about` anchors or add `examples` so these "
+            "links become certain."
+        ),
         "Details: reports/facts.html (for people), reports/facts.json (for tools)",
     ]
     lines = summary(found[:2] + [_record("c", "contradiction")], 3, "reports")
@@ -154,9 +184,11 @@ def test_the_summary_counts_uncertain_links_with_the_next_step():
 
 
 def test_one_warning_annotation_per_uncertain_mention_after_the_errors():
-    found = (records(_result(_uncertain(line=2), _contradiction(line=5), _consistent()))
-             + records(_result(_uncertain("about $62bn", line=1),
-                               fact=_fact(id="aid-total"), source="sources/a.txt")))
+    found = records(_result(_uncertain(line=2), _contradiction(line=5), _consistent())) + records(
+        _result(
+            _uncertain("about $62bn", line=1), fact=_fact(id="aid-total"), source="sources/a.txt"
+        )
+    )
     lines = github_annotations(found)
     assert [line.split("::")[1] for line in lines] == [
         "error file=sources/b.txt,line=5,col=17,title=contradiction with us-aid",
@@ -170,19 +202,29 @@ def test_one_warning_annotation_per_uncertain_mention_after_the_errors():
         'canonical:    "more than 66.5 billion USD"  ->  (66.5, +inf) billion USD%0A'
         "sentence:     The US provided about $64bn of that.%0A"
         "doubt:        also fits `police-budget-2024`%0A"
-        f"why:          {BELOW}")
+        f"why:          {BELOW}"
+    )
     assert github_annotations(records(_result(_consistent()))) == []
 
 
 def test_uncertain_annotations_are_escaped_as_the_errors_are():
-    hostile = _link("about $64bn", "It rose 5%\r\nthen \x1b[2J fell to about $64bn: twice.",
-                    Verdict.UNCERTAIN, "b\x07", line=2, doubt="also fits `a%0A`\n::error::x")
+    hostile = _link(
+        "about $64bn",
+        "It rose 5%\r\nthen \x1b[2J fell to about $64bn: twice.",
+        Verdict.UNCERTAIN,
+        "b\x07",
+        line=2,
+        doubt="also fits `a%0A`\n::error::x",
+    )
     fact = _fact(id="odd,id:1\n::error::id")
-    line, = github_annotations(records(_result(hostile, fact=fact,
-                                               source="sources/100%, a:b\r\n.txt")))
+    (line,) = github_annotations(
+        records(_result(hostile, fact=fact, source="sources/100%, a:b\r\n.txt"))
+    )
     command, message = line.split("::", 2)[1:]
-    assert command == ("warning file=sources/100%25%2C a%3Ab%0D%0A.txt,line=2,col=31,"
-                       "title=uncertain link to odd%2Cid%3A1\\n%3A%3Aerror%3A%3Aid")
+    assert command == (
+        "warning file=sources/100%25%2C a%3Ab%0D%0A.txt,line=2,col=31,"
+        "title=uncertain link to odd%2Cid%3A1\\n%3A%3Aerror%3A%3Aid"
+    )
     assert "sentence:     It rose 5%25\\r\\nthen \\x1b[2J fell to about $64bn: twice.%0A" in message
     assert "%0Adoubt:        also fits `a%250A`\\n::error::x%0A" in message
     assert message.endswith("%0Awhy:          b\\x07")
@@ -190,12 +232,21 @@ def test_uncertain_annotations_are_escaped_as_the_errors_are():
 
 
 def test_no_hostile_text_starts_a_line_of_an_uncertain_note():
-    hostile = _link("about $64bn", "The US provided about $64bn \x1b]52;c;x\x07 of that.",
-                    Verdict.UNCERTAIN, "why\u202e", line=2, doubt="also\n::error::fits")
+    hostile = _link(
+        "about $64bn",
+        "The US provided about $64bn \x1b]52;c;x\x07 of that.",
+        Verdict.UNCERTAIN,
+        "why\u202e",
+        line=2,
+        doubt="also\n::error::fits",
+    )
     fact = _fact(id="us-aid\n::error::id", note="a\n::warning::note")
     result = _result(hostile, fact=fact, source="::error::b.txt")
-    texts = [uncertain_text(result, hostile), failure_text(result),
-             "\n".join(summary(records(result), 1, "reports"))]
+    texts = [
+        uncertain_text(result, hostile),
+        failure_text(result),
+        "\n".join(summary(records(result), 1, "reports")),
+    ]
     for text in texts:
         for line in text.splitlines():
             assert not line.lstrip().startswith("::"), line
@@ -215,9 +266,15 @@ def _verdict_property(result: FactResult) -> tuple[str, object, object]:
 
 def test_the_junit_verdict_is_uncertain_when_the_item_has_no_failure_but_an_uncertain_link():
     assert _verdict_property(_result(_consistent(), _uncertain())) == (
-        "uncertain", 2, "about $64bn")
+        "uncertain",
+        2,
+        "about $64bn",
+    )
     assert _verdict_property(_result(_uncertain(), _contradiction())) == (
-        "contradiction", 1, "about $60bn")
+        "contradiction",
+        1,
+        "about $60bn",
+    )
     assert _verdict_property(_result(_consistent())) == ("consistent", 3, "$67bn")
 
 
@@ -227,30 +284,43 @@ def test_the_junit_verdict_is_uncertain_when_the_item_has_no_failure_but_an_unce
 def test_an_example_that_comes_out_uncertain_behaves_as_labelled_neither_way():
     fact = _fact()
     sentence = "The US provided about $64bn of that."
-    for expectation, wanted in (("consistent", "consistent"),
-                                ("contradicts", "a contradiction")):
+    for expectation, wanted in (("consistent", "consistent"), ("contradicts", "a contradiction")):
         problem = example_problem(fact, expectation, sentence, [_uncertain()])
         assert problem == (
             f"expectations/story.yaml:8:5: example of us-aid ({expectation}) should be "
-            f"{wanted}, but \"about $64bn\" is uncertain (also fits `police-budget-2024`). "
-            f"Sentence: {sentence}")
+            f'{wanted}, but "about $64bn" is uncertain (also fits `police-budget-2024`). '
+            f"Sentence: {sentence}"
+        )
 
 
 # -- facts.html ----------------------------------------------------------------------------
 
 
 def _html_records() -> list[dict]:
-    return (records(_result(_consistent(), _uncertain()))
-            + records(_result(_uncertain("about $62bn", line=1), fact=_fact(id="aid-total"),
-                              source="sources/a.txt"))
-            + records(_result(_contradiction(), _uncertain("about $61bn", line=4),
-                              fact=_fact(id="aid-2024"), source="sources/a.txt")))
+    return (
+        records(_result(_consistent(), _uncertain()))
+        + records(
+            _result(
+                _uncertain("about $62bn", line=1),
+                fact=_fact(id="aid-total"),
+                source="sources/a.txt",
+            )
+        )
+        + records(
+            _result(
+                _contradiction(),
+                _uncertain("about $61bn", line=4),
+                fact=_fact(id="aid-2024"),
+                source="sources/a.txt",
+            )
+        )
+    )
 
 
 def test_html_gives_uncertain_its_own_colour_and_a_rank_below_the_failures():
     colours = {verdict: colour for verdict, _label, _glyph, colour, _meaning in VERDICTS}
     assert COLOUR["uncertain"] == "#ffab00"
-    assert len(set(colours.values())) == len(colours)       # a colour of its own
+    assert len(set(colours.values())) == len(colours)  # a colour of its own
     assert max(SEVERITY[v.value] for v in Verdict if v.fails) < SEVERITY["uncertain"]
     assert SEVERITY["uncertain"] < SEVERITY["consistent"]
     assert SEVERITY["uncertain"] < SEVERITY["accepted"] < SEVERITY["unresolved"]
@@ -263,7 +333,7 @@ def test_html_summary_counts_and_lists_the_uncertain_links_to_review():
     assert "<code>about</code> anchors or add <code>examples</code>" in page
     table = re.search(r'<table class="failures uncertain">.*?</table>', page).group()
     assert "<caption>Uncertain links to review</caption>" in table
-    assert table.count("<tr>") == 4         # the heading and three mentions
+    assert table.count("<tr>") == 4  # the heading and three mentions
     assert "<td>also fits `police-budget-2024`</td>" in table
     failing = re.search(r'<table class="failures">.*?</table>', page).group()
     assert failing.count("<tr>") == 2 and "v-uncertain" not in failing
@@ -273,22 +343,32 @@ def test_html_summary_counts_and_lists_the_uncertain_links_to_review():
 
 def test_html_matrix_ranks_uncertain_between_the_failures_and_consistent():
     page = render_html(_html_records(), None)
-    rows = dict(re.findall(r'<a href="#f\d+">([a-z0-9-]+)</a></div><div class="cells">(.*?)'
-                           r"</div></div>", page))
+    rows = dict(
+        re.findall(
+            r'<a href="#f\d+">([a-z0-9-]+)</a></div><div class="cells">(.*?)'
+            r"</div></div>",
+            page,
+        )
+    )
     assert rows["us-aid"] == '<span class="v-uncertain" style="grid-column:2">!</span>'
     assert rows["aid-2024"] == '<span class="v-contradiction" style="grid-column:1">\u2717</span>'
     assert 'class="ml v-row-uncertain"' in page
-    assert '#matrix .ml.v-row-uncertain{border-left-color:#ffab00}' in page
+    assert "#matrix .ml.v-row-uncertain{border-left-color:#ffab00}" in page
 
 
 def test_html_filter_and_script_know_the_uncertain_verdict():
     page = render_html(_html_records(), None)
-    assert re.search(r'<input type="checkbox" name="verdict" value="uncertain" checked> '
-                     r'<span class="swatch v-uncertain">!</span> uncertain '
-                     r'<span class="count">3</span>', page)
-    script = page[page.rindex("<script>"):]
-    assert ('var ORDER = ["contradiction", "misquote", "misattributed", "uncertain", '
-            '"accepted", "unresolved", "consistent"];') in script
+    assert re.search(
+        r'<input type="checkbox" name="verdict" value="uncertain" checked> '
+        r'<span class="swatch v-uncertain">!</span> uncertain '
+        r'<span class="count">3</span>',
+        page,
+    )
+    script = page[page.rindex("<script>") :]
+    assert (
+        'var ORDER = ["contradiction", "misquote", "misattributed", "uncertain", '
+        '"accepted", "unresolved", "consistent"];'
+    ) in script
     assert '"uncertain": "!"' in script
     assert 'var FAILING = ["contradiction", "misquote", "misattributed"];' in script
     # A page without uncertain links has no filter for them (it is as it was).
@@ -321,11 +401,11 @@ facts:
 
 # Makes the links of chosen mentions uncertain, as linking does when it doubts a link: the
 # would-be failure becomes the verdict `uncertain`, its detail led by the reason.
-CONFTEST = '''
+CONFTEST = """
 from dataclasses import replace
 
 import checks.run.engine
-from checks.judge.verdicts import Verdict
+from checks.model.kinds import Verdict
 
 DOUBTFUL = {("allies", "31"): "`NATO` only modifies `headquarters`",
             ("allies", "30"): "the value follows `up from`",
@@ -347,7 +427,7 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     checks.run.engine.judge = original
-'''
+"""
 
 
 @pytest.fixture
@@ -360,47 +440,58 @@ def doubtful(pytester: pytest.Pytester):
     (pytester.path / "sources" / "a.txt").write_text(
         "All 31 allies of NATO met.\n"
         "On Friday, 30 allies of NATO agreed.\n"
-        "The US provided more than $66.5 billion to Ukraine.\n", encoding="utf-8")
+        "The US provided more than $66.5 billion to Ukraine.\n",
+        encoding="utf-8",
+    )
     (pytester.path / "sources" / "b.txt").write_text(
-        "The US provided about $64bn of that.\n"
-        "The US provided about $60bn of that.\n", encoding="utf-8")
+        "The US provided about $64bn of that.\nThe US provided about $60bn of that.\n",
+        encoding="utf-8",
+    )
     return pytester
 
 
 def test_an_item_with_only_uncertain_failures_passes_with_one_warning_per_mention(doubtful):
     result = doubtful.runpytest("-p", "no:cacheprovider", "-rA")
     result.assert_outcomes(passed=2, failed=1, warnings=2)
-    result.stdout.fnmatch_lines([
-        "*expectations/story.yaml::allies[[]sources/a.txt[]]*",
-        ("*FactsUncertainWarning: sources/a.txt:1:5: uncertain link to allies "
-         "(expectations/story.yaml:9)"),
-        '*  source says:  "31"  ->  [[]31]',
-        '*  canonical:    "32"  ->  [[]32]',
-        "*  sentence:     All 31 allies of NATO met.",
-        "*  doubt:        `NATO` only modifies `headquarters`",
-        "*  why:          every value the source's words allow is below *",
-        "*FactsUncertainWarning: sources/a.txt:2:12: uncertain link to allies *",
-        "*  doubt:        the value follows `up from`",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*expectations/story.yaml::allies[[]sources/a.txt[]]*",
+            (
+                "*FactsUncertainWarning: sources/a.txt:1:5: uncertain link to allies "
+                "(expectations/story.yaml:9)"
+            ),
+            '*  source says:  "31"  ->  [[]31]',
+            '*  canonical:    "32"  ->  [[]32]',
+            "*  sentence:     All 31 allies of NATO met.",
+            "*  doubt:        `NATO` only modifies `headquarters`",
+            "*  why:          every value the source's words allow is below *",
+            "*FactsUncertainWarning: sources/a.txt:2:12: uncertain link to allies *",
+            "*  doubt:        the value follows `up from`",
+        ]
+    )
     # The failing item lists its uncertain mention after its failure, and warns no more.
-    result.stdout.fnmatch_lines([
-        "sources/b.txt:1:17: contradiction with us-aid (expectations/story.yaml:6)",
-        "*",
-        "*",
-        "*",
-        "  why:          every value *",
-        "",
-        "sources/b.txt:2:17: uncertain link to us-aid (expectations/story.yaml:6)",
-        '  source says:  "about $60bn"  ->  [[]55, 65) billion USD',
-        "*",
-        "*",
-        "  doubt:        also fits `aid-2023`",
-    ])
-    result.stdout.fnmatch_lines([
-        "2 facts checked in 2 sources: 1 contradiction, 3 uncertain links.",
-        "*",
-        "3 uncertain links to review (listed above and in facts.html): *",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "sources/b.txt:1:17: contradiction with us-aid (expectations/story.yaml:6)",
+            "*",
+            "*",
+            "*",
+            "  why:          every value *",
+            "",
+            "sources/b.txt:2:17: uncertain link to us-aid (expectations/story.yaml:6)",
+            '  source says:  "about $60bn"  ->  [[]55, 65) billion USD',
+            "*",
+            "*",
+            "  doubt:        also fits `aid-2023`",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "2 facts checked in 2 sources: 1 contradiction, 3 uncertain links.",
+            "*",
+            "3 uncertain links to review (listed above and in facts.html): *",
+        ]
+    )
     assert result.ret == 1
 
 
@@ -410,25 +501,37 @@ def test_uncertain_links_reach_every_report(doubtful, monkeypatch):
     result.assert_outcomes(passed=2, failed=1, warnings=2)
 
     data = json.loads((doubtful.path / "reports" / "facts.json").read_text(encoding="utf-8"))
-    found = [(r["fact"], r["source"], r["line"], r["verdict"], r["doubt"] or r["detail"])
-             for r in data["results"]]
+    found = [
+        (r["fact"], r["source"], r["line"], r["verdict"], r["doubt"] or r["detail"])
+        for r in data["results"]
+    ]
     assert found == [
         ("us-aid", "sources/a.txt", 3, "consistent", "the source's value can be the canonical one"),
-        ("us-aid", "sources/b.txt", 1, "contradiction",
-         "every value the source's words allow is below every value the fact allows, so both "
-         "cannot be true"),
+        (
+            "us-aid",
+            "sources/b.txt",
+            1,
+            "contradiction",
+            "every value the source's words allow is below every value the fact allows, so both "
+            "cannot be true",
+        ),
         ("us-aid", "sources/b.txt", 2, "uncertain", "also fits `aid-2023`"),
         ("allies", "sources/a.txt", 1, "uncertain", "`NATO` only modifies `headquarters`"),
         ("allies", "sources/a.txt", 2, "uncertain", "the value follows `up from`"),
     ]
 
-    cases = {case.get("name"): case for case in ET.parse(doubtful.path / "junit.xml")
-             .iter("testcase")}
-    verdicts = {name: {p.get("name"): p.get("value") for p in case.iter("property")}["verdict"]
-                for name, case in cases.items()}
-    assert verdicts == {"us-aid[sources/a.txt]": "consistent",
-                        "us-aid[sources/b.txt]": "contradiction",
-                        "allies[sources/a.txt]": "uncertain"}
+    cases = {
+        case.get("name"): case for case in ET.parse(doubtful.path / "junit.xml").iter("testcase")
+    }
+    verdicts = {
+        name: {p.get("name"): p.get("value") for p in case.iter("property")}["verdict"]
+        for name, case in cases.items()
+    }
+    assert verdicts == {
+        "us-aid[sources/a.txt]": "consistent",
+        "us-aid[sources/b.txt]": "contradiction",
+        "allies[sources/a.txt]": "uncertain",
+    }
     assert cases["allies[sources/a.txt]"].find("failure") is None
 
     page = (doubtful.path / "reports" / "facts.html").read_text(encoding="utf-8")
@@ -438,16 +541,19 @@ def test_uncertain_links_reach_every_report(doubtful, monkeypatch):
     output = result.stdout.lines
     commands = [line.split("::")[1].split(" ")[0] for line in output if line.startswith("::")]
     assert commands == ["error", "warning", "warning", "warning"]
-    assert ("::warning file=sources/a.txt,line=1,col=5,title=uncertain link to allies::"
-            "uncertain link to allies (expectations/story.yaml:9)%0A") in "\n".join(output)
+    assert (
+        "::warning file=sources/a.txt,line=1,col=5,title=uncertain link to allies::"
+        "uncertain link to allies (expectations/story.yaml:9)%0A"
+    ) in "\n".join(output)
 
 
 def test_uncertain_links_are_the_same_with_xdist(doubtful):
     pytest.importorskip("xdist")
     result = doubtful.runpytest("-p", "no:cacheprovider", "-n", "2")
     result.assert_outcomes(passed=2, failed=1, warnings=2)
-    result.stdout.fnmatch_lines(["*FactsUncertainWarning: sources/a.txt:1:5: uncertain link to "
-                                 "allies *"])
+    result.stdout.fnmatch_lines(
+        ["*FactsUncertainWarning: sources/a.txt:1:5: uncertain link to allies *"]
+    )
     data = json.loads((doubtful.path / "reports" / "facts.json").read_text(encoding="utf-8"))
     assert [r["verdict"] for r in data["results"]].count("uncertain") == 3
 
@@ -455,8 +561,8 @@ def test_uncertain_links_are_the_same_with_xdist(doubtful):
 # -- facts.html in a browser (skipped without Chromium, as tests/test_browser.py) -----------
 
 
-AMBER = "rgb(255, 171, 0)"          # #ffab00
-RED = "rgb(217, 48, 37)"            # #d93025
+AMBER = "rgb(255, 171, 0)"  # #ffab00
+RED = "rgb(217, 48, 37)"  # #d93025
 
 
 @pytest.fixture
@@ -491,17 +597,20 @@ def _settle(page) -> None:
 
 
 def test_in_a_browser_uncertain_cells_are_amber_and_have_their_own_filter(page):
-    assert _cells(page) == {"us-aid": [("!", AMBER)], "aid-total": [("!", AMBER)],
-                            "aid-2024": [("\u2717", RED)]}
-    swatch = page.evaluate("getComputedStyle(document.querySelector("
-                           "'.swatch.v-uncertain')).backgroundColor")
+    assert _cells(page) == {
+        "us-aid": [("!", AMBER)],
+        "aid-total": [("!", AMBER)],
+        "aid-2024": [("\u2717", RED)],
+    }
+    swatch = page.evaluate(
+        "getComputedStyle(document.querySelector('.swatch.v-uncertain')).backgroundColor"
+    )
     assert swatch == AMBER
     page.click("input[name=verdict][value=uncertain]")
     _settle(page)
     # us-aid keeps its consistent mention; aid-total had only its uncertain one; aid-2024's
     # cell holds a contradiction and an uncertain mention, and shows the contradiction.
-    assert _cells(page) == {"us-aid": [("", "rgb(129, 201, 149)")],
-                            "aid-2024": [("\u2717", RED)]}
+    assert _cells(page) == {"us-aid": [("", "rgb(129, 201, 149)")], "aid-2024": [("\u2717", RED)]}
     page.click("input[name=verdict][value=contradiction]")
     _settle(page)
     assert _cells(page) == {"us-aid": [("", "rgb(129, 201, 149)")]}
@@ -509,6 +618,6 @@ def test_in_a_browser_uncertain_cells_are_amber_and_have_their_own_filter(page):
     _settle(page)
     # With the contradiction filtered out, aid-2024's cell shows its uncertain mention.
     assert _cells(page)["aid-2024"] == [("!", AMBER)]
-    page.click("#only-failing")       # failures only: uncertain links are not failures
+    page.click("#only-failing")  # failures only: uncertain links are not failures
     _settle(page)
     assert _cells(page) == {"aid-2024": [("\u2717", RED)]}

@@ -42,7 +42,8 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.mkdir("sources")
     (pytester.path / "expectations" / "story.yaml").write_text(FACTS, encoding="utf-8")
     (pytester.path / "sources" / "a.txt").write_text(
-        "The US provided about $64bn of that.\n", encoding="utf-8")
+        "The US provided about $64bn of that.\n", encoding="utf-8"
+    )
     return pytester
 
 
@@ -59,26 +60,31 @@ def everything_written(project: pytest.Pytester, result) -> str:
 
 # --- nothing outside the project is read ------------------------------------------------
 
+
 def _outside_file(tmp_path_factory) -> Path:
     outside = tmp_path_factory.mktemp("elsewhere") / "key.txt"
     outside.write_text(f"The US provided about $12bn. {SECRET}\n", encoding="utf-8")
     return outside
 
 
-def test_a_symlink_out_of_the_project_is_an_error_item_and_is_never_read(
-        project, tmp_path_factory):
+def test_a_symlink_out_of_the_project_is_an_error_item_and_is_never_read(project, tmp_path_factory):
     os.symlink(_outside_file(tmp_path_factory), project.path / "sources" / "leak.txt")
     result = project.runpytest("-p", "no:cacheprovider", "-v", "--junitxml=out.xml")
-    result.assert_outcomes(failed=2)            # a.txt's contradiction, and the error item
-    result.stdout.fnmatch_lines(["*source[[]sources/leak.txt[]] FAILED*",
-                                 "*sources/leak.txt: not read: it resolves outside the project*"])
+    result.assert_outcomes(failed=2)  # a.txt's contradiction, and the error item
+    result.stdout.fnmatch_lines(
+        [
+            "*source[[]sources/leak.txt[]] FAILED*",
+            "*sources/leak.txt: not read: it resolves outside the project*",
+        ]
+    )
     assert SECRET not in everything_written(project, result)
 
 
 def test_a_symlink_into_the_projects_git_folder_is_refused(project):
     (project.path / ".git").mkdir()
     (project.path / ".git" / "config").write_text(
-        f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n", encoding="utf-8")
+        f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n", encoding="utf-8"
+    )
     os.symlink(project.path / ".git" / "config", project.path / "sources" / "config.txt")
     result = project.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*sources/config.txt: not read: it resolves into a hidden*"])
@@ -93,17 +99,19 @@ def test_suggesting_facts_never_reads_what_a_symlink_points_to(pytester, tmp_pat
     pytester.mkdir("sources")
     for name in ("a.txt", "b.txt"):
         (pytester.path / "sources" / name).write_text(AID.format(126), encoding="utf-8")
-    for number in range(4):      # other stories, so that the aid's words are distinctive
+    for number in range(4):  # other stories, so that the aid's words are distinctive
         (pytester.path / "sources" / f"other{number}.txt").write_text(
-            f"The market in town {number} opened late on Tuesday.\n", encoding="utf-8")
+            f"The market in town {number} opened late on Tuesday.\n", encoding="utf-8"
+        )
     outside = tmp_path_factory.mktemp("elsewhere") / "notes.txt"
     outside.write_text(AID.format(139), encoding="utf-8")
     os.symlink(outside, pytester.path / "sources" / "leak.txt")
     result = pytester.runpytest("-p", "no:cacheprovider", "--facts-suggest")
     written = everything_written(pytester, result)
     # (the amount, not the bare number: pytest's temporary folders are numbered too)
-    assert "$126 billion" in written and "$139 billion" not in written \
-        and "139 billion" not in written
+    assert (
+        "$126 billion" in written and "$139 billion" not in written and "139 billion" not in written
+    )
 
 
 def test_ini_globs_leading_out_of_the_rootdir_read_nothing(project, tmp_path_factory):
@@ -118,9 +126,10 @@ def test_fact_file_globs_leading_out_of_the_rootdir_match_nothing(project, tmp_p
     outside = _outside_file(tmp_path_factory)
     relative = os.path.relpath(outside.parent, project.path)
     (project.path / "expectations" / "story.yaml").write_text(
-        FACTS + f"sources: ['{relative}/*']\n", encoding="utf-8")
+        FACTS + f"sources: ['{relative}/*']\n", encoding="utf-8"
+    )
     result = project.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(skipped=1)          # the fact applies to no source at all
+    result.assert_outcomes(skipped=1)  # the fact applies to no source at all
     assert SECRET not in everything_written(project, result)
 
 
@@ -138,38 +147,46 @@ def test_a_fact_file_symlinked_from_outside_is_refused(project, tmp_path_factory
     os.symlink(outside, project.path / "expectations" / "other.yaml")
     result = project.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*expectations/other.yaml: not read: it resolves outside*"])
-    result.assert_outcomes(failed=1, errors=1)   # story.yaml still runs
+    result.assert_outcomes(failed=1, errors=1)  # story.yaml still runs
 
 
 # --- nothing printed can forge a workflow command or drive the terminal -----------------
 
 HOSTILE_NOTE = "first line\n::error file=x.txt::forged by a note"
-HOSTILE_SENTENCE = ("The US provided about $64bn \x1b[2J\x1b]52;c;cm0gLXJmIC8=\x07 "
-                    "\x1b]8;;https://example.invalid\x1b\\of that.\n")
+HOSTILE_SENTENCE = (
+    "The US provided about $64bn \x1b[2J\x1b]52;c;cm0gLXJmIC8=\x07 "
+    "\x1b]8;;https://example.invalid\x1b\\of that.\n"
+)
 
 
 def _forged_lines(output: str) -> list[str]:
     """Lines a GitHub runner would read as commands, other than the plugin's own errors."""
-    return [line for line in output.splitlines()
-            if line.lstrip().startswith("::") and not line.startswith("::error file=")]
+    return [
+        line
+        for line in output.splitlines()
+        if line.lstrip().startswith("::") and not line.startswith("::error file=")
+    ]
 
 
 def test_names_notes_and_sentences_cannot_forge_workflow_commands(project, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    hostile = FACTS.replace("note: checked against the budget office's table",
-                            "note: " + json.dumps(HOSTILE_NOTE))
-    hostile += ("  - id: ships\n    count: 40\n    of: [ships]\n    examples:\n"
-                "      consistent: [" + json.dumps("The fleet has 40 ships.\n::add-mask::x")
-                + "]\n")
+    hostile = FACTS.replace(
+        "note: checked against the budget office's table", "note: " + json.dumps(HOSTILE_NOTE)
+    )
+    hostile += (
+        "  - id: ships\n    count: 40\n    of: [ships]\n    examples:\n"
+        "      consistent: [" + json.dumps("The fleet has 40 ships.\n::add-mask::x") + "]\n"
+    )
     (project.path / "expectations" / "story.yaml").write_text(hostile, encoding="utf-8")
     (project.path / "sources" / "x\n::stop-commands::pwn.txt").write_text(
-        "The US provided about $64bn of that.\n", encoding="utf-8")
+        "The US provided about $64bn of that.\n", encoding="utf-8"
+    )
     (project.path / "sources" / "c.txt").write_text(HOSTILE_SENTENCE, encoding="utf-8")
     result = project.runpytest("-p", "no:cacheprovider", "-rA")
     output = result.stdout.str() + result.stderr.str()
     assert _forged_lines(output) == []
-    assert "::error file=sources/a.txt" in output            # the plugin's own annotations
-    assert "x\\n::stop-commands::pwn.txt" in output           # the name, shown visibly
+    assert "::error file=sources/a.txt" in output  # the plugin's own annotations
+    assert "x\\n::stop-commands::pwn.txt" in output  # the name, shown visibly
 
 
 def test_escape_sequences_in_sources_are_shown_not_sent_to_the_terminal(project):
@@ -183,8 +200,12 @@ def test_escape_sequences_in_sources_are_shown_not_sent_to_the_terminal(project)
 def test_the_mentions_command_shows_escape_sequences_instead_of_sending_them(tmp_path):
     name = tmp_path / "x\x1b[31m.txt"
     name.write_text("It cost $5 million \x1b[2J, \x1b]8;;x\x07they said.\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "checks", "mentions", str(name)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "checks", "mentions", str(name)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "$5 million" in done.stdout
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
     assert "x\\x1b[31m.txt" in done.stdout
@@ -193,15 +214,19 @@ def test_the_mentions_command_shows_escape_sequences_instead_of_sending_them(tmp
 def test_a_lone_surrogate_in_a_fact_file_is_refused_with_the_way_to_write_it(project):
     (project.path / "expectations" / "quotes.yaml").write_text(
         'facts:\n  - id: smile\n    quote: "We are glad \\ud83d\\ude00 to be here"\n'
-        '    speaker: Ana Lopez\n', encoding="utf-8")
+        "    speaker: Ana Lopez\n",
+        encoding="utf-8",
+    )
     result = project.runpytest("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["*expectations/quotes.yaml:3:12: the escape \\ud83d is half "
-                                 "of a character*"])
+    result.stdout.fnmatch_lines(
+        ["*expectations/quotes.yaml:3:12: the escape \\ud83d is half of a character*"]
+    )
     result.assert_outcomes(failed=1, errors=1)
     assert (project.path / "reports" / "facts.json").is_file()
 
 
 # --- reports that cannot be written ----------------------------------------------------
+
 
 def test_an_unwritable_reports_folder_is_one_line_and_its_own_exit_status(project):
     (project.path / "reports").write_text("not a folder", encoding="utf-8")
@@ -209,9 +234,10 @@ def test_an_unwritable_reports_folder_is_one_line_and_its_own_exit_status(projec
     assert result.ret == 6
     output = result.stdout.str()
     assert "Traceback" not in output and "INTERNALERROR" not in output
-    result.stdout.fnmatch_lines(["*reports/facts.json: cannot write*",
-                                 "*reports/facts.html: cannot write*"])
-    assert (project.path / "elsewhere" / "out.xml").is_file()   # JUnit is not lost
+    result.stdout.fnmatch_lines(
+        ["*reports/facts.json: cannot write*", "*reports/facts.html: cannot write*"]
+    )
+    assert (project.path / "elsewhere" / "out.xml").is_file()  # JUnit is not lost
 
 
 def test_one_report_that_cannot_be_written_does_not_stop_the_others(project):
@@ -251,7 +277,8 @@ def test_reports_of_an_interrupted_run_say_so(project):
 
 def test_a_run_narrowed_by_k_is_marked_partial(project):
     (project.path / "expectations" / "story.yaml").write_text(
-        FACTS + "  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+        FACTS + "  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8"
+    )
     result = project.runpytest("-p", "no:cacheprovider", "-k", "ships")
     result.assert_outcomes(skipped=1)
     report = json.loads((project.path / "reports" / "facts.json").read_text())
@@ -260,11 +287,13 @@ def test_a_run_narrowed_by_k_is_marked_partial(project):
 
 # --- a good neighbour in other projects ----------------------------------------------------
 
+
 def test_a_project_without_fact_files_keeps_its_collection_errors_fatal(pytester):
     """Someone else's data file with a `facts:` key is not a fact file, and a broken test
     module stops their run as their options say."""
-    pytester.makepyfile(test_broken="import no_such_module_here\n",
-                        test_fine="def test_one():\n    assert True\n")
+    pytester.makepyfile(
+        test_broken="import no_such_module_here\n", test_fine="def test_one():\n    assert True\n"
+    )
     (pytester.path / "data.yaml").write_text("facts:\n  - 1\n  - 2\n", encoding="utf-8")
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.INTERRUPTED
@@ -279,9 +308,11 @@ def test_a_fact_file_may_say_so_on_its_first_line_in_any_project(pytester):
     (pytester.path / "story.yaml").write_text(
         "# yaml-language-server: $schema=facts.schema.json\n"
         "sources: [sources/*]\nfacts:\n  - id: ships\n    count: 40\n    of: [ships]\n",
-        encoding="utf-8")
-    result = pytester.runpytest("-p", "no:cacheprovider", "story.yaml",
-                                "--facts-sources", "sources/*")
+        encoding="utf-8",
+    )
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "story.yaml", "--facts-sources", "sources/*"
+    )
     result.assert_outcomes(failed=1)
 
 
@@ -297,7 +328,8 @@ def pytest_unconfigure(config):
 
 def test_a_session_without_fact_files_imports_no_engine_and_leaves_gc_alone(pytester):
     pytester.makeconftest(PROBE)
-    pytester.makepyfile(test_cycles="""
+    pytester.makepyfile(
+        test_cycles="""
         import gc, weakref
 
         class Node:
@@ -310,15 +342,15 @@ def test_a_session_without_fact_files_imports_no_engine_and_leaves_gc_alone(pyte
             del node
             gc.collect()
             assert ref() is None
-    """)
+    """
+    )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
     assert (pytester.path / "probe.txt").read_text() == "False False True 0"
 
 
 def test_a_mixed_run_leaves_the_garbage_collector_alone(project):
-    project.makeconftest(PROBE.replace("pytest_unconfigure(config)",
-                                       "pytest_runtestloop(session)"))
+    project.makeconftest(PROBE.replace("pytest_unconfigure(config)", "pytest_runtestloop(session)"))
     project.makepyfile(test_plain="def test_one():\n    assert True\n")
     result = project.runpytest("-p", "no:cacheprovider", "expectations", "test_plain.py")
     result.assert_outcomes(passed=1, failed=1)
@@ -326,6 +358,7 @@ def test_a_mixed_run_leaves_the_garbage_collector_alone(project):
 
 
 # --- found in review: runs that check nothing, xdist, names, options --------------------
+
 
 def test_collect_only_leaves_the_last_runs_reports_alone(project):
     project.runpytest("-p", "no:cacheprovider").assert_outcomes(failed=1)
@@ -336,7 +369,8 @@ def test_collect_only_leaves_the_last_runs_reports_alone(project):
 
 def test_a_narrowed_or_broken_run_is_partial_under_xdist_too(project):
     (project.path / "expectations" / "story.yaml").write_text(
-        FACTS + "  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+        FACTS + "  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8"
+    )
     project.runpytest("-p", "no:cacheprovider", "-n", "2", "-k", "ships")
     report = json.loads((project.path / "reports" / "facts.json").read_text())
     assert report["run"]["complete"] is False and "left out" in report["run"]["reason"]
@@ -348,26 +382,32 @@ def test_a_narrowed_or_broken_run_is_partial_under_xdist_too(project):
 
 
 def test_a_fact_file_name_that_would_start_a_command_is_refused(pytester):
-    pytester.makeini("[pytest]\nfacts_sources = sources/*\n")    # no testpaths
+    pytester.makeini("[pytest]\nfacts_sources = sources/*\n")  # no testpaths
     pytester.mkdir("sources")
     (pytester.path / "sources" / "a.txt").write_text("The fleet has 41 ships.\n")
     (pytester.path / "::error file=a.txt,line=1::all good.yaml").write_text(
-        "facts:\n  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+        "facts:\n  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8"
+    )
     result = pytester.runpytest("-p", "no:cacheprovider", "-v")
     assert _forged_lines(result.stdout.str()) == []
     result.stdout.fnmatch_lines(["*not read: the fact file's name holds*"])
-    assert json.loads((pytester.path / "reports" / "facts.json").read_text()
-                      )["run"]["complete"] is False
+    assert (
+        json.loads((pytester.path / "reports" / "facts.json").read_text())["run"]["complete"]
+        is False
+    )
 
 
 def test_a_fact_file_name_with_a_line_break_is_an_error_not_silence(project):
     (project.path / "expectations" / "other\n::warning::x.yaml").write_text(
-        "facts:\n  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8")
+        "facts:\n  - id: ships\n    count: 40\n    of: [ships]\n", encoding="utf-8"
+    )
     result = project.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1, errors=1)
     assert _forged_lines(result.stdout.str()) == []
-    assert json.loads((project.path / "reports" / "facts.json").read_text()
-                      )["run"]["complete"] is False
+    assert (
+        json.loads((project.path / "reports" / "facts.json").read_text())["run"]["complete"]
+        is False
+    )
 
 
 @pytest.mark.parametrize("junit", [[], ["--junitxml=elsewhere/out.xml"]])
@@ -381,10 +421,15 @@ def test_suggesting_into_an_unwritable_reports_folder_is_one_line(project, junit
         assert (project.path / "elsewhere" / "out.xml").is_file()
 
 
-@pytest.mark.parametrize("option, value", [("facts_max_source_bytes", "lots"),
-                                           ("facts_window", "page"),
-                                           ("facts_date_order", "YMD"),
-                                           ("facts_sources", "sources/**.txt")])
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("facts_max_source_bytes", "lots"),
+        ("facts_window", "page"),
+        ("facts_date_order", "YMD"),
+        ("facts_sources", "sources/**.txt"),
+    ],
+)
 def test_a_bad_option_value_is_one_usage_error_before_anything_runs(project, option, value):
     result = project.runpytest("-p", "no:cacheprovider", "-o", f"{option}={value}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
@@ -403,8 +448,7 @@ def test_a_symlinked_folder_out_of_the_project_is_named_not_listed(project, tmp_
     assert "12bn" not in everything_written(project, result)
 
 
-def test_reports_are_never_written_through_a_symlink_out_of_the_project(project,
-                                                                         tmp_path_factory):
+def test_reports_are_never_written_through_a_symlink_out_of_the_project(project, tmp_path_factory):
     outside = tmp_path_factory.mktemp("elsewhere")
     os.symlink(outside, project.path / "reports")
     result = project.runpytest("-p", "no:cacheprovider", "-o", "addopts=")
@@ -428,14 +472,17 @@ def test_the_suggested_draft_holds_no_control_character_and_loads(pytester):
     pytester.mkdir("sources")
     for name in ("a.txt", "b.txt"):
         (pytester.path / "sources" / name).write_text(
-            AID.format(126).replace("officials", "\x1b[2K\u202eofficials"), encoding="utf-8")
+            AID.format(126).replace("officials", "\x1b[2K\u202eofficials"), encoding="utf-8"
+        )
     for number in range(4):
         (pytester.path / "sources" / f"other{number}.txt").write_text(
-            f"The market in town {number} opened late on Tuesday.\n", encoding="utf-8")
+            f"The market in town {number} opened late on Tuesday.\n", encoding="utf-8"
+        )
     result = pytester.runpytest("-p", "no:cacheprovider", "--facts-suggest")
     draft = (pytester.path / "reports" / "suggested.yaml").read_text(encoding="utf-8")
     assert "$126 billion" in draft
     assert "\x1b" not in draft and "\u202e" not in draft and "\x1b" not in result.stdout.str()
     from checks.facts.factfile import load_fact_file
     from checks.facts.values import parse_tolerance, parse_value
+
     assert load_fact_file("suggested.yaml", draft, parse_value, parse_tolerance).facts

@@ -8,9 +8,10 @@ from fractions import Fraction
 import pytest
 from passages import verdicts
 
-from checks.model.intervals import Interval
 from checks.facts.values import Tolerance
-from checks.judge.verdicts import Verdict, describe, widen
+from checks.judge.verdicts import describe, widen
+from checks.model.intervals import Interval
+from checks.model.kinds import Verdict
 
 
 def fact(value_line: str, about: str = "[bridge]", extra: str = "") -> str:
@@ -80,20 +81,29 @@ def test_tolerance_widens_the_canonical_value(tolerance, passage, expected):
 def test_day_tolerance_for_dates():
     facts = fact("date: 2022-02-24", extra="tolerance: 1 day")
     assert [v for _, _, v in verdicts("The bridge opened on 25 February 2022.", facts)] == [
-        "consistent"]
+        "consistent"
+    ]
 
 
 def test_relative_date_without_publication_date_is_unresolved_never_a_contradiction():
     facts = fact("date: 2022-02-24")
     assert [v for _, _, v in verdicts("The bridge opened three years ago.", facts)] == [
-        "unresolved"]
-    assert [v for _, _, v in verdicts("The bridge opened three years ago.", facts,
-                                       published=date(2025, 2, 24))] == ["consistent"]
+        "unresolved"
+    ]
+    assert [
+        v
+        for _, _, v in verdicts(
+            "The bridge opened three years ago.", facts, published=date(2025, 2, 24)
+        )
+    ] == ["consistent"]
 
 
 def test_only_failing_verdicts_fail():
     assert {v for v in Verdict if v.fails} == {
-        Verdict.CONTRADICTION, Verdict.MISQUOTE, Verdict.MISATTRIBUTED}
+        Verdict.CONTRADICTION,
+        Verdict.MISQUOTE,
+        Verdict.MISATTRIBUTED,
+    }
 
 
 def test_intervals_are_described_in_an_editors_units():

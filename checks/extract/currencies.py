@@ -22,50 +22,181 @@ from babel.core import get_global
 # English news spellings that CLDR does not give, or gives to another currency ("C$" is the
 # Nicaraguan córdoba in CLDR; in English copy it is the Canadian dollar).
 NEWS_SYMBOLS = {
-    "$": "USD", "US$": "USD", "U.S.$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY",
-    "C$": "CAD", "Can$": "CAD", "CDN$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
-    "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "J$": "JMD", "TT$": "TTD",
-    "Z$": "ZWL", "RMB": "CNY", "₿": "BTC",
+    "$": "USD",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "C$": "CAD",
+    "Can$": "CAD",
+    "CDN$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "NT$": "TWD",
+    "R$": "BRL",
+    "J$": "JMD",
+    "TT$": "TTD",
+    "Z$": "ZWL",
+    "RMB": "CNY",
+    "₿": "BTC",
 }
 NEWS_NAMES = {
-    "dollar": "USD", "dollars": "USD", "u.s. dollar": "USD", "u.s. dollars": "USD",
-    "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP", "sterling": "GBP",
-    "franc": "CHF", "francs": "CHF", "rupee": "INR", "rupees": "INR", "ruble": "RUB",
-    "rubles": "RUB", "rouble": "RUB", "roubles": "RUB", "peseta": "ESP", "pesetas": "ESP",
-    "renminbi": "CNY", "rmb": "CNY", "reais": "BRL", "euro": "EUR", "euros": "EUR",
-    "bitcoin": "BTC", "bitcoins": "BTC", "lira": "TRY", "liras": "TRY",
+    "dollar": "USD",
+    "dollars": "USD",
+    "u.s. dollar": "USD",
+    "u.s. dollars": "USD",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "pounds sterling": "GBP",
+    "sterling": "GBP",
+    "franc": "CHF",
+    "francs": "CHF",
+    "rupee": "INR",
+    "rupees": "INR",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "peseta": "ESP",
+    "pesetas": "ESP",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "reais": "BRL",
+    "euro": "EUR",
+    "euros": "EUR",
+    "bitcoin": "BTC",
+    "bitcoins": "BTC",
+    "lira": "TRY",
+    "liras": "TRY",
 }
 # Minor units: (currency, value of one in the currency's unit).
 MINOR_UNITS = {
-    "cent": ("USD", Fraction(1, 100)), "cents": ("USD", Fraction(1, 100)),
-    "euro cent": ("EUR", Fraction(1, 100)), "euro cents": ("EUR", Fraction(1, 100)),
-    "eurocent": ("EUR", Fraction(1, 100)), "eurocents": ("EUR", Fraction(1, 100)),
-    "penny": ("GBP", Fraction(1, 100)), "pence": ("GBP", Fraction(1, 100)),
+    "cent": ("USD", Fraction(1, 100)),
+    "cents": ("USD", Fraction(1, 100)),
+    "euro cent": ("EUR", Fraction(1, 100)),
+    "euro cents": ("EUR", Fraction(1, 100)),
+    "eurocent": ("EUR", Fraction(1, 100)),
+    "eurocents": ("EUR", Fraction(1, 100)),
+    "penny": ("GBP", Fraction(1, 100)),
+    "pence": ("GBP", Fraction(1, 100)),
     "p": ("GBP", Fraction(1, 100)),
-    "kopeck": ("RUB", Fraction(1, 100)), "kopecks": ("RUB", Fraction(1, 100)),
-    "kopek": ("RUB", Fraction(1, 100)), "kopeks": ("RUB", Fraction(1, 100)),
-    "paise": ("INR", Fraction(1, 100)), "paisa": ("INR", Fraction(1, 100)),
+    "kopeck": ("RUB", Fraction(1, 100)),
+    "kopecks": ("RUB", Fraction(1, 100)),
+    "kopek": ("RUB", Fraction(1, 100)),
+    "kopeks": ("RUB", Fraction(1, 100)),
+    "paise": ("INR", Fraction(1, 100)),
+    "paisa": ("INR", Fraction(1, 100)),
 }
 # Bare names that are everyday English words ("real", "won", "mark"), and codes that are
 # words or common acronyms in capitals ("TOP 10", "COP 26", "ALL 3", "AMD"): never read alone.
-WORD_NAMES = frozenset({"real", "won", "mark", "marks", "sol", "soles", "unit", "units",
-                        "gold", "silver", "dram", "lev", "pound", "pounds"})
-WORD_CODES = frozenset({"ALL", "TOP", "CUP", "MAD", "TRY", "PEN", "BOB", "SOS", "GEL", "BAM",
-                        "MOP", "COP", "AMD", "STD", "CHE", "BAD", "BAN", "BEL", "ARM", "MAF",
-                        "PES", "SUR", "NIC", "GEK", "XXX", "XTS", "MGA", "CUC", "AFA", "ERN",
-                        "LUL", "DDM", "BRC", "BRE", "BRN", "BRR", "BRZ", "BRB", "ATS", "ALK",
-                        "ILS", "CVE", "MRO", "SIT", "SKK", "NIS"})
+WORD_NAMES = frozenset(
+    {
+        "real",
+        "won",
+        "mark",
+        "marks",
+        "sol",
+        "soles",
+        "unit",
+        "units",
+        "gold",
+        "silver",
+        "dram",
+        "lev",
+        "pound",
+        "pounds",
+    }
+)
+WORD_CODES = frozenset(
+    {
+        "ALL",
+        "TOP",
+        "CUP",
+        "MAD",
+        "TRY",
+        "PEN",
+        "BOB",
+        "SOS",
+        "GEL",
+        "BAM",
+        "MOP",
+        "COP",
+        "AMD",
+        "STD",
+        "CHE",
+        "BAD",
+        "BAN",
+        "BEL",
+        "ARM",
+        "MAF",
+        "PES",
+        "SUR",
+        "NIC",
+        "GEK",
+        "XXX",
+        "XTS",
+        "MGA",
+        "CUC",
+        "AFA",
+        "ERN",
+        "LUL",
+        "DDM",
+        "BRC",
+        "BRE",
+        "BRN",
+        "BRR",
+        "BRZ",
+        "BRB",
+        "ATS",
+        "ALK",
+        "ILS",
+        "CVE",
+        "MRO",
+        "SIT",
+        "SKK",
+        "NIS",
+    }
+)
 # One-letter symbols ("R", "K", "L") and symbols that are also unit or sports abbreviations.
-AMBIGUOUS_SYMBOLS = frozenset({"KM", "FC", "FG", "CF", "RF", "SR", "Br", "Bs", "Db", "Ar",
-                               "Kz", "M", "T$", "\u200b", "Nu.", "kr", "kr.", "L", "Rs", "Rs.", "¤", "Le",
-                               "den", "Rf"})
+AMBIGUOUS_SYMBOLS = frozenset(
+    {
+        "KM",
+        "FC",
+        "FG",
+        "CF",
+        "RF",
+        "SR",
+        "Br",
+        "Bs",
+        "Db",
+        "Ar",
+        "Kz",
+        "M",
+        "T$",
+        "\u200b",
+        "Nu.",
+        "kr",
+        "kr.",
+        "L",
+        "Rs",
+        "Rs.",
+        "¤",
+        "Le",
+        "den",
+        "Rf",
+    }
+)
 
 
 @dataclass(frozen=True)
 class CurrencyTables:
-    codes: frozenset[str]                 # every ISO 4217 code CLDR knows
-    symbols: dict[str, str]               # symbol as written -> code (case-sensitive)
-    names: dict[str, str]                 # lower-case name, singular or plural -> code
+    codes: frozenset[str]  # every ISO 4217 code CLDR knows
+    symbols: dict[str, str]  # symbol as written -> code (case-sensitive)
+    names: dict[str, str]  # lower-case name, singular or plural -> code
     minor: dict[str, tuple[str, Fraction]]
     # Codes of the currencies CLDR gives an English symbol of their own ("$", "€", "HK$"):
     # the ones copy also writes in lower case after a number ("20 usd") and with a scale
@@ -96,13 +227,16 @@ def tables() -> CurrencyTables:
         if code in current and code not in WORD_CODES:
             chosen.setdefault(code, code)
             if any(s.endswith("$") and c == code for s, c in chosen.items()):
-                chosen.setdefault(code + "$", code)       # "MXN$", "AUD$"
+                chosen.setdefault(code + "$", code)  # "MXN$", "AUD$"
     chosen.update(NEWS_SYMBOLS)
     for code in ("AUD", "CAD", "MXN", "HKD", "NZD", "SGD", "TWD", "USD"):
         chosen.setdefault(code + "$", code)
     names = _names(english, codes, current)
-    major = frozenset(c for c, s in english.currency_symbols.items()
-                      if s != c and c in current and c not in WORD_CODES)
+    major = frozenset(
+        c
+        for c, s in english.currency_symbols.items()
+        if s != c and c in current and c not in WORD_CODES
+    )
     return CurrencyTables(codes, chosen, names, dict(MINOR_UNITS), major)
 
 
@@ -113,8 +247,9 @@ def _usable_symbol(symbol: str) -> bool:
         return False
     # Latin letters, currency signs and "$", "." and "/" only: symbols in other scripts
     # ("د.إ.") do not occur in English copy and would only slow the pattern.
-    return bool(re.fullmatch(r"[A-Za-zÀ-ž.$/\u00a2-\u00a5\u20a0-\u20cf\u0e3f\u058f\u20bf]+",
-                             symbol))
+    return bool(
+        re.fullmatch(r"[A-Za-zÀ-ž.$/\u00a2-\u00a5\u20a0-\u20cf\u0e3f\u058f\u20bf]+", symbol)
+    )
 
 
 def _current_codes() -> frozenset[str]:
@@ -141,8 +276,11 @@ def _home_symbols() -> dict[str, str]:
     available.update(localedata.locale_identifiers())
     found: dict[str, str] = {}
     for territory in get_global("territory_currencies"):
-        codes = [c for c in babel.numbers.get_territory_currencies(territory, tender=True)
-                 if c not in found]
+        codes = [
+            c
+            for c in babel.numbers.get_territory_currencies(territory, tender=True)
+            if c not in found
+        ]
         if not codes:
             continue
         language = (likely.get(f"und_{territory}") or "").split("_")[0]
@@ -160,7 +298,7 @@ def _home_symbols() -> dict[str, str]:
 
 
 def _names(english: Locale, codes: frozenset[str], current: frozenset[str]) -> dict[str, str]:
-    """"hungarian forint(s)", "forint(s)": full names, and bare head words that name one
+    """ "hungarian forint(s)", "forint(s)": full names, and bare head words that name one
     currency in use (or one the news table settles)."""
     full: dict[str, str] = {}
     heads: dict[str, set[str]] = {}

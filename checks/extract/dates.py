@@ -15,51 +15,124 @@ from datetime import date, timedelta
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from checks.extract.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alternation
+from checks.model.defaults import DATE_ORDERS
 from checks.model.errors import ValueSyntaxError
 from checks.model.mentions import Mention, TakenSpans
-from checks.model.defaults import DATE_ORDERS
-from checks.extract.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alternation
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-            "saturday": 5, "sunday": 6}
-NUMBER_WORDS = {"a": 1, "an": 1, **{word: value for word, value in UNITS_WORDS.items() if value},
-                **TENS_WORDS}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    **{word: value for word, value in UNITS_WORDS.items() if value},
+    **TENS_WORDS,
+}
 ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
 }
 
 # Days of the month in words: "fifteen", "thirty-one", "fifteenth", "thirty first".
 _DAY_WORD = first_letter_alternation(
-    [r"twenty[-\s](?:" + "|".join(list(ORDINAL_WORDS)[:9]) + "|" + "|".join(list(UNITS_WORDS)[1:10])
-     + ")", r"thirty[-\s](?:first|one)"] + sorted(ORDINAL_WORDS, key=len, reverse=True)
-    + ["thirty", "twenty"] + sorted((w for w, v in UNITS_WORDS.items() if 0 < v < 20),
-                                    key=len, reverse=True))
+    [
+        r"twenty[-\s](?:"
+        + "|".join(list(ORDINAL_WORDS)[:9])
+        + "|"
+        + "|".join(list(UNITS_WORDS)[1:10])
+        + ")",
+        r"thirty[-\s](?:first|one)",
+    ]
+    + sorted(ORDINAL_WORDS, key=len, reverse=True)
+    + ["thirty", "twenty"]
+    + sorted((w for w, v in UNITS_WORDS.items() if 0 < v < 20), key=len, reverse=True)
+)
 # The last two digits of a year in words: "seventy-two", "oh five", "ten", "nineteen".
 _YEAR_REST = first_letter_alternation(
     [rf"{tens}(?:[-\s](?:{'|'.join(list(UNITS_WORDS)[1:10])}))?" for tens in TENS_WORDS]
     + [r"oh[-\s](?:" + "|".join(list(UNITS_WORDS)[1:10]) + ")"]
-    + sorted((w for w, v in UNITS_WORDS.items() if 10 <= v), key=len, reverse=True))
+    + sorted((w for w, v in UNITS_WORDS.items() if v >= 10), key=len, reverse=True)
+)
 _YEAR_UNITS = "|".join(sorted((w for w, v in UNITS_WORDS.items() if v), key=len, reverse=True))
 # A year in words: "nineteen seventy-two", "nineteen hundred ninety three", "eighteen oh
 # five", "two thousand and five", "two thousand", "twenty twenty-one" (read by the reader).
-_CENTURY_REST = (r"(?:[-\s]+hundred(?:\s+and)?(?:[-\s]+(?:" + _YEAR_REST + r"|" + _YEAR_UNITS
-                 + r"))?|[-\s]+(?:" + _YEAR_REST + r"))")
+_CENTURY_REST = (
+    r"(?:[-\s]+hundred(?:\s+and)?(?:[-\s]+(?:"
+    + _YEAR_REST
+    + r"|"
+    + _YEAR_UNITS
+    + r"))?|[-\s]+(?:"
+    + _YEAR_REST
+    + r"))"
+)
 # (starting with a character class, like _leading)
 _WORD_YEAR = (
-    r"(?P<wordyear>[eEnNtT](?<![\w-].)(?i:(?<=e)ighteen" + _CENTURY_REST + r"|(?<=n)ineteen"
-    + _CENTURY_REST + r"|(?<=t)wo[-\s]+thousand(?:(?:\s+and)?[-\s]+(?:" + _YEAR_REST + r"|"
-    + _YEAR_UNITS + r"))?|(?<=t)wenty[-\s]+(?:twenty(?:[-\s](?:" + _YEAR_UNITS + r"))?|thirty|"
+    r"(?P<wordyear>[eEnNtT](?<![\w-].)(?i:(?<=e)ighteen"
+    + _CENTURY_REST
+    + r"|(?<=n)ineteen"
+    + _CENTURY_REST
+    + r"|(?<=t)wo[-\s]+thousand(?:(?:\s+and)?[-\s]+(?:"
+    + _YEAR_REST
+    + r"|"
+    + _YEAR_UNITS
+    + r"))?|(?<=t)wenty[-\s]+(?:twenty(?:[-\s](?:"
+    + _YEAR_UNITS
+    + r"))?|thirty|"
     r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
-    r"(?![\w-]))")
+    r"(?![\w-]))"
+)
 
 # An open end of an interval of days ("since 1989" has no last day). The last one is a day
 # short of date.max, so that code adding a day to an end never overflows.
@@ -72,10 +145,36 @@ _MONTH = (
     r"Dec\.?)"
 )
 # Any case ("june 4th 1996", "2017 april"): only where a number next to it makes it a date.
-_MONTH_ANY = r"(?P<month>\b(?i:{}(?![a-z])\.?))".format(first_letter_alternation(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
-     "sep", "oct", "nov", "dec"]))
+_MONTH_ANY = r"(?P<month>\b(?i:{}(?![a-z])\.?))".format(
+    first_letter_alternation(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sept",
+            "sep",
+            "oct",
+            "nov",
+            "dec",
+        ]
+    )
+)
 # Before a day without a year: lower-case full names, but not the verbs "may" and "march".
 _MONTH_DAY = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
@@ -84,28 +183,52 @@ _MONTH_DAY = (
 )
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_ORDINAL_DAY = r"(?P<dayword>(?i:{}))".format(first_letter_alternation(
-    [r"twenty[-\s]" + rf"(?:{'|'.join(list(ORDINAL_WORDS)[:9])})",
-     r"thirty[-\s]first"] + sorted(ORDINAL_WORDS, key=len, reverse=True)))
+_ORDINAL_DAY = r"(?P<dayword>(?i:{}))".format(
+    first_letter_alternation(
+        [r"twenty[-\s]" + rf"(?:{'|'.join(list(ORDINAL_WORDS)[:9])})", r"thirty[-\s]first"]
+        + sorted(ORDINAL_WORDS, key=len, reverse=True)
+    )
+)
 # Word lists grouped by first letter (see first_letter_alternation): the same matches, faster.
 _PART_WORDS = first_letter_alternation(
-    ["early", "mid", "late", r"the\s+end\s+of", r"end\s+of", r"the\s+start\s+of"])
+    ["early", "mid", "late", r"the\s+end\s+of", r"end\s+of", r"the\s+start\s+of"]
+)
 _PART = rf"(?:(?P<part>{_PART_WORDS})[\s-]+)?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_ANY = rf"(?P<weekday>(?i:{first_letter_alternation(list(WEEKDAYS))}))"
 _LEAD_WORDS = first_letter_alternation(
-    ["in", "on", "since", "by", "until", "till", "from", "before", "after", "during", "of",
-     "throughout", "last", "next", "this", "early", "mid", "late"])
+    [
+        "in",
+        "on",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "before",
+        "after",
+        "during",
+        "of",
+        "throughout",
+        "last",
+        "next",
+        "this",
+        "early",
+        "mid",
+        "late",
+    ]
+)
 _LEAD = rf"(?P<lead>\b{_LEAD_WORDS}\s+)"
 # A count of days, weeks...: digits or words up to ninety-nine ("three", "forty-two").
 _COUNT_WORDS = first_letter_alternation(
     [rf"{tens}(?:[-\s](?:{'|'.join(list(UNITS_WORDS)[1:10])}))?" for tens in TENS_WORDS]
-    + sorted((w for w, v in UNITS_WORDS.items() if v), key=len, reverse=True) + ["an", "a"])
+    + sorted((w for w, v in UNITS_WORDS.items() if v), key=len, reverse=True)
+    + ["an", "a"]
+)
 _COUNT = rf"(?P<n>\d{{1,3}}|(?i:{_COUNT_WORDS}))"
 _UNIT = r"(?P<unit>(?i:day|week|fortnight|month|year|decade))s?"
 _ISO_TIME = r"(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
 _AFTER_YEAR = r"(?![\w%.,-]\d|\d)"
-
 
 
 def _leading(words: list[str], any_case: bool = True) -> str:
@@ -122,60 +245,105 @@ def _leading(words: list[str], any_case: bool = True) -> str:
         return "".join(sorted({first.lower(), first.upper()})) if any_case else first
 
     inner = "(?i:" if any_case else "(?:"
-    body = "|".join(f"(?<=[{letters(first)}]){inner}{'|'.join(rests)})"
-                    for first, rests in groups.items())
+    body = "|".join(
+        f"(?<=[{letters(first)}]){inner}{'|'.join(rests)})" for first, rests in groups.items()
+    )
     return rf"[{''.join(letters(first) for first in groups)}](?<!\w\w)(?:{body})"
 
 
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December"]
-_MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov",
-                "Dec"]
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
 # The month groups above, each starting with a character class (see _leading).
 _MONTH_CASED = _MONTH_NAMES + [short + r"\.?" for short in _MONTH_SHORT]
 _MONTH_FAST = "(?P<month>" + _leading(_MONTH_CASED, False) + ")"
-_MONTH_ANY_FAST = ("(?P<month>" + _leading([m.lower() for m in _MONTH_NAMES + _MONTH_SHORT])
-                   + r"(?![a-zA-Z])\.?)")
+_MONTH_ANY_FAST = (
+    "(?P<month>" + _leading([m.lower() for m in _MONTH_NAMES + _MONTH_SHORT]) + r"(?![a-zA-Z])\.?)"
+)
 # Before a day without a year: lower-case full names too, but not the verbs "may", "march".
-_MONTH_DAY_FAST = "(?P<month>" + _leading(
-    _MONTH_CASED + [m.lower() for m in _MONTH_NAMES if m not in ("May", "March")], False) + ")"
-_PART_OF = ["early", "mid", "late", r"the\s+(?:end|start|beginning|middle)\s+of", r"end\s+of",
-            r"start\s+of", r"beginning\s+of", r"middle\s+of"]
+_MONTH_DAY_FAST = (
+    "(?P<month>"
+    + _leading(_MONTH_CASED + [m.lower() for m in _MONTH_NAMES if m not in ("May", "March")], False)
+    + ")"
+)
+_PART_OF = [
+    "early",
+    "mid",
+    "late",
+    r"the\s+(?:end|start|beginning|middle)\s+of",
+    r"end\s+of",
+    r"start\s+of",
+    r"beginning\s+of",
+    r"middle\s+of",
+]
 _WEEKDAY_FAST = rf"(?P<weekday>{_leading(list(WEEKDAYS))})"
-_DAY_FIRST = r"(?P<day>\d(?<![\w.,]\d)\d?)(?:st|nd|rd|th)?"     # a day opening a pattern
+_DAY_FIRST = r"(?P<day>\d(?<![\w.,]\d)\d?)(?:st|nd|rd|th)?"  # a day opening a pattern
 # What may stand before a date and belong to it, looked for by the readers.
 _WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY},?\s+\Z")
 _WEEKDAY_ANY_BEFORE = re.compile(rf"\b{_WEEKDAY_ANY},?\s+\Z")
 _LEAD_BEFORE = re.compile(rf"(?i:{_LEAD}|(?P<part>{_PART_WORDS})[\s-]+)\Z")
 _PART_BEFORE = re.compile(rf"(?i:(?P<part>{_PART_WORDS})[\s-]+)\Z")
 _WHICH_BEFORE = re.compile(
-    r"\b(?P<which>(?i:" + first_letter_alternation(
-        ["last", "next", r"this\s+past", r"this\s+coming", "this", "coming", "previous"])
-    + r"))\s+\Z")
+    r"\b(?P<which>(?i:"
+    + first_letter_alternation(
+        ["last", "next", r"this\s+past", r"this\s+coming", "this", "coming", "previous"]
+    )
+    + r"))\s+\Z"
+)
 
 # The words of each holiday ("(?i)"); the first letter plain (see _leading).
 _HOLIDAY_WORDS = [
-    (r"christmas\s+eve", "christmaseve"), (r"christmas(?:\s+day)?", "christmas"),
-    (r"xmas", "christmas"), (r"boxing\s+day", "boxingday"),
-    (r"new\s+year['’]?s\s+eve", "newyearseve"), (r"new\s+year['’]?s(?:\s+day)?", "newyear"),
+    (r"christmas\s+eve", "christmaseve"),
+    (r"christmas(?:\s+day)?", "christmas"),
+    (r"xmas", "christmas"),
+    (r"boxing\s+day", "boxingday"),
+    (r"new\s+year['’]?s\s+eve", "newyearseve"),
+    (r"new\s+year['’]?s(?:\s+day)?", "newyear"),
     (r"new\s+year(?:\s+day)?", "newyear"),
-    (r"easter\s+monday", "eastermonday"), (r"easter(?:\s+sunday)?", "easter"),
-    (r"good\s+friday", "goodfriday"), (r"independence\s+day", "independence"),
-    (r"juneteenth", "juneteenth"), (r"hallowe['’]?en", "halloween"),
-    (r"valentine['’]?s\s+day", "valentine"), (r"st\.?\s+patrick['’]?s\s+day", "patrick"),
-    (r"saint\s+patrick['’]?s\s+day", "patrick"), (r"earth\s+day", "earthday"),
-    (r"veterans['’]?\s+day", "veterans"), (r"thanksgiving(?:\s+day)?", "thanksgiving"),
-    (r"labor\s+day", "labor"), (r"memorial\s+day", "memorial"),
-    (r"martin\s+luther\s+king(?:\s+jr\.?)?\s+day", "mlk"), (r"mlk\s+day", "mlk"),
-    (r"presidents['’]?\s+day", "presidents"), (r"columbus\s+day", "columbus"),
-    (r"mother['’]?s\s+day", "mothers"), (r"father['’]?s\s+day", "fathers"),
+    (r"easter\s+monday", "eastermonday"),
+    (r"easter(?:\s+sunday)?", "easter"),
+    (r"good\s+friday", "goodfriday"),
+    (r"independence\s+day", "independence"),
+    (r"juneteenth", "juneteenth"),
+    (r"hallowe['’]?en", "halloween"),
+    (r"valentine['’]?s\s+day", "valentine"),
+    (r"st\.?\s+patrick['’]?s\s+day", "patrick"),
+    (r"saint\s+patrick['’]?s\s+day", "patrick"),
+    (r"earth\s+day", "earthday"),
+    (r"veterans['’]?\s+day", "veterans"),
+    (r"thanksgiving(?:\s+day)?", "thanksgiving"),
+    (r"labor\s+day", "labor"),
+    (r"memorial\s+day", "memorial"),
+    (r"martin\s+luther\s+king(?:\s+jr\.?)?\s+day", "mlk"),
+    (r"mlk\s+day", "mlk"),
+    (r"presidents['’]?\s+day", "presidents"),
+    (r"columbus\s+day", "columbus"),
+    (r"mother['’]?s\s+day", "mothers"),
+    (r"father['’]?s\s+day", "fathers"),
 ]
+
+
 def _holiday_pattern(keys) -> re.Pattern[str]:
     return re.compile(
-        r"(?P<hol>" + _leading([words for words, key in _HOLIDAY_WORDS if key in keys])
-        + r")(?![\w'’])(?P<weekend>\s+(?i:weekend))?(?:(?:\s+(?i:of|in))?,?\s+" + _YEAR
+        r"(?P<hol>"
+        + _leading([words for words, key in _HOLIDAY_WORDS if key in keys])
+        + r")(?![\w'’])(?P<weekend>\s+(?i:weekend))?(?:(?:\s+(?i:of|in))?,?\s+"
+        + _YEAR
         + r"(?![\w%.,]\d|\d)|\s+(?i:of)\s+(?:(?i:the)\s+)?(?P<which>(?i:this|next|last|"
-          r"current|previous|coming))\s+(?i:year)\b)?")
+        r"current|previous|coming))\s+(?i:year)\b)?"
+    )
 
 
 # The second day of a range within one month, and what may follow it when no year does:
@@ -185,187 +353,353 @@ _DAY_TWO = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,.]\d|[\w%])"
 _YEARLESS_DAY_END = (
     r"(?!\s*(?:%|[-–/]\d|(?i:per\b|percent)))"
     r"(?!\s+(?!(?i:in|at|on|and|or|to|for|with|when|while|as|the|after|before|but|by|from|"
-    r"this|last|next|of|amid|during|was|were|is|are|will|would|had|has)\b)[A-Za-z])")
+    r"this|last|next|of|amid|during|was|were|is|are|will|would|had|has)\b)[A-Za-z])"
+)
 
 _HOLIDAYS_NEW_YEAR = {"newyear", "newyearseve"}
-_HOLIDAYS_NO_DAY = {"christmas", "christmaseve", "easter", "eastermonday", "halloween",
-                    "thanksgiving", "juneteenth"}
+_HOLIDAYS_NO_DAY = {
+    "christmas",
+    "christmaseve",
+    "easter",
+    "eastermonday",
+    "halloween",
+    "thanksgiving",
+    "juneteenth",
+}
 
 # Ordered: the first pattern that claims a stretch of text wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "2022-02-24", "2018-7-6", "2019/08/01", "2017-02-03T09:04:08Z", "Friday 2018-7-6"
-    ("iso", re.compile(
-        rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.-]){_YEAR}(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])"
-        rf"(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9]){_ISO_TIME}(?![\w-]|[./]\d)")),
+    (
+        "iso",
+        re.compile(
+            rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.-]){_YEAR}(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])"
+            rf"(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9]){_ISO_TIME}(?![\w-]|[./]\d)"
+        ),
+    ),
     # "2019/aug/01", "2019-aug-1"
-    ("ymd", re.compile(
-        rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/])(?P<month>(?i:{'|'.join(MONTHS)}))(?P=sep)"
-        rf"(?P<day>3[01]|[12]\d|0?[1-9])(?![\w/-])")),
+    (
+        "ymd",
+        re.compile(
+            rf"(?<![\w/.-]){_YEAR}(?P<sep>[-/])(?P<month>(?i:{'|'.join(MONTHS)}))(?P=sep)"
+            rf"(?P<day>3[01]|[12]\d|0?[1-9])(?![\w/-])"
+        ),
+    ),
     # "20161016", "2016 10 16": a year, a month and a day with no separator or with spaces
-    ("compact", re.compile(
-        rf"(?<![\w$€£.,/])(?<!\d-){_YEAR}(?P<sp> ?)(?P<m>0[1-9]|1[0-2])(?P=sp)"
-        r"(?P<d>0[1-9]|[12]\d|3[01])(?![\w%]|[.,:/-]?\d|\s?(?:%|per\s?cent|percent))")),
+    (
+        "compact",
+        re.compile(
+            rf"(?<![\w$€£.,/])(?<!\d-){_YEAR}(?P<sp> ?)(?P<m>0[1-9]|1[0-2])(?P=sp)"
+            r"(?P<d>0[1-9]|[12]\d|3[01])(?![\w%]|[.,:/-]?\d|\s?(?:%|per\s?cent|percent))"
+        ),
+    ),
     # a month name, a year and a day in another order: "23-Sep-2020", "Sep-23-2020",
     # "September-2020-23", "2020/23/Sep", "23-2020-September"
-    ("mixed", re.compile(
-        r"(?<![\w/.-])(?:" + _MONTH_ANY_FAST + r"(?P<s1>[-/.])(?:(?P<d1>3[01]|[12]\d|0?[1-9])"
-        r"(?P=s1)(?P<y1>(?:1[89]|20)\d\d)|(?P<y2>(?:1[89]|20)\d\d)(?P=s1)"
-        r"(?P<d2>3[01]|[12]\d|0?[1-9]))"
-        r"|(?P<d3>3[01]|[12]\d|0?[1-9])(?P<s3>[-/.])(?:(?P<m3>(?i:[a-z]{3,9}))\.?(?P=s3)"
-        r"(?P<y3>(?:1[89]|20)\d\d)|(?P<y4>(?:1[89]|20)\d\d)(?P=s3)(?P<m4>(?i:[a-z]{3,9})))"
-        r"|(?P<y5>(?:1[89]|20)\d\d)(?P<s5>[-/.])(?P<d5>3[01]|[12]\d|0?[1-9])(?P=s5)"
-        r"(?P<m5>(?i:[a-z]{3,9})))(?![\w/]|[.-]\d)")),
+    (
+        "mixed",
+        re.compile(
+            r"(?<![\w/.-])(?:" + _MONTH_ANY_FAST + r"(?P<s1>[-/.])(?:(?P<d1>3[01]|[12]\d|0?[1-9])"
+            r"(?P=s1)(?P<y1>(?:1[89]|20)\d\d)|(?P<y2>(?:1[89]|20)\d\d)(?P=s1)"
+            r"(?P<d2>3[01]|[12]\d|0?[1-9]))"
+            r"|(?P<d3>3[01]|[12]\d|0?[1-9])(?P<s3>[-/.])(?:(?P<m3>(?i:[a-z]{3,9}))\.?(?P=s3)"
+            r"(?P<y3>(?:1[89]|20)\d\d)|(?P<y4>(?:1[89]|20)\d\d)(?P=s3)(?P<m4>(?i:[a-z]{3,9})))"
+            r"|(?P<y5>(?:1[89]|20)\d\d)(?P<s5>[-/.])(?P<d5>3[01]|[12]\d|0?[1-9])(?P=s5)"
+            r"(?P<m5>(?i:[a-z]{3,9})))(?![\w/]|[.-]\d)"
+        ),
+    ),
     # "5/1-5/7/2020", "10/1-11/2/2017", "5/1-5/7, 2020": two days of one year
-    ("slashrange", re.compile(
-        r"(?<![\w/.,])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)\s*[-–]\s*(?P<c>[0-3]?\d)/(?P<d>[0-3]?\d)"
-        r"(?:/(?P<y>(?:1[89]|20)\d\d|\d\d)|,\s*(?P<y2>(?:1[89]|20)\d\d))(?![\w/]|[.,]\d)")),
+    (
+        "slashrange",
+        re.compile(
+            r"(?<![\w/.,])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)\s*[-–]\s*(?P<c>[0-3]?\d)/(?P<d>[0-3]?\d)"
+            r"(?:/(?P<y>(?:1[89]|20)\d\d|\d\d)|,\s*(?P<y2>(?:1[89]|20)\d\d))(?![\w/]|[.,]\d)"
+        ),
+    ),
     # "07/23/98", "25/04/21", "12/02/2025", "06-17-2014", "23.04.2022": which number is the
     # day is read by `facts_date_order` when both orders make a date (SPEC 3).
-    ("slash", re.compile(
-        rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.,])(?<!\d\.)(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)"
-        rf"(?P=sep)(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/]|[.,]\d)")),
+    (
+        "slash",
+        re.compile(
+            rf"(?:{_WEEKDAY_ANY},?\s+)?(?<![\w/.,])(?<!\d\.)(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)"
+            rf"(?P=sep)(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\w/]|[.,]\d)"
+        ),
+    ),
     # "the first Monday of next month", "the last Friday in March 2020"
-    ("nthweekday", re.compile(
-        r"(?P<ordinal>" + _leading(["first", "second", "third", "fourth", "fifth", "last", "final"])
-        + rf")\s+{_WEEKDAY_ANY}\s+(?i:of|in)\s+(?:{_MONTH}(?:,?\s+{_YEAR}(?!\d))?|"
-        r"(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+month)\b)")),
+    (
+        "nthweekday",
+        re.compile(
+            r"(?P<ordinal>"
+            + _leading(["first", "second", "third", "fourth", "fifth", "last", "final"])
+            + rf")\s+{_WEEKDAY_ANY}\s+(?i:of|in)\s+(?:{_MONTH}(?:,?\s+{_YEAR}(?!\d))?|"
+            r"(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+month)\b)"
+        ),
+    ),
     # days of one month: "March 3-9, 2024", "Oct. 10 to 12", "May 3 and 4", "3-9 March"
-    ("mdrange", re.compile(
-        rf"{_MONTH_DAY_FAST}\s*{_DAY}(?:{_DAY_RANGE_JOIN}){_DAY_TWO}"
-        rf"(?:,?\s+{_YEAR}(?!\d)|{_YEARLESS_DAY_END})")),
-    ("dmrange", re.compile(
-        rf"{_DAY_FIRST}(?:{_DAY_RANGE_JOIN}){_DAY_TWO}\s+(?:of\s+)?{_MONTH_DAY_FAST}\b"
-        rf"(?:,?\s+{_YEAR}(?!\d))?")),
+    (
+        "mdrange",
+        re.compile(
+            rf"{_MONTH_DAY_FAST}\s*{_DAY}(?:{_DAY_RANGE_JOIN}){_DAY_TWO}"
+            rf"(?:,?\s+{_YEAR}(?!\d)|{_YEARLESS_DAY_END})"
+        ),
+    ),
+    (
+        "dmrange",
+        re.compile(
+            rf"{_DAY_FIRST}(?:{_DAY_RANGE_JOIN}){_DAY_TWO}\s+(?:of\s+)?{_MONTH_DAY_FAST}\b"
+            rf"(?:,?\s+{_YEAR}(?!\d))?"
+        ),
+    ),
     # (a weekday before it, "Friday, June 5, 2020", is read by the reader)
-    ("mdy", re.compile(
-        rf"{_MONTH_ANY_FAST}\s*{_DAY}(?:\s+of)?\s*,?\s+{_YEAR}(?!\d)")),
-    ("dmy", re.compile(
-        rf"{_DAY_FIRST.replace(',]', ']')}(?:\s+day)?(?:\s+of)?\s+{_MONTH_ANY_FAST},?\s+"
-        rf"{_YEAR}(?!\d)")),
+    ("mdy", re.compile(rf"{_MONTH_ANY_FAST}\s*{_DAY}(?:\s+of)?\s*,?\s+{_YEAR}(?!\d)")),
+    (
+        "dmy",
+        re.compile(
+            rf"{_DAY_FIRST.replace(',]', ']')}(?:\s+day)?(?:\s+of)?\s+{_MONTH_ANY_FAST},?\s+"
+            rf"{_YEAR}(?!\d)"
+        ),
+    ),
     # "the fourth of July", "the twenty-first of March, 2020"
-    ("wdm", re.compile(
-        rf"\b{_ORDINAL_DAY}\s+(?:day\s+)?of\s+{_MONTH_ANY}(?:,?\s+{_YEAR}(?!\d))?")),
-    ("my", re.compile(
-        rf"{_MONTH_ANY_FAST}(?:\s+of\s+|,?\s+|[/-]){_YEAR}(?!\d|-\d)")),
+    ("wdm", re.compile(rf"\b{_ORDINAL_DAY}\s+(?:day\s+)?of\s+{_MONTH_ANY}(?:,?\s+{_YEAR}(?!\d))?")),
+    ("my", re.compile(rf"{_MONTH_ANY_FAST}(?:\s+of\s+|,?\s+|[/-]){_YEAR}(?!\d|-\d)")),
     # a year in words, with the month and day before it read by the reader: "13 Sept
     # nineteen seventy two", "October two thousand and five", "in two thousand and twenty"
     ("wordyear", re.compile(_WORD_YEAR)),
-    ("md", re.compile(
-        rf"{_MONTH_DAY_FAST}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
+    ("md", re.compile(rf"{_MONTH_DAY_FAST}\s+{_DAY}(?![\d,]*\d)(?!\s*(?:%|per))")),
     ("dm", re.compile(rf"{_DAY_FIRST}\s+(?:of\s+)?{_MONTH_DAY_FAST}\b")),
     # "Christmas", "easter 2018", "Thanksgiving weekend", "Independence Day of this year"
     # (three names for one pattern, each run where one kind of holiday word is: see _NEEDS)
     ("holiday", _holiday_pattern(_HOLIDAYS_NO_DAY)),
-    ("holidayday", _holiday_pattern({key for _, key in _HOLIDAY_WORDS} - _HOLIDAYS_NO_DAY - _HOLIDAYS_NEW_YEAR)),
+    (
+        "holidayday",
+        _holiday_pattern(
+            {key for _, key in _HOLIDAY_WORDS} - _HOLIDAYS_NO_DAY - _HOLIDAYS_NEW_YEAR
+        ),
+    ),
     ("holidayny", _holiday_pattern(_HOLIDAYS_NEW_YEAR)),
     # "Wednesday the 31st", "wednesday the thirty first"
-    ("weekdaynth", re.compile(
-        rf"{_WEEKDAY_FAST},?\s+(?i:the)\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)|(?P<dayword>(?i:"
-        r"twenty[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[-\s]first|"
-        + first_letter_alternation(sorted(ORDINAL_WORDS, key=len, reverse=True))
-        + r")))\b(?!\s+(?:day\s+)?(?i:of)\s)")),
-    ("century", re.compile(
-        r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?\b(?:(?P<c>[12]?\d)"
-        rf"(?:st|nd|rd|th)|{_ORDINAL_DAY})(?:\s+|-)(?i:century)\b")),
-    ("decade", re.compile(
-        r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
-        r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b")),
-    ("yearrange", re.compile(
-        rf"(?<![\w$€£.,/-]){_YEAR}[-–/~](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d|[/-][A-Za-z])"
-        r"(?!\s?(?:%|per\s?cent|percent))")),
+    (
+        "weekdaynth",
+        re.compile(
+            rf"{_WEEKDAY_FAST},?\s+(?i:the)\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)|(?P<dayword>(?i:"
+            r"twenty[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[-\s]first|"
+            + first_letter_alternation(sorted(ORDINAL_WORDS, key=len, reverse=True))
+            + r")))\b(?!\s+(?:day\s+)?(?i:of)\s)"
+        ),
+    ),
+    (
+        "century",
+        re.compile(
+            r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?\b(?:(?P<c>[12]?\d)"
+            rf"(?:st|nd|rd|th)|{_ORDINAL_DAY})(?:\s+|-)(?i:century)\b"
+        ),
+    ),
+    (
+        "decade",
+        re.compile(
+            r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))[\s-]+)?(?<![\w$€£.,-])"
+            r"(?P<decade>(?:1[89]|20)\d0)['’]?s\b"
+        ),
+    ),
+    (
+        "yearrange",
+        re.compile(
+            rf"(?<![\w$€£.,/-]){_YEAR}[-–/~](?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w%.,/-]?\d|[/-][A-Za-z])"
+            r"(?!\s?(?:%|per\s?cent|percent))"
+        ),
+    ),
     # "2015-3", "2019-12" (a year range "2011-12" is read above); "12-2015", "12/2015"
-    ("yearmonth", re.compile(
-        rf"(?<![\w$€£.,/-]){_YEAR}-(?P<m>1[0-2]|0?[1-9])(?![\w%/-]|[.,]\d)")),
-    ("monthyear", re.compile(
-        rf"(?<![\w$€£.,/-])(?P<m>1[0-2]|0?[1-9])[-/]{_YEAR}(?![\w/-]|[.,]\d)")),
-    ("yearpart", re.compile(
-        rf"(?P<part>{_leading(_PART_OF)})\s+"
-        rf"(?:(?i:the\s+year)\s+)?{_YEAR}{_AFTER_YEAR}")),
-    ("season", re.compile(
-        rf"(?:\b(?i:the)\s+)?\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?"
-        rf"{_YEAR}{_AFTER_YEAR}")),
-    ("piece", re.compile(
-        rf"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|final|last))\s+"
-        rf"(?P<piece>(?i:half|quarter))\s+of\s+{_YEAR}{_AFTER_YEAR}")),
+    ("yearmonth", re.compile(rf"(?<![\w$€£.,/-]){_YEAR}-(?P<m>1[0-2]|0?[1-9])(?![\w%/-]|[.,]\d)")),
+    (
+        "monthyear",
+        re.compile(rf"(?<![\w$€£.,/-])(?P<m>1[0-2]|0?[1-9])[-/]{_YEAR}(?![\w/-]|[.,]\d)"),
+    ),
+    (
+        "yearpart",
+        re.compile(
+            rf"(?P<part>{_leading(_PART_OF)})\s+"
+            rf"(?:(?i:the\s+year)\s+)?{_YEAR}{_AFTER_YEAR}"
+        ),
+    ),
+    (
+        "season",
+        re.compile(
+            rf"(?:\b(?i:the)\s+)?\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?"
+            rf"{_YEAR}{_AFTER_YEAR}"
+        ),
+    ),
+    (
+        "piece",
+        re.compile(
+            rf"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|final|last))\s+"
+            rf"(?P<piece>(?i:half|quarter))\s+of\s+{_YEAR}{_AFTER_YEAR}"
+        ),
+    ),
     # "Q2 2024", "q3 2019", "H1-2024", "2017-q1", "2019 H2"
-    ("quarter", re.compile(
-        rf"\b(?:(?P<piece>[QqHh])(?P<n>[1-4])[\s-]+{_YEAR}(?!\d)|"
-        rf"(?<![\w$€£.,/-]){_YEAR.replace('year', 'year2')}[\s-]+(?P<piece2>[QqHh])(?P<n2>[1-4])\b)")),
+    (
+        "quarter",
+        re.compile(
+            rf"\b(?:(?P<piece>[QqHh])(?P<n>[1-4])[\s-]+{_YEAR}(?!\d)|"
+            rf"(?<![\w$€£.,/-]){_YEAR.replace('year', 'year2')}[\s-]+(?P<piece2>[QqHh])(?P<n2>[1-4])\b)"
+        ),
+    ),
     # "the first quarter of next year", "next year's second half", "the last quarter of
     # this year"
-    ("relpiece", re.compile(
-        r"(?i:(?:\bthe\s+)?\b(?P<ordinal>first|second|third|fourth|final|last)\s+"
-        r"(?P<piece>half|quarter)\s+of\s+(?:the\s+)?(?P<which>this|next|last|current|previous|"
-        r"coming)\s+year\b|\b(?P<which2>this|next|last)\s+year['’]s\s+(?P<ordinal2>first|second|"
-        r"third|fourth|final|last)\s+(?P<piece2>half|quarter)\b)")),
+    (
+        "relpiece",
+        re.compile(
+            r"(?i:(?:\bthe\s+)?\b(?P<ordinal>first|second|third|fourth|final|last)\s+"
+            r"(?P<piece>half|quarter)\s+of\s+(?:the\s+)?(?P<which>this|next|last|current|previous|"
+            r"coming)\s+year\b|\b(?P<which2>this|next|last)\s+year['’]s\s+(?P<ordinal2>first|second|"
+            r"third|fourth|final|last)\s+(?P<piece2>half|quarter)\b)"
+        ),
+    ),
     # "Q3" alone, after a word that makes it a period: "in Q3", "last Q4"
-    ("barequarter", re.compile(
-        r"\b(?i:in|during|for|since|by|until|through|the|this|last|next|its|their)\s+"
-        r"(?P<piece>Q)(?P<n>[1-4])\b(?![-/]\d)")),
+    (
+        "barequarter",
+        re.compile(
+            r"\b(?i:in|during|for|since|by|until|through|the|this|last|next|its|their)\s+"
+            r"(?P<piece>Q)(?P<n>[1-4])\b(?![-/]\d)"
+        ),
+    ),
     # "early next year", "the end of this month", "by the end of the year"
-    ("relpart", re.compile(
-        rf"(?P<part>{_leading(_PART_OF)})[\s-]+"
-        r"(?i:(?:(?P<which>this|next|last)|the)\s+(?P<unit>week|month|year)\b)")),
+    (
+        "relpart",
+        re.compile(
+            rf"(?P<part>{_leading(_PART_OF)})[\s-]+"
+            r"(?i:(?:(?P<which>this|next|last)|the)\s+(?P<unit>week|month|year)\b)"
+        ),
+    ),
     # "the first week of 2015", "the last week of March 2020", "the second week of next month"
-    ("weekof", re.compile(
-        r"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|fifth|last|final|1st|"
-        r"2nd|3rd|4th|5th))\s+(?i:week)\s+of\s+(?:(?:" + _MONTH + r",?\s+)?" + _YEAR
-        + r"(?!\d)|(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+"
-          r"(?P<unit>month|year))\b)")),
+    (
+        "weekof",
+        re.compile(
+            r"(?:\b(?i:the)\s+)?\b(?P<ordinal>(?i:first|second|third|fourth|fifth|last|final|1st|"
+            r"2nd|3rd|4th|5th))\s+(?i:week)\s+of\s+(?:(?:"
+            + _MONTH
+            + r",?\s+)?"
+            + _YEAR
+            + r"(?!\d)|(?i:(?:the\s+)?(?P<which>this|next|last|current|coming|previous)\s+"
+            r"(?P<unit>month|year))\b)"
+        ),
+    ),
     # "week 31", "week 3 of 2027"
-    ("weeknum", re.compile(rf"\b[Ww]eek\s+(?P<wn>[1-4]?\d|5[0-3])\b(?!\.\d|,\d)"
-                           rf"(?:\s+of\s+{_YEAR}(?!\d))?")),
+    (
+        "weeknum",
+        re.compile(
+            rf"\b[Ww]eek\s+(?P<wn>[1-4]?\d|5[0-3])\b(?!\.\d|,\d)"
+            rf"(?:\s+of\s+{_YEAR}(?!\d))?"
+        ),
+    ),
     # "Tuesday of last week", "next week on Wednesday", "next week's Monday"
-    ("weekinweek", re.compile(
-        rf"\b(?:{_WEEKDAY_ANY}\s+of\s+(?P<which>(?i:last|next|this))\s+(?i:week)|"
-        r"(?P<which2>(?i:last|next|this))\s+(?i:week)(?:['’]s)?,?\s+(?:(?i:on)\s+)?"
-        r"(?P<weekday2>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b")),
-    ("weekend", re.compile(
-        r"(?P<which>" + _leading([r"this\s+past", r"this\s+coming", "this", "next", "last", "the",
-                                  r"over\s+the"])
-        + r")\s+(?i:weekend)\b")),
+    (
+        "weekinweek",
+        re.compile(
+            rf"\b(?:{_WEEKDAY_ANY}\s+of\s+(?P<which>(?i:last|next|this))\s+(?i:week)|"
+            r"(?P<which2>(?i:last|next|this))\s+(?i:week)(?:['’]s)?,?\s+(?:(?i:on)\s+)?"
+            r"(?P<weekday2>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b"
+        ),
+    ),
+    (
+        "weekend",
+        re.compile(
+            r"(?P<which>"
+            + _leading(
+                [r"this\s+past", r"this\s+coming", "this", "next", "last", "the", r"over\s+the"]
+            )
+            + r")\s+(?i:weekend)\b"
+        ),
+    ),
     # "2017 april": a year, then a month name
-    ("yearname", re.compile(
-        rf"(?<![\w$€£.,-]){_YEAR}\s+(?P<month>(?i:january|february|april|june|july|august|"
-        r"september|october|november|december)|March|May)(?![a-zA-Z])(?!\s*\d)")),
+    (
+        "yearname",
+        re.compile(
+            rf"(?<![\w$€£.,-]){_YEAR}\s+(?P<month>(?i:january|february|april|june|july|august|"
+            r"september|october|november|december)|March|May)(?![a-zA-Z])(?!\s*\d)"
+        ),
+    ),
     ("adjyear", re.compile(rf"(?i)\b(?P<prefix>pre|post|mid|early|late)-{_YEAR}\b")),
     # (not after a slash: "13/13/2025" is a slash date that names no day, not a year)
-    ("year", re.compile(
-        r"(?P<year>[12](?<![\w$€£.,/-][12])(?:(?<=1)[89]|(?<=2)0)\d\d)"
-        r"(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
+    (
+        "year",
+        re.compile(
+            r"(?P<year>[12](?<![\w$€£.,/-][12])(?:(?<=1)[89]|(?<=2)0)\d\d)"
+            r"(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))"
+        ),
+    ),
     # a year of the next century after a word that makes it a time: "by 2100", "in 2150"
     # (the reader checks the word; "at 2100 GMT" is a time of day)
-    ("faryear", re.compile(
-        r"(?<![\w$€£.,/-])(?P<year>21\d\d)(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))")),
+    (
+        "faryear",
+        re.compile(
+            r"(?<![\w$€£.,/-])(?P<year>21\d\d)(?![\w%.,]\d|\d|[-–]\d|\s?(?:%|per\s?cent|percent))"
+        ),
+    ),
     ("month_last_year", re.compile(rf"{_MONTH}\s+last\s+year\b")),
     ("month", re.compile(rf"{_MONTH_FAST}\b")),
-    ("ago", re.compile(
-        # (not "the past 5 weeks and 4 days ago": a span, then an offset)
-        r"(?i)\b(?<!last\s)(?<!past\s)(?<!next\s)(?<!the\s)"
-        r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-        r"(?P<unit>day|week|fortnight|month|year|decade)s?(?P<more>(?:,?\s+(?:and\s+)?(?:\d+|a|an|one|two|three|"
-        r"four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|week|month|year)s?)*)"
-        r"\s+ago\b")),
+    (
+        "ago",
+        re.compile(
+            # (not "the past 5 weeks and 4 days ago": a span, then an offset)
+            r"(?i)\b(?<!last\s)(?<!past\s)(?<!next\s)(?<!the\s)"
+            r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+            r"(?P<unit>day|week|fortnight|month|year|decade)s?(?P<more>(?:,?\s+(?:and\s+)?(?:\d+|a|an|one|two|three|"
+            r"four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|week|month|year)s?)*)"
+            r"\s+ago\b"
+        ),
+    ),
     # "three weeks from now", "two days from today", "a week from tomorrow"
-    ("fromnow", re.compile(
-        rf"\b{_COUNT}\s+{_UNIT}\s+(?P<dir>(?i:from|after|before))\s+"
-        r"(?P<anchor>(?i:now|today|tomorrow|tmrw|yesterday))\b")),
+    (
+        "fromnow",
+        re.compile(
+            rf"\b{_COUNT}\s+{_UNIT}\s+(?P<dir>(?i:from|after|before))\s+"
+            r"(?P<anchor>(?i:now|today|tomorrow|tmrw|yesterday))\b"
+        ),
+    ),
     # "the next five days", "the past three years", "over the last 3 months"
-    ("span", re.compile(
-        r"(?P<which>" + _leading(["next", "past", "last", "previous", "coming", "upcoming"])
-        + rf")\s+{_COUNT}\s+{_UNIT.replace('decade', 'decade|quarter')}\b")),
+    (
+        "span",
+        re.compile(
+            r"(?P<which>"
+            + _leading(["next", "past", "last", "previous", "coming", "upcoming"])
+            + rf")\s+{_COUNT}\s+{_UNIT.replace('decade', 'decade|quarter')}\b"
+        ),
+    ),
     # "the 5 upcoming years", "the two coming weeks"
-    ("countspan", re.compile(
-        rf"{_leading(['the'])}\s+{_COUNT}\s+(?P<which>(?i:upcoming|coming|next|past|last))\s+"
-        rf"{_UNIT.replace('decade', 'decade|quarter')}\b")),
+    (
+        "countspan",
+        re.compile(
+            rf"{_leading(['the'])}\s+{_COUNT}\s+(?P<which>(?i:upcoming|coming|next|past|last))\s+"
+            rf"{_UNIT.replace('decade', 'decade|quarter')}\b"
+        ),
+    ),
     # "in two weeks" (said of the future: checked by the reader)
     ("inoffset", re.compile(rf"{_leading(['in', 'within'])}\s+{_COUNT}\s+{_UNIT}\b")),
-    ("period", re.compile(
-        r"(?P<which>" + _leading(["earlier", "later", "last", "this", "next", "previous",
-                                  "coming", "current", "past", r"the\s+rest", r"the\s+remainder",
-                                  r"the\s+remaining", "rest", "remainder"])
-        + r")\s+(?P<inthe>(?i:this\s+|in\s+the\s+|of\s+the\s+|of\s+this\s+))?"
-          r"(?P<unit>(?i:week|month|quarter|year))\b")),
+    (
+        "period",
+        re.compile(
+            r"(?P<which>"
+            + _leading(
+                [
+                    "earlier",
+                    "later",
+                    "last",
+                    "this",
+                    "next",
+                    "previous",
+                    "coming",
+                    "current",
+                    "past",
+                    r"the\s+rest",
+                    r"the\s+remainder",
+                    r"the\s+remaining",
+                    "rest",
+                    "remainder",
+                ]
+            )
+            + r")\s+(?P<inthe>(?i:this\s+|in\s+the\s+|of\s+the\s+|of\s+this\s+))?"
+            r"(?P<unit>(?i:week|month|quarter|year))\b"
+        ),
+    ),
     ("weekday", re.compile(rf"{_WEEKDAY_FAST}\b")),
     ("day", re.compile(r"(?i)\b(?P<word>today|yesterday|tomorrow|tonight|tmrw)\b")),
 ]
@@ -379,9 +713,9 @@ class DateFound:
     end: int
     low: date | None
     high: date | None
-    relative: str | None = None          # e.g. "weekday:2", resolved by ``resolve``
-    attributive: tuple[str, ...] = ()    # "the 2022 invasion": the noun the year modifies
-    weekday: int | None = None           # weekday written beside an absolute date
+    relative: str | None = None  # e.g. "weekday:2", resolved by ``resolve``
+    attributive: tuple[str, ...] = ()  # "the 2022 invasion": the noun the year modifies
+    weekday: int | None = None  # weekday written beside an absolute date
 
 
 # What each pattern cannot match without: a year, a month name, a weekday... Running every
@@ -391,78 +725,143 @@ class DateFound:
 # window or wholly outside it; each is cased as in the patterns (or case-insensitive).
 _MONTH_WORDS = first_letter_alternation(sorted(MONTHS, key=len, reverse=True))
 _NEEDS = {
-    "digit": re.compile(r"\d"),                      # _DAY
+    "digit": re.compile(r"\d"),  # _DAY
     # Words few windows hold, looked for at once; each on its own only where one is.
-    "rare": re.compile(first_letter_alternation(
-        ["century", "week", "half", "quarter", "ago", "last"] + sorted(ORDINAL_WORDS)
-        + ["christmas", "xmas", "easter", "hallowe", "thanksgiving", "juneteenth", "eighteen",
-           "nineteen", "thousand", r"twenty[-\s]+t"])),
+    "rare": re.compile(
+        first_letter_alternation(
+            ["century", "week", "half", "quarter", "ago", "last"]
+            + sorted(ORDINAL_WORDS)
+            + [
+                "christmas",
+                "xmas",
+                "easter",
+                "hallowe",
+                "thanksgiving",
+                "juneteenth",
+                "eighteen",
+                "nineteen",
+                "thousand",
+                r"twenty[-\s]+t",
+            ]
+        )
+    ),
     "last": re.compile(r"last"),
     # Written in lower case: looked for in the window in lower case (far faster than (?i)).
-    "monthi": re.compile(rf"\b(?:{_MONTH_WORDS})(?![a-z])"),     # _MONTH_ANY: a month word
+    "monthi": re.compile(rf"\b(?:{_MONTH_WORDS})(?![a-z])"),  # _MONTH_ANY: a month word
     "dayi": re.compile(r"day"),
     "ago": re.compile(r"ago"),
     # A unit after a space: every pattern that needs one has a word before it.
-    "units": re.compile(r"\s(?:" + first_letter_alternation(
-        ["day", "week", "fortnight", "month", "quarter", "year", "decade"]) + ")"),
-    "day": re.compile(first_letter_alternation(
-        ["today", "yesterday", "tomorrow", "tonight", "tmrw", "now"])),
+    "units": re.compile(
+        r"\s(?:"
+        + first_letter_alternation(
+            ["day", "week", "fortnight", "month", "quarter", "year", "decade"]
+        )
+        + ")"
+    ),
+    "day": re.compile(
+        first_letter_alternation(["today", "yesterday", "tomorrow", "tonight", "tmrw", "now"])
+    ),
     "century": re.compile(r"century"),
     "ordinal": re.compile(first_letter_alternation(sorted(ORDINAL_WORDS))),
     "week": re.compile(r"week"),
     "piece": re.compile(r"half|quarter"),
-    "yearpart": re.compile(first_letter_alternation(
-        ["early", "mid", "late", "end", "start", "beginning", "middle"])),
+    "yearpart": re.compile(
+        first_letter_alternation(["early", "mid", "late", "end", "start", "beginning", "middle"])
+    ),
     # Looked for only where what holds them is: a year holds a digit...
-    "year": re.compile(r"(?:1[89]|20)\d\d"),        # _YEAR, and a decade ("1990s")
+    "year": re.compile(r"(?:1[89]|20)\d\d"),  # _YEAR, and a decade ("1990s")
     "slash": re.compile(r"\d[/.-]\d"),
     "faryear": re.compile(r"21\d\d"),
     "bareq": re.compile(r"Q[1-4]"),
-    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),   # _MONTH
-    "monthday": re.compile(                           # _MONTH_DAY
+    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),  # _MONTH
+    "monthday": re.compile(  # _MONTH_DAY
         r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|january|february|april|june|july|"
-        r"august|september|october|november|december"),
-    "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"),   # _WEEKDAY_ANY
-    "unit": re.compile(r"\s(?:" + first_letter_alternation(["week", "month", "quarter", "year"])
-                       + ")"),
+        r"august|september|october|november|december"
+    ),
+    "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"),  # _WEEKDAY_ANY
+    "unit": re.compile(
+        r"\s(?:" + first_letter_alternation(["week", "month", "quarter", "year"]) + ")"
+    ),
     # What the patterns around a year need besides it.
     "iso": re.compile(r"(?:1[89]|20)\d\d[-/.][01]?\d[-/.][0-3]?\d"),
     "decade": re.compile(r"(?:1[89]|20)\d0['’]?s"),
     "yeardash": re.compile(r"(?:1[89]|20)\d\d[-–/~]\w"),
     "dashyear": re.compile(r"\d[-/](?:1[89]|20)\d\d"),
-    "season": re.compile(first_letter_alternation(["spring", "summer", "autumn", "fall", "winter"])),
+    "season": re.compile(
+        first_letter_alternation(["spring", "summer", "autumn", "fall", "winter"])
+    ),
     "quarter": re.compile(r"[qh][1-4]"),
     "adjyear": re.compile(r"-(?:1[89]|20)\d\d"),
     "compact": re.compile(r"(?:19|20)\d\d ?[01]\d ?[0-3]\d"),
     "mixsep": re.compile(r"[-/.](?:(?<=[a-z][-/.])\d|(?<=\d[-/.])[a-z])"),
     "slashrange": re.compile(r"\d/\d\d?\s*[-–]\s*\d\d?/\d"),
-    "wordyear": re.compile(first_letter_alternation(["eighteen", "nineteen", "thousand",
-                                                     r"twenty[-\s]+t"])),
-    "holiday": re.compile(first_letter_alternation(
-        ["christmas", "xmas", "easter(?!n)", "hallowe", "thanksgiving", "juneteenth"])),
+    "wordyear": re.compile(
+        first_letter_alternation(["eighteen", "nineteen", "thousand", r"twenty[-\s]+t"])
+    ),
+    "holiday": re.compile(
+        first_letter_alternation(
+            ["christmas", "xmas", "easter(?!n)", "hallowe", "thanksgiving", "juneteenth"]
+        )
+    ),
     # Holidays named "... day" (or "Good Friday"), looked for where "day" is.
     "holidayday": re.compile(r"\sday|good\sf"),
-    "newyear": re.compile(r"new\syear"),          # looked for where a unit is
-    "daythe": re.compile(r"day,?\sthe\s"),         # "Friday the 13th"
+    "newyear": re.compile(r"new\syear"),  # looked for where a unit is
+    "daythe": re.compile(r"day,?\sthe\s"),  # "Friday the 13th"
     # years in words and holidays with no "day" in them, looked for where "rare" is
-    "rare2": re.compile(first_letter_alternation(
-        ["christmas", "xmas", "easter", "hallowe", "thanksgiving", "juneteenth", "eighteen",
-         "nineteen", "thousand", r"twenty[-\s]+t"])),
+    "rare2": re.compile(
+        first_letter_alternation(
+            [
+                "christmas",
+                "xmas",
+                "easter",
+                "hallowe",
+                "thanksgiving",
+                "juneteenth",
+                "eighteen",
+                "nineteen",
+                "thousand",
+                r"twenty[-\s]+t",
+            ]
+        )
+    ),
     "spanword": re.compile(r"coming|next|past|last"),
 }
 # The needs looked for in the window's text in lower case.
-_LOWER = {"rare", "monthi", "dayi", "ago", "units", "day", "century", "ordinal", "week", "piece", "yearpart",
-          "weekday", "unit", "season", "quarter", "mixsep", "wordyear", "holiday", "holidayday", "daythe", "rare2", "newyear",
-          "spanword"}
+_LOWER = {
+    "rare",
+    "monthi",
+    "dayi",
+    "ago",
+    "units",
+    "day",
+    "century",
+    "ordinal",
+    "week",
+    "piece",
+    "yearpart",
+    "weekday",
+    "unit",
+    "season",
+    "quarter",
+    "mixsep",
+    "wordyear",
+    "holiday",
+    "holidayday",
+    "daythe",
+    "rare2",
+    "newyear",
+    "spanword",
+}
 # Which needs are looked for only when another is there (every occurrence of the inner one
 # is an occurrence of the outer: a year is digits, "Jan" is "jan", "week" is a unit).
 _INSIDE = {
     "digit": ("year", "slash", "bareq", "faryear"),
     "rare": ("last", "ago", "century", "ordinal", "week", "piece", "rare2"),
     "rare2": ("wordyear", "holiday"),
-    "monthi": ("month", "monthday", "mixsep"), "units": ("unit", "spanword", "newyear"),
-    "dayi": ("weekday", "holidayday", "daythe"), "year": ("iso", "decade", "yeardash", "dashyear", "season",
-                                   "quarter", "adjyear", "compact"),
+    "monthi": ("month", "monthday", "mixsep"),
+    "units": ("unit", "spanword", "newyear"),
+    "dayi": ("weekday", "holidayday", "daythe"),
+    "year": ("iso", "decade", "yeardash", "dashyear", "season", "quarter", "adjyear", "compact"),
     "slash": ("slashrange",),
 }
 _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
@@ -470,32 +869,74 @@ _INNER = {inner for inners in _INSIDE.values() for inner in inners}
 
 
 def _need_searches(names) -> list[tuple]:
-    return [(_NEEDS[name].search, _NEED_BIT[name], name in _LOWER,
-             _need_searches(_INSIDE.get(name, ()))) for name in names]
+    return [
+        (
+            _NEEDS[name].search,
+            _NEED_BIT[name],
+            name in _LOWER,
+            _need_searches(_INSIDE.get(name, ())),
+        )
+        for name in names
+    ]
 
 
 _NEED_SEARCHES = _need_searches([name for name in _NEEDS if name not in _INNER])
 PATTERN_NEEDS = {
-    "iso": ("iso",), "ymd": ("yeardash", "monthi"), "slash": ("slash",),
-    "mdy": ("monthi", "year"), "dmy": ("monthi", "year"), "wdm": ("monthi", "ordinal"),
-    "my": ("monthi", "year"), "md": ("monthday", "digit"), "dm": ("monthday", "digit"),
-    "mdrange": ("monthday", "digit"), "dmrange": ("monthday", "digit"),
-    "century": ("century",), "decade": ("decade",), "yearrange": ("yeardash",),
-    "yearmonth": ("yeardash",), "monthyear": ("dashyear",), "yearpart": ("yearpart", "year"),
-    "season": ("season", "year"), "piece": ("piece", "year"), "quarter": ("quarter", "year"),
-    "relpiece": ("piece", "unit"), "barequarter": ("bareq",),
-    "adjyear": ("adjyear",), "year": ("year",), "faryear": ("faryear",), "yearname": ("year", "monthi"),
-    "month_last_year": ("month", "last"), "relpart": ("yearpart", "unit"), "weekof": ("week",),
-    "weeknum": ("week", "digit"), "weekinweek": ("week", "weekday"), "weekend": ("week",),
-    "month": ("month",), "ago": ("ago",), "fromnow": ("units", "day"), "span": ("units",),
-    "inoffset": ("units",), "period": ("unit",), "weekday": ("weekday",), "day": ("day",),
-    "compact": ("compact",), "mixed": ("monthi", "year", "mixsep"), "slashrange": ("slashrange",),
-    "wordyear": ("wordyear",), "holiday": ("holiday",), "holidayday": ("holidayday",),
-    "holidayny": ("newyear",), "weekdaynth": ("weekday", "daythe"),
-    "nthweekday": ("weekday", "rare"), "countspan": ("units", "spanword"),
+    "iso": ("iso",),
+    "ymd": ("yeardash", "monthi"),
+    "slash": ("slash",),
+    "mdy": ("monthi", "year"),
+    "dmy": ("monthi", "year"),
+    "wdm": ("monthi", "ordinal"),
+    "my": ("monthi", "year"),
+    "md": ("monthday", "digit"),
+    "dm": ("monthday", "digit"),
+    "mdrange": ("monthday", "digit"),
+    "dmrange": ("monthday", "digit"),
+    "century": ("century",),
+    "decade": ("decade",),
+    "yearrange": ("yeardash",),
+    "yearmonth": ("yeardash",),
+    "monthyear": ("dashyear",),
+    "yearpart": ("yearpart", "year"),
+    "season": ("season", "year"),
+    "piece": ("piece", "year"),
+    "quarter": ("quarter", "year"),
+    "relpiece": ("piece", "unit"),
+    "barequarter": ("bareq",),
+    "adjyear": ("adjyear",),
+    "year": ("year",),
+    "faryear": ("faryear",),
+    "yearname": ("year", "monthi"),
+    "month_last_year": ("month", "last"),
+    "relpart": ("yearpart", "unit"),
+    "weekof": ("week",),
+    "weeknum": ("week", "digit"),
+    "weekinweek": ("week", "weekday"),
+    "weekend": ("week",),
+    "month": ("month",),
+    "ago": ("ago",),
+    "fromnow": ("units", "day"),
+    "span": ("units",),
+    "inoffset": ("units",),
+    "period": ("unit",),
+    "weekday": ("weekday",),
+    "day": ("day",),
+    "compact": ("compact",),
+    "mixed": ("monthi", "year", "mixsep"),
+    "slashrange": ("slashrange",),
+    "wordyear": ("wordyear",),
+    "holiday": ("holiday",),
+    "holidayday": ("holidayday",),
+    "holidayny": ("newyear",),
+    "weekdaynth": ("weekday", "daythe"),
+    "nthweekday": ("weekday", "rare"),
+    "countspan": ("units", "spanword"),
 }
-_PATTERN_MASKS = [(name, pattern, sum(_NEED_BIT[need] for need in PATTERN_NEEDS[name]))
-                  for name, pattern in PATTERNS]
+_PATTERN_MASKS = [
+    (name, pattern, sum(_NEED_BIT[need] for need in PATTERN_NEEDS[name]))
+    for name, pattern in PATTERNS
+]
 
 
 def find_dates(text: str) -> list[DateFound]:
@@ -510,13 +951,13 @@ def find_date_atoms(text: str) -> list[DateFound]:
     taken = TakenSpans()
     lowered = text.lower()
     if len(lowered) != len(text):
-        lowered = text      # a letter whose lower case is longer: (?i) searches instead
+        lowered = text  # a letter whose lower case is longer: (?i) searches instead
     windows = _windows(text, lowered)
     holds = _window_needs(text, windows, lowered)
     for name, pattern, mask in _PATTERN_MASKS:
-        for (low, high), held in zip(windows, holds):
+        for (low, high), held in zip(windows, holds, strict=True):
             if held & mask != mask:
-                continue    # something the pattern needs is missing: it cannot match here
+                continue  # something the pattern needs is missing: it cannot match here
             for match in pattern.finditer(text, low, high):
                 if taken.overlaps(match.start(), match.end()):
                     continue
@@ -530,11 +971,54 @@ def find_date_atoms(text: str) -> list[DateFound]:
 
 # Every date expression holds one of these; the patterns only run in windows around them.
 TRIGGER_WORDS = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
-    "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "tomorrow", "tonight", "ago",
-    "week", "month", "year", "spring", "summer", "autumn", "fall", "winter", "half", "quarter",
-    "day", "fortnight", "decade", "century", "tmrw", "christmas", "xmas", "easter", "hallowe",
-    "thanksgiving", "juneteenth", "eighteen", "nineteen", "thousand",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "ago",
+    "week",
+    "month",
+    "year",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "half",
+    "quarter",
+    "day",
+    "fortnight",
+    "decade",
+    "century",
+    "tmrw",
+    "christmas",
+    "xmas",
+    "easter",
+    "hallowe",
+    "thanksgiving",
+    "juneteenth",
+    "eighteen",
+    "nineteen",
+    "thousand",
 )
 
 
@@ -544,7 +1028,7 @@ TRIGGER = re.compile(rf"\d\d|[QH][1-4]|\b(?i:{first_letter_alternation(list(TRIG
 # The same over the text in lower case, far faster than (?i) (it also takes "q1", "h2").
 TRIGGER_LOWER = re.compile(rf"\d\d|[qh][1-4]|\b(?:{first_letter_alternation(list(TRIGGER_WORDS))})")
 TRIGGER_LENGTH = max(len(word) for word in TRIGGER_WORDS)
-WINDOW = 48   # characters either side of a trigger: longer than any date expression's reach
+WINDOW = 48  # characters either side of a trigger: longer than any date expression's reach
 
 
 def _windows(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
@@ -554,8 +1038,11 @@ def _windows(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
     could reach past it."""
     if lowered is None:
         lowered = text.lower()
-    search = TRIGGER_LOWER.search if lowered is not text and len(lowered) == len(text) \
+    search = (
+        TRIGGER_LOWER.search
+        if lowered is not text and len(lowered) == len(text)
         else TRIGGER.search
+    )
     subject = lowered if search == TRIGGER_LOWER.search else text
     windows: list[tuple[int, int]] = []
     size = len(text)
@@ -580,18 +1067,28 @@ def _windows(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
         position = max(match.end(), high - WINDOW - TRIGGER_LENGTH)
 
 
-def _window_needs(text: str, windows: list[tuple[int, int]], lowered: str | None = None
-                  ) -> list[int]:
+def _window_needs(
+    text: str, windows: list[tuple[int, int]], lowered: str | None = None
+) -> list[int]:
     """Per window, the bits of ``_NEEDS`` that occur in it (``lowered``: the text in lower
     case, or the text itself when lower case would move characters)."""
     if lowered is None or lowered is text:
-        return [_held(text, low, high, text[low:high].lower(), 0, len(text[low:high]),
-                      _NEED_SEARCHES) for low, high in windows]
+        return [
+            _held(text, low, high, text[low:high].lower(), 0, len(text[low:high]), _NEED_SEARCHES)
+            for low, high in windows
+        ]
     return [_held(text, low, high, lowered, low, high, _NEED_SEARCHES) for low, high in windows]
 
 
-def _held(text: str, low: int, high: int, lowered: str, lower_low: int, lower_high: int,
-          searches: list[tuple]) -> int:
+def _held(
+    text: str,
+    low: int,
+    high: int,
+    lowered: str,
+    lower_low: int,
+    lower_high: int,
+    searches: list[tuple],
+) -> int:
     held = 0
     for need, bit, in_lower_case, inside in searches:
         if need(lowered, lower_low, lower_high) if in_lower_case else need(text, low, high):
@@ -638,7 +1135,7 @@ def _count(raw: str) -> int:
 
 
 def _ordinal(raw: str) -> int:
-    """"fourth", "twenty-first", "3rd", "last" (-1)."""
+    """ "fourth", "twenty-first", "3rd", "last" (-1)."""
     raw = raw.lower()
     if raw in ("last", "final"):
         return -1
@@ -664,13 +1161,13 @@ def _read_full(match, g, text):
 
 
 def _read_word_day(match, g, text):
-    """"the fourth of July", "the twenty-first of March, 2020"."""
+    """ "the fourth of July", "the twenty-first of March, 2020"."""
     month, day = _month(g), _ordinal(g["dayword"])
     if g.get("year"):
         return _day_found(match, date(int(g["year"]), month, day), g)
-    before = text[max(0, match.start() - 4):match.start()].lower()
+    before = text[max(0, match.start() - 4) : match.start()].lower()
     if not re.search(r"\b(?:the|on)\s+$", before):
-        return None     # "a third of March's budget" is a fraction
+        return None  # "a third of March's budget" is a fraction
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     cue = tense_cue(text, match.start(), match.end())
@@ -680,8 +1177,7 @@ def _read_word_day(match, g, text):
 def _read_month_year(match, g, text):
     before = _PART_BEFORE.search(text, max(0, match.start() - 16), match.start())
     part = before.group("part") if before else None
-    if (g["month"] or "").lower() == "may" and not part \
-            and _modal_may(text, match.start("month")):
+    if (g["month"] or "").lower() == "may" and not part and _modal_may(text, match.start("month")):
         return None
     low, high = month_part(int(g["year"]), _month(g), part)
     return DateFound(before.start() if before else match.start(), match.end(), low, high)
@@ -693,13 +1189,13 @@ def _read_year_then_month(match, g, text):
 
 
 def _read_numeric_month(match, g, text):
-    """"2015-3", "2019-12", "12-2015": a month of a year in figures."""
+    """ "2015-3", "2019-12", "12-2015": a month of a year in figures."""
     low, high = month_part(int(g["year"]), int(g["m"]), None)
     return DateFound(match.start(), match.end(), low, high)
 
 
 def _read_day_range(match, g, text):
-    """"March 3-9, 2024", "3 to 9 March", "May 3 and 4": days of one month; without a year
+    """ "March 3-9, 2024", "3 to 9 March", "May 3 and 4": days of one month; without a year
     both ends are placed by the same tense cue (SPEC 3), the end on or after the start."""
     month, first, last = _month(g), int(g["day"]), int(g["day2"])
     if not 1 <= first < last <= calendar.monthrange(2000, month)[1]:
@@ -708,11 +1204,17 @@ def _read_day_range(match, g, text):
         year = int(g["year"])
         if last > calendar.monthrange(year, month)[1]:
             return None
-        return DateFound(match.start(), match.end(), date(year, month, first),
-                         date(year, month, last))
+        return DateFound(
+            match.start(), match.end(), date(year, month, first), date(year, month, last)
+        )
     cue = tense_cue(text, match.start(), match.end())
-    return DateFound(match.start(), match.end(), None, None,
-                     f"range|monthday:{month}:{first}::{cue}|monthday:{month}:{last}::{cue}")
+    return DateFound(
+        match.start(),
+        match.end(),
+        None,
+        None,
+        f"range|monthday:{month}:{first}::{cue}|monthday:{month}:{last}::{cue}",
+    )
 
 
 def _read_month_day(match, g, text):
@@ -723,42 +1225,154 @@ def _read_month_day(match, g, text):
     weekday = WEEKDAYS[before.group("weekday").lower()] if before else None
     cue = "" if weekday is not None else tense_cue(text, match.start(), match.end())
     spec = f"monthday:{month}:{day}:{'' if weekday is None else weekday}:{cue}"
-    return DateFound(before.start() if before else match.start(), match.end(), None, None,
-                     spec, weekday=weekday)
+    return DateFound(
+        before.start() if before else match.start(), match.end(), None, None, spec, weekday=weekday
+    )
 
 
 # Words near a yearless date that say which way it lies from the publication (SPEC 3).
-FORWARD_CUES = frozenset({
-    "will", "'ll", "shall", "would", "due", "scheduled", "upcoming", "next", "plans", "plan",
-    "planned", "planning", "expected", "set", "slated", "until", "ahead", "coming",
-    "postponed", "rescheduled", "tomorrow", "going",
-    # intentions: "wants to repay it in three years", "aims to open by May 11"
-    "want", "wants", "hope", "hopes", "aim", "aims", "intend", "intends", "seek", "seeks"})
-BACKWARD_CUES = frozenset({
-    "was", "were", "had", "did", "ago", "last", "earlier", "previously", "since",
-    "happened", "occurred", "took", "began", "ended", "came"})
+FORWARD_CUES = frozenset(
+    {
+        "will",
+        "'ll",
+        "shall",
+        "would",
+        "due",
+        "scheduled",
+        "upcoming",
+        "next",
+        "plans",
+        "plan",
+        "planned",
+        "planning",
+        "expected",
+        "set",
+        "slated",
+        "until",
+        "ahead",
+        "coming",
+        "postponed",
+        "rescheduled",
+        "tomorrow",
+        "going",
+        # intentions: "wants to repay it in three years", "aims to open by May 11"
+        "want",
+        "wants",
+        "hope",
+        "hopes",
+        "aim",
+        "aims",
+        "intend",
+        "intends",
+        "seek",
+        "seeks",
+    }
+)
+BACKWARD_CUES = frozenset(
+    {
+        "was",
+        "were",
+        "had",
+        "did",
+        "ago",
+        "last",
+        "earlier",
+        "previously",
+        "since",
+        "happened",
+        "occurred",
+        "took",
+        "began",
+        "ended",
+        "came",
+    }
+)
 # Irregular past tenses and participles (regular ones end in -ed, see _cue); only forms that
 # are not also a present tense or a noun in copy ("set", "cut", "put", "read", "left").
-IRREGULAR_PAST = frozenset({
-    "met", "said", "told", "won", "lost", "fell", "rose", "went", "saw", "made", "gave",
-    "held", "found", "got", "brought", "bought", "sent", "spent", "built", "ran", "stood",
-    "spoke", "wrote", "broke", "chose", "drove", "flew", "grew", "knew", "threw", "drew",
-    "led", "fled", "fought", "caught", "taught", "thought", "sold", "paid", "kept", "felt",
-    "heard", "struck", "swore", "stole", "shook", "became", "sank", "withdrew", "overtook",
-    "oversaw", "underwent", "sought", "dealt", "sprang", "shot", "hid", "forgot", "froze",
-    "woke", "tore", "wore", "rode", "slept", "meant", "lent", "bent", "sped"})
+IRREGULAR_PAST = frozenset(
+    {
+        "met",
+        "said",
+        "told",
+        "won",
+        "lost",
+        "fell",
+        "rose",
+        "went",
+        "saw",
+        "made",
+        "gave",
+        "held",
+        "found",
+        "got",
+        "brought",
+        "bought",
+        "sent",
+        "spent",
+        "built",
+        "ran",
+        "stood",
+        "spoke",
+        "wrote",
+        "broke",
+        "chose",
+        "drove",
+        "flew",
+        "grew",
+        "knew",
+        "threw",
+        "drew",
+        "led",
+        "fled",
+        "fought",
+        "caught",
+        "taught",
+        "thought",
+        "sold",
+        "paid",
+        "kept",
+        "felt",
+        "heard",
+        "struck",
+        "swore",
+        "stole",
+        "shook",
+        "became",
+        "sank",
+        "withdrew",
+        "overtook",
+        "oversaw",
+        "underwent",
+        "sought",
+        "dealt",
+        "sprang",
+        "shot",
+        "hid",
+        "forgot",
+        "froze",
+        "woke",
+        "tore",
+        "wore",
+        "rode",
+        "slept",
+        "meant",
+        "lent",
+        "bent",
+        "sped",
+    }
+)
 # How far the cue is looked for: the sentence's words before the date, and a few after.
 CUE_WORDS_BEFORE = 8
 CUE_WORDS_AFTER = 3
 
 
 def tense_cue(text: str, start: int, end: int) -> str:
-    """"ahead", "back" or "" for a day and month written without a year: the tense word
+    """ "ahead", "back" or "" for a day and month written without a year: the tense word
     nearest to it in its own stretch of the sentence (commas end a stretch, so a relative
     clause's "was elected" says nothing of the date after it), before it (a past participle,
     "was", "had") or just after it ("will", "is due", "scheduled")."""
-    before = re.split(r"[.!?\n,;]", text[max(0, start - 200):start])[-1]
-    after = re.split(r"[.!?\n,;]", text[end:end + 80])[0]
+    before = re.split(r"[.!?\n,;]", text[max(0, start - 200) : start])[-1]
+    after = re.split(r"[.!?\n,;]", text[end : end + 80])[0]
     words_before = re.findall(r"[\w'’]+", before)[-CUE_WORDS_BEFORE:]
     words_after = re.findall(r"[\w'’]+", after)[:CUE_WORDS_AFTER]
     # Nearest first, alternating sides: the nearer cue wins ("the meeting on May 11 will").
@@ -780,9 +1394,8 @@ def _cue(words: list[str], index: int) -> str:
     lowered = word.lower().replace("’", "'")
     if lowered in FORWARD_CUES or lowered.endswith("'ll"):
         return "ahead"
-    if lowered == "to" and index > 0 and words[index - 1].lower() in ("is", "are", "was",
-                                                                      "were"):
-        return "ahead"      # "the vote is to be held on May 11"
+    if lowered == "to" and index > 0 and words[index - 1].lower() in ("is", "are", "was", "were"):
+        return "ahead"  # "the vote is to be held on May 11"
     if lowered in BACKWARD_CUES:
         return "back"
     # A past tense or participle written in lower case ("was freed", "the talks collapsed",
@@ -799,11 +1412,17 @@ def _read_adjective_year(match, g, text):
     year = int(g["year"])
     prefix = g["prefix"].lower()
     if prefix in ("pre", "post"):
-        return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31),
-                         attributive=_following_nouns(text, match.end()) or ("-",))
+        return DateFound(
+            match.start(),
+            match.end(),
+            date(year, 1, 1),
+            date(year, 12, 31),
+            attributive=_following_nouns(text, match.end()) or ("-",),
+        )
     low, high = year_part(year, prefix)
-    return DateFound(match.start(), match.end(), low, high,
-                     attributive=_following_nouns(text, match.end()))
+    return DateFound(
+        match.start(), match.end(), low, high, attributive=_following_nouns(text, match.end())
+    )
 
 
 def _read_year(match, g, text):
@@ -813,38 +1432,43 @@ def _read_year(match, g, text):
     nouns = _following_nouns(text, match.end())
     if nouns and nouns[0].lower().endswith("s") and not nouns[0].lower().endswith("ss"):
         return None  # "2000 troops" is a count, not a year
-    lead = text[max(0, match.start() - 6):match.start()].lower()
+    lead = text[max(0, match.start() - 6) : match.start()].lower()
     if re.search(r"\b(?:the|a|its|their|his|her)\s+$", lead) and not nouns:
         return None
-    return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31),
-                     attributive=nouns)
+    return DateFound(
+        match.start(), match.end(), date(year, 1, 1), date(year, 12, 31), attributive=nouns
+    )
 
 
 # Words before a year of the next century that make it a time, and words after a four-digit
 # number that make it a time of day ("2130 GMT", "2100 hours").
 _FAR_YEAR_LEAD = re.compile(
-    r"\b(?i:in|by|until|till|before|after|through|beyond|since|the\s+year|circa)\s+\Z")
+    r"\b(?i:in|by|until|till|before|after|through|beyond|since|the\s+year|circa)\s+\Z"
+)
 _CLOCK_AFTER = re.compile(
     r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|IST|JST|Z\b|[Hh]ours\b|[Hh]rs\b|h\b|"
-    r"[Ll]ocal\b|(?i:am|pm)\b)")
+    r"[Ll]ocal\b|(?i:am|pm)\b)"
+)
 
 
 def _read_far_year(match, g, text):
-    """"by 2100", "in 2150": a year past 2099 only after a word that makes it a time."""
-    if not _FAR_YEAR_LEAD.search(text, max(0, match.start() - 24), match.start()) \
-            or _CLOCK_AFTER.match(text, match.end()):
+    """ "by 2100", "in 2150": a year past 2099 only after a word that makes it a time."""
+    if not _FAR_YEAR_LEAD.search(
+        text, max(0, match.start() - 24), match.start()
+    ) or _CLOCK_AFTER.match(text, match.end()):
         return None
     return _read_year(match, g, text)
 
 
 def _after_name(text: str, start: int) -> bool:
     """Is the word right before ``start`` a capitalised name in mid-sentence?"""
-    found = re.search(r"([.!?:\n“\"(]?)\s*(\S+)\s+([A-Z][A-Za-z]+)\s+$",
-                      text[max(0, start - 40):start])
+    found = re.search(
+        r"([.!?:\n“\"(]?)\s*(\S+)\s+([A-Z][A-Za-z]+)\s+$", text[max(0, start - 40) : start]
+    )
     if not found or found.group(1):
         return False
     previous, name = found.group(2), found.group(3).lower()
-    if previous[-1:] in ".!?:“\"(" or name in STOP_WORDS:
+    if previous[-1:] in '.!?:“"(' or name in STOP_WORDS:
         return False
     return name.rstrip(".") not in MONTHS and name not in WEEKDAYS and name not in SEASONS
 
@@ -853,8 +1477,9 @@ def _read_decade(match, g, text):
     first = int(g["decade"])
     spans = {"early": (0, 3), "mid": (3, 7), "late": (7, 9)}
     low, high = spans.get((g.get("part") or "").lower(), (0, 9))
-    return DateFound(match.start(), match.end(), date(first + low, 1, 1),
-                     date(first + high, 12, 31))
+    return DateFound(
+        match.start(), match.end(), date(first + low, 1, 1), date(first + high, 12, 31)
+    )
 
 
 def _read_year_range(match, g, text):
@@ -862,8 +1487,13 @@ def _read_year_range(match, g, text):
     last = int(second) if len(second) == 4 else first - first % 100 + int(second)
     if not first < last <= first + 50:
         return None  # "2022-2018" or "2022-10" (a month) is not a span of years
-    return DateFound(match.start(), match.end(), date(first, 1, 1), date(last, 12, 31),
-                     attributive=_following_nouns(text, match.end()))
+    return DateFound(
+        match.start(),
+        match.end(),
+        date(first, 1, 1),
+        date(last, 12, 31),
+        attributive=_following_nouns(text, match.end()),
+    )
 
 
 def _read_year_part(match, g, text):
@@ -880,15 +1510,23 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11
 def _read_season(match, g, text):
     year, season = int(g["year"]), g["season"].lower()
     if season == "winter":  # December to February: either winter that touches the year
-        return DateFound(match.start(), match.end(), date(year - 1, 12, 1),
-                         date(year + 1, 2, calendar.monthrange(year + 1, 2)[1]))
+        return DateFound(
+            match.start(),
+            match.end(),
+            date(year - 1, 12, 1),
+            date(year + 1, 2, calendar.monthrange(year + 1, 2)[1]),
+        )
     first, last = SEASONS[season]
-    return DateFound(match.start(), match.end(), date(year, first, 1),
-                     date(year, last, calendar.monthrange(year, last)[1]))
+    return DateFound(
+        match.start(),
+        match.end(),
+        date(year, first, 1),
+        date(year, last, calendar.monthrange(year, last)[1]),
+    )
 
 
 def _read_piece(match, g, text):
-    """"the first half of 2024", "the third quarter of 2023", "Q2 2024", "2017-q1", "H1 2024"."""
+    """ "the first half of 2024", "the third quarter of 2023", "Q2 2024", "2017-q1", "H1 2024"."""
     year = int(g.get("year") or g["year2"])
     piece = (g.get("piece") or g["piece2"]).lower()
     size = 6 if piece in ("half", "h") else 3
@@ -899,8 +1537,12 @@ def _read_piece(match, g, text):
     if index > 12 // size:
         return None
     first, last = (index - 1) * size + 1, index * size
-    return DateFound(match.start(), match.end(), date(year, first, 1),
-                     date(year, last, calendar.monthrange(year, last)[1]))
+    return DateFound(
+        match.start(),
+        match.end(),
+        date(year, first, 1),
+        date(year, last, calendar.monthrange(year, last)[1]),
+    )
 
 
 def _piece_index(ordinal: str, size: int) -> int:
@@ -911,7 +1553,7 @@ YEAR_SHIFTS = {"this": 0, "current": 0, "next": 1, "coming": 1, "last": -1, "pre
 
 
 def _read_relative_piece(match, g, text):
-    """"the first quarter of next year", "next year's second half"."""
+    """ "the first quarter of next year", "next year's second half"."""
     piece = (g.get("piece") or g["piece2"]).lower()
     size = 6 if piece == "half" else 3
     index = _piece_index(g.get("ordinal") or g["ordinal2"], size)
@@ -922,12 +1564,14 @@ def _read_relative_piece(match, g, text):
 
 
 def _read_bare_quarter(match, g, text):
-    """"in Q3", "last Q4": the quarter of the publication's year, or by tense."""
-    lead = text[match.start():match.start("piece")].split()[0].lower()
-    which = {"this": "0", "last": "back", "next": "ahead"}.get(lead) \
-        or tense_cue(text, match.start("piece"), match.end())
-    return DateFound(match.start("piece"), match.end(), None, None,
-                     f"piece:{int(g['n'])}:3:{which}")
+    """ "in Q3", "last Q4": the quarter of the publication's year, or by tense."""
+    lead = text[match.start() : match.start("piece")].split()[0].lower()
+    which = {"this": "0", "last": "back", "next": "ahead"}.get(lead) or tense_cue(
+        text, match.start("piece"), match.end()
+    )
+    return DateFound(
+        match.start("piece"), match.end(), None, None, f"piece:{int(g['n'])}:3:{which}"
+    )
 
 
 def _read_month_last_year(match, g, text):
@@ -939,35 +1583,47 @@ def _read_month(match, g, text):
     before = _LEAD_BEFORE.search(text, max(0, match.start() - 16), match.start())
     g = {**g, **(before.groupdict() if before else {})}
     lead = (g.get("lead") or "").strip().lower()
-    if not word[0].isupper() or (word == "May" and lead not in MONTH_LEADS
-                                 and _modal_may(text, match.start("month"))):
+    if not word[0].isupper() or (
+        word == "May" and lead not in MONTH_LEADS and _modal_may(text, match.start("month"))
+    ):
         return None
     part = (g.get("part") or "").strip().lower()
-    start = match.start() if not before or lead not in ("last", "next", "this", "early", "mid",
-                                                       "late") else before.start()
+    start = (
+        match.start()
+        if not before or lead not in ("last", "next", "this", "early", "mid", "late")
+        else before.start()
+    )
     spec = f"month:{_month(g)}:{lead or part or '-'}"
     return DateFound(start, match.end(), None, None, spec)
 
 
 def _read_ago(match, g, text):
-    """"three years ago"; "two weeks and two days ago" (give or take half its last unit)."""
+    """ "three years ago"; "two weeks and two days ago" (give or take half its last unit)."""
     raw = g["n"].lower()
     count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     if not (g.get("more") or "").strip():
         bound = _AGO_BOUND.search(text, max(0, match.start() - 16), match.start())
         if bound:
             # "more than two years ago": on or before that day; "less than": since then
-            side = "before" if bound.group(1).lower() in ("more than", "over", "at least") \
-                else "since"
-            return DateFound(bound.start(1), match.end(), None, None,
-                             f"ago{side}:{count}:{g['unit'].lower()}")
-        return DateFound(match.start(), match.end(), None, None,
-                         f"ago:{count}:{g['unit'].lower()}")
+            side = (
+                "before" if bound.group(1).lower() in ("more than", "over", "at least") else "since"
+            )
+            return DateFound(
+                bound.start(1), match.end(), None, None, f"ago{side}:{count}:{g['unit'].lower()}"
+            )
+        return DateFound(match.start(), match.end(), None, None, f"ago:{count}:{g['unit'].lower()}")
     parts = [(count, g["unit"].lower())] + [
-        (_count(n), unit.lower()) for n, unit in re.findall(
-            r"(?i)(\d+|[a-z]+)\s+(day|week|month|year)s?", g["more"]) if n.lower() != "and"]
-    return DateFound(match.start(), match.end(), None, None,
-                     "agomulti:" + ",".join(f"{n}{unit[0]}" for n, unit in parts))
+        (_count(n), unit.lower())
+        for n, unit in re.findall(r"(?i)(\d+|[a-z]+)\s+(day|week|month|year)s?", g["more"])
+        if n.lower() != "and"
+    ]
+    return DateFound(
+        match.start(),
+        match.end(),
+        None,
+        None,
+        "agomulti:" + ",".join(f"{n}{unit[0]}" for n, unit in parts),
+    )
 
 
 # A bound before "N units ago" makes it open: "more than two years ago", "less than a week
@@ -984,16 +1640,16 @@ def _read_period(match, g, text):
     unit = g["unit"].lower()
     rest = which.split()[-1] in ("rest", "remainder", "remaining")
     if rest != inthe.startswith("of") or rest and unit == "quarter":
-        return None         # "the rest this week", "last of the week"
-    if rest:                # "the rest of the week": from publication to its end
+        return None  # "the rest this week", "last of the week"
+    if rest:  # "the rest of the week": from publication to its end
         return DateFound(match.start(), match.end(), None, None, f"period:later:{unit}")
     if inthe.startswith("in") and which not in ("earlier", "later"):
-        return None         # "this in the week"
+        return None  # "this in the week"
     if which == "past":
-        if unit == "quarter":     # "the past quarter": the last one reported
+        if unit == "quarter":  # "the past quarter": the last one reported
             return DateFound(match.start(), match.end(), None, None, "period:last:quarter")
         if _MEASURED_FROM.match(text, match.end()):
-            return None     # "the past year of his life"
+            return None  # "the past year of his life"
         return DateFound(match.start(), match.end(), None, None, f"span:back:1:{unit}")
     return DateFound(match.start(), match.end(), None, None, f"period:{which}:{g['unit'].lower()}")
 
@@ -1005,22 +1661,34 @@ def _read_weekday(match, g, text):
     before = _WHICH_BEFORE.search(text, max(0, match.start() - 16), match.start())
     start = before.start() if before else match.start()
     which = " ".join(before.group("which").lower().split()) if before else "on"
-    if which == "previous":      # "previous Monday": the Monday of the week before
+    if which == "previous":  # "previous Monday": the Monday of the week before
         return DateFound(start, match.end(), None, None, f"weekinweek:-1:{_weekday(g)}")
     which = WEEKDAY_WORDS.get(which, which)
     if which == "on" and _future_verb_before(text, start):
-        which = "ahead"          # "the council will vote on Tuesday" (SPEC 3)
+        which = "ahead"  # "the council will vote on Tuesday" (SPEC 3)
     return DateFound(start, match.end(), None, None, f"weekday:{_weekday(g)}:{which}")
 
 
 # Words that put the verb a bare weekday attaches to in the future. Only these, and only
 # before the weekday in its own stretch of the sentence: "said Tuesday it would ..." is past.
-WEEKDAY_FORWARD = frozenset({"will", "shall", "scheduled", "due", "expected", "set", "plans",
-                             "planned", "upcoming", "slated"})
+WEEKDAY_FORWARD = frozenset(
+    {
+        "will",
+        "shall",
+        "scheduled",
+        "due",
+        "expected",
+        "set",
+        "plans",
+        "planned",
+        "upcoming",
+        "slated",
+    }
+)
 
 
 def _future_verb_before(text: str, start: int) -> bool:
-    before = re.split(r"[.!?;:,\n]", text[max(0, start - 60):start])[-1]
+    before = re.split(r"[.!?;:,\n]", text[max(0, start - 60) : start])[-1]
     words = re.findall(r"[\w']+", before.lower())[-6:]
     return any(word in WEEKDAY_FORWARD or word.endswith("'ll") for word in words)
 
@@ -1029,8 +1697,14 @@ def _read_day(match, g, text):
     if _POSSESSIVE.match(text, match.end()):
         # "today's promises": a thing of the day, like a year used as an adjective (SPEC 3)
         nouns = _following_nouns(text, match.end() + 2)
-        return DateFound(match.start(), match.end(), None, None,
-                         f"day:{DAY_OFFSETS[g['word'].lower()]}", attributive=nouns or ("-",))
+        return DateFound(
+            match.start(),
+            match.end(),
+            None,
+            None,
+            f"day:{DAY_OFFSETS[g['word'].lower()]}",
+            attributive=nouns or ("-",),
+        )
     offset = DAY_OFFSETS[g["word"].lower()]
     return DateFound(match.start(), match.end(), None, None, f"day:{offset}")
 
@@ -1050,14 +1724,25 @@ def _read_slash(match, g, text):
     if as_mdy is None and as_dmy is None:
         return None
     weekday = _weekday(g)
-    if weekday is not None and as_mdy and as_dmy and as_mdy != as_dmy \
-            and (as_mdy.weekday() == weekday) != (as_dmy.weekday() == weekday):
+    if (
+        weekday is not None
+        and as_mdy
+        and as_dmy
+        and as_mdy != as_dmy
+        and (as_mdy.weekday() == weekday) != (as_dmy.weekday() == weekday)
+    ):
         as_mdy, as_dmy = (as_mdy, None) if as_mdy.weekday() == weekday else (None, as_dmy)
     if as_mdy is None or as_dmy is None or as_mdy == as_dmy:
         day = as_mdy or as_dmy
         return DateFound(match.start(), match.end(), day, day, weekday=weekday)
-    return DateFound(match.start(), match.end(), None, None,
-                     relative=f"slash:{first}:{second}:{year}", weekday=weekday)
+    return DateFound(
+        match.start(),
+        match.end(),
+        None,
+        None,
+        relative=f"slash:{first}:{second}:{year}",
+        weekday=weekday,
+    )
 
 
 def full_year(text: str) -> int:
@@ -1078,8 +1763,10 @@ def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
     """A slash date both orders make a date of, read by `facts_date_order`."""
     _, first, second, year = spec.split(":")
     if order not in DATE_ORDERS:
-        raise Unresolved(f"{first}/{second} can be read month first or day first; set the "
-                         "ini option facts_date_order to MDY or DMY")
+        raise Unresolved(
+            f"{first}/{second} can be read month first or day first; set the "
+            "ini option facts_date_order to MDY or DMY"
+        )
     month, day = (first, second) if order == "MDY" else (second, first)
     found = date(int(year), int(month), int(day))
     return found, found
@@ -1089,15 +1776,17 @@ def resolve_slash_range(spec: str, order: str | None) -> tuple[date, date]:
     """Two slash days of one year both orders read, read by `facts_date_order`."""
     _, a, b, c, d, year = spec.split(":")
     if order not in DATE_ORDERS:
-        raise Unresolved(f"{a}/{b}-{c}/{d} can be read month first or day first; set the "
-                         "ini option facts_date_order to MDY or DMY")
+        raise Unresolved(
+            f"{a}/{b}-{c}/{d} can be read month first or day first; set the "
+            "ini option facts_date_order to MDY or DMY"
+        )
     if order == "MDY":
         return date(int(year), int(a), int(b)), date(int(year), int(c), int(d))
     return date(int(year), int(b), int(a)), date(int(year), int(d), int(c))
 
 
 def _read_century(match, g, text):
-    """"the 15th century", "the early twentieth century"; not "19th-century" (an adjective
+    """ "the 15th century", "the early twentieth century"; not "19th-century" (an adjective
     naming a style, not a date claim)."""
     if re.search(r"-(?i:century)$", match.group()):
         return None
@@ -1107,16 +1796,18 @@ def _read_century(match, g, text):
     first = (number - 1) * 100
     spans = {"early": (0, 39), "mid": (30, 79), "late": (70, 99)}
     low, high = spans.get((g.get("part") or "").lower(), (0, 99))
-    return DateFound(match.start(), match.end(), date(max(first + low, 1), 1, 1),
-                     date(first + high, 12, 31))
+    return DateFound(
+        match.start(), match.end(), date(max(first + low, 1), 1, 1), date(first + high, 12, 31)
+    )
 
 
 def _read_relative_part(match, g, text):
-    """"early next year", "the end of this month", "by the middle of the week"."""
+    """ "early next year", "the end of this month", "by the middle of the week"."""
     part = _part_word(g["part"])
     which = (g.get("which") or "this").lower()
-    return DateFound(match.start(), match.end(), None, None,
-                     f"periodpart:{which}:{g['unit'].lower()}:{part}")
+    return DateFound(
+        match.start(), match.end(), None, None, f"periodpart:{which}:{g['unit'].lower()}:{part}"
+    )
 
 
 def _part_word(raw: str) -> str:
@@ -1125,7 +1816,7 @@ def _part_word(raw: str) -> str:
 
 
 def _read_week_of(match, g, text):
-    """"the first week of 2015" (ISO week 1), "the last week of March 2020" (its last seven
+    """ "the first week of 2015" (ISO week 1), "the last week of March 2020" (its last seven
     days), "the second week of next month"."""
     index = _ordinal(g["ordinal"])
     if not -1 <= index <= 5 or index == 0:
@@ -1138,12 +1829,13 @@ def _read_week_of(match, g, text):
             low, high = _iso_week(year, index)
         return DateFound(match.start(), match.end(), low, high)
     which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
-    return DateFound(match.start(), match.end(), None, None,
-                     f"weekof:{index}:{which}:{g['unit'].lower()}")
+    return DateFound(
+        match.start(), match.end(), None, None, f"weekof:{index}:{which}:{g['unit'].lower()}"
+    )
 
 
 def _read_week_number(match, g, text):
-    """"week 31" (an ISO week of the publication's year), "week 3 of 2027"."""
+    """ "week 31" (an ISO week of the publication's year), "week 3 of 2027"."""
     number = int(g["wn"])
     if not 1 <= number <= 53:
         return None
@@ -1154,7 +1846,7 @@ def _read_week_number(match, g, text):
 
 
 def _read_weekday_in_week(match, g, text):
-    """"Tuesday of last week", "next week on Wednesday"."""
+    """ "Tuesday of last week", "next week on Wednesday"."""
     which = (g.get("which") or g["which2"]).lower()
     weekday = WEEKDAYS[(g.get("weekday") or g["weekday2"]).lower()]
     shift = {"last": -1, "this": 0, "next": 1}[which]
@@ -1166,48 +1858,61 @@ def _read_weekend(match, g, text):
     which = {"this past": "last", "this coming": "next", "over the": "the"}.get(which, which)
     cue = tense_cue(text, match.start(), match.end()) if which == "the" else ""
     if which == "the" and match.group().lower().startswith("over"):
-        cue = cue or "back"     # "over the weekend" tells of one gone by, unless told otherwise
-    return DateFound(match.start() if which != "the" else match.start("which"), match.end(),
-                     None, None, f"weekend:{which}:{cue}")
+        cue = cue or "back"  # "over the weekend" tells of one gone by, unless told otherwise
+    return DateFound(
+        match.start() if which != "the" else match.start("which"),
+        match.end(),
+        None,
+        None,
+        f"weekend:{which}:{cue}",
+    )
 
 
 ANCHOR_DAYS = {"now": 0, "today": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
 
 
 def _read_from_now(match, g, text):
-    """"three weeks from now", "two days before yesterday"."""
+    """ "three weeks from now", "two days before yesterday"."""
     sign = "-" if g["dir"].lower() == "before" else "+"
     anchor = f"day:{ANCHOR_DAYS[g['anchor'].lower()]}"
-    return DateFound(match.start(), match.end(), None, None,
-                     f"shift|{_count(g['n'])}|{g['unit'].lower()}|{sign}|{anchor}")
+    return DateFound(
+        match.start(),
+        match.end(),
+        None,
+        None,
+        f"shift|{_count(g['n'])}|{g['unit'].lower()}|{sign}|{anchor}",
+    )
 
 
 # A span or offset followed by these words is measured from something else ("in the two
 # years after the war", "the last three years of his life").
 _MEASURED_FROM = re.compile(
-    r"\s+(?i:of|after|before|from|since|following|prior|to|ago|later|earlier)\b")
+    r"\s+(?i:of|after|before|from|since|following|prior|to|ago|later|earlier)\b"
+)
 
 
 def _read_span(match, g, text):
-    """"the next five days", "the past three years": from publication on, or up to it."""
+    """ "the next five days", "the past three years": from publication on, or up to it."""
     if _MEASURED_FROM.match(text, match.end()):
         return None
     count = _count(g["n"])
     if count < 1:
         return None
     direction = "ahead" if g["which"].lower() in ("next", "coming", "upcoming") else "back"
-    return DateFound(match.start(), match.end(), None, None,
-                     f"span:{direction}:{count}:{g['unit'].lower()}")
+    return DateFound(
+        match.start(), match.end(), None, None, f"span:{direction}:{count}:{g['unit'].lower()}"
+    )
 
 
 def _read_in_offset(match, g, text):
-    """"will be back in two weeks": that far ahead of publication, give or take half a unit
+    """ "will be back in two weeks": that far ahead of publication, give or take half a unit
     ("within a year": any day up to then). Only when the words point ahead: "built in two
     weeks" is a duration."""
     if _MEASURED_FROM.match(text, match.end()):
         return None
-    if tense_cue(text, match.start(), match.end()) != "ahead" \
-            and not _future_verb_before(text, match.start()):
+    if tense_cue(text, match.start(), match.end()) != "ahead" and not _future_verb_before(
+        text, match.start()
+    ):
         return None
     count = _count(g["n"])
     if count < 1:
@@ -1219,7 +1924,7 @@ def _read_in_offset(match, g, text):
 
 
 def word_year(raw: str) -> int:
-    """"nineteen seventy-two" 1972, "nineteen hundred" 1900, "eighteen oh five" 1805, "two
+    """ "nineteen seventy-two" 1972, "nineteen hundred" 1900, "eighteen oh five" 1805, "two
     thousand and five" 2005, "twenty twenty-one" 2021."""
     words = [word for word in re.split(r"[-\s]+", raw.lower()) if word not in ("and", "oh")]
     if words[:2] == ["two", "thousand"]:
@@ -1232,13 +1937,15 @@ def word_year(raw: str) -> int:
 
 
 def _day_number(raw: str) -> int:
-    """"15", "15th", "fifteen", "fifteenth", "thirty-first"."""
+    """ "15", "15th", "fifteen", "fifteenth", "thirty-first"."""
     raw = raw.lower()
     digits = re.match(r"\d+", raw)
     if digits:
         return int(digits.group())
-    return sum(TENS_WORDS.get(word, 0) or ORDINAL_WORDS.get(word, 0) or NUMBER_WORDS[word]
-               for word in re.split(r"[-\s]+", raw))
+    return sum(
+        TENS_WORDS.get(word, 0) or ORDINAL_WORDS.get(word, 0) or NUMBER_WORDS[word]
+        for word in re.split(r"[-\s]+", raw)
+    )
 
 
 _DAY_ANY = rf"(?:[0-3]?\d(?:st|nd|rd|th)?|{_DAY_WORD})"
@@ -1247,9 +1954,11 @@ _DAY_ANY = rf"(?:[0-3]?\d(?:st|nd|rd|th)?|{_DAY_WORD})"
 _WORD_YEAR_BEFORE = re.compile(
     rf"(?i:\b(?:(?:the\s+)?(?P<day1>{_DAY_ANY})\s+(?:of\s+)?)?"
     rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
-    rf"(?:\s+(?:the\s+)?(?P<day2>{_DAY_ANY}))?,?\s+)\Z")
+    rf"(?:\s+(?:the\s+)?(?P<day2>{_DAY_ANY}))?,?\s+)\Z"
+)
 _WORD_YEAR_LEAD = re.compile(
-    r"\b(?i:in|since|by|until|till|of|from|during|before|after|year|through)\s+\Z")
+    r"\b(?i:in|since|by|until|till|of|from|during|before|after|year|through)\s+\Z"
+)
 
 
 def _read_word_year(match, g, text):
@@ -1261,9 +1970,10 @@ def _read_word_year(match, g, text):
     if before:
         day_word = before.group("day1") or before.group("day2")
         month = MONTHS[before.group("month").lower()]
-        if before.group("month") == "may" or (before.group("month").lower() == "march"
-                                              and not day_word):
-            before = None       # "may two thousand", "march nineteen ..." : verbs
+        if before.group("month") == "may" or (
+            before.group("month").lower() == "march" and not day_word
+        ):
+            before = None  # "may two thousand", "march nineteen ..." : verbs
     if before:
         if day_word:
             day = date(year, month, _day_number(day_word))
@@ -1271,17 +1981,17 @@ def _read_word_year(match, g, text):
         low, high = month_part(year, month, None)
         return DateFound(before.start(), match.end(), low, high)
     if g["wordyear"].lower().startswith("twenty") or year % 100 == 0 and year != 2000:
-        return None     # "twenty twenty", "nineteen hundred": counts unless beside a month
+        return None  # "twenty twenty", "nineteen hundred": counts unless beside a month
     if not _WORD_YEAR_LEAD.search(text, max(0, match.start() - 10), match.start()):
-        return None     # "two thousand and five" alone is a count
+        return None  # "two thousand and five" alone is a count
     nouns = _following_nouns(text, match.end())
     if nouns:
-        return None     # "in two thousand and five cases"
+        return None  # "in two thousand and five cases"
     return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31))
 
 
 def _read_compact(match, g, text):
-    """"20161016", "2016 10 16"."""
+    """ "20161016", "2016 10 16"."""
     day = date(int(g["year"]), int(g["m"]), int(g["d"]))
     return DateFound(match.start(), match.end(), day, day)
 
@@ -1310,12 +2020,13 @@ def _read_slash_range(match, g, text):
     if len(readings) == 1 or readings["MDY"] == readings["DMY"]:
         low, high = next(iter(readings.values()))
         return DateFound(match.start(), match.end(), low, high)
-    return DateFound(match.start(), match.end(), None, None,
-                     relative=f"slashrange:{a}:{b}:{c}:{d}:{year}")
+    return DateFound(
+        match.start(), match.end(), None, None, relative=f"slashrange:{a}:{b}:{c}:{d}:{year}"
+    )
 
 
 def _read_holiday(match, g, text):
-    """"Christmas", "easter 2018", "the Thanksgiving weekend", "the weekend of Easter",
+    """ "Christmas", "easter 2018", "the Thanksgiving weekend", "the weekend of Easter",
     "next Easter", "Independence Day of this year"."""
     words = " ".join(g["hol"].split())
     key = holiday_key(words)
@@ -1324,21 +2035,31 @@ def _read_holiday(match, g, text):
         return None
     owner = _HOLIDAY_OWNER.search(text, max(0, match.start() - 30), match.start())
     if owner and owner.group().split()[0].lower() not in _HOLIDAY_OWNERS_US:
-        return None     # "Mexico's Independence Day", "Lunar New Year", "Canadian Thanksgiving"
-    if not dated and re.match(r"\s+[A-Z][a-z]", text[match.end():match.end() + 3]):
-        return None     # "Easter Island", "Christmas Carol"
-    lead = re.search(r"\b(?P<which>(?i:next|following|coming|upcoming|last|previous|past|this))"
-                     r"\s+\Z", text[max(0, match.start() - 12):match.start()])
-    if key == "newyear" and words.lower().replace("’", "'") in ("new year", "new year day") \
-            and not dated and not lead and not re.search(
-                r"(?i)\b(?:before|after|until|till|by|since)\s+(?:the\s+)?\Z",
-                text[max(0, match.start() - 12):match.start()]):
-        return None     # "the new year" is a season, not New Year's Day
+        return None  # "Mexico's Independence Day", "Lunar New Year", "Canadian Thanksgiving"
+    if not dated and re.match(r"\s+[A-Z][a-z]", text[match.end() : match.end() + 3]):
+        return None  # "Easter Island", "Christmas Carol"
+    lead = re.search(
+        r"\b(?P<which>(?i:next|following|coming|upcoming|last|previous|past|this))"
+        r"\s+\Z",
+        text[max(0, match.start() - 12) : match.start()],
+    )
+    if (
+        key == "newyear"
+        and words.lower().replace("’", "'") in ("new year", "new year day")
+        and not dated
+        and not lead
+        and not re.search(
+            r"(?i)\b(?:before|after|until|till|by|since)\s+(?:the\s+)?\Z",
+            text[max(0, match.start() - 12) : match.start()],
+        )
+    ):
+        return None  # "the new year" is a season, not New Year's Day
     weekend = bool(g.get("weekend"))
     the = _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())
     start = the.start() if the and not lead else match.start()
-    weekend_of = re.search(r"(?i)\b(?:the\s+)?weekend\s+of\s+(?:the\s+)?\Z",
-                           text[max(0, start - 20):start])
+    weekend_of = re.search(
+        r"(?i)\b(?:the\s+)?weekend\s+of\s+(?:the\s+)?\Z", text[max(0, start - 20) : start]
+    )
     if weekend_of and not weekend:
         weekend, start = True, start - len(weekend_of.group())
     if g.get("year"):
@@ -1348,32 +2069,50 @@ def _read_holiday(match, g, text):
     if g.get("which"):
         which = "y" + str(YEAR_SHIFTS[g["which"].lower()])
     elif lead:
-        which = {"following": "next", "coming": "next", "upcoming": "next", "previous": "last",
-                 "past": "last"}.get(lead.group("which").lower(), lead.group("which").lower())
+        which = {
+            "following": "next",
+            "coming": "next",
+            "upcoming": "next",
+            "previous": "last",
+            "past": "last",
+        }.get(lead.group("which").lower(), lead.group("which").lower())
         start = min(start, match.start() - len(lead.group()))
     else:
         which = ""
     cue = tense_cue(text, start, match.end()) if not which else ""
-    nouns = () if weekend else tuple(n for n in _following_nouns(text, match.end())
-                                     if n not in ("eve", "morning", "night", "evening"))[:1]
-    return DateFound(start, match.end(), None, None,
-                     f"holiday:{key}:{which}:{cue}:{'weekend' if weekend else ''}",
-                     attributive=nouns)
+    nouns = (
+        ()
+        if weekend
+        else tuple(
+            n
+            for n in _following_nouns(text, match.end())
+            if n not in ("eve", "morning", "night", "evening")
+        )[:1]
+    )
+    return DateFound(
+        start,
+        match.end(),
+        None,
+        None,
+        f"holiday:{key}:{which}:{cue}:{'weekend' if weekend else ''}",
+        attributive=nouns,
+    )
 
 
 def _read_weekday_nth(match, g, text):
-    """"Wednesday the 31st": the day of that number nearest publication that falls on
+    """ "Wednesday the 31st": the day of that number nearest publication that falls on
     that weekday, or by tense."""
     day = int(g["day"]) if g.get("day") else _ordinal(g["dayword"])
     if not 1 <= day <= 31:
         return None
     cue = tense_cue(text, match.start(), match.end())
-    return DateFound(match.start(), match.end(), None, None,
-                     f"weekdaynth:{_weekday(g)}:{day}:{cue}")
+    return DateFound(
+        match.start(), match.end(), None, None, f"weekdaynth:{_weekday(g)}:{day}:{cue}"
+    )
 
 
 def _read_nth_weekday(match, g, text):
-    """"the first Monday of next month", "the last Friday in March 2020", "the second
+    """ "the first Monday of next month", "the last Friday in March 2020", "the second
     Tuesday of November" (by tense)."""
     index, weekday = _ordinal(g["ordinal"]), _weekday(g)
     if not -1 <= index <= 5 or index == 0:
@@ -1385,8 +2124,9 @@ def _read_nth_weekday(match, g, text):
         return DateFound(start, match.end(), day, day)
     if g.get("month"):
         cue = tense_cue(text, start, match.end())
-        return DateFound(start, match.end(), None, None,
-                         f"nthweekday:{index}:{weekday}:{_month(g)}:{cue}")
+        return DateFound(
+            start, match.end(), None, None, f"nthweekday:{index}:{weekday}:{_month(g)}:{cue}"
+        )
     which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
     shift = {"last": -1, "next": 1}.get(which, 0)
     return DateFound(start, match.end(), None, None, f"nthweekdayrel:{index}:{weekday}:{shift}")
@@ -1396,39 +2136,87 @@ _THE_BEFORE = re.compile(r"\b(?i:the)\s+\Z")
 
 
 def _read_count_span(match, g, text):
-    """"the 5 upcoming years", "the two coming weeks"."""
+    """ "the 5 upcoming years", "the two coming weeks"."""
     return _read_span(match, g, text)
 
 
 _READERS = {
-    "slash": _read_slash, "iso": _read_iso, "ymd": _read_year_month_day, "mdy": _read_full,
-    "dmy": _read_full, "wdm": _read_word_day, "my": _read_month_year,
-    "yearname": _read_year_then_month, "yearmonth": _read_numeric_month,
-    "monthyear": _read_numeric_month, "md": _read_month_day, "dm": _read_month_day,
-    "mdrange": _read_day_range, "dmrange": _read_day_range,
-    "adjyear": _read_adjective_year, "year": _read_year, "faryear": _read_far_year,
-    "month_last_year": _read_month_last_year, "month": _read_month, "century": _read_century,
-    "decade": _read_decade, "yearrange": _read_year_range, "yearpart": _read_year_part,
-    "season": _read_season, "piece": _read_piece, "quarter": _read_piece,
-    "relpiece": _read_relative_piece, "barequarter": _read_bare_quarter,
-    "relpart": _read_relative_part, "weekof": _read_week_of, "weeknum": _read_week_number,
-    "weekinweek": _read_weekday_in_week, "weekend": _read_weekend, "fromnow": _read_from_now,
-    "span": _read_span, "inoffset": _read_in_offset,
-    "ago": _read_ago, "period": _read_period, "weekday": _read_weekday, "day": _read_day,
-    "compact": _read_compact, "mixed": _read_mixed, "slashrange": _read_slash_range,
-    "wordyear": _read_word_year, "holiday": _read_holiday, "holidayday": _read_holiday,
-    "holidayny": _read_holiday, "weekdaynth": _read_weekday_nth,
-    "nthweekday": _read_nth_weekday, "countspan": _read_count_span,
+    "slash": _read_slash,
+    "iso": _read_iso,
+    "ymd": _read_year_month_day,
+    "mdy": _read_full,
+    "dmy": _read_full,
+    "wdm": _read_word_day,
+    "my": _read_month_year,
+    "yearname": _read_year_then_month,
+    "yearmonth": _read_numeric_month,
+    "monthyear": _read_numeric_month,
+    "md": _read_month_day,
+    "dm": _read_month_day,
+    "mdrange": _read_day_range,
+    "dmrange": _read_day_range,
+    "adjyear": _read_adjective_year,
+    "year": _read_year,
+    "faryear": _read_far_year,
+    "month_last_year": _read_month_last_year,
+    "month": _read_month,
+    "century": _read_century,
+    "decade": _read_decade,
+    "yearrange": _read_year_range,
+    "yearpart": _read_year_part,
+    "season": _read_season,
+    "piece": _read_piece,
+    "quarter": _read_piece,
+    "relpiece": _read_relative_piece,
+    "barequarter": _read_bare_quarter,
+    "relpart": _read_relative_part,
+    "weekof": _read_week_of,
+    "weeknum": _read_week_number,
+    "weekinweek": _read_weekday_in_week,
+    "weekend": _read_weekend,
+    "fromnow": _read_from_now,
+    "span": _read_span,
+    "inoffset": _read_in_offset,
+    "ago": _read_ago,
+    "period": _read_period,
+    "weekday": _read_weekday,
+    "day": _read_day,
+    "compact": _read_compact,
+    "mixed": _read_mixed,
+    "slashrange": _read_slash_range,
+    "wordyear": _read_word_year,
+    "holiday": _read_holiday,
+    "holidayday": _read_holiday,
+    "holidayny": _read_holiday,
+    "weekdaynth": _read_weekday_nth,
+    "nthweekday": _read_nth_weekday,
+    "countspan": _read_count_span,
 }
 
 
-MONTH_LEADS = {"in", "since", "until", "till", "during", "throughout", "from", "before", "after",
-               "of", "last", "next", "this", "early", "mid", "late"}
+MONTH_LEADS = {
+    "in",
+    "since",
+    "until",
+    "till",
+    "during",
+    "throughout",
+    "from",
+    "before",
+    "after",
+    "of",
+    "last",
+    "next",
+    "this",
+    "early",
+    "mid",
+    "late",
+}
 
 
 def _modal_may(text: str, start: int) -> bool:
-    """"May" the month, or "may" the verb written at a sentence start?"""
-    after = text[start + 3:start + 20]
+    """ "May" the month, or "may" the verb written at a sentence start?"""
+    after = text[start + 3 : start + 20]
     if re.match(r"\s+(?:\d|of\b|last\b|this\b|next\b)|[/-]\d", after):
         return False
     # The end of a range of months ("from March to May", "between January and May",
@@ -1446,8 +2234,13 @@ def _possessive_or_verb(after: str) -> bool:
     if word is None:
         return False
     found = word.group(1).strip()
-    return found.startswith(("'s", "\u2019s")) or found in IRREGULAR_PAST \
-        or found in _VERBS_AFTER_A_NAME or len(found) > 4 and found.endswith("ed")
+    return (
+        found.startswith(("'s", "\u2019s"))
+        or found in IRREGULAR_PAST
+        or found in _VERBS_AFTER_A_NAME
+        or len(found) > 4
+        and found.endswith("ed")
+    )
 
 
 def _ends_range_of_months(text: str, start: int) -> bool:
@@ -1462,9 +2255,26 @@ def _ends_range_of_months(text: str, start: int) -> bool:
 
 
 _WORD_AFTER = re.compile(r"(['\u2019]s\b|\s+[a-z]+\b)")
-_VERBS_AFTER_A_NAME = frozenset({"says", "tells", "adds", "is", "was", "has", "had", "will",
-                                 "would", "could", "should", "can", "might", "must", "did",
-                                 "does"})
+_VERBS_AFTER_A_NAME = frozenset(
+    {
+        "says",
+        "tells",
+        "adds",
+        "is",
+        "was",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "might",
+        "must",
+        "did",
+        "does",
+    }
+)
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")
@@ -1487,8 +2297,14 @@ def _following_nouns(text: str, end: int) -> tuple[str, ...]:
 def month_part(year: int, month: int, part: str | None) -> tuple[date, date]:
     last = calendar.monthrange(year, month)[1]
     part = re.sub(r"\s+", " ", (part or "").lower())
-    spans = {"early": (1, 10), "mid": (11, 20), "late": (21, last), "end of": (21, last),
-             "the end of": (21, last), "the start of": (1, 10)}
+    spans = {
+        "early": (1, 10),
+        "mid": (11, 20),
+        "late": (21, last),
+        "end of": (21, last),
+        "the end of": (21, last),
+        "the start of": (1, 10),
+    }
     first, final = spans.get(part, (1, last))
     return date(year, month, first), date(year, month, final)
 
@@ -1500,6 +2316,7 @@ def year_part(year: int, part: str | None) -> tuple[date, date]:
 
 
 # ---------------------------------------------------------------- holidays
+
 
 def easter(year: int) -> date:
     """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
@@ -1537,27 +2354,75 @@ def _nth(month: int, index: int, weekday: int):
 # The holidays a newsroom dates things by (the US ones by their US rules), by a key that
 # names each one in a relative expression.
 HOLIDAYS = {
-    "christmas": _fixed(12, 25), "christmaseve": _fixed(12, 24), "boxingday": _fixed(12, 26),
-    "newyear": _fixed(1, 1), "newyearseve": _fixed(12, 31),
-    "easter": easter, "goodfriday": lambda year: easter(year) - timedelta(days=2),
+    "christmas": _fixed(12, 25),
+    "christmaseve": _fixed(12, 24),
+    "boxingday": _fixed(12, 26),
+    "newyear": _fixed(1, 1),
+    "newyearseve": _fixed(12, 31),
+    "easter": easter,
+    "goodfriday": lambda year: easter(year) - timedelta(days=2),
     "eastermonday": lambda year: easter(year) + timedelta(days=1),
-    "independence": _fixed(7, 4), "juneteenth": _fixed(6, 19), "halloween": _fixed(10, 31),
-    "valentine": _fixed(2, 14), "patrick": _fixed(3, 17), "earthday": _fixed(4, 22),
-    "veterans": _fixed(11, 11), "thanksgiving": _nth(11, 4, 3), "labor": _nth(9, 1, 0),
-    "memorial": _nth(5, -1, 0), "mlk": _nth(1, 3, 0), "presidents": _nth(2, 3, 0),
-    "columbus": _nth(10, 2, 0), "mothers": _nth(5, 2, 6), "fathers": _nth(6, 3, 6),
+    "independence": _fixed(7, 4),
+    "juneteenth": _fixed(6, 19),
+    "halloween": _fixed(10, 31),
+    "valentine": _fixed(2, 14),
+    "patrick": _fixed(3, 17),
+    "earthday": _fixed(4, 22),
+    "veterans": _fixed(11, 11),
+    "thanksgiving": _nth(11, 4, 3),
+    "labor": _nth(9, 1, 0),
+    "memorial": _nth(5, -1, 0),
+    "mlk": _nth(1, 3, 0),
+    "presidents": _nth(2, 3, 0),
+    "columbus": _nth(10, 2, 0),
+    "mothers": _nth(5, 2, 6),
+    "fathers": _nth(6, 3, 6),
 }
 HOLIDAY_KEYS = [key for _, key in _HOLIDAY_WORDS]
 # Holidays whose words are common nouns in lower case ("a memorial day for the victims"):
 # read only when capitalised.
-_HOLIDAY_CAPITALISED = {"boxingday", "goodfriday", "independence", "veterans", "labor",
-                        "memorial", "presidents", "columbus", "mothers", "fathers"}
+_HOLIDAY_CAPITALISED = {
+    "boxingday",
+    "goodfriday",
+    "independence",
+    "veterans",
+    "labor",
+    "memorial",
+    "presidents",
+    "columbus",
+    "mothers",
+    "fathers",
+}
 # A holiday a country names its own ("Mexico's Independence Day", "Canadian Thanksgiving")
 # is another day: only these words may stand right before one.
 _HOLIDAY_OWNER = re.compile(r"(?:\b[A-Z][\w.]*|\w+['’]s)\s+\Z")
-_HOLIDAY_OWNERS_US = {"us", "u.s.", "american", "america's", "the", "on", "this", "next",
-                      "last", "by", "since", "until", "after", "before", "over", "at", "for",
-                      "during", "from", "of", "in", "till", "on", "each", "every", "a"}
+_HOLIDAY_OWNERS_US = {
+    "us",
+    "u.s.",
+    "american",
+    "america's",
+    "the",
+    "on",
+    "this",
+    "next",
+    "last",
+    "by",
+    "since",
+    "until",
+    "after",
+    "before",
+    "over",
+    "at",
+    "for",
+    "during",
+    "from",
+    "of",
+    "in",
+    "till",
+    "each",
+    "every",
+    "a",
+}
 
 
 def holiday_key(words: str) -> str:
@@ -1598,13 +2463,16 @@ def by_tense(published: date, on_year, cue: str, what: str) -> date:
     near_ahead = (ahead - published).days <= NEAR_DAYS
     if near_back != near_ahead:
         return back if near_back else ahead
-    raise Unresolved(f"{what} with no year and no tense cue: {back.isoformat()} and "
-                     f"{ahead.isoformat()} are both {'near' if near_back else 'far from'} "
-                     "the publication date")
+    raise Unresolved(
+        f"{what} with no year and no tense cue: {back.isoformat()} and "
+        f"{ahead.isoformat()} are both {'near' if near_back else 'far from'} "
+        "the publication date"
+    )
 
 
-def _resolve_holiday(published: date, key: str, which: str, cue: str, weekend: str = ""
-                     ) -> tuple[date, date]:
+def _resolve_holiday(
+    published: date, key: str, which: str, cue: str, weekend: str = ""
+) -> tuple[date, date]:
     """A holiday without a year: "last Christmas", "next Easter", "Christmas of next year"
     ("y1"), or by tense."""
     on_year = HOLIDAYS[key]
@@ -1626,8 +2494,9 @@ def _resolve_holiday(published: date, key: str, which: str, cue: str, weekend: s
 _RANGE_GAP = re.compile(r"\s*[-–—~]\s*|\s+(?i:to|through|thru|until|till|and)\s+")
 _RANGE_LEAD = re.compile(r"\b(?i:(?P<lead>from|between))\s+$")
 # A month name and a range's joiner, ending where the text is searched up to (see _modal_may).
-_MONTH_THEN_GAP = re.compile("(?:" + "|".join(_MONTH_CASED) + ")(?P<gap>" + _RANGE_GAP.pattern
-                             + ")$")
+_MONTH_THEN_GAP = re.compile(
+    "(?:" + "|".join(_MONTH_CASED) + ")(?P<gap>" + _RANGE_GAP.pattern + ")$"
+)
 # A range's end that is no date expression of its own: "between Aug 2019 and now".
 _TO_NOW = re.compile(r"\s+(?i:(?P<join>to|until|till|through|and)\s+(?:now|date|the\s+present))\b")
 # Words that open an interval on one side (SPEC 3 reads `at least`, `before` the same way
@@ -1637,34 +2506,85 @@ _OPEN_BEFORE = re.compile(
     r"not\s+later\s+than|no\s+earlier\s+than|not\s+earlier\s+than|not\s+before|"
     r"as\s+early\s+as|as\s+late\s+as|starting(?:\s+(?:from|in|on))?|beginning\s+(?:in|on)|"
     r"up\s+to|later\s+than|earlier\s+than|greater\s+than))\s+$"
-    r"|(?P<sign>(?:<|>)\s*=?|[≤≥])\s*$")
+    r"|(?P<sign>(?:<|>)\s*=?|[≤≥])\s*$"
+)
 _OPEN_AFTER = re.compile(
     r"(?:\s*,)?\s+(?P<word>(?i:or\s+later|and\s+later|or\s+after|and\s+after|onwards?|"
     r"and\s+beyond|or\s+earlier|and\s+earlier|or\s+before|and\s+before|and\s+greater|"
     r"or\s+greater))\b(?!\s*\d)"
     # "on 1/1/2016 and after the vote": "after" opens a clause of its own
     r"(?!\s+(?i:the|a|an|my|his|her|its|their|our|your|this|that|these|those|which|he|she|"
-    r"they|we|it|i|you)\b)")
+    r"they|we|it|i|you)\b)"
+)
 OPEN_WORDS = {
-    "since": "from", "no earlier than": "from", "not earlier than": "from", "not before": "from",
-    "as early as": "from", "starting": "from", "starting from": "from", "starting in": "from",
-    "starting on": "from", "beginning in": "from", "beginning on": "from", "or later": "from",
-    "and later": "from", "onwards": "from", "onward": "from", "and beyond": "from",
-    "after": "after", "later than": "after", "or after": "from", "and after": "from",
-    "before": "before", "prior to": "before", "ahead of": "before", "earlier than": "before",
-    "until": "until", "till": "until", "by": "until", "no later than": "until",
-    "not later than": "until", "as late as": "until", "up to": "until", "or earlier": "until",
-    "and earlier": "until", "or before": "until", "and before": "until",
-    "greater than": "after", "and greater": "from", "or greater": "from",
-    "<": "before", ">": "after", "<=": "until", ">=": "from", "≤": "until", "≥": "from",
+    "since": "from",
+    "no earlier than": "from",
+    "not earlier than": "from",
+    "not before": "from",
+    "as early as": "from",
+    "starting": "from",
+    "starting from": "from",
+    "starting in": "from",
+    "starting on": "from",
+    "beginning in": "from",
+    "beginning on": "from",
+    "or later": "from",
+    "and later": "from",
+    "onwards": "from",
+    "onward": "from",
+    "and beyond": "from",
+    "after": "after",
+    "later than": "after",
+    "or after": "from",
+    "and after": "from",
+    "before": "before",
+    "prior to": "before",
+    "ahead of": "before",
+    "earlier than": "before",
+    "until": "until",
+    "till": "until",
+    "by": "until",
+    "no later than": "until",
+    "not later than": "until",
+    "as late as": "until",
+    "up to": "until",
+    "or earlier": "until",
+    "and earlier": "until",
+    "or before": "until",
+    "and before": "until",
+    "greater than": "after",
+    "and greater": "from",
+    "or greater": "from",
+    "<": "before",
+    ">": "after",
+    "<=": "until",
+    ">=": "from",
+    "≤": "until",
+    "≥": "from",
 }
 # The last word of each phrase before a date that opens an interval.
-_OPEN_LAST_WORDS = {"since", "after", "before", "until", "till", "by", "to", "of", "than", "as",
-                    "starting", "from", "in", "on"}
+_OPEN_LAST_WORDS = {
+    "since",
+    "after",
+    "before",
+    "until",
+    "till",
+    "by",
+    "to",
+    "of",
+    "than",
+    "as",
+    "starting",
+    "from",
+    "in",
+    "on",
+}
 _OPEN_SIGNS = ("<", ">", "=", "≤", "≥")
 # "three weeks from Tuesday", "two days before yesterday", "a week after May 5"
-_OFFSET_BEFORE = re.compile(rf"(?:\b{_COUNT}\s+{_UNIT}|\b(?i:the)\s+(?P<theday>(?i:day)))\s+"
-                            r"(?P<dir>(?i:from|after|before))\s+$")
+_OFFSET_BEFORE = re.compile(
+    rf"(?:\b{_COUNT}\s+{_UNIT}|\b(?i:the)\s+(?P<theday>(?i:day)))\s+"
+    r"(?P<dir>(?i:from|after|before))\s+$"
+)
 _POSSESSIVE = re.compile(r"['’]s\b")
 # How far before a date the words that frame it are looked for.
 _REACH = 40
@@ -1691,13 +2611,14 @@ def _compound(item: DateFound) -> bool:
     return bool(item.relative and "|" in item.relative)
 
 
-def _framing(text: str, item: DateFound, endings: tuple[str, ...], near: int,
-             pattern: re.Pattern[str]) -> re.Match[str] | None:
+def _framing(
+    text: str, item: DateFound, endings: tuple[str, ...], near: int, pattern: re.Pattern[str]
+) -> re.Match[str] | None:
     """The phrase of ``pattern`` that ends right where ``item`` starts ("three weeks from",
     "for two days, starting"), looked for only when the words just before end in one of
     ``endings`` (a cheap test first), and never for a date that names a thing or is already
     a compound."""
-    if not text[max(0, item.start - near):item.start].rstrip().lower().endswith(endings):
+    if not text[max(0, item.start - near) : item.start].rstrip().lower().endswith(endings):
         return None
     if item.attributive or _compound(item) or _POSSESSIVE.match(text, item.end):
         return None
@@ -1711,9 +2632,11 @@ def _offset(text: str, item: DateFound) -> DateFound:
         return item
     if found.group("theday"):
         if found.group("dir").lower() == "from" or not (
-                item.low is not None and item.low == item.high
-                or (item.relative or "").startswith(("monthday", "holiday", "weekday", "day:"))):
-            return item     # "the day after March": no day
+            item.low is not None
+            and item.low == item.high
+            or (item.relative or "").startswith(("monthday", "holiday", "weekday", "day:"))
+        ):
+            return item  # "the day after March": no day
         count, unit = 1, "day"
     else:
         count, unit = _count(found.group("n")), found.group("unit").lower()
@@ -1722,8 +2645,12 @@ def _offset(text: str, item: DateFound) -> DateFound:
         spec = f"shift|{count}|{unit}|{'-' if sign < 0 else '+'}|{item.relative}"
         return DateFound(found.start(), item.end, None, None, spec)
     assert item.low is not None and item.high is not None
-    return DateFound(found.start(), item.end, shift_day(item.low, sign * count, unit),
-                     shift_day(item.high, sign * count, unit))
+    return DateFound(
+        found.start(),
+        item.end,
+        shift_day(item.low, sign * count, unit),
+        shift_day(item.high, sign * count, unit),
+    )
 
 
 # "a week starting tomorrow", "for three days, from Monday", "for two months beginning in
@@ -1731,12 +2658,14 @@ def _offset(text: str, item: DateFound) -> DateFound:
 # with no "for" and no comma, is an offset: ``_offset``).
 _DURATION_BEFORE = re.compile(
     rf"(?P<for>\b(?i:for)\s+)?\b{_COUNT}\s+{_UNIT}(?P<comma>,)?\s+"
-    r"(?P<join>(?i:starting|beginning|from))(?:\s+(?i:on|in|from))?\s+$")
+    r"(?P<join>(?i:starting|beginning|from))(?:\s+(?i:on|in|from))?\s+$"
+)
 
 
 def _duration(text: str, item: DateFound) -> DateFound:
-    found = _framing(text, item, ("starting", "beginning", "from", " on", " in"), 16,
-                     _DURATION_BEFORE)
+    found = _framing(
+        text, item, ("starting", "beginning", "from", " on", " in"), 16, _DURATION_BEFORE
+    )
     if found is None:
         return item
     if found.group("join").lower() == "from" and not (found.group("for") or found.group("comma")):
@@ -1745,11 +2674,13 @@ def _duration(text: str, item: DateFound) -> DateFound:
     if count < 1:
         return item
     if item.relative:
-        return DateFound(found.start("n"), item.end, None, None,
-                         f"for|{count}|{unit}|{item.relative}")
+        return DateFound(
+            found.start("n"), item.end, None, None, f"for|{count}|{unit}|{item.relative}"
+        )
     assert item.low is not None
-    return DateFound(found.start("n"), item.end, item.low,
-                     shift_day(item.low, count, unit) - timedelta(days=1))
+    return DateFound(
+        found.start("n"), item.end, item.low, shift_day(item.low, count, unit) - timedelta(days=1)
+    )
 
 
 _IN_YEAR_GAP = re.compile(r"\s+(?i:in|of)\s+")
@@ -1762,11 +2693,16 @@ def _in_year(text: str, items: list[DateFound]) -> list[DateFound]:
     while index < len(items):
         item = items[index]
         following = items[index + 1] if index + 1 < len(items) else None
-        if item.relative and following is not None and following.low is not None \
-                and not following.attributive and not following.relative \
-                and following.low == date(following.low.year, 1, 1) \
-                and following.high == date(following.low.year, 12, 31) \
-                and _IN_YEAR_GAP.fullmatch(text, item.end, following.start):
+        if (
+            item.relative
+            and following is not None
+            and following.low is not None
+            and not following.attributive
+            and not following.relative
+            and following.low == date(following.low.year, 1, 1)
+            and following.high == date(following.low.year, 12, 31)
+            and _IN_YEAR_GAP.fullmatch(text, item.end, following.start)
+        ):
             placed = _placed_in(item.relative, following.low.year)
             if placed is not None:
                 out.append(DateFound(item.start, following.end, *placed))
@@ -1810,7 +2746,7 @@ def _ranges(text: str, items: list[DateFound]) -> list[DateFound]:
             now = _TO_NOW.match(text, first.end)
             if now and (between or now.group("join").lower() != "and"):
                 merged = _range(first, DateFound(now.start(), now.end(), None, None, "day:0"))
-                index -= 1      # the second end was no item of its own
+                index -= 1  # the second end was no item of its own
         if merged is None:
             out.append(first)
             index += 1
@@ -1827,7 +2763,7 @@ def _range(first: DateFound, second: DateFound) -> DateFound | None:
     if first.attributive or second.attributive or _compound(first) or _compound(second):
         return None
     if _is_weekday(first) != _is_weekday(second) and not (_one_day(first) or _one_day(second)):
-        return None     # "Friday-June": a weekday ranges only with a day
+        return None  # "Friday-June": a weekday ranges only with a day
     start, end = first.start, second.end
     if first.low is not None and second.high is not None:
         if second.high < first.low:
@@ -1859,23 +2795,33 @@ def _is_weekday(item: DateFound) -> bool:
 
 
 def _one_day(item: DateFound) -> bool:
-    return item.low is not None and item.low == item.high \
+    return (
+        item.low is not None
+        and item.low == item.high
         or (item.relative or "").startswith(("monthday:", "day:", "holiday:"))
+    )
 
 
 def _open(text: str, item: DateFound) -> DateFound:
-    """"since 1989" is every day from 1 January 1989 on; "until November 2018" every day up
+    """ "since 1989" is every day from 1 January 1989 on; "until November 2018" every day up
     to 30 November 2018; "after Feb 2018" starts on 1 March; "2012 or later"."""
-    if item.attributive or _POSSESSIVE.match(text, item.end) \
-            or (_compound(item) and not (item.relative or "").startswith("range|")):
+    if (
+        item.attributive
+        or _POSSESSIVE.match(text, item.end)
+        or (_compound(item) and not (item.relative or "").startswith("range|"))
+    ):
         return item
-    last_word = text[max(0, item.start - 10):item.start].rstrip().rpartition(" ")[2].lower()
-    before = _OPEN_BEFORE.search(text, max(0, item.start - _REACH), item.start) \
-        if last_word in _OPEN_LAST_WORDS or last_word.endswith(_OPEN_SIGNS) else None
+    last_word = text[max(0, item.start - 10) : item.start].rstrip().rpartition(" ")[2].lower()
+    before = (
+        _OPEN_BEFORE.search(text, max(0, item.start - _REACH), item.start)
+        if last_word in _OPEN_LAST_WORDS or last_word.endswith(_OPEN_SIGNS)
+        else None
+    )
     after = _OPEN_AFTER.match(text, item.end)
     if before and before.end() == item.start:
-        word = " ".join((before.group("word") or re.sub(r"\s+", "", before.group("sign")))
-                        .lower().split())
+        word = " ".join(
+            (before.group("word") or re.sub(r"\s+", "", before.group("sign"))).lower().split()
+        )
         start, end = before.start(), item.end
     elif after:
         word = " ".join(after.group("word").lower().split())
@@ -1883,11 +2829,11 @@ def _open(text: str, item: DateFound) -> DateFound:
     else:
         return item
     side = OPEN_WORDS[word]
-    if side == "before" and re.match(r"(?i)(?:the\s+)?end\s+of\b", text[item.start:item.end]):
-        side = "until"      # "before the end of the year": by its last day
+    if side == "before" and re.match(r"(?i)(?:the\s+)?end\s+of\b", text[item.start : item.end]):
+        side = "until"  # "before the end of the year": by its last day
     if item.relative:
         if _compound(item):
-            return item     # no open interval of a relative range
+            return item  # no open interval of a relative range
         return DateFound(start, end, None, None, f"open|{side}|{item.relative}")
     assert item.low is not None and item.high is not None
     low, high = _open_days(side, item.low, item.high)
@@ -1939,8 +2885,9 @@ def _yearless_in(spec: str, year: int) -> tuple[date, date] | None:
     ``year``; None for any other expression."""
     kind, *args = spec.split(":")
     if kind == "monthday" and not args[2]:
-        return _valid_day(year, int(args[0]), int(args[1]), -1), \
-            _valid_day(year, int(args[0]), int(args[1]), -1)
+        return _valid_day(year, int(args[0]), int(args[1]), -1), _valid_day(
+            year, int(args[0]), int(args[1]), -1
+        )
     if kind == "month" and args[1] not in ("last", "next", "this"):
         part = args[1] if args[1] in ("early", "mid", "late") else None
         return month_part(year, int(args[0]), part)
@@ -1964,8 +2911,7 @@ def _iso_week(year: int, index: int) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def resolve(spec: str, published: date | None, date_order: str | None = None
-            ) -> tuple[date, date]:
+def resolve(spec: str, published: date | None, date_order: str | None = None) -> tuple[date, date]:
     """The days a relative expression names, seen from ``published`` (a slash date both
     orders make a date of: read by ``date_order``, `facts_date_order`)."""
     if "|" in spec:
@@ -1989,9 +2935,10 @@ def needs_publication(spec: str) -> bool:
     return not spec.startswith(("slash:", "slashrange:", "abs:"))
 
 
-def _resolve_compound(spec: str, published: date | None, date_order: str | None
-                      ) -> tuple[date, date]:
-    """"range|A|B", "open|SIDE|A", "shift|N|UNIT|SIGN|A", "for|N|UNIT|A": A and B are
+def _resolve_compound(
+    spec: str, published: date | None, date_order: str | None
+) -> tuple[date, date]:
+    """ "range|A|B", "open|SIDE|A", "shift|N|UNIT|SIGN|A", "for|N|UNIT|A": A and B are
     expressions of their own (``_part``)."""
     kind, *args = spec.split("|")
     if kind == "range":
@@ -2052,8 +2999,9 @@ class Unresolved(ValueError):
 NEAR_DAYS = 45
 
 
-def _resolve_monthday(published: date, month: str, day: str,
-                      weekday: str = "", cue: str = "") -> tuple[date, date]:
+def _resolve_monthday(
+    published: date, month: str, day: str, weekday: str = "", cue: str = ""
+) -> tuple[date, date]:
     """With a weekday ("Sunday, Feb. 16"), the year next to publication in which that day
     falls on that weekday. Otherwise by tense: the latest such day on or before publication
     ("was freed on April 14"), the earliest after it when the words point ahead ("the
@@ -2078,19 +3026,21 @@ def _resolve_monthday(published: date, month: str, day: str,
     if near_back != near_ahead:
         found = back if near_back else ahead
         return found, found
-    raise Unresolved(f"no year and no tense cue: {back.isoformat()} and {ahead.isoformat()} "
-                     f"are both {'near' if near_back else 'far from'} the publication date")
+    raise Unresolved(
+        f"no year and no tense cue: {back.isoformat()} and {ahead.isoformat()} "
+        f"are both {'near' if near_back else 'far from'} the publication date"
+    )
 
 
 def _month_day_on_or_before(published: date, month: int, day: int) -> date:
-    year = published.year if (month, day) <= (published.month, published.day) \
-        else published.year - 1
+    year = (
+        published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    )
     return _valid_day(year, month, day, -1)
 
 
 def _month_day_after(published: date, month: int, day: int) -> date:
-    year = published.year if (month, day) > (published.month, published.day) \
-        else published.year + 1
+    year = published.year if (month, day) > (published.month, published.day) else published.year + 1
     return _valid_day(year, month, day, 1)
 
 
@@ -2109,7 +3059,7 @@ def _resolve_month(published: date, month: str, lead: str) -> tuple[date, date]:
     if lead == "next":
         year += 1 if number <= published.month else 0
     elif lead == "this":
-        pass            # "this May": May of the publication's year
+        pass  # "this May": May of the publication's year
     elif number > published.month or (lead == "last" and number == published.month):
         year -= 1
     part = lead if lead in ("early", "mid", "late") else None
@@ -2140,46 +3090,44 @@ def _period(published: date, unit: str, shift: int) -> tuple[date, date]:
     if unit == "quarter":
         index = published.year * 4 + (published.month - 1) // 3 + shift
         year, quarter = divmod(index, 4)
-        return date(year, 3 * quarter + 1, 1), \
-            date(year, 3 * quarter + 3, calendar.monthrange(year, 3 * quarter + 3)[1])
+        return date(year, 3 * quarter + 1, 1), date(
+            year, 3 * quarter + 3, calendar.monthrange(year, 3 * quarter + 3)[1]
+        )
     return date(published.year + shift, 1, 1), date(published.year + shift, 12, 31)
 
 
-def _resolve_ago(published: date, count: str, unit: str, sign: int = -1
-                 ) -> tuple[date, date]:
-    """"three years ago": the day that far back, give or take half a unit."""
-    days = {"day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25,
-            "decade": 3652.5}[unit]
+def _resolve_ago(published: date, count: str, unit: str, sign: int = -1) -> tuple[date, date]:
+    """ "three years ago": the day that far back, give or take half a unit."""
+    days = {"day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25, "decade": 3652.5}[
+        unit
+    ]
     centre = published + sign * timedelta(days=round(int(count) * days))
     half = timedelta(days=0 if unit == "day" else round(days / 2))
     return centre - half, centre + half
 
 
 def _resolve_ago_before(published: date, count: str, unit: str) -> tuple[date, date]:
-    """"more than three years ago": any day up to three years back (its far edge)."""
+    """ "more than three years ago": any day up to three years back (its far edge)."""
     return OPEN_LOW, _resolve_ago(published, count, unit)[1]
 
 
 def _resolve_ago_since(published: date, count: str, unit: str) -> tuple[date, date]:
-    """"less than a week ago": from about a week back to publication."""
+    """ "less than a week ago": from about a week back to publication."""
     return _resolve_ago(published, count, unit)[0], published
 
 
 def _resolve_ahead(published: date, count: str, unit: str) -> tuple[date, date]:
-    """"in two weeks": the day that far ahead, give or take half a unit."""
+    """ "in two weeks": the day that far ahead, give or take half a unit."""
     return _resolve_ago(published, count, unit, sign=1)
 
 
-def _resolve_span(published: date, direction: str, count: str, unit: str
-                  ) -> tuple[date, date]:
-    """"the next five days": from the day after publication; "the past three years": up to
+def _resolve_span(published: date, direction: str, count: str, unit: str) -> tuple[date, date]:
+    """ "the next five days": from the day after publication; "the past three years": up to
     the publication day."""
-    if unit == "quarter":       # "the coming three quarters": whole reporting quarters
+    if unit == "quarter":  # "the coming three quarters": whole reporting quarters
         if direction == "ahead":
-            return _period(published, "quarter", 1)[0], _period(published, "quarter",
-                                                                int(count))[1]
-        return _period(published, "quarter", -int(count))[0], _period(published, "quarter",
-                                                                      -1)[1]
+            return _period(published, "quarter", 1)[0], _period(published, "quarter", int(count))[1]
+        return _period(published, "quarter", -int(count))[0], _period(published, "quarter", -1)[1]
     if direction == "ahead":
         return published + timedelta(days=1), shift_day(published, int(count), unit)
     return shift_day(published, -int(count), unit), published
@@ -2194,8 +3142,9 @@ def _resolve_piece(published: date, index: str, size: str, which: str) -> tuple[
 
     def bounds(year: int) -> tuple[date, date]:
         last = number * months
-        return date(year, last - months + 1, 1), \
-            date(year, last, calendar.monthrange(year, last)[1])
+        return date(year, last - months + 1, 1), date(
+            year, last, calendar.monthrange(year, last)[1]
+        )
 
     low, high = bounds(year)
     if which == "ahead" and high < published:
@@ -2205,9 +3154,8 @@ def _resolve_piece(published: date, index: str, size: str, which: str) -> tuple[
     return low, high
 
 
-def _resolve_period_part(published: date, which: str, unit: str, part: str
-                         ) -> tuple[date, date]:
-    """"early next year", "the end of this month", "the middle of last week"."""
+def _resolve_period_part(published: date, which: str, unit: str, part: str) -> tuple[date, date]:
+    """ "early next year", "the end of this month", "the middle of last week"."""
     low, _ = _period(published, unit, {"last": -1, "next": 1}.get(which, 0))
     if unit == "year":
         return year_part(low.year, part)
@@ -2218,7 +3166,7 @@ def _resolve_period_part(published: date, which: str, unit: str, part: str
 
 
 def _resolve_week_of(published: date, index: str, which: str, unit: str) -> tuple[date, date]:
-    """"the last week of this month" (its last seven days), "the first week of next year"
+    """ "the last week of this month" (its last seven days), "the first week of next year"
     (ISO week 1)."""
     low, _ = _period(published, unit, {"last": -1, "next": 1}.get(which, 0))
     if unit == "month":
@@ -2231,8 +3179,11 @@ def _resolve_iso_week(published: date, number: str) -> tuple[date, date]:
 
 
 def _resolve_weekday_in_week(published: date, shift: str, weekday: str) -> tuple[date, date]:
-    day = published - timedelta(days=published.weekday()) + timedelta(weeks=int(shift),
-                                                                      days=int(weekday))
+    day = (
+        published
+        - timedelta(days=published.weekday())
+        + timedelta(weeks=int(shift), days=int(weekday))
+    )
     return day, day
 
 
@@ -2244,7 +3195,7 @@ def _resolve_weekend(published: date, which: str, cue: str) -> tuple[date, date]
     if which == "the" and published.weekday() < 5:
         if not cue:
             if published.weekday() == 2:
-                raise Unresolved("\"the weekend\" on a Wednesday: the last one or the next")
+                raise Unresolved('"the weekend" on a Wednesday: the last one or the next')
             cue = "back" if published.weekday() < 2 else "ahead"
         if cue == "back":
             saturday -= timedelta(days=7)
@@ -2254,7 +3205,7 @@ def _resolve_weekend(published: date, which: str, cue: str) -> tuple[date, date]
 
 
 def _resolve_ago_multi(published: date, parts: str) -> tuple[date, date]:
-    """"two weeks and two days ago": that far back, give or take half the last unit."""
+    """ "two weeks and two days ago": that far back, give or take half the last unit."""
     units = {"d": "day", "w": "week", "m": "month", "y": "year"}
     centre = published
     for part in parts.split(","):
@@ -2264,9 +3215,8 @@ def _resolve_ago_multi(published: date, parts: str) -> tuple[date, date]:
     return centre - half, centre + half
 
 
-def _resolve_weekday_nth(published: date, weekday: str, day: str, cue: str
-                         ) -> tuple[date, date]:
-    """"Wednesday the 31st": a month's day of that number on that weekday; the latest on or
+def _resolve_weekday_nth(published: date, weekday: str, day: str, cue: str) -> tuple[date, date]:
+    """ "Wednesday the 31st": a month's day of that number on that weekday; the latest on or
     before publication, the earliest after it when the words point ahead, else the nearer
     one if within 45 days."""
     candidates = []
@@ -2287,30 +3237,48 @@ def _resolve_weekday_nth(published: date, weekday: str, day: str, cue: str
     raise Unresolved("a weekday and a day of the month with no month and no tense cue")
 
 
-def _resolve_nth_weekday(published: date, index: str, weekday: str, month: str, cue: str
-                         ) -> tuple[date, date]:
-    day = by_tense(published, lambda year: nth_weekday(year, int(month), int(index),
-                                                       int(weekday)), cue, "a weekday of a month")
+def _resolve_nth_weekday(
+    published: date, index: str, weekday: str, month: str, cue: str
+) -> tuple[date, date]:
+    day = by_tense(
+        published,
+        lambda year: nth_weekday(year, int(month), int(index), int(weekday)),
+        cue,
+        "a weekday of a month",
+    )
     return day, day
 
 
-def _resolve_nth_weekday_relative(published: date, index: str, weekday: str, shift: str
-                                  ) -> tuple[date, date]:
+def _resolve_nth_weekday_relative(
+    published: date, index: str, weekday: str, shift: str
+) -> tuple[date, date]:
     low, _ = _period(published, "month", int(shift))
     day = nth_weekday(low.year, low.month, int(index), int(weekday))
     return day, day
 
 
 _RESOLVERS = {
-    "weekday": _resolve_weekday, "day": _resolve_day, "monthday": _resolve_monthday,
-    "month": _resolve_month, "monthlastyear": _resolve_month_last_year,
-    "period": _resolve_period, "ago": _resolve_ago, "ahead": _resolve_ahead,
-    "span": _resolve_span, "piece": _resolve_piece, "periodpart": _resolve_period_part,
-    "weekof": _resolve_week_of, "isoweek": _resolve_iso_week,
-    "weekinweek": _resolve_weekday_in_week, "weekend": _resolve_weekend,
-    "holiday": _resolve_holiday, "agomulti": _resolve_ago_multi,
-    "agobefore": _resolve_ago_before, "agosince": _resolve_ago_since,
-    "weekdaynth": _resolve_weekday_nth, "nthweekday": _resolve_nth_weekday,
+    "weekday": _resolve_weekday,
+    "day": _resolve_day,
+    "monthday": _resolve_monthday,
+    "month": _resolve_month,
+    "monthlastyear": _resolve_month_last_year,
+    "period": _resolve_period,
+    "ago": _resolve_ago,
+    "ahead": _resolve_ahead,
+    "span": _resolve_span,
+    "piece": _resolve_piece,
+    "periodpart": _resolve_period_part,
+    "weekof": _resolve_week_of,
+    "isoweek": _resolve_iso_week,
+    "weekinweek": _resolve_weekday_in_week,
+    "weekend": _resolve_weekend,
+    "holiday": _resolve_holiday,
+    "agomulti": _resolve_ago_multi,
+    "agobefore": _resolve_ago_before,
+    "agosince": _resolve_ago_since,
+    "weekdaynth": _resolve_weekday_nth,
+    "nthweekday": _resolve_nth_weekday,
     "nthweekdayrel": _resolve_nth_weekday_relative,
 }
 
@@ -2319,12 +3287,18 @@ def parse_canonical_date(text: str) -> tuple[date, date]:
     """A fact file's date: "2022-02-24", "24 February 2022", "September 2022", "2022"."""
     text = text.strip()
     found = find_dates(text)
-    if "/" in text:     # (a slash date, even one only one order reads, is no ISO date)
+    if "/" in text:  # (a slash date, even one only one order reads, is no ISO date)
         found = []
-    if len(found) != 1 or found[0].low is None or found[0].end - found[0].start < len(text) - 1 \
-            or is_open(found[0].low, found[0].high):
-        raise ValueSyntaxError(f"cannot read {text!r} as a date (write 2022-02-24, "
-                               "24 February 2022, September 2022 or 2022)")
+    if (
+        len(found) != 1
+        or found[0].low is None
+        or found[0].end - found[0].start < len(text) - 1
+        or is_open(found[0].low, found[0].high)
+    ):
+        raise ValueSyntaxError(
+            f"cannot read {text!r} as a date (write 2022-02-24, "
+            "24 February 2022, September 2022 or 2022)"
+        )
     item = found[0]
     assert item.low is not None and item.high is not None
     return item.low, item.high
@@ -2333,10 +3307,11 @@ def parse_canonical_date(text: str) -> tuple[date, date]:
 def publication_date(text: str) -> date | None:
     """A publication date from a dateline near the top: a labelled one beats a bare one."""
     head = text[:1500]
-    labelled = re.search(r"(?i)\b(?:published|posted|updated|first published)(?:\s+on)?[:\s]+",
-                         head)
+    labelled = re.search(
+        r"(?i)\b(?:published|posted|updated|first published)(?:\s+on)?[:\s]+", head
+    )
     if labelled:
-        day = _first_full_date(head[labelled.end():labelled.end() + 40], lenient=True)
+        day = _first_full_date(head[labelled.end() : labelled.end() + 40], lenient=True)
         if day:
             return day
     lines = [line for line in head.splitlines() if line.strip()][:6]
@@ -2358,8 +3333,9 @@ def _first_full_date(text: str, lenient: bool) -> date | None:
     return None
 
 
-def placed_days(mention: Mention, published: date | None, date_order: str | None = None
-                ) -> tuple[date, date] | None:
+def placed_days(
+    mention: Mention, published: date | None, date_order: str | None = None
+) -> tuple[date, date] | None:
     """The days a date mention names: as written, or for a relative one placed from the
     publication date (a slash date both orders read, by `facts_date_order`); None when its
     words do not place it (SPEC 3: unresolved)."""

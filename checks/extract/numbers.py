@@ -9,29 +9,71 @@ from fractions import Fraction
 from checks.model.errors import ValueSyntaxError
 
 UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALE_WORDS = {
-    "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "hundred": 100,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
     # South Asian copy: a lakh is a hundred thousand, a crore ten million ("35 lakh rupees").
-    "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "crore": 10**7,
+    "crores": 10**7,
 }
 # Suffixes glued to digits or standing alone in copy ("66.5bn", "$54K", "€4.5m").
 SCALE_ABBREVIATIONS = {
-    "k": 10**3, "K": 10**3, "thousand": 10**3,
-    "m": 10**6, "mn": 10**6, "mln": 10**6, "million": 10**6,
-    "bn": 10**9, "b": 10**9, "billion": 10**9,
-    "tn": 10**12, "trn": 10**12, "trillion": 10**12, "T": 10**12, "B": 10**9,
-    "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
+    "k": 10**3,
+    "K": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "million": 10**6,
+    "bn": 10**9,
+    "b": 10**9,
+    "billion": 10**9,
+    "tn": 10**12,
+    "trn": 10**12,
+    "trillion": 10**12,
+    "T": 10**12,
+    "B": 10**9,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "crore": 10**7,
+    "crores": 10**7,
 }
-
 
 
 def first_letter_alternation(alternatives: list[str]) -> str:
@@ -91,12 +133,22 @@ _SCALED_WORDS_ALONE = re.compile(_SCALED_WORDS.format(ahead=""), re.IGNORECASE)
 FRACTION_WORDS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4), "quarters": Fraction(1, 4)}
 # A fraction in figures: "1/4", "10 1/2", "2½", "½" (read only before a unit: "1/4" alone
 # is a date or a score).
-VULGAR_FRACTIONS = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4),
-                    "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "⅛": Fraction(1, 8),
-                    "⅜": Fraction(3, 8), "⅝": Fraction(5, 8), "⅞": Fraction(7, 8)}
+VULGAR_FRACTIONS = {
+    "½": Fraction(1, 2),
+    "¼": Fraction(1, 4),
+    "¾": Fraction(3, 4),
+    "⅓": Fraction(1, 3),
+    "⅔": Fraction(2, 3),
+    "⅛": Fraction(1, 8),
+    "⅜": Fraction(3, 8),
+    "⅝": Fraction(5, 8),
+    "⅞": Fraction(7, 8),
+}
 _VULGAR = "".join(VULGAR_FRACTIONS)
-FRACTION_NUMBER_PATTERN = (rf"(?:\d{{1,4}}[ \t]+)?[1-9]\d?/[1-9]\d?(?![\d/.,]\d|/)"
-                           rf"|\d{{1,4}}[ \t]?[{_VULGAR}]|[{_VULGAR}]")
+FRACTION_NUMBER_PATTERN = (
+    rf"(?:\d{{1,4}}[ \t]+)?[1-9]\d?/[1-9]\d?(?![\d/.,]\d|/)"
+    rf"|\d{{1,4}}[ \t]?[{_VULGAR}]|[{_VULGAR}]"
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +156,8 @@ class WrittenNumber:
     """A number as written: its value and the place value of its last written digit."""
 
     value: Fraction
-    step: Fraction          # place value of the last written digit, after scaling
-    trailing_zeros: int     # zeros at the end of an integer mantissa ("1,200" has 2)
+    step: Fraction  # place value of the last written digit, after scaling
+    trailing_zeros: int  # zeros at the end of an integer mantissa ("1,200" has 2)
     in_words: bool
 
     def significant_step(self) -> Fraction:
@@ -171,7 +223,7 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
         half = Fraction(1, 2)
         return WrittenNumber((whole.value + half) * factor, half * factor, 0, whole.in_words)
     if core.startswith("."):
-        core = "0" + core           # ".75 €", "$.50": a price without its leading zero
+        core = "0" + core  # ".75 €", "$.50": a price without its leading zero
     if re.fullmatch(DIGIT_NUMBER_PATTERN, core):
         value, step, trailing = parse_digits(core)
         in_words = False
@@ -180,7 +232,7 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
         trailing = _trailing_zeros(value)
         if _INNER_SCALE.search(core):
             # "one thousand five hundred" is written to its last word: to the hundred
-            if scale:           # "two million three hundred" + "thousand"
+            if scale:  # "two million three hundred" + "thousand"
                 value, scale = parse_words(f"{core} {scale}"), None
                 trailing = _trailing_zeros(value)
             step, trailing = Fraction(10**trailing), 0
@@ -209,13 +261,14 @@ def read_scaled_words(core: str) -> tuple[Fraction, Fraction]:
         else:
             number = parse_words(word)
             if fraction is None and "quarter" in core.lower() and whole == 0:
-                count = number          # "three quarters"
+                count = number  # "three quarters"
             else:
                 whole = number
     if fraction is None:
-        return Fraction(1), Fraction(1)                     # "a million"
-    return whole + fraction, FRACTION_WORDS["half"] if fraction.denominator == 2 \
-        else FRACTION_WORDS["quarter"]
+        return Fraction(1), Fraction(1)  # "a million"
+    return whole + fraction, FRACTION_WORDS[
+        "half"
+    ] if fraction.denominator == 2 else FRACTION_WORDS["quarter"]
 
 
 def read_fraction(core: str) -> tuple[Fraction, Fraction]:

@@ -14,20 +14,36 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from checks.extract.dates import find_dates, publication_date
-from checks.model.mentions import Mention, ParsedSource, Sentence
-from checks.model.defaults import DEFAULT_PIPELINE
 from checks.extract.quantities import find_quantities
 from checks.extract.quotes import find_quotes
-from checks.read.sources import SourceText, line_starts
 from checks.extract.tokenizer import CachingTokenizer
+from checks.model.defaults import DEFAULT_PIPELINE
+from checks.model.mentions import Mention, ParsedSource, Sentence
+from checks.read.sources import SourceText, line_starts
 
 SENTENCE_END = {".", "!", "?", "…"}
 CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
 OPENERS = {"“", "‘", '"', "'", "(", "[", "«"}
 CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "--", "“", "”", '"'}
-CLAUSE_WORDS = {"which", "who", "whom", "whose", "while", "whereas", "although", "though",
-                "because", "including", "after", "before", "when", "where", "since", "unless",
-                "but"}
+CLAUSE_WORDS = {
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "while",
+    "whereas",
+    "although",
+    "though",
+    "because",
+    "including",
+    "after",
+    "before",
+    "when",
+    "where",
+    "since",
+    "unless",
+    "but",
+}
 _CLAUSE_OPENERS = frozenset(CLAUSE_PUNCT | CLAUSE_WORDS)
 
 if not Doc.has_extension("facts_mentions"):
@@ -48,8 +64,8 @@ class _Tokens:
         # Column by column: numpy converts whole columns to lists far faster than rows.
         self.starts: list[int] = table[:, 0].tolist()
         ends = (table[:, 0] + table[:, 1]).tolist()
-        self.words = [text[start:end] for start, end in zip(self.starts, ends)]
-        self.glued: list[bool] = (table[:, 2] == 0).tolist()     # no whitespace after it
+        self.words = [text[start:end] for start, end in zip(self.starts, ends, strict=True)]
+        self.glued: list[bool] = (table[:, 2] == 0).tolist()  # no whitespace after it
         self.space: list[bool] = (table[:, 3] != 0).tolist()
         self.space_indices: list[int] = numpy.flatnonzero(table[:, 3]).tolist()
 
@@ -120,8 +136,11 @@ def facts_mentions(doc: Doc) -> Doc:
     quantities = find_quantities(text, taken)
     quotes = find_quotes(text)
     spans = []
-    for item, label in [(d, "DATE") for d in dates] + [(q, q.kind.upper()) for q in quantities] \
-            + [(q, "QUOTE") for q in quotes]:
+    for item, label in (
+        [(d, "DATE") for d in dates]
+        + [(q, q.kind.upper()) for q in quantities]
+        + [(q, "QUOTE") for q in quotes]
+    ):
         span = doc.char_span(item.start, item.end, label=label, alignment_mode="expand")
         if span is not None:
             spans.append(span)
@@ -158,22 +177,29 @@ def parse_source(nlp: Language, source: SourceText) -> ParsedSource:
 def parse_sources(nlp: Language, sources: list[SourceText]) -> list[ParsedSource]:
     """Many sources at once, batched through ``nlp.pipe``."""
     docs = nlp.pipe(s.text for s in sources)
-    return [to_parsed(doc, source) for doc, source in zip(docs, sources)]
+    return [to_parsed(doc, source) for doc, source in zip(docs, sources, strict=True)]
 
 
 def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
     sentences = _sentences(doc)
     starts = [s.start for s in sentences]
     dates, quantities, quotes = doc._.facts_mentions
-    mentions = [m for m in (_date_mention(d, source.text, sentences, starts) for d in dates)]
+    mentions = [_date_mention(d, source.text, sentences, starts) for d in dates]
     mentions += [_quantity_mention(q, source.text, sentences, starts) for q in quantities]
     mentions += [_quote_mention(q, sentences, starts) for q in quotes]
     mentions.sort(key=lambda m: (m.start, m.end))
     published = source.front_matter_date or publication_date(source.text)
     # Lines are the file's (HTML text adds breaks for blocks; see checks.read.sources).
     starts = source.line_starts if source.line_starts is not None else line_starts(source.text)
-    return ParsedSource(source.path, source.content_hash, source.text, starts,
-                        published, tuple(sentences), tuple(mentions))
+    return ParsedSource(
+        source.path,
+        source.content_hash,
+        source.text,
+        starts,
+        published,
+        tuple(sentences),
+        tuple(mentions),
+    )
 
 
 def _sentences(doc: Doc) -> list[Sentence]:
@@ -216,19 +242,30 @@ def _sentences(doc: Doc) -> list[Sentence]:
         end = token_starts[group[-1]] + len(words[group[-1]])
         previous_end = end
         if heads is None:
-            sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
-                                      _clauses(keys)))
+            sentences.append(
+                Sentence(start, end, paragraph, text[start:end], keys, offsets, _clauses(keys))
+            )
         else:
-            sentences.append(Sentence(start, end, paragraph, text[start:end], keys, offsets,
-                                      _numbered([heads[i] for i in group], roots),
-                                      from_parse=True))
+            sentences.append(
+                Sentence(
+                    start,
+                    end,
+                    paragraph,
+                    text[start:end],
+                    keys,
+                    offsets,
+                    _numbered([heads[i] for i in group], roots),
+                    from_parse=True,
+                )
+            )
     return sentences
 
 
 # Dependency labels that make a token the head of a clause or phrase of its own: relative,
 # adverbial, complement and participial clauses, appositions, loosely joined clauses.
-CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "csubj", "csubjpass", "acl", "parataxis",
-                         "appos", "ROOT"})
+CLAUSE_DEPS = frozenset(
+    {"relcl", "advcl", "ccomp", "csubj", "csubjpass", "acl", "parataxis", "appos", "ROOT"}
+)
 
 
 def _clause_heads(doc: Doc) -> tuple[list[int], frozenset[int]]:
@@ -243,8 +280,11 @@ def _clause_heads(doc: Doc) -> tuple[list[int], frozenset[int]]:
         path = []
         at = index
         while found[at] < 0:
-            if deps[at] in CLAUSE_DEPS or parent[at] == at \
-                    or (deps[at] == "conj" and pos[at] in ("VERB", "AUX")):
+            if (
+                deps[at] in CLAUSE_DEPS
+                or parent[at] == at
+                or (deps[at] == "conj" and pos[at] in ("VERB", "AUX"))
+            ):
                 found[at] = at
                 break
             path.append(at)
@@ -305,18 +345,40 @@ def _locate(start: int, end: int, sentences: list[Sentence], starts: list[int]):
 
 def _date_mention(found, text, sentences, starts) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
-    return Mention("date", text[found.start:found.end], found.start, found.end, index, first,
-                   last, date_low=found.low, date_high=found.high, relative=found.relative,
-                   attributive=found.attributive)
+    return Mention(
+        "date",
+        text[found.start : found.end],
+        found.start,
+        found.end,
+        index,
+        first,
+        last,
+        date_low=found.low,
+        date_high=found.high,
+        relative=found.relative,
+        attributive=found.attributive,
+    )
 
 
 def _quantity_mention(found, text, sentences, starts) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
-    return Mention(found.kind, text[found.start:found.end], found.start, found.end, index, first,
-                   last, interval=found.interval, unit=found.unit, noun_words=found.noun_words,
-                   noun_end_token=_noun_end(found, text, sentences[index], last),
-                   noun=found.noun, qualifier=found.qualifier, other=found.other,
-                   antecedent=found.antecedent)
+    return Mention(
+        found.kind,
+        text[found.start : found.end],
+        found.start,
+        found.end,
+        index,
+        first,
+        last,
+        interval=found.interval,
+        unit=found.unit,
+        noun_words=found.noun_words,
+        noun_end_token=_noun_end(found, text, sentences[index], last),
+        noun=found.noun,
+        qualifier=found.qualifier,
+        other=found.other,
+        antecedent=found.antecedent,
+    )
 
 
 def _noun_end(found, text: str, sentence: Sentence, last: int) -> int | None:
@@ -339,5 +401,6 @@ NOUN_WORDS_REACH = 40
 
 def _quote_mention(found, sentences, starts) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
-    return Mention("quote", found.text, found.start, found.end, index, first, last,
-                   speaker=found.speaker)
+    return Mention(
+        "quote", found.text, found.start, found.end, index, first, last, speaker=found.speaker
+    )

@@ -26,10 +26,10 @@ from checks.extract.numbers import first_letter_alternation
 
 # ---- finding quotations --------------------------------------------------------------------
 
-DOUBLE_CLOSERS = {"“": "”", "\"": "\"", "«": "»", "„": "“”", "»": "«"}
+DOUBLE_CLOSERS = {"“": "”", '"': '"', "«": "»", "„": "“”", "»": "«"}
 SINGLE_CLOSERS = {"‘": "’", "'": "'", "‹": "›"}
-OPENERS_BEFORE = " \t([{—–-/:;,"   # what may stand just before an opening mark
-CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![\w\-‐’'])", re.IGNORECASE)   # 's 't 'd 'm 'll 're 've
+OPENERS_BEFORE = " \t([{—–-/:;,"  # what may stand just before an opening mark
+CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![\w\-‐’'])", re.IGNORECASE)  # 's 't 'd 'm 'll 're 've
 
 
 @dataclass(frozen=True)
@@ -46,18 +46,18 @@ class QuoteSpan:
 @dataclass
 class _Open:
     mark: str
-    start: int       # offset of the first character inside the marks
+    start: int  # offset of the first character inside the marks
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Every quotation in ``text``, in order, each with its attributed speaker or None."""
-    raw: list[tuple[int, int, int, bool]] = []     # (start, end, paragraph, continues previous)
+    raw: list[tuple[int, int, int, bool]] = []  # (start, end, paragraph, continues previous)
     # Most lines hold no quotation mark at all: only those that do are read closely.
     marks = [found.start() for found in QUOTE_MARK.finditer(text)]
     if not marks:
         return []
     offset = 0
-    number = -1                     # paragraphs are the non-blank lines
+    number = -1  # paragraphs are the non-blank lines
     for line in text.splitlines(keepends=True):
         if line.strip():
             number += 1
@@ -97,7 +97,7 @@ def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
         before = line[index - 1] if index else " "
         after = line[index + 1] if index + 1 < length else " "
         if current is None:
-            if _opens(char, before, after, line[index + 1:index + 4]):
+            if _opens(char, before, after, line[index + 1 : index + 4]):
                 current = _Open(char, index + 1)
             continue
         if _closes(current.mark, char, before, after):
@@ -113,7 +113,7 @@ def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
         # Only double quotes run on to the end of a paragraph; an unclosed single mark is far
         # more often an apostrophe ('90s, ’em) than a quotation.
         spans.append((current.start, length, False))
-    spans = [_trimmed(line, s) for s in spans if line[s[0]:s[1]].strip()]
+    spans = [_trimmed(line, s) for s in spans if line[s[0] : s[1]].strip()]
     if spans and _starts_with_open_mark(line):
         spans[0] = (spans[0][0], spans[0][1], True)
     return spans
@@ -131,26 +131,29 @@ def _trimmed(line: str, span: tuple[int, int, bool]) -> tuple[int, int, bool]:
 
 def _starts_with_open_mark(line: str) -> bool:
     stripped = line.lstrip()
-    return bool(stripped) and stripped[0] in "“\"«„‘»"
+    return bool(stripped) and stripped[0] in '“"«„‘»'
 
 
 def _opens(char: str, before: str, after: str, rest: str) -> bool:
     if char in "“„":
         return not after.isspace()
     if char == "«":
-        return True              # never an apostrophe; French spacing puts a space inside
+        return True  # never an apostrophe; French spacing puts a space inside
     if char == "»":
         # German order (»Text«): opens before a word, after a space or at the line's start.
         return (before.isspace() or before in OPENERS_BEFORE) and after.isalnum()
-    if char == "\"":
+    if char == '"':
         return (before.isspace() or before in OPENERS_BEFORE) and not after.isspace()
     if char in "‘‹":
-        return (before.isspace() or before in OPENERS_BEFORE + "“\"") and after.isalnum()
+        return (before.isspace() or before in OPENERS_BEFORE + '“"') and after.isalnum()
     if char == "'":
         # An apostrophe stands after a letter (don't, allies'); a quote opens after a space,
         # unless the text was tokenised with a space before a clitic ("Ukraine 's war").
-        return (before.isspace() or before in OPENERS_BEFORE) and after.isalpha() \
+        return (
+            (before.isspace() or before in OPENERS_BEFORE)
+            and after.isalpha()
             and not CLITIC.match(rest)
+        )
     return False
 
 
@@ -161,7 +164,7 @@ def _closes(mark: str, char: str, before: str, after: str) -> bool:
     if mark in SINGLE_CLOSERS:
         # ’ followed by a letter is an apostrophe (Ukraine’s, don’t), not the end of a quote.
         return not after.isalnum()
-    if char == "\"":
+    if char == '"':
         return not before.isspace() or after.isspace() or after in ".,;:!?)"
     return True
 
@@ -169,106 +172,369 @@ def _closes(mark: str, char: str, before: str, after: str) -> bool:
 # ---- attribution ---------------------------------------------------------------------------
 
 SPEECH_VERBS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "warned",
-    "warns", "insisted", "insists", "argued", "argues", "wrote", "writes", "declared",
-    "declares", "explained", "explains", "noted", "notes", "stressed", "stresses", "urged",
-    "urges", "asked", "asks", "replied", "replies", "continued", "announced", "announces",
-    "claimed", "claims", "posted", "tweeted", "remarked", "acknowledged", "emphasised",
-    "emphasized", "cautioned", "concluded", "admitted", "recalled", "suggested", "vowed",
-    "promised", "predicted", "complained", "conceded", "countered", "quipped", "joked",
-    "observed", "reiterated", "underlined", "underscored", "responded", "answered",
-    "spoke", "speaking", "saying", "telling", "adding", "warning", "insisting", "declaring",
-    "urging", "telling", "confirmed", "confirms", "agreed", "pledged", "demanded",
-    "reported", "reports", "disclosed", "predicts",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "wrote",
+    "writes",
+    "declared",
+    "declares",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "urged",
+    "urges",
+    "asked",
+    "asks",
+    "replied",
+    "replies",
+    "continued",
+    "announced",
+    "announces",
+    "claimed",
+    "claims",
+    "posted",
+    "tweeted",
+    "remarked",
+    "acknowledged",
+    "emphasised",
+    "emphasized",
+    "cautioned",
+    "concluded",
+    "admitted",
+    "recalled",
+    "suggested",
+    "vowed",
+    "promised",
+    "predicted",
+    "complained",
+    "conceded",
+    "countered",
+    "quipped",
+    "joked",
+    "observed",
+    "reiterated",
+    "underlined",
+    "underscored",
+    "responded",
+    "answered",
+    "spoke",
+    "speaking",
+    "saying",
+    "telling",
+    "adding",
+    "warning",
+    "insisting",
+    "declaring",
+    "urging",
+    "telling",
+    "confirmed",
+    "confirms",
+    "agreed",
+    "pledged",
+    "demanded",
+    "reported",
+    "reports",
+    "disclosed",
+    "predicts",
 )
 VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")"
 NAME_WORD = r"(?:Mr|Mrs|Ms|Dr|St)\.?|[A-Z][\w'’\-.]*\w|[A-Z]"
 NAME = rf"(?:{NAME_WORD})(?:\s+(?:(?:de|del|da|di|van|von|der|bin|al|la|le)\s+)?(?:{NAME_WORD})){{0,5}}"
 DETERMINERS = r"(?:the|a|an|one|another|his|her|their)"
 # Words that end a role phrase after the verb: "said the interior minister on Friday".
-ROLE_STOP = (r"(?:on|in|at|after|before|during|to|for|with|who|when|as|and|while|from|that|"
-             r"this|last|late|early|earlier|later|yesterday|today|but|if|because|since)")
-ROLE = (rf"{DETERMINERS}\s+[\w'’\-.]+(?:\s+(?!{ROLE_STOP}\b)[\w'’\-.]+){{0,5}}")
+ROLE_STOP = (
+    r"(?:on|in|at|after|before|during|to|for|with|who|when|as|and|while|from|that|"
+    r"this|last|late|early|earlier|later|yesterday|today|but|if|because|since)"
+)
+ROLE = rf"{DETERMINERS}\s+[\w'’\-.]+(?:\s+(?!{ROLE_STOP}\b)[\w'’\-.]+){{0,5}}"
 ROLE_LAZY = rf"{DETERMINERS}\s+(?:[\w'’\-.]+\s+){{0,4}}?[\w'’\-.]+"
 # Lower-case words before a name: "committee chair Meg Hollis", "union leader Jo Baptiste".
-PREMOD = (r"(?:(?!(?:and|but|or|then|also|as|so|yet|now|still|that|which|who|when|while|if|"
-          r"because|said|says|told|of|in|on|at|to|by|for|with|from)\b)[a-z][\w'’\-]*\s+){1,3}")
+PREMOD = (
+    r"(?:(?!(?:and|but|or|then|also|as|so|yet|now|still|that|which|who|when|while|if|"
+    r"because|said|says|told|of|in|on|at|to|by|for|with|from)\b)[a-z][\w'’\-]*\s+){1,3}"
+)
 # A name followed by its role, no article: "Kyiv mayor says", "Pentagon officials said".
 HEADED = rf"{NAME}(?:\s+(?!(?:also|has|had|was|is)\b)[a-z][\w'’\-]*){{1,2}}"
 PRONOUNS = ("he", "she")
 # Adverbs and auxiliaries between a speaker and the verb: "also said", "has repeatedly said".
-ADVERB = (r"(?:(?:\w+ly|also|then|later|earlier|further|again|previously|once|even|just|has|"
-          r"had|have|would|will|was|is|were)\s+){0,3}")
+ADVERB = (
+    r"(?:(?:\w+ly|also|then|later|earlier|further|again|previously|once|even|just|has|"
+    r"had|have|would|will|was|is|were)\s+){0,3}"
+)
 APPOSITIVE = r"(?:,\s(?P<appos>[^,“”\"]{1,120}),)?"
 # Verbs that report speech only when no infinitive follows: "agreed to hold", "vowed to fight".
-CONTROL_VERBS = {"agreed", "promised", "vowed", "pledged", "demanded", "claimed", "continued",
-                 "asked", "urged", "declared", "announced", "warned"}
-PARTICIPLES = (r"(?:saying|adding|telling|warning|insisting|declaring|urging|arguing|noting|"
-               r"writing|calling|stressing|explaining)")
+CONTROL_VERBS = {
+    "agreed",
+    "promised",
+    "vowed",
+    "pledged",
+    "demanded",
+    "claimed",
+    "continued",
+    "asked",
+    "urged",
+    "declared",
+    "announced",
+    "warned",
+}
+PARTICIPLES = (
+    r"(?:saying|adding|telling|warning|insisting|declaring|urging|arguing|noting|"
+    r"writing|calling|stressing|explaining)"
+)
 
 # A lower-case title between a qualifier and a name: "Information minister Mohammed".
-LOWER_TITLE = (r"(?:minister|secretary|spokesman|spokeswoman|spokesperson|chief|president|"
-               r"governor|mayor|ambassador|envoy|commander|director|chairman|chairwoman|chair|"
-               r"leader|official|general|senator|premier|chancellor)")
+LOWER_TITLE = (
+    r"(?:minister|secretary|spokesman|spokeswoman|spokesperson|chief|president|"
+    r"governor|mayor|ambassador|envoy|commander|director|chairman|chairwoman|chair|"
+    r"leader|official|general|senator|premier|chancellor)"
+)
 
 # After a quotation: “...,” he said / Hegseth said / said Hegseth / according to Hegseth.
 AFTER_SUBJECT_VERB = re.compile(
     rf"^[\s,.!?;:—–-]*(?P<who>{NAME}|he|she|{PREMOD}{NAME}|{HEADED}|"
-    rf"[Tt]he\s+[\w\s'’\-.]{{1,60}}?){APPOSITIVE}\s+{ADVERB}(?P<verb>{VERB})\b")
+    rf"[Tt]he\s+[\w\s'’\-.]{{1,60}}?){APPOSITIVE}\s+{ADVERB}(?P<verb>{VERB})\b"
+)
 AFTER_VERB_SUBJECT = re.compile(
     rf"^[\s,.!?;:—–-]*{ADVERB}(?P<verb>{VERB})\s+{ADVERB}"
-    rf"(?P<who>{ROLE}|(?:{PREMOD})?{NAME}(?:\s+{NAME})?)")
+    rf"(?P<who>{ROLE}|(?:{PREMOD})?{NAME}(?:\s+{NAME})?)"
+)
 AFTER_ACCORDING = re.compile(r"^[\s,.!?;:—–-]*according\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80})")
 # At the end of the sentence: "..., ‘not realistic’ and ..., Hegseth says", possibly followed
 # by one more clause: "..., the agency’s director Amir Haddad has said, as talks opened".
 AFTER_TAIL = re.compile(
     rf",\s+(?P<who>{NAME}|he|she|{ROLE_LAZY}|{PREMOD}{NAME})\s+{ADVERB}(?P<verb>{VERB})"
-    rf"(?:,[^“”\"‘]*)?\s*[.!?]?\s*$")
+    rf"(?:,[^“”\"‘]*)?\s*[.!?]?\s*$"
+)
 # Before a quotation: Hegseth said: “...” / he told reporters that “...” / Hegseth: “...”.
 BEFORE_SUBJECT_VERB = re.compile(
     rf"(?P<who>(?<![\w'’-])(?:[Tt]he\s+)?{NAME}|\b[Hh]e|\b[Ss]he){APPOSITIVE}\s+{ADVERB}"
-    rf"(?P<verb>{VERB})\b")
+    rf"(?P<verb>{VERB})\b"
+)
 BEFORE_COLON = re.compile(rf"(?:^|[\s(])(?P<who>{NAME}):\s*$")
 BEFORE_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),\s*$")
 # "According to the ministry, the strikes were “precise”": anywhere earlier in the sentence.
 BEFORE_ACCORDING_LEAD = re.compile(
-    r"(?:^|[\s(])[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),")
+    r"(?:^|[\s(])[Aa]ccording\s+to\s+(?P<who>[^,.;:!?“”\"()]{2,80}),"
+)
 # The subject of the sentence speaks through a participle: "Okafor hit back, saying “...”".
 BEFORE_PARTICIPLE = re.compile(
     rf"^\s*(?P<who>(?:[Tt]he\s+)?(?:{NAME}\s+{LOWER_TITLE}\s+)?{NAME}|[Hh]e|[Ss]he)\b"
-    rf"[^“”\"]*?,\s+{ADVERB}{PARTICIPLES}\b")
+    rf"[^“”\"]*?,\s+{ADVERB}{PARTICIPLES}\b"
+)
 # A headline or interview line led by a name: "Pete Hegseth: Return to borders ‘unrealistic’".
 BEFORE_LEAD_COLON = re.compile(rf"^\s*(?P<who>{NAME}):\s")
 # Abbreviations whose full stop does not end a sentence.
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "col", "lt", "sgt",
-                 "capt", "prof", "jr", "sr", "adm", "maj", "cpl", "rev", "no", "vs", "u.s", "u.k"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "prof",
+    "jr",
+    "sr",
+    "adm",
+    "maj",
+    "cpl",
+    "rev",
+    "no",
+    "vs",
+    "u.s",
+    "u.k",
+}
 
 # Capitalised words that start a sentence or name a time rather than a person.
 NOT_NAMES = {
-    "the", "but", "and", "or", "so", "yet", "then", "now", "still", "also", "in", "on", "at",
-    "for", "from", "by", "with", "after", "before", "when", "while", "as", "if", "though",
-    "although", "because", "since", "during", "speaking", "asked", "later", "earlier",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "tonight", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "it", "this", "that", "there",
-    "they", "we", "i", "you", "he", "she", "his", "her", "their", "our", "its", "here",
+    "the",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "then",
+    "now",
+    "still",
+    "also",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "by",
+    "with",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "if",
+    "though",
+    "although",
+    "because",
+    "since",
+    "during",
+    "speaking",
+    "asked",
+    "later",
+    "earlier",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "it",
+    "this",
+    "that",
+    "there",
+    "they",
+    "we",
+    "i",
+    "you",
+    "he",
+    "she",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "here",
 }
 # Titles and roles: shared by many people, so they never tell two speakers apart.
 TITLE_WORDS = {
-    "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "president", "vice", "prime",
-    "minister", "secretary", "general", "gen", "admiral", "adm", "colonel", "col", "chief",
-    "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "chancellor",
-    "king", "queen", "prince", "princess", "pope", "ambassador", "spokesman", "spokeswoman",
-    "spokesperson", "deputy", "foreign", "defence", "defense", "state", "home", "finance",
-    "us", "uk", "eu", "un", "u.s.", "u.k.", "former", "acting", "new", "top", "head",
-    "director", "commander", "officer", "official", "leader", "counterpart", "envoy",
-    "premier", "correspondent", "editor", "reporter", "analyst", "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "gen",
+    "admiral",
+    "adm",
+    "colonel",
+    "col",
+    "chief",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "governor",
+    "gov",
+    "mayor",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "deputy",
+    "foreign",
+    "defence",
+    "defense",
+    "state",
+    "home",
+    "finance",
+    "us",
+    "uk",
+    "eu",
+    "un",
+    "u.s.",
+    "u.k.",
+    "former",
+    "acting",
+    "new",
+    "top",
+    "head",
+    "director",
+    "commander",
+    "officer",
+    "official",
+    "leader",
+    "counterpart",
+    "envoy",
+    "premier",
+    "correspondent",
+    "editor",
+    "reporter",
+    "analyst",
+    "professor",
 }
 # Titles that, before a name, say the name is a person's (for a pronoun's antecedent).
 PERSON_TITLES = TITLE_WORDS | {
-    "councillor", "councilman", "councilwoman", "councilor", "alderman", "judge", "justice",
-    "sheriff", "inspector", "captain", "capt", "sergeant", "sgt", "lieutenant", "lt",
-    "bishop", "rabbi", "imam", "coach", "chairman", "chairwoman"}
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "councilor",
+    "alderman",
+    "judge",
+    "justice",
+    "sheriff",
+    "inspector",
+    "captain",
+    "capt",
+    "sergeant",
+    "sgt",
+    "lieutenant",
+    "lt",
+    "bishop",
+    "rabbi",
+    "imam",
+    "coach",
+    "chairman",
+    "chairwoman",
+}
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘(])|[\r\n]")
 
 
@@ -279,7 +545,7 @@ def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSp
     # the speakers given to quotes are kept aside and merged in as ``insort`` would have.
     named: list[tuple[int, str, int]] | None = None
     attributed: list[tuple[int, str, int]] = []
-    people: _People | None = None      # made once a pronoun needs it
+    people: _People | None = None  # made once a pronoun needs it
     for position, (start, end, paragraph, reopened) in enumerate(raw):
         previous = spans[-1] if spans else None
         speaker, pronoun = _speaker_after(text, end, raw, position)
@@ -323,10 +589,16 @@ def _back_fill_open_quotes(text: str, spans: list[QuoteSpan], raw) -> list[Quote
     """A quote running over paragraphs may be attributed only in its last part."""
     for index in range(len(spans) - 2, -1, -1):
         span, following = spans[index], spans[index + 1]
-        if span.speaker is None and following.speaker is not None and raw[index + 1][3] \
-                and _left_open(text, span) and following.paragraph - span.paragraph <= 2:
-            spans[index] = QuoteSpan(span.start, span.end, span.text, following.speaker,
-                                     span.paragraph)
+        if (
+            span.speaker is None
+            and following.speaker is not None
+            and raw[index + 1][3]
+            and _left_open(text, span)
+            and following.paragraph - span.paragraph <= 2
+        ):
+            spans[index] = QuoteSpan(
+                span.start, span.end, span.text, following.speaker, span.paragraph
+            )
     return spans
 
 
@@ -355,7 +627,9 @@ _SENTENCE_STOP = re.compile(r"\.(?<!Mr\.)(?<!Mrs\.)(?<!Ms\.)(?<!Dr\.)(?<!St\.)(?
 # ... and perhaps an appositive: a comma, a space, at most 120 characters, a comma.
 APPOSITIVE_REACH = 122
 # The verb follows a space (ADVERB ends with one), so no candidate hides inside another.
-_VERB_AFTER_SPACE = re.compile(rf"\s(?P<verb>{first_letter_alternation(sorted(set(SPEECH_VERBS)))})")
+_VERB_AFTER_SPACE = re.compile(
+    rf"\s(?P<verb>{first_letter_alternation(sorted(set(SPEECH_VERBS)))})"
+)
 _WORD_REST = re.compile(r"\w*")
 
 
@@ -367,8 +641,10 @@ def _speaker_windows(text: str) -> list[tuple[int, int]]:
     there reads as in the whole text; overlapping stretches are merged, so a match never
     spans two and scanning them finds what scanning the whole text finds.
     """
-    stops = sorted([found.start() for found in _NOT_IN_PHRASE.finditer(text)]
-                   + [found.start() for found in _SENTENCE_STOP.finditer(text)])
+    stops = sorted(
+        [found.start() for found in _NOT_IN_PHRASE.finditer(text)]
+        + [found.start() for found in _SENTENCE_STOP.finditer(text)]
+    )
 
     def phrase_start(position: int) -> int:
         before = bisect.bisect_left(stops, position) - 1
@@ -377,7 +653,7 @@ def _speaker_windows(text: str) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for verb in _VERB_AFTER_SPACE.finditer(text):
         low = phrase_start(verb.start("verb"))
-        if low > 0 and text[low - 1] == ",":        # the comma closing an appositive
+        if low > 0 and text[low - 1] == ",":  # the comma closing an appositive
             opening = text.rfind(",", max(0, low - 1 - APPOSITIVE_REACH), low - 1)
             if opening >= 0:
                 low = phrase_start(opening)
@@ -394,12 +670,15 @@ def _speaker_windows(text: str) -> list[tuple[int, int]]:
 
 
 def _reports_speech(match: re.Match, text: str) -> bool:
-    """"agreed to hold talks" reports a decision, not words: an infinitive after the verb."""
+    """ "agreed to hold talks" reports a decision, not words: an infinitive after the verb."""
     if match.group("verb") not in CONTROL_VERBS:
         return True
-    return not re.match(r"\s+to\s+[a-z]", text[match.end():match.end() + 40]) or \
-        bool(re.match(r"\s+to\s+(?:the|a|an|his|her|their|its|our|reporters|journalists)\b",
-                      text[match.end():match.end() + 40]))
+    return not re.match(r"\s+to\s+[a-z]", text[match.end() : match.end() + 40]) or bool(
+        re.match(
+            r"\s+to\s+(?:the|a|an|his|her|their|its|our|reporters|journalists)\b",
+            text[match.end() : match.end() + 40],
+        )
+    )
 
 
 _SERVED = re.compile(r"\b(?:for|of|to)\s+$")
@@ -412,19 +691,22 @@ def _who_of(match: re.Match) -> tuple[str | None, bool]:
     appositive = match.groupdict().get("appos")
     # "a spokesperson for Buhari, Garba Shehu, said": the name after a preposition is whom
     # the role serves; the appositive names the speaker.
-    start = match.start("who")     # (match.string may be the whole source: look back a little)
-    served = bool(_SERVED.search(match.string[max(0, start - 8):start]))
+    start = match.start("who")  # (match.string may be the whole source: look back a little)
+    served = bool(_SERVED.search(match.string[max(0, start - 8) : start]))
     if appositive and who[0] is not None and (served or not _is_named(who[0])):
         named = _who(appositive)
-        if named[0] is not None and _is_named(named[0]) and not re.search(
-                r"\b(?:said|says|told)\b", appositive):
+        if (
+            named[0] is not None
+            and _is_named(named[0])
+            and not re.search(r"\b(?:said|says|told)\b", appositive)
+        ):
             return named
     return who
 
 
 def _left_open(text: str, span: QuoteSpan) -> bool:
     """Did the quote run to the end of its paragraph with no closing mark?"""
-    rest = text[span.end:span.end + 2]
+    rest = text[span.end : span.end + 2]
     return not rest or rest[0] in "\r\n"
 
 
@@ -434,13 +716,13 @@ def _sentence_rest(window: str) -> str:
         word = _word_before(window, stop.start())
         if stop.group()[0] == "." and word and word.lower() in ABBREVIATIONS:
             continue
-        return window[:stop.start() + 1]
+        return window[: stop.start() + 1]
     return window
 
 
 def _speaker_after(text: str, end: int, raw, position: int) -> tuple[str | None, bool]:
     limit = raw[position + 1][0] - 1 if position + 1 < len(raw) else len(text)
-    window = text[end + 1:min(limit, end + 200)]
+    window = text[end + 1 : min(limit, end + 200)]
     window = _sentence_rest(re.split(r"[\r\n]", window, maxsplit=1)[0])
     for pattern in (AFTER_ACCORDING, AFTER_VERB_SUBJECT, AFTER_SUBJECT_VERB):
         match = pattern.match(window)
@@ -456,12 +738,11 @@ def _speaker_after(text: str, end: int, raw, position: int) -> tuple[str | None,
 def _speaker_before(text: str, start: int, raw, position: int) -> tuple[str | None, bool]:
     floor = raw[position - 1][1] + 1 if position else 0
     window_start = max(floor, start - 300)
-    window = text[window_start:start - 1]
+    window = text[window_start : start - 1]
     window = re.split(r"[\r\n]", window)[-1]
-    ends = [m for m in SENTENCE_END.finditer(window)
-            if not _abbreviation_before(window, m.start())]
+    ends = [m for m in SENTENCE_END.finditer(window) if not _abbreviation_before(window, m.start())]
     if ends:
-        window = window[ends[-1].end():]
+        window = window[ends[-1].end() :]
     for pattern in (BEFORE_ACCORDING, BEFORE_COLON, BEFORE_LEAD_COLON):
         match = pattern.search(window)
         if match and not _dateline(match.group("who"), window):
@@ -496,9 +777,9 @@ def _word_before(window: str, index: int) -> str:
 
 
 def _dateline(who: str, window: str) -> bool:
-    """"WASHINGTON: The central bank...": a place in capitals before a colon, not a speaker."""
+    """ "WASHINGTON: The central bank...": a place in capitals before a colon, not a speaker."""
     letters = [c for c in who if c.isalpha()]
-    rest = window[window.find(who) + len(who):]
+    rest = window[window.find(who) + len(who) :]
     return len(letters) > 1 and who.isupper() and not rest.isupper()
 
 
@@ -509,21 +790,22 @@ def _who(phrase: str) -> tuple[str | None, bool]:
         return None, True
     words = phrase.split()
     if words and words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "their"):
-        return phrase, False       # a role ("the Pentagon chief"): kept as written
+        return phrase, False  # a role ("the Pentagon chief"): kept as written
     while words and words[0].lower().strip(".") in NOT_NAMES:
         words = words[1:]
     # "Information minister Mohammed" is Mohammed: what stands before a lower-case title
     # says which minister, it is not the person's name (SPEC 4).
     titles = [i for i, w in enumerate(words[:-1]) if w.islower() and w in TITLE_WORDS]
-    if titles and all(w[:1].isupper() for w in words[titles[-1] + 1:]):
-        words = words[titles[-1] + 1:]
+    if titles and all(w[:1].isupper() for w in words[titles[-1] + 1 :]):
+        words = words[titles[-1] + 1 :]
     if not words:
         return None, False
     return " ".join(words), False
 
 
-def _last_named(named: list[tuple[int, str, int]], start: int, paragraph: int
-                ) -> tuple[int, str] | None:
+def _last_named(
+    named: list[tuple[int, str, int]], start: int, paragraph: int
+) -> tuple[int, str] | None:
     """A pronoun's speaker: the last named speaker, if named in this or the previous
     paragraph, with where."""
     for offset, name, where in reversed(named):
@@ -537,7 +819,8 @@ def _last_named(named: list[tuple[int, str, int]], start: int, paragraph: int
 # A sentence that opens with a person's name as its subject: "Councillor Ortega was blunt."
 SUBJECT_OPENING = re.compile(
     r"(?P<who>(?:[A-Z][\w'’\-.]*\s+){0,3}[A-Z][\w'’\-]+)\s+(?:[a-z]+\s+)?"
-    r"(?:was|is|were|had|has|did|does|[a-z]{3,}ed|[a-z]{3,}s)\b")
+    r"(?:was|is|were|had|has|did|does|[a-z]{3,}ed|[a-z]{3,}s)\b"
+)
 # How far back, within its paragraph, a quotation's pronoun looks for a named subject.
 SUBJECT_REACH = 400
 
@@ -547,11 +830,15 @@ def _subject_before(text: str, start: int, floor: int, people: _People) -> str |
     with as its subject, the nearest first; None when there is none."""
     paragraph_start = max(text.rfind("\n", 0, start) + 1, start - SUBJECT_REACH, floor + 1)
     window = text[paragraph_start:start]
-    openings = [0] + [m.end() for m in SENTENCE_END.finditer(window)
-                      if not _abbreviation_before(window, m.start())]
+    openings = [0] + [
+        m.end()
+        for m in SENTENCE_END.finditer(window)
+        if not _abbreviation_before(window, m.start())
+    ]
     for opening in reversed(openings):
-        match = SUBJECT_OPENING.match(window, opening + len(window[opening:]) -
-                                      len(window[opening:].lstrip()))
+        match = SUBJECT_OPENING.match(
+            window, opening + len(window[opening:]) - len(window[opening:].lstrip())
+        )
         if match and people.a_person(match.group("who"), paragraph_start + match.start()):
             who, pronoun = _who(match.group("who"))
             if who is not None and not pronoun and _is_named(who):
@@ -567,8 +854,8 @@ class _People:
     CAPITALISED = re.compile(r"[A-Z][\w'’\-]+")
 
     def __init__(self, text: str) -> None:
-        self.with_first: dict[str, int] = {}     # word -> first offset after a first name
-        self.alone: dict[str, list[int]] = {}    # word -> offsets where it stands alone
+        self.with_first: dict[str, int] = {}  # word -> first offset after a first name
+        self.alone: dict[str, list[int]] = {}  # word -> offsets where it stands alone
         previous_end = -2
         for match in self.CAPITALISED.finditer(text):
             word = match.group()
@@ -591,7 +878,8 @@ class _People:
             return self.with_first.get(words[0], at) < at
         surname = words[-1]
         return first not in ("the", "a", "an") and any(
-            not at <= offset < at + len(phrase) for offset in self.alone.get(surname, ()))
+            not at <= offset < at + len(phrase) for offset in self.alone.get(surname, ())
+        )
 
 
 def _is_named(speaker: str) -> bool:
@@ -613,9 +901,13 @@ def _distinguishing_words(speaker: str) -> frozenset[str]:
     head = words[-1].lower().strip(".")
     if head in TITLE_WORDS or not words[-1][:1].isupper():
         return frozenset()
-    return frozenset(_plain(w) for w in words
-                     if w[:1].isupper() and w.lower().strip(".") not in TITLE_WORDS
-                     and w.lower() not in NOT_NAMES)
+    return frozenset(
+        _plain(w)
+        for w in words
+        if w[:1].isupper()
+        and w.lower().strip(".") not in TITLE_WORDS
+        and w.lower() not in NOT_NAMES
+    )
 
 
 def _plain(word: str) -> str:
@@ -629,15 +921,16 @@ def _one_edit(a: str, b: str) -> bool:
         a, b = b, a
     for i in range(len(a)):
         if a[i] != b[i]:
-            return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+            return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
     return True
 
 
 @lru_cache(maxsize=65_536)
 def named_as(said_by: str | None, speaker: str | None, aliases: tuple[str, ...] = ()) -> bool:
     """Does the source name the fact's speaker (a proper name, not a role or no one)?"""
-    return bool(said_by and speaker and _is_named(said_by)
-                and same_speaker(said_by, speaker, aliases))
+    return bool(
+        said_by and speaker and _is_named(said_by) and same_speaker(said_by, speaker, aliases)
+    )
 
 
 def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> bool:
@@ -650,7 +943,9 @@ def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> b
     candidates = [speaker, *aliases]
     for name in candidates:
         name_words = " ".join(name.lower().split())
-        if name_words and (f" {name_words} " in f" {source} " or f" {source} " in f" {name_words} "):
+        if name_words and (
+            f" {name_words} " in f" {source} " or f" {source} " in f" {name_words} "
+        ):
             return True
     distinguishing = _distinguishing_words(said_by)
     if not distinguishing:
@@ -665,21 +960,87 @@ def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> b
 
 # ---- comparing wordings ----------------------------------------------------------------------
 
-GAP = "…"        # an ellipsis or an editorial insertion: words may be missing here
+GAP = "…"  # an ellipsis or an editorial insertion: words may be missing here
 STOPWORDS = {
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with",
-    "is", "are", "was", "were", "be", "been", "it", "its", "that", "this", "we", "i", "you",
-    "he", "she", "they", "as", "not", "will", "would", "there", "have", "has", "our", "their",
-    "from", "so", "do", "all", "any", "if", "what", "which", "who", "us", "me", "them",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "by",
+    "with",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "it",
+    "its",
+    "that",
+    "this",
+    "we",
+    "i",
+    "you",
+    "he",
+    "she",
+    "they",
+    "as",
+    "not",
+    "will",
+    "would",
+    "there",
+    "have",
+    "has",
+    "our",
+    "their",
+    "from",
+    "so",
+    "do",
+    "all",
+    "any",
+    "if",
+    "what",
+    "which",
+    "who",
+    "us",
+    "me",
+    "them",
 }
 SPELLING_WORDS = {
-    "grey": "gray", "tyre": "tire", "tyres": "tires", "plough": "plow", "cheque": "check",
-    "draught": "draft", "mould": "mold", "sceptic": "skeptic", "sceptical": "skeptical",
-    "scepticism": "skepticism", "judgement": "judgment", "ageing": "aging",
-    "programme": "program", "programmes": "programs", "aluminium": "aluminum",
-    "enrol": "enroll", "fulfil": "fulfill", "practise": "practice", "practises": "practices",
-    "practised": "practiced", "practising": "practicing", "instil": "instill", "manoeuvre": "maneuver",
-    "manoeuvres": "maneuvers", "jewellery": "jewelry", "pyjamas": "pajamas",
+    "grey": "gray",
+    "tyre": "tire",
+    "tyres": "tires",
+    "plough": "plow",
+    "cheque": "check",
+    "draught": "draft",
+    "mould": "mold",
+    "sceptic": "skeptic",
+    "sceptical": "skeptical",
+    "scepticism": "skepticism",
+    "judgement": "judgment",
+    "ageing": "aging",
+    "programme": "program",
+    "programmes": "programs",
+    "aluminium": "aluminum",
+    "enrol": "enroll",
+    "fulfil": "fulfill",
+    "practise": "practice",
+    "practises": "practices",
+    "practised": "practiced",
+    "practising": "practicing",
+    "instil": "instill",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "jewellery": "jewelry",
+    "pyjamas": "pajamas",
 }
 # British -> American endings, applied to both wordings so that only spelling differences fold.
 SPELLING_RULES = [
@@ -687,7 +1048,7 @@ SPELLING_RULES = [
     (re.compile(r"(?<=[a-z]{2})is(?=e$|es$|ed$|ing$|ation|ations|er|ers)"), "iz"),
     (re.compile(r"(?<=[a-z])ys(?=e$|es$|ed$|ing$)"), "yz"),
     (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])re(?=s?$)"), "er"),
-    (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])red$"), "ered"),        # centred, centered
+    (re.compile(r"(?<=[a-z][bcdfghjklmnpqstvwxz])red$"), "ered"),  # centred, centered
     (re.compile(r"(?<=[a-z]{2})ence(?=s?$)"), "ense"),
     (re.compile(r"(?<=[a-z]{2})ogue(?=s?$)"), "og"),
     (re.compile(r"(?<=[a-z]{2}e)ll(?=ed$|ing$|er$|ers$|or$|ors$)"), "l"),
@@ -698,8 +1059,8 @@ WORD = re.compile(r"[^\W_]+(?:['’\-‐‑.][^\W_]+)*|%|…")
 @lru_cache(maxsize=65_536)
 def quote_words(text: str) -> tuple[str, ...]:
     """A wording normalised as SPEC section 5 says; GAP marks an ellipsis or an insertion."""
-    text = re.sub(r"\[[^\]]*\]", f" {GAP} ", text)      # editorial insertions
-    text = re.sub(r"\.\s?\.\s?\.|…", f" {GAP} ", text)   # ellipses
+    text = re.sub(r"\[[^\]]*\]", f" {GAP} ", text)  # editorial insertions
+    text = re.sub(r"\.\s?\.\s?\.|…", f" {GAP} ", text)  # ellipses
     text = re.sub(r"\bper\s+cent\b", "percent", text, flags=re.IGNORECASE)
     words = []
     for token in WORD.findall(text):
@@ -732,10 +1093,10 @@ def _fold_spelling(word: str) -> str:
 class QuoteComparison:
     """How a quotation in a source stands to a canonical wording."""
 
-    linked: bool         # enough shared words to be the same quotation (SPEC section 4)
-    consistent: bool     # no word differs where the two overlap
-    run: int             # the longest run of words they share
-    diff: str            # a word-level diff, when not consistent
+    linked: bool  # enough shared words to be the same quotation (SPEC section 4)
+    consistent: bool  # no word differs where the two overlap
+    run: int  # the longest run of words they share
+    diff: str  # a word-level diff, when not consistent
 
 
 # Linking and the verdict ask the same question, and a quotation worth a fact recurs from
@@ -776,8 +1137,11 @@ def _enough_aligned(spoken, canonical, run: int, run_words) -> bool:
     content = [w for w in run_words if w not in STOPWORDS]
     if len(spoken) <= 3:
         return run >= needed and bool(content) and _close_in_order(spoken, canonical)
-    return run >= max(2, needed) and len(content) >= min(2, max(1, run - 2)) \
+    return (
+        run >= max(2, needed)
+        and len(content) >= min(2, max(1, run - 2))
         and _aligned(spoken, canonical) * 2 >= min(len(spoken), len(canonical))
+    )
 
 
 def _aligned(spoken, canonical) -> int:
@@ -795,7 +1159,7 @@ def _close_in_order(words, canonical) -> bool:
             continue
         position, found = start, True
         for following in words[1:]:
-            window = canonical[position + 1:position + 3]
+            window = canonical[position + 1 : position + 3]
             if following not in window:
                 found = False
                 break
@@ -813,7 +1177,7 @@ def _near_short_quote(spoken: list[str], canonical: tuple[str, ...]) -> bool:
     if not 2 <= len(spoken) <= 3:
         return False
     for index, word in enumerate(spoken):
-        others = spoken[:index] + spoken[index + 1:]
+        others = spoken[:index] + spoken[index + 1 :]
         if not any(w not in STOPWORDS for w in others):
             continue
         for found in {w for w in canonical if near_form(word, w)}:
@@ -829,7 +1193,7 @@ def near_form(a: str, b: str) -> bool:
         return False
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 4 and long_ in (short + "s", short + "es"):
-        return True           # "goal", "goals"
+        return True  # "goal", "goals"
     if len(short) < 5:
         return False
     shared = len(os.path.commonprefix([a, b]))
@@ -841,12 +1205,15 @@ def near_form(a: str, b: str) -> bool:
 def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
     """Adjacent words written as one word in the other wording become that word."""
     if len(words) < 2 or not any(a + b in other for a, b in pairwise(words)):
-        return words     # the usual case, found without building the list again
+        return words  # the usual case, found without building the list again
     joined: list[str] = []
     index = 0
     while index < len(words):
-        if index + 1 < len(words) and GAP not in words[index:index + 2] \
-                and words[index] + words[index + 1] in other:
+        if (
+            index + 1 < len(words)
+            and GAP not in words[index : index + 2]
+            and words[index] + words[index + 1] in other
+        ):
             joined.append(words[index] + words[index + 1])
             index += 2
             continue
@@ -872,7 +1239,7 @@ def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
 def _longest_run(a, b) -> tuple[int, tuple[str, ...]]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     match = matcher.find_longest_match(0, len(a), 0, len(b))
-    return match.size, tuple(a[match.a:match.a + match.size])
+    return match.size, tuple(a[match.a : match.a + match.size])
 
 
 def _segments_agree(segments: list[tuple[str, ...]], canonical: tuple[str, ...]) -> bool:
@@ -888,13 +1255,13 @@ def _segments_agree(segments: list[tuple[str, ...]], canonical: tuple[str, ...])
         if match.size == 0:
             outside = index in (0, len(segments) - 1) and len(segments) > 1
             if not outside or _found_earlier(segment, canonical[:floor]):
-                return False      # missing, or quoted out of the canonical order
+                return False  # missing, or quoted out of the canonical order
             continue
-        offset = floor + match.b - match.a          # canonical index of segment[0]
+        offset = floor + match.b - match.a  # canonical index of segment[0]
         first = max(0, -offset)
         last = min(len(segment), len(canonical) - offset)
         if first > 0 and index > 0 or last < len(segment) and index < len(segments) - 1:
-            return False   # only the outer segments may run past the canonical wording
+            return False  # only the outer segments may run past the canonical wording
         if any(segment[i] != canonical[offset + i] for i in range(first, last)):
             return False
         floor = offset + last

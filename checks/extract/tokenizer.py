@@ -48,7 +48,7 @@ AFFIX_WORK_LIMIT = 16_384
 PIECE_CHARS = 64
 
 _LONG_CHUNK = re.compile(rf"\S{{{PIECE_CHARS + 1},}}")
-_MARK = re.compile(r"[\W_]")     # not str.isalnum(): \w is that and the underscore
+_MARK = re.compile(r"[\W_]")  # not str.isalnum(): \w is that and the underscore
 
 
 def affix_work(chunk: str) -> int:
@@ -89,11 +89,11 @@ class CachingTokenizer:
         # Runs of whitespace are chunks too, but few and cheap: not worth finding.
         new = chunks - self.seen
         room = self.cache_size - len(self.seen)
-        if len(new) > room:      # a very long text must not carry the memory past the bound
+        if len(new) > room:  # a very long text must not carry the memory past the bound
             new = set(islice(new, room))
         tokenize = self.tokenizer
         for chunk in new:
-            tokenize(chunk)          # alone, no earlier special case stops it being cached
+            tokenize(chunk)  # alone, no earlier special case stops it being cached
         self.seen.update(new)
 
     def _in_pieces(self, text: str, costly: set[str]) -> Doc:
@@ -104,7 +104,7 @@ class CachingTokenizer:
         made again from those tokens without the added spaces, so that its text and offsets
         are the original's (and the norms special cases gave, as ``n't`` -> ``not``, kept).
         """
-        parts, cuts = [], []     # cuts: offsets of the added spaces in the spaced text
+        parts, cuts = [], []  # cuts: offsets of the added spaces in the spaced text
         done = 0
         for match in _LONG_CHUNK.finditer(text):
             if match.group() not in costly:
@@ -121,11 +121,13 @@ class CachingTokenizer:
         ends = table[:, 0] + table[:, 1]
         added = numpy.isin(ends, numpy.array(cuts, dtype=ends.dtype))
         spaces = ((table[:, 2] != 0) & ~added).tolist()
-        words = [spaced_text[start:end] for start, end in zip(table[:, 0].tolist(),
-                                                              ends.tolist())]
+        words = [
+            spaced_text[start:end]
+            for start, end in zip(table[:, 0].tolist(), ends.tolist(), strict=True)
+        ]
         doc = Doc(spaced.vocab, words=words, spaces=spaces)
         doc.from_array([NORM], table[:, 3:4])
         return doc
 
-    def __getattr__(self, name: str):   # rules, prefix_search, to_disk ... of the original
+    def __getattr__(self, name: str):  # rules, prefix_search, to_disk ... of the original
         return getattr(self.tokenizer, name)

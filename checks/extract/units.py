@@ -17,60 +17,280 @@ CURRENCIES = _currency_tables().codes
 # News spellings pint does not read, or reads otherwise ("kph", "sq km", "celcius"); every
 # other unit word or symbol is pint's own (see unit_for). Keys are lower case.
 NEWS_UNITS = {
-    "kms": "kilometer", "kilos": "kilogram", "kilo": "kilogram",
-    "metric tons": "metric_ton", "metric tonnes": "metric_ton",
-    "sq km": "kilometer ** 2", "sq. km": "kilometer ** 2", "km2": "kilometer ** 2",
-    "sq mi": "mile ** 2", "sq miles": "mile ** 2", "sq. miles": "mile ** 2",
-    "sq m": "meter ** 2", "m2": "meter ** 2", "sq ft": "foot ** 2", "sq. ft": "foot ** 2",
-    "sqft": "foot ** 2", "sq feet": "foot ** 2", "cm2": "centimeter ** 2",
-    "m3": "meter ** 3", "cm3": "centimeter ** 3",
-    "°c": "degree_Celsius", "°f": "degree_Fahrenheit", "º c": "degree_Celsius",
-    "ºc": "degree_Celsius", "ºf": "degree_Fahrenheit", "° c": "degree_Celsius",
+    "kms": "kilometer",
+    "kilos": "kilogram",
+    "kilo": "kilogram",
+    "metric tons": "metric_ton",
+    "metric tonnes": "metric_ton",
+    "sq km": "kilometer ** 2",
+    "sq. km": "kilometer ** 2",
+    "km2": "kilometer ** 2",
+    "sq mi": "mile ** 2",
+    "sq miles": "mile ** 2",
+    "sq. miles": "mile ** 2",
+    "sq m": "meter ** 2",
+    "m2": "meter ** 2",
+    "sq ft": "foot ** 2",
+    "sq. ft": "foot ** 2",
+    "sqft": "foot ** 2",
+    "sq feet": "foot ** 2",
+    "cm2": "centimeter ** 2",
+    "m3": "meter ** 3",
+    "cm3": "centimeter ** 3",
+    "°c": "degree_Celsius",
+    "°f": "degree_Fahrenheit",
+    "º c": "degree_Celsius",
+    "ºc": "degree_Celsius",
+    "ºf": "degree_Fahrenheit",
+    "° c": "degree_Celsius",
     "° f": "degree_Fahrenheit",
-    "degrees celsius": "degree_Celsius", "degree celsius": "degree_Celsius",
-    "degrees centigrade": "degree_Celsius", "degree centigrade": "degree_Celsius",
-    "degrees fahrenheit": "degree_Fahrenheit", "degree fahrenheit": "degree_Fahrenheit",
-    "degrees c": "degree_Celsius", "degrees f": "degree_Fahrenheit",
-    "degrees kelvin": "kelvin", "celsius": "degree_Celsius", "celcius": "degree_Celsius",
-    "centigrade": "degree_Celsius", "fahrenheit": "degree_Fahrenheit",
-    "degrees": "degree", "degree": "degree", "°": "degree", "° celsius": "degree_Celsius",
-    "° fahrenheit": "degree_Fahrenheit", "° centigrade": "degree_Celsius",
-    "barrels": "oil_barrel", "barrel": "oil_barrel", "bpd": "oil_barrel / day",
-    "kph": "kilometer / hour", "km/h": "kilometer / hour", "kmh": "kilometer / hour",
-    "km/hr": "kilometer / hour", "mph": "mile / hour",
-    "mbps": "megabit / second", "kbps": "kilobit / second", "gbps": "gigabit / second",
-    "hrs": "hour", "hrs.": "hour", "yrs": "year", "mins": "minute", "secs": "second",
-    "kwh": "kilowatt_hour", "mwh": "megawatt_hour", "gwh": "gigawatt_hour",
+    "degrees celsius": "degree_Celsius",
+    "degree celsius": "degree_Celsius",
+    "degrees centigrade": "degree_Celsius",
+    "degree centigrade": "degree_Celsius",
+    "degrees fahrenheit": "degree_Fahrenheit",
+    "degree fahrenheit": "degree_Fahrenheit",
+    "degrees c": "degree_Celsius",
+    "degrees f": "degree_Fahrenheit",
+    "degrees kelvin": "kelvin",
+    "celsius": "degree_Celsius",
+    "celcius": "degree_Celsius",
+    "centigrade": "degree_Celsius",
+    "fahrenheit": "degree_Fahrenheit",
+    "degrees": "degree",
+    "degree": "degree",
+    "°": "degree",
+    "° celsius": "degree_Celsius",
+    "° fahrenheit": "degree_Fahrenheit",
+    "° centigrade": "degree_Celsius",
+    "barrels": "oil_barrel",
+    "barrel": "oil_barrel",
+    "bpd": "oil_barrel / day",
+    "kph": "kilometer / hour",
+    "km/h": "kilometer / hour",
+    "kmh": "kilometer / hour",
+    "km/hr": "kilometer / hour",
+    "mph": "mile / hour",
+    "mbps": "megabit / second",
+    "kbps": "kilobit / second",
+    "gbps": "gigabit / second",
+    "hrs": "hour",
+    "hrs.": "hour",
+    "yrs": "year",
+    "mins": "minute",
+    "secs": "second",
+    "kwh": "kilowatt_hour",
+    "mwh": "megawatt_hour",
+    "gwh": "gigawatt_hour",
     "twh": "terawatt_hour",
 }
 # Words pint reads as units that, after a number in copy, are nearly always something else:
 # "20 league games", "3 points", "two cups", "5 links", "the 2 are", "12 gray cars".
-NOT_UNITS = frozenset({
-    "a", "an", "at", "am", "as", "in", "is", "it", "are", "point", "points", "hand", "hands",
-    "league", "leagues", "link", "links", "barn", "barns", "turn", "turns", "cycle", "cycles",
-    "count", "counts", "bag", "bags", "shot", "shots", "chain", "chains", "rod", "rods",
-    "pole", "poles", "perch", "stones", "grain", "grains", "cup", "cups", "drop", "drops",
-    "gray", "grey", "grays", "henry", "rem", "rad", "rads", "mass", "unit", "units", "mil",
-    "mils", "gal", "gals", "kip", "kips", "slug", "slugs", "pt", "pc", "cd", "ly", "au",
-    "kt", "sun", "suns", "water", "force", "mercury", "bit", "bits", "tex", "den", "dash",
-    "glass", "span", "board", "quad", "quads", "lines", "stere", "galileo", "franklin",
-    "gilbert", "maxwell", "oersted", "tesla", "teslas", "weber", "siemens", "curie",
-    "rutherford", "debye", "poise", "stokes", "gauss", "planck", "bohr", "hartree", "rydberg",
-    "denier", "jig", "jigger", "pinch", "peck", "pecks", "cord", "cords", "ream", "reams",
-    "fortnights", "scruple", "scruples", "dozen", "gross", "percent", "ppm", "ppb", "bel",
-    "decade", "decades", "century", "centuries", "millennium", "millennia", "octet",
-    "octets", "nit", "nits", "speed", "light", "pi", "pound", "pounds", "number", "pm", "bar",
-    "bars", "mb", "st", "nd", "rd", "th", "gmt", "utc", "bst", "cet", "est", "edt", "pst", "cst", "et",
-})
+NOT_UNITS = frozenset(
+    {
+        "a",
+        "an",
+        "at",
+        "am",
+        "as",
+        "in",
+        "is",
+        "it",
+        "are",
+        "point",
+        "points",
+        "hand",
+        "hands",
+        "league",
+        "leagues",
+        "link",
+        "links",
+        "barn",
+        "barns",
+        "turn",
+        "turns",
+        "cycle",
+        "cycles",
+        "count",
+        "counts",
+        "bag",
+        "bags",
+        "shot",
+        "shots",
+        "chain",
+        "chains",
+        "rod",
+        "rods",
+        "pole",
+        "poles",
+        "perch",
+        "stones",
+        "grain",
+        "grains",
+        "cup",
+        "cups",
+        "drop",
+        "drops",
+        "gray",
+        "grey",
+        "grays",
+        "henry",
+        "rem",
+        "rad",
+        "rads",
+        "mass",
+        "unit",
+        "units",
+        "mil",
+        "mils",
+        "gal",
+        "gals",
+        "kip",
+        "kips",
+        "slug",
+        "slugs",
+        "pt",
+        "pc",
+        "cd",
+        "ly",
+        "au",
+        "kt",
+        "sun",
+        "suns",
+        "water",
+        "force",
+        "mercury",
+        "bit",
+        "bits",
+        "tex",
+        "den",
+        "dash",
+        "glass",
+        "span",
+        "board",
+        "quad",
+        "quads",
+        "lines",
+        "stere",
+        "galileo",
+        "franklin",
+        "gilbert",
+        "maxwell",
+        "oersted",
+        "tesla",
+        "teslas",
+        "weber",
+        "siemens",
+        "curie",
+        "rutherford",
+        "debye",
+        "poise",
+        "stokes",
+        "gauss",
+        "planck",
+        "bohr",
+        "hartree",
+        "rydberg",
+        "denier",
+        "jig",
+        "jigger",
+        "pinch",
+        "peck",
+        "pecks",
+        "cord",
+        "cords",
+        "ream",
+        "reams",
+        "fortnights",
+        "scruple",
+        "scruples",
+        "dozen",
+        "gross",
+        "percent",
+        "ppm",
+        "ppb",
+        "bel",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "millennium",
+        "millennia",
+        "octet",
+        "octets",
+        "nit",
+        "nits",
+        "speed",
+        "light",
+        "pi",
+        "pound",
+        "pounds",
+        "number",
+        "pm",
+        "bar",
+        "bars",
+        "mb",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "est",
+        "edt",
+        "pst",
+        "cst",
+        "et",
+    }
+)
 # Capitals that pint reads as units but copy writes for times, zones and codes ("5 PM").
-NOT_SYMBOLS = frozenset({"AM", "PM", "GMT", "UTC", "BST", "CET", "EST", "EDT", "PST", "CST", "ET",
-                         "PT", "CD", "AU", "PC", "ST", "ND", "RD", "TH", "Am", "Pm", "MAX"})
+NOT_SYMBOLS = frozenset(
+    {
+        "AM",
+        "PM",
+        "GMT",
+        "UTC",
+        "BST",
+        "CET",
+        "EST",
+        "EDT",
+        "PST",
+        "CST",
+        "ET",
+        "PT",
+        "CD",
+        "AU",
+        "PC",
+        "ST",
+        "ND",
+        "RD",
+        "TH",
+        "Am",
+        "Pm",
+        "MAX",
+    }
+)
 # One-letter symbols read only where copy writes them as units ("2.4m", "500 g", "2 L").
 ONE_LETTER_UNITS = frozenset({"m", "g", "L", "W", "V"})
 # Unit names pint leaves out of the registry's dimensions but copy measures with.
 DIMENSIONLESS_UNITS = ("byte", "bit", "degree")
-TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year",
-                        "fortnight", "millisecond", "microsecond", "nanosecond"})
+TIME_UNITS = frozenset(
+    {
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "fortnight",
+        "millisecond",
+        "microsecond",
+        "nanosecond",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -91,8 +311,14 @@ def is_known_unit(name: str) -> bool:
         return True
     try:
         registry().Unit(name)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, AssertionError):
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        AssertionError,
+    ):
         return False
     return True
 
@@ -124,8 +350,7 @@ _PHRASE = re.compile(
     r"(?:\s*(?P<per>/|\bper\b|\ban?\b)\s*(?P<denominator>[^\s/]+))?"
     r"(?:\s+(?P<power_after>squared|cubed))?"
 )
-_POWERS = {"square": 2, "sq": 2, "sq.": 2, "squared": 2, "cubic": 3, "cu": 3, "cu.": 3,
-           "cubed": 3}
+_POWERS = {"square": 2, "sq": 2, "sq.": 2, "squared": 2, "cubic": 3, "cu": 3, "cu.": 3, "cubed": 3}
 
 
 @lru_cache(maxsize=65536)
@@ -147,8 +372,7 @@ def unit_for(phrase: str) -> str | None:
     if power and (power.group(2) or phrase.endswith(("squared", "cubed"))):
         inner = unit_for(power.group(1))
         exponent = power.group(2) or ("2" if phrase.endswith("squared") else "3")
-        return None if inner is None or "/" in inner else canonical_unit(
-            f"({inner}) ** {exponent}")
+        return None if inner is None or "/" in inner else canonical_unit(f"({inner}) ** {exponent}")
     match = _PHRASE.fullmatch(phrase)
     if match is None:
         return None
@@ -163,9 +387,11 @@ def unit_for(phrase: str) -> str | None:
         denominator = _simple_unit(match["denominator"])
         if denominator is None:
             return None
-        if match["per"] in ("a", "an") and (denominator != "hour" or registry().Unit(
-                expression).dimensionality != registry().Unit("meter").dimensionality):
-            return None   # a speed ("miles an hour"); "barrels a day" is a daily amount
+        if match["per"] in ("a", "an") and (
+            denominator != "hour"
+            or registry().Unit(expression).dimensionality != registry().Unit("meter").dimensionality
+        ):
+            return None  # a speed ("miles an hour"); "barrels a day" is a daily amount
         expression = f"({expression}) / {denominator}"
     try:
         unit = registry().Unit(expression)
@@ -189,7 +415,7 @@ def _simple_unit(token: str) -> str | None:
     spelled = re.sub(r"(?i)gramme", "gram", token).replace("-", "_")
     found = _parse(spelled)
     if found is None and spelled[:1].isupper() and spelled[1:].islower() and len(spelled) > 3:
-        found = _parse(spelled.lower())         # "Kilometres" at a sentence start
+        found = _parse(spelled.lower())  # "Kilometres" at a sentence start
     return found
 
 
@@ -208,10 +434,11 @@ def _parse(token: str) -> str | None:
                 return name
             continue
         prefix_definition = ureg._prefixes.get(prefix)
-        written_prefix = next((p for p in (prefix, *prefix_definition.aliases)
-                               if token.startswith(p)), None)
+        written_prefix = next(
+            (p for p in (prefix, *prefix_definition.aliases) if token.startswith(p)), None
+        )
         symbol_prefix = written_prefix is None and token.startswith(prefix_definition.symbol)
-        rest = token[len(written_prefix or prefix_definition.symbol):len(token) - len(suffix)]
+        rest = token[len(written_prefix or prefix_definition.symbol) : len(token) - len(suffix)]
         if symbol_prefix == (rest in _symbols(definition)):
             return f"{prefix}{name}"
     return None

@@ -17,18 +17,29 @@ from typing import Any
 
 import yaml
 
-from checks.extract.dates import MONTHS, day_or_none, find_dates, full_year
-from checks.model.errors import FactFileError, FactFileErrors, ValueSyntaxError
-from checks.extract.quantities import find_quantities
 from checks.extract.currencies import tables as currency_tables
+from checks.extract.dates import MONTHS, day_or_none, find_dates, full_year
+from checks.extract.quantities import find_quantities
 from checks.extract.units import NEWS_UNITS
+from checks.model.errors import FactFileError, FactFileErrors, ValueSyntaxError
 
 MAX_FACT_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
 VALUE_KINDS = ("date", "amount", "count", "quote")
 FILE_KEYS = ("title", "sources", "published", "names", "facts")
-FACT_KEYS = ("id", *VALUE_KINDS, "of", "about", "speaker", "tolerance", "sources", "accept",
-             "severity", "note", "examples")
+FACT_KEYS = (
+    "id",
+    *VALUE_KINDS,
+    "of",
+    "about",
+    "speaker",
+    "tolerance",
+    "sources",
+    "accept",
+    "severity",
+    "note",
+    "examples",
+)
 ACCEPT_KEYS = ("source", "says", "reason")
 EXAMPLE_KEYS = ("consistent", "contradicts", "unrelated")
 SEVERITIES = ("error", "warning")
@@ -67,14 +78,14 @@ class Fact:
     id: str
     kind: str
     value_text: str
-    value: Any                       # checks.facts.values.CanonicalValue
+    value: Any  # checks.facts.values.CanonicalValue
     position: Position
     value_position: Position
     of: tuple[str, ...] = ()
     about: tuple[tuple[str, ...], ...] = ()
     speaker: str | None = None
     tolerance_text: str | None = None
-    tolerance: Any = None            # checks.facts.values.Tolerance
+    tolerance: Any = None  # checks.facts.values.Tolerance
     sources: tuple[str, ...] = ()
     accept: tuple[Acceptance, ...] = ()
     severity: str = "error"
@@ -89,26 +100,40 @@ class FactFile:
     path: str
     title: str | None
     sources: tuple[str, ...]
-    published: tuple[tuple[str, str], ...]      # (glob, ISO date), in file order
+    published: tuple[tuple[str, str], ...]  # (glob, ISO date), in file order
     names: dict[str, tuple[str, ...]]
     facts: tuple[Fact, ...]
 
 
-def load_fact_file(path: str, text: str, parse_value: Callable[[str, str], Any],
-                   parse_tolerance: Callable[[str], Any]) -> FactFile:
+def load_fact_file(
+    path: str,
+    text: str,
+    parse_value: Callable[[str, str], Any],
+    parse_tolerance: Callable[[str], Any],
+) -> FactFile:
     """Read and validate one fact file; any problem is a FactFileError naming file:line:col."""
     reader = _Reader(path)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FACT_FILE_BYTES:
-        raise FactFileError(f"fact file is larger than {MAX_FACT_FILE_BYTES:,} bytes; "
-                            "split its facts over several files", path, 1, 1)
+        raise FactFileError(
+            f"fact file is larger than {MAX_FACT_FILE_BYTES:,} bytes; "
+            "split its facts over several files",
+            path,
+            1,
+            1,
+        )
     root = reader.compose(text)
     if root is None:
-        raise FactFileError("fact file is empty; write a `facts:` list with one `- id: ...` "
-                            "entry per fact", path, 1, 1)
+        raise FactFileError(
+            "fact file is empty; write a `facts:` list with one `- id: ...` entry per fact",
+            path,
+            1,
+            1,
+        )
     top = reader.mapping(root, "the fact file", FILE_KEYS)
     if "facts" not in top:
-        raise reader.error(root, "fact file has no `facts` key; add `facts:` with one "
-                                 "`- id: ...` entry per fact")
+        raise reader.error(
+            root, "fact file has no `facts` key; add `facts:` with one `- id: ...` entry per fact"
+        )
     # Each part is read on its own and every problem is kept: the editor gets them all in
     # one run (FactFileErrors), in the order of the file.
     problems: list[FactFileError] = []
@@ -122,27 +147,38 @@ def load_fact_file(path: str, text: str, parse_value: Callable[[str, str], Any],
             problems.append(error)
         return fallback
 
-    title = read(lambda: reader.text(top["title"][1], "title") if "title" in top else None,
-                 None)
+    title = read(lambda: reader.text(top["title"][1], "title") if "title" in top else None, None)
     sources = read(lambda: reader.phrases(top.get("sources"), "sources"), ())
     published = read(lambda: reader.published(top.get("published")), ())
     names = read(lambda: reader.names(top.get("names")), {})
     nodes = read(lambda: reader.sequence(top["facts"][1], "facts"), [])
-    facts = tuple(fact for fact in (read(lambda node=node: reader.fact(
-        node, parse_value, parse_tolerance), None) for node in nodes) if fact is not None)
+    facts = tuple(
+        fact
+        for fact in (
+            read(lambda node=node: reader.fact(node, parse_value, parse_tolerance), None)
+            for node in nodes
+        )
+        if fact is not None
+    )
     seen: dict[str, Fact] = {}
     for fact in facts:
         if fact.id in seen:
-            problems.append(FactFileError(
-                f"duplicate fact id '{fact.id}' (first defined at line "
-                f"{seen[fact.id].position.line}); give each fact its own `id`",
-                path, fact.position.line, fact.position.column))
+            problems.append(
+                FactFileError(
+                    f"duplicate fact id '{fact.id}' (first defined at line "
+                    f"{seen[fact.id].position.line}); give each fact its own `id`",
+                    path,
+                    fact.position.line,
+                    fact.position.column,
+                )
+            )
         seen.setdefault(fact.id, fact)
     if problems:
         problems.sort(key=lambda error: (error.line, error.column))
         raise problems[0] if len(problems) == 1 else FactFileErrors(problems)
-    return FactFile(path=path, title=title, sources=sources, published=published,
-                    names=names, facts=facts)
+    return FactFile(
+        path=path, title=title, sources=sources, published=published, names=names, facts=facts
+    )
 
 
 def check_unique_ids(files: list[FactFile]) -> None:
@@ -160,9 +196,13 @@ def claim_ids(seen: dict[str, Fact], fact_file: FactFile) -> None:
     for fact in fact_file.facts:
         first = seen.get(fact.id)
         if first is not None:
-            raise FactFileError(f"duplicate fact id '{fact.id}' (also defined at "
-                                f"{first.position}); give each fact its own `id`",
-                                fact.position.path, fact.position.line, fact.position.column)
+            raise FactFileError(
+                f"duplicate fact id '{fact.id}' (also defined at "
+                f"{first.position}); give each fact its own `id`",
+                fact.position.path,
+                fact.position.line,
+                fact.position.column,
+            )
     for fact in fact_file.facts:
         seen[fact.id] = fact
 
@@ -194,15 +234,21 @@ class _Reader:
         except yaml.reader.ReaderError as error:
             line, column = _line_column(text, error.position)
             code = error.character if isinstance(error.character, int) else ord(error.character)
-            raise FactFileError(f"invalid YAML: the character U+{code:04X} is not allowed in a "
-                                "fact file; remove it", self.path, line, column) from None
+            raise FactFileError(
+                f"invalid YAML: the character U+{code:04X} is not allowed in a "
+                "fact file; remove it",
+                self.path,
+                line,
+                column,
+            ) from None
         except yaml.MarkedYAMLError as error:
-            raise FactFileError(_common_slip(error, text) or _yaml_problem(error), self.path,
-                                *_mark_position(error.problem_mark or error.context_mark)
-                                ) from None
+            raise FactFileError(
+                _common_slip(error, text) or _yaml_problem(error),
+                self.path,
+                *_mark_position(error.problem_mark or error.context_mark),
+            ) from None
         except yaml.YAMLError as error:
-            raise FactFileError(f"invalid YAML: {_one_line(str(error))}", self.path, 1,
-                                1) from None
+            raise FactFileError(f"invalid YAML: {_one_line(str(error))}", self.path, 1, 1) from None
 
     def _refuse_unsafe_events(self, text: str) -> None:
         """Tags could construct objects, aliases can explode in size, nesting can exhaust stacks."""
@@ -220,23 +266,31 @@ class _Reader:
 
     # --- shapes -----------------------------------------------------------------------------
 
-    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]
-                ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def mapping(
+        self, node: yaml.Node, what: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """A mapping's entries by key, refusing unknown and repeated keys."""
         if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, f"{what} must be a mapping of keys to values "
-                                   f"(`key: value` lines), not {_shape(node)}")
+            raise self.error(
+                node,
+                f"{what} must be a mapping of keys to values "
+                f"(`key: value` lines), not {_shape(node)}",
+            )
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.error(key_node, f"keys in {what} must be plain words, not "
-                                           f"{_shape(key_node)}")
+                raise self.error(
+                    key_node, f"keys in {what} must be plain words, not {_shape(key_node)}"
+                )
             key = key_node.value
             if key not in allowed:
                 raise self.error(key_node, _unknown_key(key, what, allowed))
             if key in entries:
-                raise self.error(key_node, f"key `{key}` appears twice in {what} (first at line "
-                                           f"{entries[key][0].start_mark.line + 1}); keep one")
+                raise self.error(
+                    key_node,
+                    f"key `{key}` appears twice in {what} (first at line "
+                    f"{entries[key][0].start_mark.line + 1}); keep one",
+                )
             entries[key] = (key_node, value_node)
         return entries
 
@@ -266,8 +320,9 @@ class _Reader:
             raise self.error(node, f"`{what}` is an empty list; remove it or add an entry")
         return items
 
-    def pairs(self, entry: tuple[yaml.Node, yaml.Node] | None, what: str, expected: str
-              ) -> list[tuple[str, yaml.Node]]:
+    def pairs(
+        self, entry: tuple[yaml.Node, yaml.Node] | None, what: str, expected: str
+    ) -> list[tuple[str, yaml.Node]]:
         """A mapping from editor-chosen keys (names, globs) to values, each key once."""
         if entry is None:
             return []
@@ -280,16 +335,18 @@ class _Reader:
             key = self.text(key_node, what)
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise self.error(key_node, f"`{_plain(key)}` appears twice in `{what}` (first at "
-                                           f"line {first}); merge the two entries")
+                raise self.error(
+                    key_node,
+                    f"`{_plain(key)}` appears twice in `{what}` (first at "
+                    f"line {first}); merge the two entries",
+                )
             seen[key] = key_node
             result.append((key, value_node))
         return result
 
     def names(self, entry: tuple[yaml.Node, yaml.Node] | None) -> dict[str, tuple[str, ...]]:
         pairs = self.pairs(entry, "names", "a canonical name to other ways of writing it")
-        return {name: self.phrases((node, node), f"names: {_plain(name)}")
-                for name, node in pairs}
+        return {name: self.phrases((node, node), f"names: {_plain(name)}") for name, node in pairs}
 
     def published(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, str], ...]:
         result = []
@@ -301,10 +358,12 @@ class _Reader:
                 date.fromisoformat(day)
             except ValueError:
                 slash = SLASH_DATE.fullmatch(day.strip())
-                why = (_explain_slash_date(day.strip(), *slash.groups()) if slash else
-                       f"{day!r} is not a calendar date written YYYY-MM-DD (e.g. 2025-02-12)")
-                raise self.error(node, f"`published` date for `{_plain(glob)}`: {why}"
-                                 ) from None
+                why = (
+                    _explain_slash_date(day.strip(), *slash.groups())
+                    if slash
+                    else f"{day!r} is not a calendar date written YYYY-MM-DD (e.g. 2025-02-12)"
+                )
+                raise self.error(node, f"`published` date for `{_plain(glob)}`: {why}") from None
             result.append((glob, day))
         return tuple(result)
 
@@ -316,13 +375,17 @@ class _Reader:
         kind = self.kind(node, entries, fact_id)
         value_node = entries[kind][1]
         value_text = self.text(value_node, kind)
-        value = self.parsed(value_node, f"`{kind}` of fact '{fact_id}'",
-                            lambda: parse_value(kind, value_text),
-                            f"cannot read {value_text!r} as {_A[kind]} {kind}",
-                            lambda: explain_value(kind, value_text))
+        value = self.parsed(
+            value_node,
+            f"`{kind}` of fact '{fact_id}'",
+            lambda: parse_value(kind, value_text),
+            f"cannot read {value_text!r} as {_A[kind]} {kind}",
+            lambda: explain_value(kind, value_text),
+        )
         self.refuse_misplaced_keys(entries, fact_id, kind)
-        tolerance_text, tolerance = self.tolerance(entries.get("tolerance"), fact_id, kind,
-                                                   value, parse_tolerance)
+        tolerance_text, tolerance = self.tolerance(
+            entries.get("tolerance"), fact_id, kind, value, parse_tolerance
+        )
         return Fact(
             id=fact_id,
             kind=kind,
@@ -344,42 +407,68 @@ class _Reader:
 
     def fact_id(self, node: yaml.Node, entries: dict) -> str:
         if "id" not in entries:
-            raise self.error(node, "fact has no `id`; add `id:` with a name of lower-case "
-                                   "letters, digits and hyphens (e.g. us-aid-total)")
+            raise self.error(
+                node,
+                "fact has no `id`; add `id:` with a name of lower-case "
+                "letters, digits and hyphens (e.g. us-aid-total)",
+            )
         id_node = entries["id"][1]
         fact_id = self.text(id_node, "id")
         if not ID_PATTERN.fullmatch(fact_id):
-            raise self.error(id_node, f"`id` {fact_id!r} may use only lower-case letters, "
-                                      "digits and hyphens (e.g. us-aid-total)")
+            raise self.error(
+                id_node,
+                f"`id` {fact_id!r} may use only lower-case letters, "
+                "digits and hyphens (e.g. us-aid-total)",
+            )
         return fact_id
 
     def kind(self, node: yaml.Node, entries: dict, fact_id: str) -> str:
         """The one value field; with two, the second one as written is the one to remove."""
-        kinds = sorted((k for k in VALUE_KINDS if k in entries),
-                       key=lambda k: entries[k][0].start_mark.index)
+        kinds = sorted(
+            (k for k in VALUE_KINDS if k in entries), key=lambda k: entries[k][0].start_mark.index
+        )
         if len(kinds) == 1:
             return kinds[0]
         if not kinds:
-            raise self.error(node, f"fact '{fact_id}' has no value; add one of `date:`, "
-                                   "`amount:`, `count:` or `quote:`")
-        raise self.error(entries[kinds[1]][0], f"fact '{fact_id}' has both `{kinds[0]}` and "
-                                               f"`{kinds[1]}`; a fact holds exactly one value "
-                                               "(date, amount, count or quote), so keep one")
+            raise self.error(
+                node,
+                f"fact '{fact_id}' has no value; add one of `date:`, "
+                "`amount:`, `count:` or `quote:`",
+            )
+        raise self.error(
+            entries[kinds[1]][0],
+            f"fact '{fact_id}' has both `{kinds[0]}` and "
+            f"`{kinds[1]}`; a fact holds exactly one value "
+            "(date, amount, count or quote), so keep one",
+        )
 
     def refuse_misplaced_keys(self, entries: dict, fact_id: str, kind: str) -> None:
         if "of" in entries and kind not in ("count", "amount"):
-            raise self.error(entries["of"][0], f"`of` is for counts and amounts, and fact "
-                                               f"'{fact_id}' is a {kind}; remove `of`")
+            raise self.error(
+                entries["of"][0],
+                f"`of` is for counts and amounts, and fact '{fact_id}' is a {kind}; remove `of`",
+            )
         if "speaker" in entries and kind != "quote":
-            raise self.error(entries["speaker"][0], f"`speaker` is only for quotes, and fact "
-                                                    f"'{fact_id}' is a {kind}; remove `speaker` "
-                                                    "(or use `about` to name who is involved)")
+            raise self.error(
+                entries["speaker"][0],
+                f"`speaker` is only for quotes, and fact "
+                f"'{fact_id}' is a {kind}; remove `speaker` "
+                "(or use `about` to name who is involved)",
+            )
         if "tolerance" in entries and kind == "quote":
-            raise self.error(entries["tolerance"][0], f"`tolerance` does not apply to quotes "
-                                                      f"(fact '{fact_id}'); remove it")
+            raise self.error(
+                entries["tolerance"][0],
+                f"`tolerance` does not apply to quotes (fact '{fact_id}'); remove it",
+            )
 
-    def parsed(self, node: yaml.Node, what: str, parse: Callable[[], Any], fallback: str,
-               explain: Callable[[], str | None] = lambda: None) -> Any:
+    def parsed(
+        self,
+        node: yaml.Node,
+        what: str,
+        parse: Callable[[], Any],
+        fallback: str,
+        explain: Callable[[], str | None] = lambda: None,
+    ) -> Any:
         """The engine's reading of an editor's value; whatever goes wrong is positioned.
 
         When the engine refuses a value, ``explain`` may say what it did understand, which
@@ -392,16 +481,25 @@ class _Reader:
         except Exception as error:  # an engine bug must still read as the editor's problem
             raise self.error(node, f"{what}: {fallback}") from error
 
-    def tolerance(self, entry: tuple[yaml.Node, yaml.Node] | None, fact_id: str, kind: str,
-                  value: Any, parse_tolerance: Callable[[str], Any]) -> tuple[str | None, Any]:
+    def tolerance(
+        self,
+        entry: tuple[yaml.Node, yaml.Node] | None,
+        fact_id: str,
+        kind: str,
+        value: Any,
+        parse_tolerance: Callable[[str], Any],
+    ) -> tuple[str | None, Any]:
         if entry is None:
             return None, None
         node = entry[1]
         text = self.text(node, "tolerance")
         what = f"`tolerance` of fact '{fact_id}'"
-        tolerance = self.parsed(node, what, lambda: parse_tolerance(text),
-                                f"cannot read tolerance {text!r} (write 2%, 3, 0.5 billion USD "
-                                "or 1 day)")
+        tolerance = self.parsed(
+            node,
+            what,
+            lambda: parse_tolerance(text),
+            f"cannot read tolerance {text!r} (write 2%, 3, 0.5 billion USD or 1 day)",
+        )
         problem = _tolerance_problem(kind, value, tolerance)
         if problem:
             raise self.error(node, f"{what}: {problem}")
@@ -412,8 +510,11 @@ class _Reader:
             return "error"
         severity = self.text(entry[1], "severity")
         if severity not in SEVERITIES:
-            raise self.error(entry[1], f"`severity` {severity!r} is not valid; write "
-                                       + " or ".join(f"`{s}`" for s in SEVERITIES))
+            raise self.error(
+                entry[1],
+                f"`severity` {severity!r} is not valid; write "
+                + " or ".join(f"`{s}`" for s in SEVERITIES),
+            )
         return severity
 
     def about(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, ...], ...]:
@@ -428,15 +529,21 @@ class _Reader:
             if isinstance(item, yaml.SequenceNode):
                 alternatives = tuple(self.text(a, "about") for a in item.value)
                 if not alternatives:
-                    raise self.error(item, "an `about` item is an empty list; list alternative "
-                                           "phrases in it (e.g. [US, United States]) or remove "
-                                           "it")
+                    raise self.error(
+                        item,
+                        "an `about` item is an empty list; list alternative "
+                        "phrases in it (e.g. [US, United States]) or remove "
+                        "it",
+                    )
                 items.append(alternatives)
             else:
                 items.append((self.text(item, "about"),))
         if not items:
-            raise self.error(node, "`about` is an empty list; list the words that must appear "
-                                   "near a mention, or remove the key")
+            raise self.error(
+                node,
+                "`about` is an empty list; list the words that must appear "
+                "near a mention, or remove the key",
+            )
         return tuple(items)
 
     def accept(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[Acceptance, ...]:
@@ -447,34 +554,72 @@ class _Reader:
             fields = self.mapping(item, "an `accept` entry", ACCEPT_KEYS)
             missing = [k for k in ACCEPT_KEYS if k not in fields]
             if missing:
-                raise self.error(item, "an `accept` entry needs " + " and ".join(
-                    f"`{k}`" for k in missing) + " (it takes `source`, `says` and `reason`)")
-            accepted.append(Acceptance(self.text(fields["source"][1], "source"),
-                                       self.text(fields["says"][1], "says"),
-                                       self.text(fields["reason"][1], "reason"),
-                                       self.position(item)))
+                raise self.error(
+                    item,
+                    "an `accept` entry needs "
+                    + " and ".join(f"`{k}`" for k in missing)
+                    + " (it takes `source`, `says` and `reason`)",
+                )
+            accepted.append(
+                Acceptance(
+                    self.text(fields["source"][1], "source"),
+                    self.text(fields["says"][1], "says"),
+                    self.text(fields["reason"][1], "reason"),
+                    self.position(item),
+                )
+            )
         return tuple(accepted)
 
     def examples(self, entry: tuple[yaml.Node, yaml.Node] | None) -> dict[str, tuple[str, ...]]:
         if entry is None:
             return {}
         fields = self.mapping(entry[1], "`examples`", EXAMPLE_KEYS)
-        return {key: self.phrases(fields[key], f"examples: {key}") for key in EXAMPLE_KEYS
-                if key in fields}
+        return {
+            key: self.phrases(fields[key], f"examples: {key}")
+            for key in EXAMPLE_KEYS
+            if key in fields
+        }
 
 
 # --- explaining a value the engine refused --------------------------------------------------
 # The engine says only that it cannot read a value; an editor learns more from what it did
 # read ("read '50' as a count, but not 'or so'") and from the nearest thing it would accept.
 
-VALUE_EXAMPLES = {"amount": "'5 percent', '66.5 billion USD', '12 km'",
-                  "count": "'32', 'about 50', 'thirty-two'"}
+VALUE_EXAMPLES = {
+    "amount": "'5 percent', '66.5 billion USD', '12 km'",
+    "count": "'32', 'about 50', 'thirty-two'",
+}
 # Words a value's unit may be close to, for "did you mean": news spellings, common unit
 # names and CLDR's currency names.
-UNIT_WORDS = sorted({*NEWS_UNITS, *currency_tables().names, "percent", "per cent", "km",
-                     "kilometres", "metres", "miles", "kg", "kilograms", "tonnes", "litres",
-                     "gallons", "hectares", "acres", "feet", "inches", "knots", "hours",
-                     "minutes", "seconds", "days", "weeks", "months", "years"})
+UNIT_WORDS = sorted(
+    {
+        *NEWS_UNITS,
+        *currency_tables().names,
+        "percent",
+        "per cent",
+        "km",
+        "kilometres",
+        "metres",
+        "miles",
+        "kg",
+        "kilograms",
+        "tonnes",
+        "litres",
+        "gallons",
+        "hectares",
+        "acres",
+        "feet",
+        "inches",
+        "knots",
+        "hours",
+        "minutes",
+        "seconds",
+        "days",
+        "weeks",
+        "months",
+        "years",
+    }
+)
 
 
 def explain_value(kind: str, text: str) -> str | None:
@@ -486,20 +631,27 @@ def explain_value(kind: str, text: str) -> str | None:
         return None
     found = find_quantities(text, [])
     if not found:
-        return f"found no number in {text!r}; write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}"
+        return (
+            f"found no number in {text!r}; write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}"
+        )
     if len(found) > 1:
-        parts = " and ".join(repr(text[q.start:q.end]) for q in found)
-        return (f"{text!r} holds {len(found)} values ({parts}); write one, or a range such as "
-                "'between 40 and 50'")
+        parts = " and ".join(repr(text[q.start : q.end]) for q in found)
+        return (
+            f"{text!r} holds {len(found)} values ({parts}); write one, or a range such as "
+            "'between 40 and 50'"
+        )
     quantity = found[0]
-    read = text[quantity.start:quantity.end]
+    read = text[quantity.start : quantity.end]
     extra = _unread_words(text, quantity)
     if extra:
-        return (f"read {read!r} as {_A[quantity.kind]} {quantity.kind}, but not {extra!r}; "
-                f"write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}")
+        return (
+            f"read {read!r} as {_A[quantity.kind]} {quantity.kind}, but not {extra!r}; "
+            f"write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}"
+        )
     if kind == "count" and quantity.kind == "amount":
-        return (f"{text!r} is an amount in {quantity.unit}, not a count; write it as "
-                f"`amount: {text}`")
+        return (
+            f"{text!r} is an amount in {quantity.unit}, not a count; write it as `amount: {text}`"
+        )
     if kind == "amount" and quantity.kind == "count":
         return _explain_missing_unit(text, read, quantity.noun_words)
     return None
@@ -507,29 +659,35 @@ def explain_value(kind: str, text: str) -> str | None:
 
 def _unread_words(text: str, quantity: Any) -> str:
     """Words around the value that the engine did not take as part of it (nor as its noun)."""
-    rest = text[quantity.end:].split()
+    rest = text[quantity.end :].split()
     nouns = len(quantity.noun_words)
     if [w.strip(".,") for w in rest[:nouns]] == list(quantity.noun_words):
         rest = rest[nouns:]
-    return " ".join([text[:quantity.start].strip(), *rest]).strip()
+    return " ".join([text[: quantity.start].strip(), *rest]).strip()
 
 
 def _explain_missing_unit(text: str, number: str, words: tuple[str, ...]) -> str:
     """An amount written without a unit the engine knows: name the word it could not use."""
     if not words:
-        return (f"{text!r} has no unit or currency; write one ({VALUE_EXAMPLES['amount']}), "
-                "or make it a `count:`")
+        return (
+            f"{text!r} has no unit or currency; write one ({VALUE_EXAMPLES['amount']}), "
+            "or make it a `count:`"
+        )
     word = words[0]
     close = difflib.get_close_matches(word.lower(), UNIT_WORDS, n=1, cutoff=0.75)
     if close:
         return f"unknown unit {word!r} in {text!r}; did you mean {close[0]!r}?"
     if len(word) == 3 and word.isalpha() and word.isupper():
-        return (f"unknown currency {word!r} in {text!r}; write an ISO 4217 code such as USD, "
-                "EUR, GBP, JPY or BRL (currencies never convert into one another)")
+        return (
+            f"unknown currency {word!r} in {text!r}; write an ISO 4217 code such as USD, "
+            "EUR, GBP, JPY or BRL (currencies never convert into one another)"
+        )
     counted = " ".join(words)
-    return (f"unknown unit {word!r} in {text!r}; if {number} counts {counted}, write "
-            f"`count: {number}` with `of: [{counted}]`, otherwise use a unit such as percent, "
-            "USD, EUR, km, kg or tonnes")
+    return (
+        f"unknown unit {word!r} in {text!r}; if {number} counts {counted}, write "
+        f"`count: {number}` with `of: [{counted}]`, otherwise use a unit such as percent, "
+        "USD, EUR, km, kg or tonnes"
+    )
 
 
 SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
@@ -543,33 +701,43 @@ def _explain_date(text: str) -> str | None:
         return f"{text!r} is not a day of the calendar; check the month and the day"
     misspelt = _misspelt_month(text)
     if misspelt:
-        return (f"cannot read {text!r} as a date: {misspelt[0]!r} is not a month; did you mean "
-                f"{misspelt[1]!r}?")
+        return (
+            f"cannot read {text!r} as a date: {misspelt[0]!r} is not a month; did you mean "
+            f"{misspelt[1]!r}?"
+        )
     found = find_dates(text)
     if len(found) > 1:
-        parts = " and ".join(repr(text[d.start:d.end]) for d in found)
+        parts = " and ".join(repr(text[d.start : d.end]) for d in found)
         return f"{text!r} holds {len(found)} dates ({parts}); a fact holds one date"
     if len(found) != 1:
         return None
-    read = text[found[0].start:found[0].end]
+    read = text[found[0].start : found[0].end]
     if found[0].low is None:
-        return (f"{read!r} is relative to when a source was published; a fact's date must be "
-                "a calendar date (2022-02-24, 24 February 2022, September 2022 or 2022)")
-    extra = " ".join(text[:found[0].start].split() + text[found[0].end:].split())
-    return (f"read only {read!r} as a date, not {extra!r}; write 2022-02-24, 24 February 2022, "
-            "September 2022 or 2022")
+        return (
+            f"{read!r} is relative to when a source was published; a fact's date must be "
+            "a calendar date (2022-02-24, 24 February 2022, September 2022 or 2022)"
+        )
+    extra = " ".join(text[: found[0].start].split() + text[found[0].end :].split())
+    return (
+        f"read only {read!r} as a date, not {extra!r}; write 2022-02-24, 24 February 2022, "
+        "September 2022 or 2022"
+    )
 
 
 def _explain_slash_date(text: str, first: str, second: str, year: str) -> str:
     """A slash date reads month first in some places and day first in others: the ISO form
     says which."""
     whole_year = full_year(year)
-    days = [day_or_none(whole_year, int(month), int(day))
-            for month, day in ((first, second), (second, first))]
+    days = [
+        day_or_none(whole_year, int(month), int(day))
+        for month, day in ((first, second), (second, first))
+    ]
     forms = list(dict.fromkeys(day.isoformat() for day in days if day is not None))
     if len(forms) == 2:
-        return (f"{text!r} is ambiguous: month first it is {forms[0]}, day first {forms[1]}; "
-                "write the date the ISO way (YYYY-MM-DD)")
+        return (
+            f"{text!r} is ambiguous: month first it is {forms[0]}, day first {forms[1]}; "
+            "write the date the ISO way (YYYY-MM-DD)"
+        )
     if forms:
         return f"{text!r} is a slash date; write it the ISO way: {forms[0]}"
     return f"{text!r} is not a day of the calendar; write the date the ISO way (YYYY-MM-DD)"
@@ -600,13 +768,14 @@ def _tolerance_problem(kind: str, value: Any, tolerance: Any) -> str | None:
     if getattr(tolerance, "absolute", None) is None or unit is None:
         return None
     if kind == "count":
-        return (f"a count has no unit, so its tolerance cannot be in {unit}; write e.g. `2%` "
-                "or `3`")
+        return f"a count has no unit, so its tolerance cannot be in {unit}; write e.g. `2%` or `3`"
     value_unit = getattr(value, "unit", None)
     if unit == value_unit or (unit == "percentage_point" and value_unit == "percent"):
         return None
-    return (f"the tolerance is in {unit} but the amount is in {value_unit}; write the "
-            "tolerance in the amount's unit, or as a percentage (e.g. `2%`)")
+    return (
+        f"the tolerance is in {unit} but the amount is in {value_unit}; write the "
+        "tolerance in the amount's unit, or as a percentage (e.g. `2%`)"
+    )
 
 
 def _unknown_key(key: str, what: str, allowed: tuple[str, ...]) -> str:
@@ -620,23 +789,33 @@ def _unknown_key(key: str, what: str, allowed: tuple[str, ...]) -> str:
 def _unsafe(event: yaml.Event, documents: int, depth: int) -> str | None:
     """Why an event has no place in a fact file, or None."""
     if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
-        return ("a fact file holds one YAML document; remove the second `---` and what "
-                "follows, or move it to its own file")
+        return (
+            "a fact file holds one YAML document; remove the second `---` and what "
+            "follows, or move it to its own file"
+        )
     if isinstance(event, yaml.AliasEvent):
-        return (f"YAML aliases (*{event.anchor}) are not allowed in fact files; write the "
-                "value out in full")
+        return (
+            f"YAML aliases (*{event.anchor}) are not allowed in fact files; write the "
+            "value out in full"
+        )
     if not isinstance(event, yaml.NodeEvent):
         return None
     if event.anchor is not None:
-        return (f"YAML anchors (&{event.anchor}) are not allowed in fact files; remove the "
-                "anchor and write each value out in full")
+        return (
+            f"YAML anchors (&{event.anchor}) are not allowed in fact files; remove the "
+            "anchor and write each value out in full"
+        )
     tag = getattr(event, "tag", None)
     if tag is not None:
-        return (f"YAML tags ({_tag_as_written(tag)}) are not allowed in fact files; remove "
-                "the tag and write the value as plain text")
+        return (
+            f"YAML tags ({_tag_as_written(tag)}) are not allowed in fact files; remove "
+            "the tag and write the value as plain text"
+        )
     if isinstance(event, yaml.CollectionStartEvent) and depth > MAX_DEPTH:
-        return (f"fact file is nested more than {MAX_DEPTH} levels deep; a fact file needs at "
-                "most 5 levels, so flatten it")
+        return (
+            f"fact file is nested more than {MAX_DEPTH} levels deep; a fact file needs at "
+            "most 5 levels, so flatten it"
+        )
     return None
 
 
@@ -652,9 +831,11 @@ def _lone_surrogate(event: yaml.Event) -> str | None:
     found = _SURROGATE.search(value)
     if found is None:
         return None
-    return (f"the escape \\u{ord(found.group()):04x} is half of a character (a lone UTF-16 "
-            "surrogate), which no report can write; write the character itself, or its "
-            "\\U escape with eight digits (for example \\U0001F600)")
+    return (
+        f"the escape \\u{ord(found.group()):04x} is half of a character (a lone UTF-16 "
+        "surrogate), which no report can write; write the character itself, or its "
+        "\\U escape with eight digits (for example \\U0001F600)"
+    )
 
 
 def _mark_position(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -685,24 +866,29 @@ def _common_slip(error: yaml.MarkedYAMLError, text: str) -> str | None:
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
     problem = error.problem or ""
-    if "'\\t'" in problem or line[:mark.column + 1].lstrip(" ").startswith("\t"):
-        above = next((previous for previous in reversed(lines[:mark.line]) if previous.strip()),
-                     "")
+    if "'\\t'" in problem or line[: mark.column + 1].lstrip(" ").startswith("\t"):
+        above = next(
+            (previous for previous in reversed(lines[: mark.line]) if previous.strip()), ""
+        )
         spaces = len(above) - len(above.lstrip(" "))
         if above.lstrip(" ").startswith("- "):
-            spaces += 2         # "  - id: x": the fact's keys start under "id"
+            spaces += 2  # "  - id: x": the fact's keys start under "id"
         elif above.rstrip().endswith(":"):
-            spaces += 2         # "facts:": what it holds is indented under it
-        return (f"invalid YAML: line {mark.line + 1} is indented with a tab; YAML indents with "
-                f"spaces only: replace the tab with spaces ({spaces} like the line above, if "
-                "it belongs to the same fact)")
+            spaces += 2  # "facts:": what it holds is indented under it
+        return (
+            f"invalid YAML: line {mark.line + 1} is indented with a tab; YAML indents with "
+            f"spaces only: replace the tab with spaces ({spaces} like the line above, if "
+            "it belongs to the same fact)"
+        )
     if problem.startswith("mapping values are not allowed"):
         key, colon, value = line.partition(": ")
         if colon and ": " in value.strip():
             written = value.strip().replace("\\", "\\\\").replace('"', '\\"')
-            return (f"invalid YAML: the value of `{_plain(key.strip(' -'))}` holds ': ', "
-                    f"which YAML reads as a new key; put it in quotes: "
-                    f"{_plain(key.strip())}: \"{_plain(written)}\"")
+            return (
+                f"invalid YAML: the value of `{_plain(key.strip(' -'))}` holds ': ', "
+                f"which YAML reads as a new key; put it in quotes: "
+                f'{_plain(key.strip())}: "{_plain(written)}"'
+            )
     return None
 
 
@@ -718,7 +904,7 @@ def _one_line(text: str) -> str:
 def _tag_as_written(tag: str) -> str:
     """``tag:yaml.org,2002:str`` is written ``!!str`` in a file."""
     prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 def _shape(node: yaml.Node) -> str:

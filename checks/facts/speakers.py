@@ -10,7 +10,7 @@ from checks.model.mentions import Mention
 def by_fact_speaker(mention: Mention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
     """Does the source name the fact's speaker as the one who said the quotation?"""
     if not mention.speaker or not fact.speaker:
-        return False     # the common case, answered before looking up any alias
+        return False  # the common case, answered before looking up any alias
     return named_as(mention.speaker, fact.speaker, speaker_aliases(fact.speaker, names))
 
 

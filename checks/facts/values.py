@@ -8,9 +8,9 @@ from datetime import date
 from fractions import Fraction
 
 from checks.extract.dates import parse_canonical_date
+from checks.extract.quantities import find_quantities
 from checks.model.errors import ValueSyntaxError
 from checks.model.intervals import Interval
-from checks.extract.quantities import find_quantities
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,15 @@ def _single_quantity(text: str, kind: str):
     if kind == "count" and quantity.kind != "count":
         raise ValueSyntaxError(f"{text!r} has a unit or currency; use 'amount' for it")
     if kind == "amount" and quantity.kind != "amount":
-        raise ValueSyntaxError(f"{text!r} has no unit or currency (write '5 percent', "
-                               "'66.5 billion USD', '12 km'), or use 'count'")
+        raise ValueSyntaxError(
+            f"{text!r} has no unit or currency (write '5 percent', "
+            "'66.5 billion USD', '12 km'), or use 'count'"
+        )
     return quantity
 
 
 def _leftover(text: str, quantity) -> bool:
-    rest = text[quantity.end:].strip()
+    rest = text[quantity.end :].strip()
     words = set(quantity.noun_words)
     return bool(rest) and not all(w.strip(".,") in words for w in rest.split())
 
@@ -82,8 +84,9 @@ def parse_tolerance(text: str) -> Tolerance:
         return Tolerance(relative=Fraction(relative.group(1)) / 100)
     found = find_quantities(text, [])
     if len(found) != 1:
-        raise ValueSyntaxError(f"cannot read tolerance {text!r} (write 2%, 3, "
-                               "0.5 billion USD or 1 day)")
+        raise ValueSyntaxError(
+            f"cannot read tolerance {text!r} (write 2%, 3, 0.5 billion USD or 1 day)"
+        )
     interval = found[0].interval
     assert interval.low is not None and interval.high is not None
     return Tolerance(absolute=(interval.low + interval.high) / 2, unit=found[0].unit)

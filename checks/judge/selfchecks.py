@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from checks.extract.dates import MONTHS, WEEKDAYS
-from checks.model.mentions import ParsedSource
 from checks.judge.statements import Statement, all_true_at_once, same_magnitude, statements
+from checks.model.mentions import ParsedSource
 
 SAME_TERMS_WORDS = 3
 # Each value is compared with at most this many earlier values of the same kind, unit and
@@ -27,10 +27,14 @@ WEEKDAY_BEFORE = re.compile(rf"\b(?P<weekday>{_WEEKDAY})\b,?\s*(?:the\s+)?$")
 WEEKDAY_IN = re.compile(rf"\b(?P<weekday>{_WEEKDAY})\b")
 _MONTH = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
 # Written days, checked against the calendar: "June 31", "31 June 2025", "2025-02-30".
-MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-                       rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?")
-DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\b\.?"
-                       rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?")
+MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?"
+)
+DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\b\.?"
+    rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?"
+)
 ISO = re.compile(r"(?<![\d-])(?P<year>(?:1[89]|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?![\d-])")
 
 
@@ -41,7 +45,7 @@ class Finding:
     source: str
     line: int
     column: int
-    check: str          # "weekday" | "impossible-date" | "two-values"
+    check: str  # "weekday" | "impossible-date" | "two-values"
     message: str
 
     def __str__(self) -> str:
@@ -59,8 +63,10 @@ class SourceReading:
 
 
 def read_for_checks(source: ParsedSource) -> SourceReading:
-    return SourceReading((*wrong_weekdays(source), *impossible_dates(source)),
-                         tuple(statements({source.path: source})))
+    return SourceReading(
+        (*wrong_weekdays(source), *impossible_dates(source)),
+        tuple(statements({source.path: source})),
+    )
 
 
 def self_check(parsed: dict[str, ParsedSource]) -> dict[str, list[Finding]]:
@@ -109,21 +115,32 @@ def wrong_weekdays(source: ParsedSource) -> list[Finding]:
     """ "Thursday, Feb. 12, 2025": 12 February 2025 was a Wednesday."""
     found = []
     for mention in source.mentions:
-        if mention.kind != "date" or mention.relative or mention.date_low is None or (
-                mention.date_low != mention.date_high):
+        if (
+            mention.kind != "date"
+            or mention.relative
+            or mention.date_low is None
+            or (mention.date_low != mention.date_high)
+        ):
             continue
-        written = (WEEKDAY_IN.search(mention.text)
-                   or WEEKDAY_BEFORE.search(source.text[max(0, mention.start - 14):mention.start]))
+        written = WEEKDAY_IN.search(mention.text) or WEEKDAY_BEFORE.search(
+            source.text[max(0, mention.start - 14) : mention.start]
+        )
         if written is None:
             continue
         named = written.group("weekday")
         actual = calendar.day_name[mention.date_low.weekday()]
         if WEEKDAYS[named.lower()] != mention.date_low.weekday():
             line, column = source.line_column(mention.start)
-            found.append(Finding(
-                source.path, line, column, "weekday",
-                f"weekday does not match its date: {mention.date_low:%-d %B %Y} was a {actual}, "
-                f"not a {named} (\"{' '.join(mention.text.split())}\")"))
+            found.append(
+                Finding(
+                    source.path,
+                    line,
+                    column,
+                    "weekday",
+                    f"weekday does not match its date: {mention.date_low:%-d %B %Y} was a {actual}, "
+                    f'not a {named} ("{" ".join(mention.text.split())}")',
+                )
+            )
     return found
 
 
@@ -135,8 +152,15 @@ def impossible_dates(source: ParsedSource) -> list[Finding]:
             problem = _impossible(match)
             if problem:
                 line, column = source.line_column(match.start())
-                found.append(Finding(source.path, line, column, "impossible-date",
-                                        f"impossible date \"{match.group(0)}\": {problem}"))
+                found.append(
+                    Finding(
+                        source.path,
+                        line,
+                        column,
+                        "impossible-date",
+                        f'impossible date "{match.group(0)}": {problem}',
+                    )
+                )
     return found
 
 
@@ -166,11 +190,17 @@ def two_values(own: tuple[Statement, ...], common: frozenset[str]) -> list[Findi
         terms = earlier.setdefault((second.kind, second.unit, second.noun), [])
         for first in terms[-PARTNERS:]:
             if _same_terms(first, second, common) and not all_true_at_once([first, second]):
-                found.append(Finding(
-                    second.source, second.line, second.column, "two-values",
-                    f"two values for the same thing: \"{second.text}\" here, but "
-                    f"\"{first.text}\" at line {first.line}, column {first.column} "
-                    f"({first.kind} of {first.noun_text})"))
+                found.append(
+                    Finding(
+                        second.source,
+                        second.line,
+                        second.column,
+                        "two-values",
+                        f'two values for the same thing: "{second.text}" here, but '
+                        f'"{first.text}" at line {first.line}, column {first.column} '
+                        f"({first.kind} of {first.noun_text})",
+                    )
+                )
         terms.append(second)
     return found
 

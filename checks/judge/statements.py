@@ -20,12 +20,40 @@ from checks.model.mentions import Mention, ParsedSource
 
 KINDS = ("amount", "count", "date")
 # Words that say how a value is written, not what it is about.
-VALUE_WORDS = frozenset({
-    *MONTHS, "billion", "million", "thousand", "trillion", "bn", "percent", "per", "cent",
-    "dollar", "euro", "pound", "about", "approximately", "around", "roughly", "more", "less",
-    "nearly", "almost", "least", "over", "under", "than", "including", "year", "month", "week",
-    "day", *WEEKDAYS,
-})
+VALUE_WORDS = frozenset(
+    {
+        *MONTHS,
+        "billion",
+        "million",
+        "thousand",
+        "trillion",
+        "bn",
+        "percent",
+        "per",
+        "cent",
+        "dollar",
+        "euro",
+        "pound",
+        "about",
+        "approximately",
+        "around",
+        "roughly",
+        "more",
+        "less",
+        "nearly",
+        "almost",
+        "least",
+        "over",
+        "under",
+        "than",
+        "including",
+        "year",
+        "month",
+        "week",
+        "day",
+        *WEEKDAYS,
+    }
+)
 # Bounds that keep the cost linear in the text (SPEC section 9) and never bind on news copy
 # (in the seeds and the test corpora no sentence has more than 62 tokens, nor more than 5
 # values of one kind):
@@ -39,6 +67,8 @@ MAX_VALUES_PER_SENTENCE = 24
 # Two values in the same terms further apart than this ratio are about different things.
 MAX_DISAGREEMENT_RATIO = 2
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
 @dataclass(frozen=True)
 class Statement:
     """One value a source states, with where, and the words that say what it is about."""
@@ -49,24 +79,23 @@ class Statement:
     kind: str
     text: str
     unit: str | None
-    noun: str | None               # match key of what is counted or measured
+    noun: str | None  # match key of what is counted or measured
     noun_text: str | None
-    interval: Interval | None      # amounts and counts
+    interval: Interval | None  # amounts and counts
     days: tuple[date, date] | None  # dates
-    context: frozenset[str]        # match keys of distinctive words in the mention's clause
+    context: frozenset[str]  # match keys of distinctive words in the mention's clause
     words: tuple[tuple[str, str], ...]  # (match key, word as written) for those words
-    around: frozenset[str]         # match keys of distinctive words in the whole sentence
+    around: frozenset[str]  # match keys of distinctive words in the whole sentence
     sentence: str
 
 
-def statements(parsed: dict[str, ParsedSource], date_order: str | None = None
-               ) -> list[Statement]:
+def statements(parsed: dict[str, ParsedSource], date_order: str | None = None) -> list[Statement]:
     """Every amount, count and placeable date in the sources, in source order (but none
     from a sentence that lists more than ``MAX_VALUES_PER_SENTENCE`` of one kind)."""
     found = []
-    for path, source in sorted(parsed.items()):
+    for _, source in sorted(parsed.items()):
         listed = Counter((m.sentence, m.kind) for m in source.mentions if m.kind in KINDS)
-        sentences: dict[int, _SentenceWords] = {}    # per sentence, read once
+        sentences: dict[int, _SentenceWords] = {}  # per sentence, read once
         for mention in source.mentions:
             if listed[(mention.sentence, mention.kind)] > MAX_VALUES_PER_SENTENCE:
                 continue
@@ -88,8 +117,11 @@ class _SentenceWords:
     @classmethod
     def read(cls, source: ParsedSource, index: int) -> _SentenceWords:
         distinctive = _distinctive_words(source, index)
-        return cls(" ".join(source.sentences[index].text.split()), distinctive,
-                   [i for i, _, _ in distinctive])
+        return cls(
+            " ".join(source.sentences[index].text.split()),
+            distinctive,
+            [i for i, _, _ in distinctive],
+        )
 
     def near(self, mention: Mention) -> list[tuple[int, str, str]]:
         """The distinctive words within ``CONTEXT_TOKENS`` of the mention."""
@@ -98,13 +130,18 @@ class _SentenceWords:
         return self.distinctive[low:high]
 
 
-def _statement(source: ParsedSource, mention: Mention, sentences: dict[int, _SentenceWords],
-               date_order: str | None = None) -> Statement | None:
+def _statement(
+    source: ParsedSource,
+    mention: Mention,
+    sentences: dict[int, _SentenceWords],
+    date_order: str | None = None,
+) -> Statement | None:
     if mention.kind not in KINDS:
         return None
     days = _days(source, mention, date_order) if mention.kind == "date" else None
     if (mention.kind == "date" and days is None) or (
-            mention.kind != "date" and mention.interval is None):
+        mention.kind != "date" and mention.interval is None
+    ):
         return None
     noun = mention.noun or (mention.attributive[0] if mention.attributive else None)
     noun_key = match_key(noun) if noun else None
@@ -112,18 +149,34 @@ def _statement(source: ParsedSource, mention: Mention, sentences: dict[int, _Sen
         sentences[mention.sentence] = _SentenceWords.read(source, mention.sentence)
     sentence = sentences[mention.sentence]
     distinctive = sentence.near(mention)
-    words = tuple((k, w) for k, w in _clause_words(source, mention, distinctive, True)
-                  if k != noun_key)
+    words = tuple(
+        (k, w) for k, w in _clause_words(source, mention, distinctive, True) if k != noun_key
+    )
     around = frozenset(k for k, _ in _clause_words(source, mention, distinctive, False)) - {
-        noun_key}
+        noun_key
+    }
     line, column = source.line_column(mention.start)
-    return Statement(source.path, line, column, mention.kind, " ".join(mention.text.split()),
-                     mention.unit, noun_key, noun, mention.interval, days,
-                     frozenset(key for key, _ in words), words, around, sentence.text)
+    return Statement(
+        source.path,
+        line,
+        column,
+        mention.kind,
+        " ".join(mention.text.split()),
+        mention.unit,
+        noun_key,
+        noun,
+        mention.interval,
+        days,
+        frozenset(key for key, _ in words),
+        words,
+        around,
+        sentence.text,
+    )
 
 
-def _days(source: ParsedSource, mention: Mention, date_order: str | None = None
-          ) -> tuple[date, date] | None:
+def _days(
+    source: ParsedSource, mention: Mention, date_order: str | None = None
+) -> tuple[date, date] | None:
     """Absolute dates as written; relative ones placed by the source's own dateline (and
     slash dates both orders read, by `facts_date_order`)."""
     days = placed_days(mention, source.published, date_order)
@@ -133,16 +186,25 @@ def _days(source: ParsedSource, mention: Mention, date_order: str | None = None
     return days
 
 
-def _clause_words(source: ParsedSource, mention: Mention,
-                  distinctive: list[tuple[int, str, str]], clause_only: bool
-                  ) -> list[tuple[str, str]]:
+def _clause_words(
+    source: ParsedSource,
+    mention: Mention,
+    distinctive: list[tuple[int, str, str]],
+    clause_only: bool,
+) -> list[tuple[str, str]]:
     """Distinctive words of the mention's clause (or sentence): what a fact's anchors would be.
     ``distinctive`` holds the sentence's near the mention (``_SentenceWords.near``)."""
     clauses = source.sentences[mention.sentence].clauses
     clause = clauses[mention.first_token]
-    return [(key, written) for index, key, written in distinctive
-            if not (mention.first_token <= index < mention.last_token
-                    or clause_only and clauses[index] != clause)]
+    return [
+        (key, written)
+        for index, key, written in distinctive
+        if not (
+            mention.first_token <= index < mention.last_token
+            or clause_only
+            and clauses[index] != clause
+        )
+    ]
 
 
 def _distinctive_words(source: ParsedSource, sentence_index: int) -> list[tuple[int, str, str]]:
@@ -151,7 +213,7 @@ def _distinctive_words(source: ParsedSource, sentence_index: int) -> list[tuple[
     words = []
     for index, key in enumerate(sentence.keys):
         end = sentence.offsets[index + 1] if index + 1 < len(sentence.offsets) else sentence.end
-        written = source.text[sentence.offsets[index]:end].strip()
+        written = source.text[sentence.offsets[index] : end].strip()
         if _distinctive(written, key):
             words.append((index, key, written))
     return words
@@ -160,7 +222,7 @@ def _distinctive_words(source: ParsedSource, sentence_index: int) -> list[tuple[
 def _distinctive(written: str, key: str) -> bool:
     if not WORD.fullmatch(written) or key in VALUE_WORDS:
         return False
-    acronym = written.isupper() and len(written) >= 2       # "US" is not the pronoun "us"
+    acronym = written.isupper() and len(written) >= 2  # "US" is not the pronoun "us"
     return acronym or (len(key) > 2 and key not in STOP_WORDS)
 
 

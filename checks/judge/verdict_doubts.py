@@ -17,11 +17,12 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from checks.extract.dates import placed_days
-from checks.link.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
 from checks.facts.factfile import Fact
-from checks.model.mentions import Mention, ParsedSource
 from checks.facts.values import CanonicalValue
-from checks.judge.verdicts import Judgement, Verdict, converted, judge
+from checks.judge.verdicts import Judgement, converted, judge
+from checks.link.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
+from checks.model.kinds import Verdict
+from checks.model.mentions import Mention, ParsedSource
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ class Context:
     parsed: ParsedSource
     published: date | None
     names: dict[str, tuple[str, ...]]
-    failing_at: dict[int, list[Judged]]   # the sentence's would-be failures by first token
-    sentence_dates: Sequence[Mention]     # the date mentions of the link's sentence
-    date_order: str | None = None         # `facts_date_order`
+    failing_at: dict[int, list[Judged]]  # the sentence's would-be failures by first token
+    sentence_dates: Sequence[Mention]  # the date mentions of the link's sentence
+    date_order: str | None = None  # `facts_date_order`
 
 
 def verdict_doubt(link: Judged, context: Context) -> str | None:
@@ -69,14 +70,19 @@ def far_from_publication(link: Judged, context: Context) -> str | None:
     something that happened near publication, not of the fact's event (a later story's
     "freed on Saturday" about a later release)."""
     mention, value = link.mention, link.fact.value
-    if context.published is None or not mention.relative \
-            or mention.relative.split(":")[0] not in ("weekday", "day"):
+    if (
+        context.published is None
+        or not mention.relative
+        or mention.relative.split(":")[0] not in ("weekday", "day")
+    ):
         return None
     assert isinstance(value, CanonicalValue) and value.date_low and value.date_high
     low, high = context.published - DEICTIC_REACH, context.published + DEICTIC_REACH
     if value.date_high < low or value.date_low > high:
-        return (f"`{mention.text}` names a day near publication "
-                f"({context.published.isoformat()}), far from the fact's")
+        return (
+            f"`{mention.text}` names a day near publication "
+            f"({context.published.isoformat()}), far from the fact's"
+        )
     return None
 
 
@@ -94,11 +100,13 @@ def another_scale(link: Judged, context: Context) -> str | None:
         return None
     source, canonical = mention.interval, value.interval
     if mention.unit and value.unit and mention.unit != value.unit:
-        source = converted(source, mention.unit, value.unit)   # (linked: same dimension)
+        source = converted(source, mention.unit, value.unit)  # (linked: same dimension)
     ratio = _ratio(source, canonical)
     if ratio is not None and ratio >= SCALE_APART:
-        return "the value is more than ten thousand times the fact's or a ten-thousandth " \
-               "of it: another figure"
+        return (
+            "the value is more than ten thousand times the fact's or a ten-thousandth "
+            "of it: another figure"
+        )
     return None
 
 
@@ -121,11 +129,13 @@ def agrees_with_rival(link: Judged, context: Context) -> str | None:
     for rival in link.near_rivals:
         value = rival.value
         assert isinstance(value, CanonicalValue)
-        if value.interval is not None and (value.interval.low is None
-                                           or value.interval.high is None):
-            continue      # any large figure agrees with "more than 20,000": that says nothing
-        verdict = judge(link.mention, rival, value, context.published, context.names,
-                        context.date_order).verdict
+        if value.interval is not None and (
+            value.interval.low is None or value.interval.high is None
+        ):
+            continue  # any large figure agrees with "more than 20,000": that says nothing
+        verdict = judge(
+            link.mention, rival, value, context.published, context.names, context.date_order
+        ).verdict
         if verdict is Verdict.CONSISTENT:
             return f"also fits `{rival.id}`, which it agrees with"
     return None
@@ -145,17 +155,24 @@ def beside_another_failure(link: Judged, context: Context) -> str | None:
     keys = context.parsed.sentences[mention.sentence].keys
     # (Only the tokens around the mention are looked at: a sentence of thousands of values
     # stays linear.)
-    for start in range(max(0, mention.first_token - SIDE_BY_SIDE - LONGEST_VALUE),
-                       mention.last_token + SIDE_BY_SIDE + LONGEST_VALUE):
+    for start in range(
+        max(0, mention.first_token - SIDE_BY_SIDE - LONGEST_VALUE),
+        mention.last_token + SIDE_BY_SIDE + LONGEST_VALUE,
+    ):
         for other in context.failing_at.get(start, ()):
-            if other.fact.id == link.fact.id or other.mention.kind == "quote" \
-                    or other.mention is mention:
+            if (
+                other.fact.id == link.fact.id
+                or other.mention.kind == "quote"
+                or other.mention is mention
+            ):
                 continue
             first, second = sorted((mention, other.mention), key=lambda m: m.first_token)
-            between = [key for key in keys[first.last_token:second.first_token] if key != "-"]
+            between = [key for key in keys[first.last_token : second.first_token] if key != "-"]
             if len(between) <= SIDE_BY_SIDE and _one_phrase(between):
-                return (f"`{other.mention.text}` beside it disagrees with `{other.fact.id}` "
-                        f"too: likely another {thing(mention.kind)}")
+                return (
+                    f"`{other.mention.text}` beside it disagrees with `{other.fact.id}` "
+                    f"too: likely another {thing(mention.kind)}"
+                )
     return None
 
 
@@ -169,9 +186,13 @@ def _one_phrase(between: Sequence[str]) -> bool:
     unless it is in a clause on the first value's noun ("the $7 billion bridge sold at $45
     a ticket" is two things; "the $4 billion bid it placed in May" is one)."""
     if any(key in SEPARATORS or key in (",", ".", "and", "or") for key in between):
-        return False       # ("3,000 troops and 20 tanks": two things, each may be wrong)
-    if between and between[0] in SUBJECT_PRONOUNS or len(between) > 1 \
-            and between[1] in SUBJECT_PRONOUNS:
+        return False  # ("3,000 troops and 20 tanks": two things, each may be wrong)
+    if (
+        between
+        and between[0] in SUBJECT_PRONOUNS
+        or len(between) > 1
+        and between[1] in SUBJECT_PRONOUNS
+    ):
         return True
     return not any(key in VERB_SIGNS or key in REPORTING or verb_like(key) for key in between)
 
@@ -191,18 +212,25 @@ def earlier_statement(link: Judged, context: Context) -> str | None:
         return None
     sentence = context.parsed.sentences[link.mention.sentence]
     if not any(key in STATE_WORDS for key in sentence.keys):
-        return None      # an event told later ("announced on Oct. 11 it would cut 6,000
-                         # jobs") is still that event; a state ("still in service") may change
+        return None  # an event told later ("announced on Oct. 11 it would cut 6,000
+        # jobs") is still that event; a state ("still in service") may change
     for other in context.sentence_dates:
         attached = telling(sentence.keys, other)
         if not attached:
             continue
         days = placed_days(other, context.published, context.date_order)
         if days is not None and days[1] < context.published - STALE_AFTER:
-            return f"told in a statement of {days[1].strftime('%B %Y')} " \
-                   f"(`{other.text}`), weeks before publication"
+            return (
+                f"told in a statement of {days[1].strftime('%B %Y')} "
+                f"(`{other.text}`), weeks before publication"
+            )
     return None
 
 
-VERDICT_DOUBTS = (far_from_publication, another_scale, agrees_with_rival, earlier_statement,
-                  beside_another_failure)
+VERDICT_DOUBTS = (
+    far_from_publication,
+    another_scale,
+    agrees_with_rival,
+    earlier_statement,
+    beside_another_failure,
+)

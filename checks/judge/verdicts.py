@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
 from checks.extract.dates import Unresolved, describe_interval, needs_publication, resolve
-from checks.facts.factfile import Fact
-from checks.model.intervals import Interval
-from checks.model.mentions import Mention
 from checks.extract.quotes import compare_quote, same_speaker
-from checks.facts.speakers import by_fact_speaker, speaker_aliases
 from checks.extract.units import CURRENCIES, convert
+from checks.facts.factfile import Fact
+from checks.facts.speakers import by_fact_speaker, speaker_aliases
 from checks.facts.values import CanonicalValue, Tolerance
+from checks.model.intervals import Interval
+from checks.model.kinds import Verdict
+from checks.model.mentions import Mention
 
-SCALES = [(Fraction(10**12), "trillion"), (Fraction(10**9), "billion"),
-          (Fraction(10**6), "million")]
-
-
-class Verdict(enum.Enum):
-    CONSISTENT = "consistent"
-    CONTRADICTION = "contradiction"
-    MISQUOTE = "misquote"
-    MISATTRIBUTED = "misattributed"
-    ACCEPTED = "accepted"
-    UNRESOLVED = "unresolved"
-    # What would be a contradiction, misquote or misattribution on a link the engine cannot
-    # be sure of (SPEC 4, 5): a warning for an editor to review, never a failure.
-    UNCERTAIN = "uncertain"
-
-    @property
-    def fails(self) -> bool:
-        return self in (Verdict.CONTRADICTION, Verdict.MISQUOTE, Verdict.MISATTRIBUTED)
+SCALES = [
+    (Fraction(10**12), "trillion"),
+    (Fraction(10**9), "billion"),
+    (Fraction(10**6), "million"),
+]
 
 
 @dataclass(frozen=True)
@@ -44,11 +31,17 @@ class Judgement:
     source_interval: str
     canonical_interval: str
     detail: str
-    doubt: str | None = None     # why the link is uncertain (SPEC 4), for Verdict.UNCERTAIN
+    doubt: str | None = None  # why the link is uncertain (SPEC 4), for Verdict.UNCERTAIN
 
 
-def judge(mention: Mention, fact: Fact, value: CanonicalValue, published: date | None,
-          names: dict[str, tuple[str, ...]], date_order: str | None = None) -> Judgement:
+def judge(
+    mention: Mention,
+    fact: Fact,
+    value: CanonicalValue,
+    published: date | None,
+    names: dict[str, tuple[str, ...]],
+    date_order: str | None = None,
+) -> Judgement:
     if fact.kind == "quote":
         return _judge_quote(mention, fact, value, names)
     if fact.kind == "date":
@@ -65,11 +58,17 @@ def _judge_number(mention: Mention, fact: Fact, value: CanonicalValue) -> Judgem
     canonical = widen(value.interval, fact.tolerance)
     source_text, canonical_text = describe(source, unit), describe(canonical, unit)
     if source.intersects(canonical):
-        return Judgement(Verdict.CONSISTENT, source_text, canonical_text,
-                         "the source's value can be the canonical one")
+        return Judgement(
+            Verdict.CONSISTENT,
+            source_text,
+            canonical_text,
+            "the source's value can be the canonical one",
+        )
     side = "below" if _below(source, canonical) else "above"
-    detail = (f"every value the source's words allow is {side} every value the fact allows, "
-              "so both cannot be true")
+    detail = (
+        f"every value the source's words allow is {side} every value the fact allows, "
+        "so both cannot be true"
+    )
     return Judgement(Verdict.CONTRADICTION, source_text, canonical_text, detail)
 
 
@@ -100,8 +99,7 @@ def widen(interval: Interval, tolerance: Tolerance | None) -> Interval:
 def describe(interval: Interval, unit: str | None) -> str:
     """An interval in words an editor reads: "[63.5, 64.5) billion USD", "[45, 55)"."""
     if unit in CURRENCIES or unit is None:
-        magnitude = max(abs(v) for v in (interval.low, interval.high, Fraction(0))
-                        if v is not None)
+        magnitude = max(abs(v) for v in (interval.low, interval.high, Fraction(0)) if v is not None)
         for scale, word in SCALES:
             if magnitude >= scale:
                 return interval.format(scale, f"{word} {unit or ''}".strip())
@@ -111,8 +109,13 @@ def describe(interval: Interval, unit: str | None) -> str:
     return interval.format(suffix=unit)
 
 
-def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
-                published: date | None, date_order: str | None = None) -> Judgement:
+def _judge_date(
+    mention: Mention,
+    fact: Fact,
+    value: CanonicalValue,
+    published: date | None,
+    date_order: str | None = None,
+) -> Judgement:
     assert value.date_low is not None and value.date_high is not None
     low, high = mention.date_low, mention.date_high
     canonical_low, canonical_high = value.date_low, value.date_high
@@ -122,20 +125,29 @@ def _judge_date(mention: Mention, fact: Fact, value: CanonicalValue,
     canonical_text = describe_days(canonical_low, canonical_high)
     if mention.relative:
         if published is None and needs_publication(mention.relative):
-            return Judgement(Verdict.UNRESOLVED, f"relative date {mention.text!r}", canonical_text,
-                             "no publication date for this source, so a relative date cannot "
-                             "be placed (add it to the fact file's `published` map)")
+            return Judgement(
+                Verdict.UNRESOLVED,
+                f"relative date {mention.text!r}",
+                canonical_text,
+                "no publication date for this source, so a relative date cannot "
+                "be placed (add it to the fact file's `published` map)",
+            )
         try:
             low, high = resolve(mention.relative, published, date_order)
         except Unresolved as why:
             what = "relative date" if needs_publication(mention.relative) else "slash date"
-            return Judgement(Verdict.UNRESOLVED, f"{what} {mention.text!r}",
-                             canonical_text, f"the date cannot be placed: {why}")
+            return Judgement(
+                Verdict.UNRESOLVED,
+                f"{what} {mention.text!r}",
+                canonical_text,
+                f"the date cannot be placed: {why}",
+            )
     assert low is not None and high is not None
-    source_text = describe_interval(low, high)    # "on or after 1989-01-01" when open
+    source_text = describe_interval(low, high)  # "on or after 1989-01-01" when open
     if low <= canonical_high and canonical_low <= high:
-        return Judgement(Verdict.CONSISTENT, source_text, canonical_text,
-                         "the source's days overlap the fact's")
+        return Judgement(
+            Verdict.CONSISTENT, source_text, canonical_text, "the source's days overlap the fact's"
+        )
     detail = "the source's days and the fact's days do not overlap, so both cannot be true"
     if mention.relative and published and needs_publication(mention.relative):
         detail += f" (read against the publication date {published.isoformat()})"
@@ -148,20 +160,34 @@ def describe_days(low: date, high: date) -> str:
     return f"{low.isoformat()} .. {high.isoformat()}"
 
 
-def _judge_quote(mention: Mention, fact: Fact, value: CanonicalValue,
-                 names: dict[str, tuple[str, ...]]) -> Judgement:
-    comparison = compare_quote(mention.text, value.quote or "",
-                               near=by_fact_speaker(mention, fact, names))
+def _judge_quote(
+    mention: Mention, fact: Fact, value: CanonicalValue, names: dict[str, tuple[str, ...]]
+) -> Judgement:
+    comparison = compare_quote(
+        mention.text, value.quote or "", near=by_fact_speaker(mention, fact, names)
+    )
     said_by = mention.speaker or "unknown speaker"
     if not comparison.consistent:
-        return Judgement(Verdict.MISQUOTE, f"{said_by}: “{mention.text}”",
-                         f"{fact.speaker}: “{value.quote}”",
-                         f"the wording differs beyond normalisation: {comparison.diff}")
-    if fact.speaker and mention.speaker and not same_speaker(
-            mention.speaker, fact.speaker, speaker_aliases(fact.speaker, names)):
-        return Judgement(Verdict.MISATTRIBUTED, f"{said_by}: “{mention.text}”",
-                         f"{fact.speaker}: “{value.quote}”",
-                         f"the source attributes these words to {mention.speaker}, "
-                         f"the fact to {fact.speaker}")
-    return Judgement(Verdict.CONSISTENT, f"{said_by}: “{mention.text}”",
-                     f"{fact.speaker}: “{value.quote}”", "the wording is part of the canonical one")
+        return Judgement(
+            Verdict.MISQUOTE,
+            f"{said_by}: “{mention.text}”",
+            f"{fact.speaker}: “{value.quote}”",
+            f"the wording differs beyond normalisation: {comparison.diff}",
+        )
+    if (
+        fact.speaker
+        and mention.speaker
+        and not same_speaker(mention.speaker, fact.speaker, speaker_aliases(fact.speaker, names))
+    ):
+        return Judgement(
+            Verdict.MISATTRIBUTED,
+            f"{said_by}: “{mention.text}”",
+            f"{fact.speaker}: “{value.quote}”",
+            f"the source attributes these words to {mention.speaker}, the fact to {fact.speaker}",
+        )
+    return Judgement(
+        Verdict.CONSISTENT,
+        f"{said_by}: “{mention.text}”",
+        f"{fact.speaker}: “{value.quote}”",
+        "the wording is part of the canonical one",
+    )

@@ -10,21 +10,41 @@ from itertools import islice
 
 import spacy
 
-from checks.link.doubts import Placement, doubt, referent_change
-from checks.facts.factfile import Fact
-from checks.model.mentions import Mention, ParsedSource, Sentence
 from checks.extract.pipeline import match_key
 from checks.extract.quotes import compare_quote
 from checks.extract.units import CURRENCIES, compatible
-from checks.facts.values import CanonicalValue
+from checks.facts.factfile import Fact
 from checks.facts.speakers import by_fact_speaker
+from checks.facts.values import CanonicalValue
+from checks.link.doubts import Placement, doubt, referent_change
+from checks.model.mentions import Mention, ParsedSource, Sentence
 
 FAR = 10_000  # distance used for anchors found only elsewhere in the paragraph
 # Words that open a subordinate clause (or a phrase working like one: "including ...").
-SUBORDINATORS = frozenset({
-    "which", "who", "whom", "whose", "while", "whereas", "although", "though", "because",
-    "since", "unless", "when", "where", "after", "before", "including", "if", "whether",
-    "until", "once"})
+SUBORDINATORS = frozenset(
+    {
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "while",
+        "whereas",
+        "although",
+        "though",
+        "because",
+        "since",
+        "unless",
+        "when",
+        "where",
+        "after",
+        "before",
+        "including",
+        "if",
+        "whether",
+        "until",
+        "once",
+    }
+)
 CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "—", "–", "--", ")", "]"})
 
 
@@ -34,9 +54,9 @@ class Candidate:
 
     mention: Mention
     fact: Fact
-    closeness: tuple[float, float, int]   # (mean tier, mean distance, -anchors): lower wins
-    evidence: frozenset = frozenset()     # the anchor tokens used ((sentence, token) pairs)
-    doubt: str | None = None              # why the link is uncertain (checks.link.doubts), if so
+    closeness: tuple[float, float, int]  # (mean tier, mean distance, -anchors): lower wins
+    evidence: frozenset = frozenset()  # the anchor tokens used ((sentence, token) pairs)
+    doubt: str | None = None  # why the link is uncertain (checks.link.doubts), if so
     # Other facts the mention could be about, whose anchors stand within one tier of the
     # winner's (own phrase, clause, sentence): read again once the verdicts are known
     # (checks.judge.verdict_doubts).
@@ -64,8 +84,9 @@ def expand_names(phrases: tuple[str, ...], names: dict[str, tuple[str, ...]]) ->
 
 
 @lru_cache(maxsize=65_536)
-def _expand(phrases: tuple[str, ...], names: tuple[tuple[str, tuple[str, ...]], ...]
-            ) -> tuple[str, ...]:
+def _expand(
+    phrases: tuple[str, ...], names: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[str, ...]:
     expanded = list(phrases)
     lowered_phrases = {p.lower() for p in phrases}
     for canonical, aliases in names:
@@ -75,8 +96,12 @@ def _expand(phrases: tuple[str, ...], names: tuple[tuple[str, tuple[str, ...]], 
     return tuple(dict.fromkeys(expanded))
 
 
-def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
-                names: dict[str, tuple[str, ...]], window: str = "sentence") -> list[Candidate]:
+def link_source(
+    parsed: ParsedSource,
+    facts: list[tuple[Fact, CanonicalValue]],
+    names: dict[str, tuple[str, ...]],
+    window: str = "sentence",
+) -> list[Candidate]:
     """Each mention of ``parsed`` given to at most one fact: the one whose anchors sit closest."""
     chosen: list[Candidate] = []
     winners: list[tuple[Candidate, list[Candidate]]] = []
@@ -105,12 +130,19 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
             if key not in per_sentence:
                 if mention.sentence not in present:
                     present[mention.sentence] = in_sentence.facts_among(
-                        parsed.sentences[mention.sentence].key_positions)
-                per_sentence[key] = [(f, v) for f, v in facts_here
-                                     if f.id in present[mention.sentence]]
+                        parsed.sentences[mention.sentence].key_positions
+                    )
+                per_sentence[key] = [
+                    (f, v) for f, v in facts_here if f.id in present[mention.sentence]
+                ]
             facts_here = per_sentence[key]
-        found = [c for c in (_candidate(parsed, mention, f, v, names, window, clauses)
-                             for f, v in facts_here) if c is not None]
+        found = [
+            c
+            for c in (
+                _candidate(parsed, mention, f, v, names, window, clauses) for f, v in facts_here
+            )
+            if c is not None
+        ]
         candidates = [c for c in found if not c.shadow]
         if len(candidates) < len(found) and candidates:
             shadows[mention.start] = tuple(c.fact for c in found if c.shadow)
@@ -118,8 +150,7 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
             # SPEC 4: a quotation that holds two canonical quotes is compared with each: the
             # best match, and any other sharing a run of at least four words with it.
             best = min(candidates, key=lambda c: c.closeness)
-            chosen.extend(c for c in candidates
-                          if c is best or -c.closeness[1] >= QUOTE_RUN)
+            chosen.extend(c for c in candidates if c is best or -c.closeness[1] >= QUOTE_RUN)
         elif candidates:
             winners.append((_closest(candidates), candidates))
     # Doubts once every mention has its winner: a fact that another mention of the sentence
@@ -128,22 +159,37 @@ def link_source(parsed: ParsedSource, facts: list[tuple[Fact, CanonicalValue]],
     won: dict[int, dict[str, set[int]]] = {}
     for best, _ in winners:
         won.setdefault(best.mention.sentence, {}).setdefault(best.fact.id, set()).add(
-            best.mention.start)
+            best.mention.start
+        )
     for best, candidates in winners:
         in_sentence = won[best.mention.sentence]
         # (Counted, not copied: a sentence of thousands of values stays linear.)
-        rivals = [c for c in candidates if c.fact.id == best.fact.id
-                  or not _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)]
+        rivals = [
+            c
+            for c in candidates
+            if c.fact.id == best.fact.id
+            or not _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)
+        ]
         # A fact won elsewhere is no rival for the tie, but a value that agrees with it
         # may still be about it ("rescue 6 stranded climbers but leave 40
         # captives"): the verdicts read it (checks.judge.verdict_doubts).
-        won_elsewhere = tuple(c.fact for c in candidates if c.fact.id != best.fact.id
-                              and c.closeness[0] <= best.closeness[0] + 1
-                              and _won_elsewhere(in_sentence.get(c.fact.id),
-                                                 best.mention.start))
-        chosen.append(_with_doubt(parsed, best, rivals, names_key,
-                                  shadows.get(best.mention.start, ()) + won_elsewhere,
-                                  participants.get(best.fact.id, frozenset())))
+        won_elsewhere = tuple(
+            c.fact
+            for c in candidates
+            if c.fact.id != best.fact.id
+            and c.closeness[0] <= best.closeness[0] + 1
+            and _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)
+        )
+        chosen.append(
+            _with_doubt(
+                parsed,
+                best,
+                rivals,
+                names_key,
+                shadows.get(best.mention.start, ()) + won_elsewhere,
+                participants.get(best.fact.id, frozenset()),
+            )
+        )
     chosen.sort(key=lambda c: (c.mention.start, c.fact.id))
     return _one_value_per_fact(chosen)
 
@@ -165,38 +211,67 @@ def _participants(facts: list[Fact]) -> dict[str, frozenset[str]]:
     for fact in facts:
         if fact.kind == "count" and fact.of and fact.about:
             counted.setdefault(fact.about, set()).update(
-                key for phrase in fact.of for key in phrase_keys(phrase))
-    return {fact.id: frozenset(counted[fact.about]) for fact in facts
-            if fact.kind == "date" and fact.about in counted}
+                key for phrase in fact.of for key in phrase_keys(phrase)
+            )
+    return {
+        fact.id: frozenset(counted[fact.about])
+        for fact in facts
+        if fact.kind == "date" and fact.about in counted
+    }
 
 
-def _with_doubt(parsed: ParsedSource, best: Candidate, candidates: list[Candidate],
-                names_key: tuple, shadows: tuple[Fact, ...] = (),
-                participants: frozenset[str] = frozenset()) -> Candidate:
+def _with_doubt(
+    parsed: ParsedSource,
+    best: Candidate,
+    candidates: list[Candidate],
+    names_key: tuple,
+    shadows: tuple[Fact, ...] = (),
+    participants: frozenset[str] = frozenset(),
+) -> Candidate:
     """The winner, with the first reason to doubt its link (SPEC 4), if any."""
     placement = Placement(
-        mention=best.mention, sentence=parsed.sentences[best.mention.sentence],
-        fact=best.fact, anchor_words=_anchor_words(best.fact.about, best.fact.of, names_key),
+        mention=best.mention,
+        sentence=parsed.sentences[best.mention.sentence],
+        fact=best.fact,
+        anchor_words=_anchor_words(best.fact.about, best.fact.of, names_key),
         closeness=best.closeness[:2],
         # A candidate resting on a part of the winner's anchors is no rival: "France
         # pledged €12.5 billion in loans" is France's loans, not only loans.
-        rivals=tuple((c.fact, _as_close(c, best, parsed)) for c in candidates
-                     if c.fact.id != best.fact.id
-                     and not (c.evidence and c.evidence < best.evidence)),
+        rivals=tuple(
+            (c.fact, _as_close(c, best, parsed))
+            for c in candidates
+            if c.fact.id != best.fact.id and not (c.evidence and c.evidence < best.evidence)
+        ),
         anchors=tuple(sorted(_anchor_positions(parsed, best.mention, best.evidence))),
-        participants=participants)
+        participants=participants,
+    )
     changed = referent_change(placement)
     if changed:
         # SPEC 4, test 4: "its first bid of $40 a share, or $9 billion": the word
         # that marks another offer is what a rival fact rests on; that fact is the value's.
-        carrier = next((c for c in candidates if c.fact.id != best.fact.id and changed in
-                        _anchor_words(c.fact.about, c.fact.of, names_key)), None)
+        carrier = next(
+            (
+                c
+                for c in candidates
+                if c.fact.id != best.fact.id
+                and changed in _anchor_words(c.fact.about, c.fact.of, names_key)
+            ),
+            None,
+        )
         if carrier is not None:
-            return _with_doubt(parsed, carrier, [c for c in candidates if c is not best],
-                               names_key, shadows, participants)
+            return _with_doubt(
+                parsed,
+                carrier,
+                [c for c in candidates if c is not best],
+                names_key,
+                shadows,
+                participants,
+            )
     reason = best.doubt or doubt(placement)
-    near = tuple(fact for fact, (tier, _) in placement.rivals
-                 if tier <= placement.closeness[0] + 1) + shadows
+    near = (
+        tuple(fact for fact, (tier, _) in placement.rivals if tier <= placement.closeness[0] + 1)
+        + shadows
+    )
     return replace(best, doubt=reason, near_rivals=near) if reason or near else best
 
 
@@ -208,8 +283,7 @@ def _as_close(rival: Candidate, best: Candidate, parsed: ParsedSource) -> tuple[
     beyond the value's phrase open another verb phrase: the rival is far."""
     mention = best.mention
     mine = _distances(mention, _anchor_positions(parsed, mention, rival.evidence - best.evidence))
-    theirs = _distances(mention,
-                        _anchor_positions(parsed, mention, best.evidence - rival.evidence))
+    theirs = _distances(mention, _anchor_positions(parsed, mention, best.evidence - rival.evidence))
     if not mine or not theirs:
         return rival.closeness[:2]
     if _beyond_conjunction(rival, best, parsed):
@@ -227,8 +301,7 @@ def _beyond_conjunction(rival: Candidate, best: Candidate, parsed: ParsedSource)
     positions = _anchor_positions(parsed, mention, rival.evidence - best.evidence)
     if not positions or min(positions) < end:
         return False
-    return any(sentence.keys[i] in ("and", "but", "while")
-               for i in range(end - 1, min(positions)))
+    return any(sentence.keys[i] in ("and", "but", "while") for i in range(end - 1, min(positions)))
 
 
 def _anchor_positions(parsed: ParsedSource, mention: Mention, evidence) -> list[int]:
@@ -236,13 +309,18 @@ def _anchor_positions(parsed: ParsedSource, mention: Mention, evidence) -> list[
     (evidence also holds a matched `of`, and with the paragraph window other sentences'
     anchors)."""
     start = parsed.sentences[mention.sentence].start
-    return [where[1] for where in evidence
-            if isinstance(where, tuple) and len(where) == 2 and where[0] == start]
+    return [
+        where[1]
+        for where in evidence
+        if isinstance(where, tuple) and len(where) == 2 and where[0] == start
+    ]
 
 
 def _distances(mention: Mention, positions: list[int]) -> list[int]:
-    return [max(mention.first_token - position, position - mention.last_token, 0)
-            for position in positions]
+    return [
+        max(mention.first_token - position, position - mention.last_token, 0)
+        for position in positions
+    ]
 
 
 def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
@@ -257,26 +335,38 @@ def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
     for numbers in groups.values():
         if len(numbers) < 2:
             continue
-        ranked = sorted(numbers, key=lambda n: (chosen[n].doubt is not None,
-                                                chosen[n].closeness[:2]))
+        ranked = sorted(
+            numbers, key=lambda n: (chosen[n].doubt is not None, chosen[n].closeness[:2])
+        )
         best = chosen[ranked[0]]
-        tied = chosen[ranked[1]].closeness[:2] == best.closeness[:2] \
-            and chosen[ranked[1]].doubt is None and best.doubt is None
+        tied = (
+            chosen[ranked[1]].closeness[:2] == best.closeness[:2]
+            and chosen[ranked[1]].doubt is None
+            and best.doubt is None
+        )
         for number in ranked if tied else ranked[1:]:
             candidate = chosen[number]
             if candidate.doubt is None:
                 other = chosen[ranked[1] if number == ranked[0] else ranked[0]]
-                result[number] = replace(candidate, doubt=(
-                    f"`{other.mention.text}` in the same sentence fits "
-                    f"`{candidate.fact.id}` {'as well' if tied else 'better'}"))
+                result[number] = replace(
+                    candidate,
+                    doubt=(
+                        f"`{other.mention.text}` in the same sentence fits "
+                        f"`{candidate.fact.id}` {'as well' if tied else 'better'}"
+                    ),
+                )
     return result
 
 
 @lru_cache(maxsize=16_384)
 def _anchor_words(about: tuple, of: tuple[str, ...], names_key: tuple) -> frozenset[str]:
     """Every word of a fact's `about` (names expanded) and `of` phrases, as match keys."""
-    words = {key for alternatives in anchor_keys(about, names_key)
-             for keys in alternatives for key in keys}
+    words = {
+        key
+        for alternatives in anchor_keys(about, names_key)
+        for keys in alternatives
+        for key in keys
+    }
     words.update(key for phrase in of for key in phrase_keys(phrase))
     return frozenset(words)
 
@@ -295,8 +385,10 @@ def _closest(candidates: list[Candidate]) -> Candidate:
 @lru_cache(maxsize=16_384)
 def _first_words(about: tuple[tuple[str, ...], ...], names_key: tuple) -> tuple[frozenset, ...]:
     """Per `about` item, the first word of each of its phrases."""
-    return tuple(frozenset(keys[0] for keys in alternatives)
-                 for alternatives in anchor_keys(about, names_key))
+    return tuple(
+        frozenset(keys[0] for keys in alternatives)
+        for alternatives in anchor_keys(about, names_key)
+    )
 
 
 class _FirstWordIndex:
@@ -318,8 +410,9 @@ class _FirstWordIndex:
         for word in words:
             for fact_id, item in self.by_word.get(word, ()):
                 found.setdefault(fact_id, set()).add(item)
-        return self.always | {fact_id for fact_id, items in found.items()
-                              if len(items) == self.items_needed[fact_id]}
+        return self.always | {
+            fact_id for fact_id, items in found.items() if len(items) == self.items_needed[fact_id]
+        }
 
 
 def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidate | None:
@@ -329,15 +422,19 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
         return None
     if not kind_matches(mention, fact, value):
         return None
-    of_here = bool(fact.of) and (of_matches(fact.of, mention)
-                                 or _of_just_before(parsed, mention, fact.of))
+    of_here = bool(fact.of) and (
+        of_matches(fact.of, mention) or _of_just_before(parsed, mention, fact.of)
+    )
     # "$84 per share": a price per share is only about a per-share fact; another fact's
     # anchors in its clause only shadow it.
     shadow = not of_here and _is_rate(parsed, mention)
     if shadow and fact.of:
         return None
-    if fact.of and not of_here and not (mention.unit in CURRENCIES
-                                        and _of_in_clause(parsed, mention, fact.of, clauses)):
+    if (
+        fact.of
+        and not of_here
+        and not (mention.unit in CURRENCIES and _of_in_clause(parsed, mention, fact.of, clauses))
+    ):
         return None
     if mention.attributive and not _attributive_matches(mention, fact, names):
         return None
@@ -346,21 +443,32 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
         return None
     closeness, evidence = found
     if shadow:
-        return Candidate(mention, fact, closeness, frozenset(evidence), shadow=True) \
-            if closeness[0] <= 1 else None
+        return (
+            Candidate(mention, fact, closeness, frozenset(evidence), shadow=True)
+            if closeness[0] <= 1
+            else None
+        )
     if fact.of and not of_here and not _measured_by_verb(parsed, mention):
         # SPEC 4: a measure's `of` noun belongs in the value's own phrase; found only
         # elsewhere in its clause ("Qualcomm shares fell 2 percent to $65"), the link stands
         # but is not certain, unless a verb of measuring ties them ("the upgrade will cost
         # $2 billion").
         noun = next(iter(fact.of))
-        return Candidate(mention, fact, closeness, frozenset(evidence),
-                         doubt=f"`{noun}` is not in the value's own phrase")
+        return Candidate(
+            mention,
+            fact,
+            closeness,
+            frozenset(evidence),
+            doubt=f"`{noun}` is not in the value's own phrase",
+        )
     if fact.of:
         # A matched `of` is an anchor inside the mention's own phrase: the closest there is.
         items = len(fact.about) or 1
-        closeness = (closeness[0] * items / (items + 1), closeness[1] * items / (items + 1),
-                     closeness[2] - 1)
+        closeness = (
+            closeness[0] * items / (items + 1),
+            closeness[1] * items / (items + 1),
+            closeness[2] - 1,
+        )
         # The same for every fact whose `of` the phrase matches: a fact resting on it and
         # more anchors wins over one resting on it alone (see `_closest`).
         evidence = evidence | {("of", "matched")}
@@ -368,18 +476,29 @@ def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidat
 
 
 def _of_just_before(parsed: ParsedSource, mention: Mention, of: tuple[str, ...]) -> bool:
-    """"the offer of $121 billion": the noun the value measures, just before "of" (with at
+    """ "the offer of $121 billion": the noun the value measures, just before "of" (with at
     most a qualifier such as "some" or "about" between "of" and the value)."""
     keys = parsed.sentences[mention.sentence].keys
     at = mention.first_token - 1
-    while at >= 0 and keys[at] in ("some", "about", "around", "nearly", "almost", "over",
-                                   "roughly", "approximately", "just", "up", "to"):
+    while at >= 0 and keys[at] in (
+        "some",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "over",
+        "roughly",
+        "approximately",
+        "just",
+        "up",
+        "to",
+    ):
         at -= 1
     if at < 1 or keys[at] != "of":
         return False
     for phrase in of:
         phrase_keys_ = phrase_keys(phrase)
-        if phrase_keys_ and tuple(keys[max(at - len(phrase_keys_), 0):at]) == phrase_keys_:
+        if phrase_keys_ and tuple(keys[max(at - len(phrase_keys_), 0) : at]) == phrase_keys_:
             return True
     return False
 
@@ -391,8 +510,11 @@ def _is_rate(parsed: ParsedSource, mention: Mention) -> bool:
         return False
     keys = parsed.sentences[mention.sentence].keys
     at = mention.last_token + (mention.last_token < len(keys) and keys[mention.last_token] == "-")
-    return at + 1 < len(keys) and keys[at] in ("per", "a", "an") \
+    return (
+        at + 1 < len(keys)
+        and keys[at] in ("per", "a", "an")
         and keys[at + 1 + (keys[at + 1] == "-")] not in TIME_NOUNS
+    )
 
 
 # "$2 billion a year" is a yearly amount, not a price per year.
@@ -400,26 +522,48 @@ TIME_NOUNS = frozenset({"year", "month", "week", "day", "quarter", "decade", "ni
 
 
 # Verbs that make the value the measure of their subject: "the upgrade will cost $2 billion".
-MEASURING_VERBS = frozenset({
-    "cost", "costs", "costing", "worth", "valued", "priced", "totalled", "totaled", "totals",
-    "total", "totalling", "totaling", "amounted", "amounts", "amount", "estimated", "budgeted",
-    "price", "prices", "value", "values"})
+MEASURING_VERBS = frozenset(
+    {
+        "cost",
+        "costs",
+        "costing",
+        "worth",
+        "valued",
+        "priced",
+        "totalled",
+        "totaled",
+        "totals",
+        "total",
+        "totalling",
+        "totaling",
+        "amounted",
+        "amounts",
+        "amount",
+        "estimated",
+        "budgeted",
+        "price",
+        "prices",
+        "value",
+        "values",
+    }
+)
 
 
 def _measured_by_verb(parsed: ParsedSource, mention: Mention) -> bool:
     """A verb of measuring stands just before the value ("will cost some $3.5 billion")."""
     keys = parsed.sentences[mention.sentence].keys
-    before = keys[max(mention.first_token - 3, 0):mention.first_token]
+    before = keys[max(mention.first_token - 3, 0) : mention.first_token]
     return any(key in MEASURING_VERBS for key in before)
 
 
-def _quote_candidate(mention: Mention, fact: Fact, value: CanonicalValue,
-                     by_speaker: bool) -> Candidate | None:
+def _quote_candidate(
+    mention: Mention, fact: Fact, value: CanonicalValue, by_speaker: bool
+) -> Candidate | None:
     """A quotation links by its words (SPEC 4). When the source names the fact's speaker, a
     short one also links with one word in another form, to be judged a misquote."""
     short = by_speaker and len(mention.text.split()) <= 3
     if not short and not plain_words(mention.text) & plain_words(value.quote or ""):
-        return None     # no word in common: cannot be the same quotation (a cheap pre-check)
+        return None  # no word in common: cannot be the same quotation (a cheap pre-check)
     comparison = compare_quote(mention.text, value.quote or "", near=by_speaker)
     if not comparison.linked:
         return None
@@ -438,8 +582,9 @@ def kind_matches(mention: Mention, fact: Fact, value: CanonicalValue) -> bool:
         return False
     if fact.kind != "amount":
         return True
-    return mention.unit is not None and value.unit is not None and compatible(mention.unit,
-                                                                               value.unit)
+    return (
+        mention.unit is not None and value.unit is not None and compatible(mention.unit, value.unit)
+    )
 
 
 def of_matches(of: tuple[str, ...], mention: Mention) -> bool:
@@ -464,8 +609,9 @@ def _attributive_matches(mention: Mention, fact: Fact, names) -> bool:
     return False
 
 
-def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...],
-                  clause_maps: ClauseMaps) -> bool:
+def _of_in_clause(
+    parsed: ParsedSource, mention: Mention, of: tuple[str, ...], clause_maps: ClauseMaps
+) -> bool:
     """A sum of money may measure a noun that stands apart from it in its clause: "the
     upgrade will cost $2 billion" (a length, "20 km from the airport", may not)."""
     sentence = parsed.sentences[mention.sentence]
@@ -473,8 +619,11 @@ def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...],
     home = clauses[mention.first_token]
     if sentence.from_parse:
         # The parse's clauses are the clause maps' own: the home clause is the clause.
-        return any(clause_maps.occurrences(mention.sentence, phrase_keys(phrase)).get(home)
-                   for phrase in of if phrase_keys(phrase))
+        return any(
+            clause_maps.occurrences(mention.sentence, phrase_keys(phrase)).get(home)
+            for phrase in of
+            if phrase_keys(phrase)
+        )
     # The tokens of the mention's clause in the sentence's own numbering (punctuation and
     # function words): one stretch, as those numbers never go down.
     number = sentence.clauses[mention.first_token]
@@ -490,8 +639,14 @@ def _of_in_clause(parsed: ParsedSource, mention: Mention, of: tuple[str, ...],
     return False
 
 
-def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
-                     names: dict[str, tuple[str, ...]], window: str, clause_maps: ClauseMaps):
+def anchor_closeness(
+    parsed: ParsedSource,
+    mention: Mention,
+    fact: Fact,
+    names: dict[str, tuple[str, ...]],
+    window: str,
+    clause_maps: ClauseMaps,
+):
     """(mean tier, mean token distance, minus the anchors found) of the nearest occurrence of
     every ``about`` item, or None when an item is missing.
 
@@ -518,17 +673,24 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
             # few lookups, not a scan of the sentence.
             by_clause = clause_maps.occurrences(mention.sentence, keys)
             in_home = in_home or home in by_clause
-            if paragraph:    # the first occurrence in another sentence: all such are tier 3
+            if paragraph:  # the first occurrence in another sentence: all such are tier 3
                 elsewhere = clause_maps.first_elsewhere(mention.sentence, keys)
-                if elsewhere is not None and elsewhere[0] < sentence.start and (
-                        best is None or (3, FAR) < best[:2]):
+                if (
+                    elsewhere is not None
+                    and elsewhere[0] < sentence.start
+                    and (best is None or best[:2] > (3, FAR))
+                ):
                     best = (3, FAR, elsewhere)
             for position in _nearest_occurrences(by_clause, home, mention, len(keys), own_end):
                 found = _tier(sentence, sentence, mention, position, len(keys), clauses)
                 if best is None or found < best[:2]:
                     best = (*found, (sentence.start, position))
-            if paragraph and elsewhere is not None and elsewhere[0] > sentence.start and (
-                    best is None or (3, FAR) < best[:2]):
+            if (
+                paragraph
+                and elsewhere is not None
+                and elsewhere[0] > sentence.start
+                and (best is None or best[:2] > (3, FAR))
+            ):
                 best = (3, FAR, elsewhere)
         if best is None:
             return None
@@ -541,8 +703,9 @@ def anchor_closeness(parsed: ParsedSource, mention: Mention, fact: Fact,
     return closeness, frozenset(used)
 
 
-def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Mention,
-                         length: int, own_end: int) -> list[int]:
+def _nearest_occurrences(
+    by_clause: dict[int, list[int]], home: int, mention: Mention, length: int, own_end: int
+) -> list[int]:
     """The occurrences an anchor of ``length`` tokens could be nearest at, in order: those in
     the mention's own phrase, and the nearest one before and after it, in the main clause and
     in the mention's own clause (anchors in other clauses do not count).
@@ -558,7 +721,7 @@ def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Me
             continue
         phrase = bisect.bisect_right(positions, mention.first_token - length)
         after = bisect.bisect_left(positions, own_end)
-        found.extend(positions[max(phrase - 1, 0):after + 1])
+        found.extend(positions[max(phrase - 1, 0) : after + 1])
     # The own phrase may run into another clause (a relative clause on the value's noun):
     # its anchors there, in whatever clause, found by bisecting all of the anchor's positions.
     everywhere = by_clause.get(ALL_CLAUSES, ())
@@ -568,7 +731,7 @@ def _nearest_occurrences(by_clause: dict[int, list[int]], home: int, mention: Me
     return sorted(set(found))
 
 
-ALL_CLAUSES = -1      # key of every position of an anchor, in any clause
+ALL_CLAUSES = -1  # key of every position of an anchor, in any clause
 
 
 class ClauseMaps:
@@ -587,8 +750,11 @@ class ClauseMaps:
         if found is None:
             sentence = self.parsed.sentences[index]
             # A trained pipeline's parse decides clauses (SPEC 4); else punctuation does.
-            found = self.maps[index] = sentence.clauses if sentence.from_parse \
+            found = self.maps[index] = (
+                sentence.clauses
+                if sentence.from_parse
                 else clause_map(sentence.keys, _inner_commas(self.parsed, index))
+            )
         return found
 
     def occurrences(self, index: int, keys: tuple[str, ...]) -> dict[int, list[int]]:
@@ -613,7 +779,7 @@ class ClauseMaps:
             for number, sentence in enumerate(sentences):
                 self._paragraphs.setdefault(sentence.paragraph, []).append(number)
         firsts = self._elsewhere.get((paragraph, keys))
-        if firsts is None:       # the first two sentences holding it: one is not this one
+        if firsts is None:  # the first two sentences holding it: one is not this one
             firsts = []
             for number in self._paragraphs[paragraph]:
                 positions = _occurrences(sentences[number], keys)
@@ -631,19 +797,22 @@ class ClauseMaps:
 def _inner_commas(parsed: ParsedSource, index: int) -> frozenset[int]:
     """Commas that belong to a date or number ("Sept. 11, 2001, attacks"): not clause ends."""
     keys = parsed.sentences[index].keys
-    mentions = parsed.mentions           # in source order, so sentence numbers never go down
+    mentions = parsed.mentions  # in source order, so sentence numbers never go down
     first = bisect.bisect_left(mentions, index, key=lambda m: m.sentence)
     inside: set[int] = set()
-    for mention in islice(mentions, first, None):     # not a copy of the rest
+    for mention in islice(mentions, first, None):  # not a copy of the rest
         if mention.sentence != index:
             break
         if mention.kind == "quote":
             continue
-        inside.update(i for i in range(mention.first_token, mention.last_token)
-                      if keys[i] == ",")
-        if mention.kind == "date" and "," in mention.text and mention.last_token < len(keys) \
-                and keys[mention.last_token] == ",":
-            inside.add(mention.last_token)     # "on Feb. 24, 2022, Russia ...": the pair's end
+        inside.update(i for i in range(mention.first_token, mention.last_token) if keys[i] == ",")
+        if (
+            mention.kind == "date"
+            and "," in mention.text
+            and mention.last_token < len(keys)
+            and keys[mention.last_token] == ","
+        ):
+            inside.add(mention.last_token)  # "on Feb. 24, 2022, Russia ...": the pair's end
     return frozenset(inside)
 
 
@@ -674,8 +843,14 @@ def clause_map(keys: tuple[str, ...], inner: frozenset[int] = frozenset()) -> tu
     return tuple(numbers)
 
 
-def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
-          length: int, clauses: tuple[int, ...]) -> tuple[int, int]:
+def _tier(
+    scope: Sentence,
+    sentence: Sentence,
+    mention: Mention,
+    position: int,
+    length: int,
+    clauses: tuple[int, ...],
+) -> tuple[int, int]:
     """0 inside the mention's own phrase, 1 same clause, 2 same sentence, 3 same paragraph."""
     if scope is not sentence:
         return 3, FAR
@@ -683,21 +858,63 @@ def _tier(scope: Sentence, sentence: Sentence, mention: Mention, position: int,
     own_end = own_phrase_end(sentence, mention)
     if position < own_end and end > mention.first_token:
         return 0, 0
-    distance = mention.first_token - end if end <= mention.first_token \
-        else position - mention.last_token
-    same_clause = clauses[position] == clauses[mention.first_token] and \
-        sentence.clauses[position] == sentence.clauses[mention.first_token]
+    distance = (
+        mention.first_token - end if end <= mention.first_token else position - mention.last_token
+    )
+    same_clause = (
+        clauses[position] == clauses[mention.first_token]
+        and sentence.clauses[position] == sentence.clauses[mention.first_token]
+    )
     return (1 if same_clause else 2), max(distance, 0)
 
 
 # Prepositions that continue a value's noun phrase: "a $47 billion bid for the port".
 PHRASE_PREPOSITIONS = frozenset({"for", "of", "to", "in", "on", "from", "with", "by"})
 # Words that end such a phrase: a verb's auxiliary, a conjunction, a relative word.
-PHRASE_STOPS = frozenset({
-    "was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can",
-    "could", "may", "might", "should", "and", "or", "but", "that", "which", "who", "whom",
-    "whose", "when", "where", "while", "after", "before", "as", "if", "than", "since",
-    "until", "because", "although", "though", "unless", "once", "whether"})
+PHRASE_STOPS = frozenset(
+    {
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "should",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "while",
+        "after",
+        "before",
+        "as",
+        "if",
+        "than",
+        "since",
+        "until",
+        "because",
+        "although",
+        "though",
+        "unless",
+        "once",
+        "whether",
+    }
+)
 # How many words such a phrase may run to.
 PHRASE_WORDS = 4
 
@@ -714,15 +931,22 @@ def own_phrase_end(sentence: Sentence, mention: Mention) -> int:
         # "the 40 ferries that remain in service": a relative clause on the value's own noun
         # says which ones they are, so its anchors are the value's own.
         stop = end + 1
-        while stop < min(len(keys), end + 1 + RELATIVE_WORDS_REACH) \
-                and keys[stop] not in CLAUSE_BOUNDARIES and keys[stop] not in (".", "!", "?"):
+        while (
+            stop < min(len(keys), end + 1 + RELATIVE_WORDS_REACH)
+            and keys[stop] not in CLAUSE_BOUNDARIES
+            and keys[stop] not in (".", "!", "?")
+        ):
             stop += 1
         return stop
     if keys[end] not in PHRASE_PREPOSITIONS:
         return end + 1
     stop = end + 1
-    while stop < min(len(keys), end + 1 + PHRASE_WORDS) and keys[stop] not in PHRASE_STOPS \
-            and keys[stop] not in CLAUSE_BOUNDARIES and keys[stop] not in (".", "!", "?"):
+    while (
+        stop < min(len(keys), end + 1 + PHRASE_WORDS)
+        and keys[stop] not in PHRASE_STOPS
+        and keys[stop] not in CLAUSE_BOUNDARIES
+        and keys[stop] not in (".", "!", "?")
+    ):
         stop += 1
     return stop + 1
 
@@ -733,10 +957,13 @@ RELATIVE_WORDS_REACH = 8
 
 
 @lru_cache(maxsize=16_384)
-def anchor_keys(about: tuple[tuple[str, ...], ...], names: tuple) -> tuple[tuple[tuple[str, ...], ...], ...]:
+def anchor_keys(
+    about: tuple[tuple[str, ...], ...], names: tuple
+) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Each `about` item as the match keys of all its phrases, `names` expanded."""
-    return tuple(tuple(k for k in (phrase_keys(p) for p in _expand(item, names)) if k)
-                 for item in about)
+    return tuple(
+        tuple(k for k in (phrase_keys(p) for p in _expand(item, names)) if k) for item in about
+    )
 
 
 def _occurrences(sentence: Sentence, keys: tuple[str, ...]) -> list[int]:
@@ -746,7 +973,7 @@ def _occurrences(sentence: Sentence, keys: tuple[str, ...]) -> list[int]:
     if size == 1:
         return list(starts)
     words = sentence.keys
-    return [i for i in starts if words[i:i + size] == keys]
+    return [i for i in starts if words[i : i + size] == keys]
 
 
 def _find(words: tuple[str, ...], keys: tuple[str, ...]) -> bool:
@@ -757,4 +984,4 @@ def _find_all(words: tuple[str, ...], keys: tuple[str, ...]) -> list[int]:
     if not keys:
         return []
     size = len(keys)
-    return [i for i in range(len(words) - size + 1) if words[i:i + size] == keys]
+    return [i for i in range(len(words) - size + 1) if words[i : i + size] == keys]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checks.model.kinds import Kind, Verdict
+
 # The fact files' JSON schema, package data: `python -m checks schema` and --facts-suggest
 # write it beside the fact files for editors' YAML language servers.
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "facts.schema.json"
@@ -23,8 +25,12 @@ DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 # Marks on fact items, so that `-m quote` or `-k contradiction` select as users expect: the
 # fact's kind, and (`pair` grain, where it is known at collection) the item's verdict.
-KIND_MARKS = {"date": "a fact item about a date", "amount": "a fact item about an amount",
-              "count": "a fact item about a count", "quote": "a fact item about a quotation"}
-VERDICT_MARKS = ("consistent", "contradiction", "misquote", "misattributed", "accepted",
-                 "unresolved", "uncertain", "unmentioned")
+KIND_MARKS = {
+    Kind.DATE.value: "a fact item about a date",
+    Kind.AMOUNT.value: "a fact item about an amount",
+    Kind.COUNT.value: "a fact item about a count",
+    Kind.QUOTE.value: "a fact item about a quotation",
+}
+# Every verdict, and "unmentioned" (a fact no source mentions).
+VERDICT_MARKS = (*(verdict.value for verdict in Verdict), "unmentioned")
 FACT_MARKS = frozenset((*KIND_MARKS, *VERDICT_MARKS))

@@ -18,10 +18,10 @@ class Sentence:
     end: int
     paragraph: int
     text: str
-    keys: tuple[str, ...]       # per token: lower-cased, plural-folded form used for anchors
-    offsets: tuple[int, ...]    # per token: character offset in the source text
-    clauses: tuple[int, ...]    # per token: which clause of the sentence it belongs to
-    from_parse: bool = False    # clauses from a trained pipeline's dependency parse
+    keys: tuple[str, ...]  # per token: lower-cased, plural-folded form used for anchors
+    offsets: tuple[int, ...]  # per token: character offset in the source text
+    clauses: tuple[int, ...]  # per token: which clause of the sentence it belongs to
+    from_parse: bool = False  # clauses from a trained pipeline's dependency parse
 
     @cached_property
     def key_positions(self) -> dict[str, tuple[int, ...]]:
@@ -65,12 +65,12 @@ class TakenSpans:
 class Mention:
     """A date, amount, count or quote found in a source, with where it is."""
 
-    kind: str                   # "amount" | "count" | "date" | "quote"
+    kind: str  # "amount" | "count" | "date" | "quote"
     text: str
-    start: int                  # character offsets into the decoded source text
+    start: int  # character offsets into the decoded source text
     end: int
-    sentence: int               # index into ParsedSource.sentences
-    first_token: int            # token span within that sentence (end exclusive)
+    sentence: int  # index into ParsedSource.sentences
+    first_token: int  # token span within that sentence (end exclusive)
     last_token: int
     interval: Interval | None = None
     unit: str | None = None
@@ -82,8 +82,8 @@ class Mention:
     relative: str | None = None
     attributive: tuple[str, ...] = ()
     speaker: str | None = None
-    other: bool = False         # "the 31 other nations": a count of the group less its subject
-    antecedent: str | None = None   # "2.3 million others": the noun of the count before it
+    other: bool = False  # "the 31 other nations": a count of the group less its subject
+    antecedent: str | None = None  # "2.3 million others": the noun of the count before it
     # Token (end exclusive) where the value's noun words end in its sentence: "$82 a share"
     # ends after "share", two tokens on ("a share"); None when the mention has no noun words.
     noun_end_token: int | None = None
@@ -112,4 +112,3 @@ class ParsedSource:
         """1-based line and column of a character offset."""
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
-

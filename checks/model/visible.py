@@ -16,8 +16,7 @@ import re
 # C0 and C1 controls (tab and line breaks included), the bidirectional embeddings,
 # overrides and isolates (a "Trojan Source" line reads differently from what it is), the
 # line and paragraph separators, and lone surrogates (which no encoder writes).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

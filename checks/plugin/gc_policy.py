@@ -40,8 +40,8 @@ class GcPolicy:
         self.reports_per_freeze = reports_per_freeze
         self.reports = 0
         self.frozen = False
-        self.freezing = None                       # None: not decided; True/False once known
-        self._was_enabled: bool | None = None     # set while paused
+        self.freezing = None  # None: not decided; True/False once known
+        self._was_enabled: bool | None = None  # set while paused
 
     @contextmanager
     def paused(self):
@@ -74,7 +74,7 @@ class GcPolicy:
 
     def freeze(self) -> None:
         if gc.get_freeze_count() and not self.frozen:
-            return     # something else in this process freezes objects: leave it to that
+            return  # something else in this process freezes objects: leave it to that
         gc.collect(1)  # the young garbage first: frozen, it would stay until the thaw
         gc.freeze()
         self.frozen = True
@@ -90,7 +90,8 @@ class GcPolicy:
         if self.freezing is False:
             return
         if self.reports % self.reports_per_freeze == 0 and (
-                self.freezing or self.reports >= LARGE_RUN_ITEMS):
+            self.freezing or self.reports >= LARGE_RUN_ITEMS
+        ):
             self.freeze()
 
     def thaw(self) -> None:

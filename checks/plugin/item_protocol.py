@@ -32,8 +32,11 @@ def can_run_light(item: pytest.Item) -> bool:
     - ``--setup-only``/``--setup-plan``/``--setup-show`` print the phases.
     """
     config = item.config
-    if (config.getoption("setuponly", False) or config.getoption("setupplan", False)
-            or config.getoption("setupshow", False)):
+    if (
+        config.getoption("setuponly", False)
+        or config.getoption("setupplan", False)
+        or config.getoption("setupshow", False)
+    ):
         return False
     state = getattr(item.session, "_setupstate", None)
     if state is None or getattr(state, "stack", None):

@@ -11,9 +11,9 @@ import warnings
 
 import pytest
 
-from checks.run.engine import FactResult, check_example
-from checks.model.errors import FactsError, SourceError
 from checks.facts.factfile import claim_ids
+from checks.model.errors import FactsError, SourceError
+from checks.model.visible import visible, visible_path
 from checks.report.records import (
     example_problem,
     failure_lines,
@@ -24,7 +24,7 @@ from checks.report.records import (
     uncertain_links,
     uncertain_text,
 )
-from checks.model.visible import visible, visible_path
+from checks.run.engine import FactResult, check_example
 
 
 class FactsFailure(Exception):
@@ -83,6 +83,7 @@ def _shown_failure(item: pytest.Item, excinfo) -> str | None:
 
 def _facts(config: pytest.Config):
     from checks.plugin.hooks import facts_session  # the plugin holds the run's one session
+
     return facts_session(config)
 
 
@@ -112,21 +113,34 @@ class FactFileCollector(pytest.File):
         items: list[pytest.Item] = []
         for result in facts.engine.check_file(fact_file):
             name = f"{result.fact.id}[{result.source}]" if result.source else result.fact.id
-            items.append(FactItem.from_parent(self, name=name, result=result,
-                                              nodeid=f"{base}::{name}"))
+            items.append(
+                FactItem.from_parent(self, name=name, result=result, nodeid=f"{base}::{name}")
+            )
         return items
 
     def _source_items(self, facts, fact_file) -> list[pytest.Item]:
         # The facts of the file, each as if no source mentioned it: the run's end says
         # which of them none did (see the plugin's unmentioned_reports).
         sources = facts.engine.sources_for(fact_file)
-        facts.fact_files[fact_file.path] = (len(sources), [
-            record_values(record) for fact in fact_file.facts
-            for record in records(FactResult(fact, fact_file.path, None))])
+        facts.fact_files[fact_file.path] = (
+            len(sources),
+            [
+                record_values(record)
+                for fact in fact_file.facts
+                for record in records(FactResult(fact, fact_file.path, None))
+            ],
+        )
         base = self.nodeid
-        return [SourceItem.from_parent(self, name=f"[{source}]", nodeid=f"{base}::[{source}]",
-                                       fact_file=fact_file, source=source)
-                for source in sources]
+        return [
+            SourceItem.from_parent(
+                self,
+                name=f"[{source}]",
+                nodeid=f"{base}::[{source}]",
+                fact_file=fact_file,
+                source=source,
+            )
+            for source in sources
+        ]
 
     def _example_items(self, fact_file) -> list[pytest.Item]:
         base = self.nodeid
@@ -135,9 +149,17 @@ class FactFileCollector(pytest.File):
             for expectation, sentences in fact.examples.items():
                 for number, sentence in enumerate(sentences, 1):
                     name = f"{fact.id}[example-{expectation}-{number}]"
-                    items.append(ExampleItem.from_parent(
-                        self, name=name, nodeid=f"{base}::{name}", fact=fact,
-                        fact_file=fact_file, expectation=expectation, sentence=sentence))
+                    items.append(
+                        ExampleItem.from_parent(
+                            self,
+                            name=name,
+                            nodeid=f"{base}::{name}",
+                            fact=fact,
+                            fact_file=fact_file,
+                            expectation=expectation,
+                            sentence=sentence,
+                        )
+                    )
         return items
 
     def _load(self, facts):
@@ -190,25 +212,36 @@ class FactItem(pytest.Item):
 
     def runtest(self) -> None:
         if self.result.source is None:
-            pytest.skip(f"no source mentions fact '{self.result.fact.id}': check its `about` "
-                        "anchors and `of` (they may match nothing)")
+            pytest.skip(
+                f"no source mentions fact '{self.result.fact.id}': check its `about` "
+                "anchors and `of` (they may match nothing)"
+            )
         if self.result.stale_acceptances:
-            raise FactsProblem("\n".join(stale_acceptance_text(self.result, entry)
-                                         for entry in self.result.stale_acceptances))
+            raise FactsProblem(
+                "\n".join(
+                    stale_acceptance_text(self.result, entry)
+                    for entry in self.result.stale_acceptances
+                )
+            )
         if self.result.failures:
             # failure_text lists the uncertain mentions too, after the failing ones.
             if self.result.fact.severity == "warning":
-                _warn_at(FactsWarning(failure_text(self.result)), self.result.source,
-                         self.result.failures[0].line)
+                _warn_at(
+                    FactsWarning(failure_text(self.result)),
+                    self.result.source,
+                    self.result.failures[0].line,
+                )
                 return
             raise FactsFailure([self.result])
         for link in uncertain_links(self.result):
-            _warn_at(FactsUncertainWarning(uncertain_text(self.result, link)),
-                     self.result.source, link.line)
+            _warn_at(
+                FactsUncertainWarning(uncertain_text(self.result, link)),
+                self.result.source,
+                link.line,
+            )
         if self.result.accepted:
             # Strict by construction: once the source changes, the acceptance goes stale above.
-            pytest.xfail(visible("; ".join(link.judgement.detail
-                                           for link in self.result.accepted)))
+            pytest.xfail(visible("; ".join(link.judgement.detail for link in self.result.accepted)))
 
     def repr_failure(self, excinfo, style=None):
         return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
@@ -230,7 +263,7 @@ class SourceItem(pytest.Item):
         self.results: list[FactResult] = []
         self.user_properties.extend([("fact_file", fact_file.path), ("source", source)])
         for kind in sorted({fact.kind for fact in fact_file.facts}):
-            self.add_marker(kind)       # (its verdicts are known only once it has run)
+            self.add_marker(kind)  # (its verdicts are known only once it has run)
 
     def runtest(self) -> None:
         facts = _facts(self.config)
@@ -242,18 +275,26 @@ class SourceItem(pytest.Item):
         # that fails or is uncertain (for each of ~15 facts a source mentions, they made
         # a 10,000-source run's JUnit report and its controller's memory several times
         # larger).
-        self.user_properties.append(("facts", "; ".join(
-            f"{result.fact.id}: {_properties(result)[5][1]}" for result in self.results)))
+        self.user_properties.append(
+            (
+                "facts",
+                "; ".join(
+                    f"{result.fact.id}: {_properties(result)[5][1]}" for result in self.results
+                ),
+            )
+        )
         for result in self.results:
             if result.failures or uncertain_links(result):
                 self.user_properties.extend(_properties(result))
-        stale = [stale_acceptance_text(result, entry) for result in self.results
-                 for entry in result.stale_acceptances]
+        stale = [
+            stale_acceptance_text(result, entry)
+            for result in self.results
+            for entry in result.stale_acceptances
+        ]
         failing = [result for result in self.results if result.failures]
         for result in failing:
             if result.fact.severity == "warning":
-                _warn_at(FactsWarning(failure_text(result)), result.source,
-                         result.failures[0].line)
+                _warn_at(FactsWarning(failure_text(result)), result.source, result.failures[0].line)
         failing = [result for result in failing if result.fact.severity != "warning"]
         if failing:
             raise FactsFailure(failing, tuple(stale))
@@ -261,8 +302,9 @@ class SourceItem(pytest.Item):
             raise FactsProblem("\n\n".join(stale))
         for result in self.results:
             for link in uncertain_links(result):
-                _warn_at(FactsUncertainWarning(uncertain_text(result, link)), result.source,
-                         link.line)
+                _warn_at(
+                    FactsUncertainWarning(uncertain_text(result, link)), result.source, link.line
+                )
         accepted = [link for result in self.results for link in result.accepted]
         if accepted:
             pytest.xfail(visible("; ".join(link.judgement.detail for link in accepted)))
@@ -286,8 +328,14 @@ class ExampleItem(pytest.Item):
 
     def runtest(self) -> None:
         settings = _facts(self.config).engine.settings
-        links = check_example(self.fact_file, self.fact, self.sentence,
-                              settings.model, settings.window, settings.date_order)
+        links = check_example(
+            self.fact_file,
+            self.fact,
+            self.sentence,
+            settings.model,
+            settings.window,
+            settings.date_order,
+        )
         problem = example_problem(self.fact, self.expectation, self.sentence, links)
         if problem:
             raise FactsProblem(problem)
@@ -330,7 +378,7 @@ class SelfCheckItem(pytest.Item):
         texts = [visible_path(str(finding)) for finding in self.findings]
         if self.as_errors:
             raise FactsProblem("\n".join(texts))
-        for finding, text in zip(self.findings, texts):
+        for finding, text in zip(self.findings, texts, strict=True):
             _warn_at(FactsSelfCheckWarning(text), finding.source, finding.line)
 
     def repr_failure(self, excinfo, style=None):
@@ -351,7 +399,7 @@ def add_source_items(session: pytest.Session, items: list, facts, self_checks: s
     path are known (a source that cannot be read fails its own items), and the checks that
     need no fact, which compare every source with the corpus, are not run."""
     if facts.grain == "source":
-        facts.engine.source_paths()         # the refused ones become source errors
+        facts.engine.source_paths()  # the refused ones become source errors
         self_checks = "off"
     for path, error in sorted(facts.engine.source_errors.items()):
         name = f"source[{visible(path)}]"
@@ -360,9 +408,15 @@ def add_source_items(session: pytest.Session, items: list, facts, self_checks: s
         for path, found in facts.engine.self_check().items():
             facts.self_check_findings += len(found)
             name = f"self-check[{visible(path)}]"
-            items.append(SelfCheckItem.from_parent(session, name=name, nodeid=name,
-                                                   findings=found,
-                                                   as_errors=self_checks == "error"))
+            items.append(
+                SelfCheckItem.from_parent(
+                    session,
+                    name=name,
+                    nodeid=name,
+                    findings=found,
+                    as_errors=self_checks == "error",
+                )
+            )
 
 
 def _properties(result: FactResult) -> list[tuple[str, object]]:
@@ -370,9 +424,11 @@ def _properties(result: FactResult) -> list[tuple[str, object]]:
     uncertain one, else the first."""
     link = (result.failures or uncertain_links(result) or result.links or (None,))[0]
     properties: list[tuple[str, object]] = [
-        ("fact", result.fact.id), ("fact_file", result.fact_file),
+        ("fact", result.fact.id),
+        ("fact_file", result.fact_file),
         ("source", result.source or ""),
-        ("line", link.line if link else ""), ("column", link.column if link else ""),
+        ("line", link.line if link else ""),
+        ("column", link.column if link else ""),
         ("verdict", link.verdict.value if link else "unmentioned"),
         ("source_says", link.mention.text if link else ""),
         ("canonical", result.fact.value_text),

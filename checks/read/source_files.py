@@ -21,21 +21,27 @@ class SourceGlobError(ValueError):
 def check_globs(globs: tuple[str, ...] | list[str]) -> None:
     """Refuse globs that could only name files outside the rootdir."""
     for pattern in globs:
-        if PurePosixPath(pattern).is_absolute() or Path(pattern).is_absolute() \
-                or pattern.startswith("~"):
+        if (
+            PurePosixPath(pattern).is_absolute()
+            or Path(pattern).is_absolute()
+            or pattern.startswith("~")
+        ):
             raise SourceGlobError(
                 f"facts_sources: {pattern!r} is an absolute path; write globs relative to the "
-                "rootdir (sources outside the project are never read)")
+                "rootdir (sources outside the project are never read)"
+            )
         if not pattern.strip():
             raise SourceGlobError("facts_sources: an empty glob names no source; remove it")
         if any("**" in part and part != "**" for part in PurePosixPath(pattern).parts):
             raise SourceGlobError(
                 f"facts_sources: {pattern!r}: `**` must be a whole part of the path, as in "
-                "sources/**/*.txt")
+                "sources/**/*.txt"
+            )
 
 
-def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
-                 ) -> tuple[list[str], dict[str, str]]:
+def list_sources(
+    rootdir: Path, globs: tuple[str, ...] | list[str]
+) -> tuple[list[str], dict[str, str]]:
     """(the sources to read, {path: why it is refused}), paths relative to the rootdir.
 
     Files in hidden folders (``.git``, ``.venv``) are not sources at all.
@@ -44,7 +50,7 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
     root = rootdir.resolve()
     found: set[str] = set()
     refused: dict[str, str] = {}
-    leaving: dict[str, str | None] = {}     # folder -> itself if it leads out, else None
+    leaving: dict[str, str | None] = {}  # folder -> itself if it leads out, else None
     for pattern in globs:
         for path in rootdir.glob(pattern):
             try:
@@ -58,8 +64,10 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
             if folder is not None:
                 # Named once, by the folder: the names of what lies beyond it are not the
                 # project's to print.
-                refused[folder] = ("not read: this folder resolves outside the project (a "
-                                   "symlink or `..`); sources must lie inside it")
+                refused[folder] = (
+                    "not read: this folder resolves outside the project (a "
+                    "symlink or `..`); sources must lie inside it"
+                )
                 continue
             if not path.is_file():
                 continue
@@ -71,8 +79,9 @@ def list_sources(rootdir: Path, globs: tuple[str, ...] | list[str]
     return sorted(found), refused
 
 
-def _folder_leading_out(rootdir: Path, root: Path, parts: tuple[str, ...],
-                        leaving: dict[str, str | None]) -> str | None:
+def _folder_leading_out(
+    rootdir: Path, root: Path, parts: tuple[str, ...], leaving: dict[str, str | None]
+) -> str | None:
     """The first of the folders ``parts`` walks through that resolves outside the project."""
     for depth in range(1, len(parts) + 1):
         display = "/".join(parts[:depth])
@@ -91,8 +100,10 @@ def _folder_leading_out(rootdir: Path, root: Path, parts: tuple[str, ...],
 def refusal(root: Path, path: Path, display: str, what: str = "sources") -> str | None:
     """Why ``path`` may not be read (as one of ``what``), or None when it may."""
     if has_unsafe(display):
-        return ("not read: the file name holds control characters or line breaks, which "
-                "would forge lines in terminals and CI logs; rename it")
+        return (
+            "not read: the file name holds control characters or line breaks, which "
+            "would forge lines in terminals and CI logs; rename it"
+        )
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -100,9 +111,13 @@ def refusal(root: Path, path: Path, display: str, what: str = "sources") -> str 
     try:
         inside = real.relative_to(root)
     except ValueError:
-        return ("not read: it resolves outside the project (a symlink or `..` leading out of "
-                f"the rootdir); {what} must lie inside it")
+        return (
+            "not read: it resolves outside the project (a symlink or `..` leading out of "
+            f"the rootdir); {what} must lie inside it"
+        )
     if any(part.startswith(".") for part in inside.parts):
-        return ("not read: it resolves into a hidden folder of the project (such as .git); "
-                f"{what} must not")
+        return (
+            "not read: it resolves into a hidden folder of the project (such as .git); "
+            f"{what} must not"
+        )
     return None

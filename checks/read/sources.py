@@ -21,6 +21,7 @@ here ever writes to a source.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import html
 import html.parser
@@ -31,29 +32,85 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from checks.model.errors import SourceError
 from checks.model.defaults import DEFAULT_MAX_SOURCE_BYTES
-
+from checks.model.errors import SourceError
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 # Elements whose start or end breaks the text (a sentence never runs across them).
 BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-    "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
-    "html", "legend", "li", "listing", "main", "menu", "nav", "ol", "option", "p", "pre",
-    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
 }
 # Elements whose content is not prose at all.
 SKIPPED_TAGS = {"script", "style", "noscript", "template"}
 # Elements inside which line breaks of the file are line breaks of the text (blocks too).
 PREFORMATTED_TAGS = {"pre", "listing", "textarea", "xmp"}
 # <meta> names (property, name or itemprop) that give the publication date, best first.
-DATE_META = ("article:published_time", "og:article:published_time", "datepublished",
-             "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "pubdate",
-             "publishdate", "publish-date", "date")
+DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+)
 
 
 @dataclass(frozen=True)
@@ -86,9 +143,11 @@ def read_source(path: Path, display: str, max_bytes: int = DEFAULT_MAX_SOURCE_BY
         try:
             text, published = html_text(text)
         except Exception as error:  # noqa: BLE001 - hostile markup must not stop the run
-            raise SourceError(f"not checked: the HTML parser failed on this file "
-                              f"({type(error).__name__}: {error}); please report it",
-                              display) from None
+            raise SourceError(
+                f"not checked: the HTML parser failed on this file "
+                f"({type(error).__name__}: {error}); please report it",
+                display,
+            ) from None
     return SourceText(display, text, hashlib.sha256(data).hexdigest(), published, starts)
 
 
@@ -99,7 +158,7 @@ def _read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
             size = _size(stream)
             if size is not None and size > max_bytes:
                 raise SourceError(_too_large(size, max_bytes), display)
-            data = stream.read(max_bytes + 1)     # never more, even if the file grows
+            data = stream.read(max_bytes + 1)  # never more, even if the file grows
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
         raise SourceError(f"not checked: cannot read this file ({reason})", display) from None
@@ -117,8 +176,10 @@ def _size(stream) -> int | None:
 
 def _too_large(size: int | None, limit: int) -> str:
     what = f"{size:,} bytes ({_mib(size)})" if size is not None else "more bytes than allowed"
-    return (f"not checked: {what}, over facts_max_source_bytes = {limit:,} ({_mib(limit)}); "
-            "raise the limit to check it")
+    return (
+        f"not checked: {what}, over facts_max_source_bytes = {limit:,} ({_mib(limit)}); "
+        "raise the limit to check it"
+    )
 
 
 def _mib(size: int) -> str:
@@ -128,20 +189,26 @@ def _mib(size: int) -> str:
 # ---- decoding ------------------------------------------------------------------------------
 
 _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # cp1252 leaves five bytes undefined; they keep their Latin-1 meaning (C1 controls).
-_CP1252 = {byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0)
-           if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_CP1252 = {
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
 # Control characters no text file holds (tab, line feed, form feed and carriage return
 # excepted), the replacement character (undecodable bytes) and private-use characters.
 _NOT_TEXT = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
 _BINARY_SHARE = 0.10
 _ENCODINGS = "sources must be text: UTF-8, UTF-16 with a byte-order mark, or cp1252/Latin-1"
-_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""",
-                      re.IGNORECASE)
+_CHARSET = re.compile(
+    rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE
+)
 
 
 def decode(data: bytes, display: str, charset: str | None = None) -> str:
@@ -157,31 +224,35 @@ def decode(data: bytes, display: str, charset: str | None = None) -> str:
     text = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom):].decode(codec, errors="replace")
+            text = data[len(bom) :].decode(codec, errors="replace")
             break
     else:
         nul = data.find(b"\x00")
         if nul >= 0:
-            raise SourceError(f"not checked: binary file (NUL byte at offset {nul:,}); "
-                              f"{_ENCODINGS}", display)
+            raise SourceError(
+                f"not checked: binary file (NUL byte at offset {nul:,}); {_ENCODINGS}", display
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             if error.end == len(data) and error.reason == "unexpected end of data":
-                text = data.decode("utf-8", errors="replace")   # cut inside its last character
+                text = data.decode("utf-8", errors="replace")  # cut inside its last character
             else:
                 text = _decode_declared(data, charset)
                 if text is None:
                     text = data.decode("latin-1").translate(_CP1252)
     if "\x00" in text:
-        raise SourceError(f"not checked: binary file (it decodes to NUL characters); "
-                          f"{_ENCODINGS}", display)
+        raise SourceError(
+            f"not checked: binary file (it decodes to NUL characters); {_ENCODINGS}", display
+        )
     if text:
         odd = len(_NOT_TEXT.findall(text))
         if odd > _BINARY_SHARE * len(text):
-            raise SourceError(f"not checked: binary file ({odd / len(text):.0%} of its characters "
-                              f"are control characters or undecodable bytes); {_ENCODINGS}",
-                              display)
+            raise SourceError(
+                f"not checked: binary file ({odd / len(text):.0%} of its characters "
+                f"are control characters or undecodable bytes); {_ENCODINGS}",
+                display,
+            )
     return text
 
 
@@ -201,9 +272,23 @@ def _decode_declared(data: bytes, charset: str | None) -> str | None:
     # As browsers do: Latin-1 and ASCII labels mean cp1252 (handled by the caller); a
     # UTF-16/32 label without a byte-order mark cannot be right; codecs that are not
     # character sets are not candidates.
-    if (name in ("latin-1", "iso8859-1", "ascii", "cp1252", "utf-8", "undefined", "idna",
-                 "punycode", "utf-7") or name.startswith(("utf-16", "utf-32"))
-            or "escape" in name or not getattr(codecs.lookup(name), "_is_text_encoding", True)):
+    if (
+        name
+        in (
+            "latin-1",
+            "iso8859-1",
+            "ascii",
+            "cp1252",
+            "utf-8",
+            "undefined",
+            "idna",
+            "punycode",
+            "utf-7",
+        )
+        or name.startswith(("utf-16", "utf-32"))
+        or "escape" in name
+        or not getattr(codecs.lookup(name), "_is_text_encoding", True)
+    ):
         return None
     try:
         return data.decode(name, errors="replace")
@@ -226,7 +311,7 @@ def line_starts(text: str) -> tuple[int, ...]:
 
 # ---- Markdown front matter -----------------------------------------------------------------
 
-_FENCES = {"---": ("---", "..."), "+++": ("+++",)}      # YAML (Jekyll, Hugo, Pandoc), TOML
+_FENCES = {"---": ("---", "..."), "+++": ("+++",)}  # YAML (Jekyll, Hugo, Pandoc), TOML
 _DATE_KEY = re.compile(r"""(published|date)[ \t]*[:=][ \t]*["']?(\d{4}-\d{2}-\d{2})""")
 
 
@@ -242,7 +327,7 @@ def split_front_matter(text: str) -> tuple[str, date | None]:
     starts = line_starts(text)
     if len(starts) < 2:
         return text, None
-    fence = text[:starts[1]].rstrip("\r\n").rstrip(" \t")
+    fence = text[: starts[1]].rstrip("\r\n").rstrip(" \t")
     if fence not in _FENCES:
         return text, None
     closers = _FENCES[fence]
@@ -255,11 +340,9 @@ def split_front_matter(text: str) -> tuple[str, date | None]:
             return _blank(text, 0, begin + len(line)), found.get("published", found.get("date"))
         match = _DATE_KEY.match(line)
         if match and match.group(1) not in found:
-            try:
+            with contextlib.suppress(ValueError):
                 found[match.group(1)] = date.fromisoformat(match.group(2))
-            except ValueError:
-                pass
-    return text, None            # never closed: an ordinary rule, not front matter
+    return text, None  # never closed: an ordinary rule, not front matter
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -286,7 +369,7 @@ class _Events(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.newlines = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.events: list[tuple[int, str, str]] = []      # (offset, kind, tag)
+        self.events: list[tuple[int, str, str]] = []  # (offset, kind, tag)
         self.meta_dates: dict[str, date] = {}
 
     def _add(self, kind: str, tag: str = "") -> None:
@@ -329,20 +412,18 @@ class _Events(HTMLParser):
             end = self.rawdata.find(">", i + 3)
             if end < 0:
                 return -1
-            self.unknown_decl(self.rawdata[i + 3:end])
+            self.unknown_decl(self.rawdata[i + 3 : end])
             return end + 1
         return super().parse_html_declaration(i)
 
     def _meta(self, attrs):
         values = {key.lower(): (value or "") for key, value in attrs if key}
-        name = (values.get("property") or values.get("name") or values.get("itemprop") or "")
+        name = values.get("property") or values.get("name") or values.get("itemprop") or ""
         name = name.strip().lower()
         match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", values.get("content", ""))
         if name in DATE_META and match and name not in self.meta_dates:
-            try:
+            with contextlib.suppress(ValueError):
                 self.meta_dates[name] = date.fromisoformat(match.group(1))
-            except ValueError:
-                pass
 
 
 def _parser_input(text: str) -> str:
@@ -354,8 +435,8 @@ def _parser_input(text: str) -> str:
     parser anyway; replacing its ``<`` by a space (same length) tells it so at once.
     """
     last = text.rfind(">")
-    if "<" in text[last + 1:]:
-        text = text[:last + 1] + text[last + 1:].replace("<", " ")
+    if "<" in text[last + 1 :]:
+        text = text[: last + 1] + text[last + 1 :].replace("<", " ")
     close = -1
     for match in _COMMENT_CLOSE.finditer(text):
         close = match.start()
@@ -427,7 +508,7 @@ def html_text(text: str) -> tuple[str, date | None]:
     if not events or events[0][0] > 0:
         events.insert(0, (0, "data", ""))
     out = _Writer()
-    skipping: list[str] = []      # open script/style/noscript/template elements
+    skipping: list[str] = []  # open script/style/noscript/template elements
     preformatted = 0
     for number, (start, kind, tag) in enumerate(events):
         end = events[number + 1][0] if number + 1 < len(events) else len(text)
@@ -439,25 +520,27 @@ def html_text(text: str) -> tuple[str, date | None]:
             if opens:
                 skipping.append(tag)
             elif kind == "end" and tag in skipping:
-                del skipping[len(skipping) - 1 - skipping[::-1].index(tag):]
+                del skipping[len(skipping) - 1 - skipping[::-1].index(tag) :]
             out.aligned(_spaces(raw, break_first=opens and len(skipping) == 1))
         elif kind == "data":
             _write_data(out, raw, preformatted > 0)
-        elif kind in ("start", "end", "startend") and (tag in BLOCK_TAGS
-                                                       or tag in PREFORMATTED_TAGS):
+        elif kind in ("start", "end", "startend") and (
+            tag in BLOCK_TAGS or tag in PREFORMATTED_TAGS
+        ):
             if tag in PREFORMATTED_TAGS and kind != "startend":
                 preformatted = max(0, preformatted + (1 if kind == "start" else -1))
             out.aligned(_spaces(raw, break_first=True))
-        elif _glued(out.last, text[end:end + 1]) and not _LINE_BREAK.search(raw):
-            out.debt += len(raw)           # inside a word: remove it
+        elif _glued(out.last, text[end : end + 1]) and not _LINE_BREAK.search(raw):
+            out.debt += len(raw)  # inside a word: remove it
         else:
             out.aligned(_spaces(raw, break_first=False))
     if out.debt:
         out.text(" " * out.debt)
     result = "".join(out.parts)
     assert len(result) == len(text), "html_to_text must keep the file's length"
-    published = next((parser.meta_dates[name] for name in DATE_META
-                      if name in parser.meta_dates), None)
+    published = next(
+        (parser.meta_dates[name] for name in DATE_META if name in parser.meta_dates), None
+    )
     return result, published
 
 
@@ -480,7 +563,7 @@ def _write_data(out: _Writer, raw: str, keep_lines: bool) -> None:
     """Text of the page: entities decoded, line breaks aligned (spaces outside ``pre``)."""
     position = 0
     for match in _LINE_BREAK.finditer(raw):
-        _write_entities(out, raw[position:match.start()], keep_lines)
+        _write_entities(out, raw[position : match.start()], keep_lines)
         out.aligned(match.group() if keep_lines else " " * len(match.group()))
         position = match.end()
     _write_entities(out, raw[position:], keep_lines)
@@ -492,11 +575,11 @@ def _write_entities(out: _Writer, raw: str, keep_lines: bool) -> None:
         return
     position = 0
     for match in _ENTITY.finditer(raw):
-        out.text(raw[position:match.start()])
+        out.text(raw[position : match.start()])
         decoded = _entity(match.group())
         if len(decoded) > len(match.group()):
             decoded = match.group()
-        if not keep_lines:                      # "&#10;" is a space outside <pre>
+        if not keep_lines:  # "&#10;" is a space outside <pre>
             decoded = decoded.replace("\r", " ").replace("\n", " ")
         out.text(decoded)
         out.debt += len(match.group()) - len(decoded)

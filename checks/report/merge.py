@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.model.errors import FactsError
+from checks.model.visible import visible_path
 from checks.report.records import (
     REPORT_VERSION,
     Record,
@@ -43,21 +44,26 @@ from checks.report.records import (
     record_values,
     write_reports,
 )
-from checks.model.visible import visible_path
 
 DEFAULT_OUT = "reports"
 UNMENTIONED = "unmentioned"
 
 # The fields the writers sort and group by, with the types they need (a record of another
 # shape would fail the writing half-way, after facts.json was already replaced).
-_FIELD_TYPES = {"fact": (str,), "fact_file": (str,), "verdict": (str,), "fact_line": (int,),
-                "source": (str, type(None)), "line": (int, type(None)),
-                "column": (int, type(None))}
+_FIELD_TYPES = {
+    "fact": (str,),
+    "fact_file": (str,),
+    "verdict": (str,),
+    "fact_line": (int,),
+    "source": (str, type(None)),
+    "line": (int, type(None)),
+    "column": (int, type(None)),
+}
 
 
 @dataclass(frozen=True)
 class Shard:
-    name: str                  # the folder as given: it names the shard in the run's reason
+    name: str  # the folder as given: it names the shard in the run's reason
     records: list[Record]
     run: RunState
 
@@ -67,7 +73,7 @@ def main(folders: list[str], out: str | None, title: str | None) -> int:
     try:
         out_dir = _output_folder(folders, out)
         shards = [read_shard(folder) for folder in folders]
-    except FactsError as error:          # already names the file
+    except FactsError as error:  # already names the file
         print(visible_path(str(error)), file=sys.stderr)
         return 2
     records = merge_records(shards)
@@ -77,8 +83,10 @@ def main(folders: list[str], out: str | None, title: str | None) -> int:
     if problems:
         return 1
     where = visible_path(str(out_dir))
-    print(f"merged {plural(len(shards), 'report')} ({plural(len(records), 'result')}) into "
-          f"{where}/facts.json and {where}/facts.html")
+    print(
+        f"merged {plural(len(shards), 'report')} ({plural(len(records), 'result')}) into "
+        f"{where}/facts.json and {where}/facts.html"
+    )
     return 0
 
 
@@ -89,8 +97,11 @@ def _output_folder(folders: list[str], out: str | None) -> Path:
         return Path(out)
     default = Path(DEFAULT_OUT)
     if any(Path(folder).resolve() == default.resolve() for folder in folders):
-        raise FactsError(f"is one of the input folders: pass --out {DEFAULT_OUT} to replace "
-                         "its report with the merged one, or --out another folder", DEFAULT_OUT)
+        raise FactsError(
+            f"is one of the input folders: pass --out {DEFAULT_OUT} to replace "
+            "its report with the merged one, or --out another folder",
+            DEFAULT_OUT,
+        )
     return default
 
 
@@ -100,10 +111,10 @@ def read_shard(folder: str) -> Shard:
     data = _load(path)
     results = data.get("results")
     if not isinstance(results, list):
-        raise FactsError("has no \"results\" list: not a facts.json", str(path))
+        raise FactsError('has no "results" list: not a facts.json', str(path))
     run = data.get("run")
     if run is not None and not isinstance(run, dict):
-        raise FactsError("its \"run\" is not an object: not a facts.json", str(path))
+        raise FactsError('its "run" is not an object: not a facts.json', str(path))
     records = [_record(value, path, number) for number, value in enumerate(results, 1)]
     return Shard(folder, records, RunState.of(run))
 
@@ -119,14 +130,17 @@ def _load(path: Path) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FactsError(f"not valid JSON: {error.msg}", str(path), error.lineno,
-                         error.colno) from None
+        raise FactsError(
+            f"not valid JSON: {error.msg}", str(path), error.lineno, error.colno
+        ) from None
     if not isinstance(data, dict):
         raise FactsError("is not a JSON object: not a facts.json", str(path))
     version = data.get("version")
-    if type(version) is not int or version != REPORT_VERSION:     # true == 1 in Python
-        raise FactsError(f"has version {json.dumps(version)}; this tool reads version "
-                         f"{REPORT_VERSION}", str(path))
+    if type(version) is not int or version != REPORT_VERSION:  # true == 1 in Python
+        raise FactsError(
+            f"has version {json.dumps(version)}; this tool reads version {REPORT_VERSION}",
+            str(path),
+        )
     return data
 
 
@@ -135,12 +149,13 @@ def _record(value, path: Path, number: int) -> Record:
     hashing (``highlight``'s list becomes a tuple, which JSON writes as the same array). Fields
     other than ``RECORD_KEYS`` are left out, as the writer leaves them out."""
     if not isinstance(value, dict) or any(
-            not isinstance(value.get(key), types) for key, types in _FIELD_TYPES.items()):
+        not isinstance(value.get(key), types) for key, types in _FIELD_TYPES.items()
+    ):
         raise FactsError(f"result {number} is not a facts.json record", str(path))
     record = Record(tuple(v) if isinstance(v, list) else v for v in record_values(value))
     try:
         hash(record)
-    except TypeError:       # a field holding an object, or a list of lists
+    except TypeError:  # a field holding an object, or a list of lists
         raise FactsError(f"result {number} is not a facts.json record", str(path)) from None
     return record
 
@@ -148,12 +163,14 @@ def _record(value, path: Path, number: int) -> Record:
 def merge_records(shards: list[Shard]) -> list[Record]:
     """The union of the shards' records, each once, ``unmentioned`` only for a fact that no
     shard links (see the module's rules)."""
-    linked: dict[Record, None] = {}          # a dict keeps the first shard's order
+    linked: dict[Record, None] = {}  # a dict keeps the first shard's order
     unmentioned: dict[tuple[str, str], Record] = {}
     for shard in shards:
         so_far = (shard.run.shard or {}).get("unmentioned_so_far") or []
-        for record in [*shard.records, *(_record(value, Path(shard.name) / "facts.json", 0)
-                                         for value in so_far)]:
+        for record in [
+            *shard.records,
+            *(_record(value, Path(shard.name) / "facts.json", 0) for value in so_far),
+        ]:
             if record["verdict"] == UNMENTIONED:
                 unmentioned.setdefault((record["fact_file"], record["fact"]), record)
             else:
@@ -174,10 +191,14 @@ def merge_run(shards: list[Shard]) -> RunState:
 def _together_complete(shards: list[Shard], partial: list[Shard]) -> bool:
     """Shards that only left items out, and that ran every item between them."""
     counts = [shard.run.shard or {} for shard in partial]
-    if not all(count.get("left_out_only") is True and isinstance(count.get("selected"), int)
-               and isinstance(count.get("deselected"), int) for count in counts):
+    if not all(
+        count.get("left_out_only") is True
+        and isinstance(count.get("selected"), int)
+        and isinstance(count.get("deselected"), int)
+        for count in counts
+    ):
         return False
     if len(partial) < len(shards):
-        return True                 # one shard ran everything
+        return True  # one shard ran everything
     total = max(count["selected"] + count["deselected"] for count in counts)
     return sum(count["selected"] for count in counts) >= total

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from checks.run.engine import FactResult, LinkResult
-from checks.judge.verdicts import Verdict
+from checks.model.kinds import Verdict
 from checks.model.visible import visible, visible_path
+from checks.run.engine import FactResult, LinkResult
 
 REPORT_VERSION = 1
 
@@ -56,8 +56,8 @@ def whole_characters(text: str) -> str:
     if _SURROGATE.search(text) is None:
         return text
     joined = _SURROGATE_PAIR.sub(
-        lambda pair: pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"),
-        text)
+        lambda pair: pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text
+    )
     return _SURROGATE.sub("\ufffd", joined)
 
 
@@ -116,9 +116,11 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     blocks = []
     for link in links if links is not None else result.failures + uncertain_links(result):
         record = _link_record(_base_record(result), link)
-        lines = [f"{visible_path(str(record['source']))}:{record['line']}:{record['column']}: "
-                 f"{_headline(record)}",
-                 *("  " + line for line in _explanation(record))]
+        lines = [
+            f"{visible_path(str(record['source']))}:{record['line']}:{record['column']}: "
+            f"{_headline(record)}",
+            *("  " + line for line in _explanation(record)),
+        ]
         if fact.note:
             lines.append(f"  note:         {_shown_note(fact.note)}")
         if link.verdict.fails:
@@ -130,11 +132,15 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
 def _accept_entry(record: dict) -> list[str]:
     """A ready-to-paste `accept` entry for a reviewed discrepancy (JSON strings are YAML
     strings, so any path or wording pastes as it is)."""
-    entry = (f"- {{source: {json.dumps(shown(record['source']), ensure_ascii=False)}, "
-             f"says: {json.dumps(shown(record['source_says']), ensure_ascii=False)}, "
-             "reason: \"why the source is right to differ\"}")
-    return [f"  to accept:    add under `accept:` of {shown(record['fact'])}:",
-            f"                {entry}"]
+    entry = (
+        f"- {{source: {json.dumps(shown(record['source']), ensure_ascii=False)}, "
+        f"says: {json.dumps(shown(record['source_says']), ensure_ascii=False)}, "
+        'reason: "why the source is right to differ"}'
+    )
+    return [
+        f"  to accept:    add under `accept:` of {shown(record['fact'])}:",
+        f"                {entry}",
+    ]
 
 
 def failure_lines(result: FactResult) -> str:
@@ -143,10 +149,12 @@ def failure_lines(result: FactResult) -> str:
     lines = []
     for link in result.failures:
         record = _link_record(_base_record(result), link)
-        lines.append(f"{visible_path(str(record['source']))}:{record['line']}:"
-                     f"{record['column']}: {shown(record['verdict'])} {shown(record['fact'])}: "
-                     f"says \"{shown(record['source_says'])}\", canonical "
-                     f"\"{shown(record['canonical'])}\"")
+        lines.append(
+            f"{visible_path(str(record['source']))}:{record['line']}:"
+            f"{record['column']}: {shown(record['verdict'])} {shown(record['fact'])}: "
+            f'says "{shown(record["source_says"])}", canonical '
+            f'"{shown(record["canonical"])}"'
+        )
     return "\n".join(lines)
 
 
@@ -166,20 +174,24 @@ UNCERTAIN = Verdict.UNCERTAIN.value
 
 def _headline(record: dict) -> str:
     if record["verdict"] == UNCERTAIN:
-        return (f"uncertain link to {shown(record['fact'])} "
-                f"({shown(record['fact_file'])}:{record['fact_line']})")
-    return (f"{shown(record['verdict'])} with {shown(record['fact'])} "
-            f"({shown(record['fact_file'])}:{record['fact_line']})")
+        return (
+            f"uncertain link to {shown(record['fact'])} "
+            f"({shown(record['fact_file'])}:{record['fact_line']})"
+        )
+    return (
+        f"{shown(record['verdict'])} with {shown(record['fact'])} "
+        f"({shown(record['fact_file'])}:{record['fact_line']})"
+    )
 
 
 def _explanation(record: dict) -> list[str]:
     """What the source says, what the fact says, where, and why both cannot hold (and, for an
     uncertain link, why the link is in doubt)."""
-    lines = [f"source says:  \"{shown(record['source_says'])}\"  ->  "
-             f"{shown(record['source_interval'])}",
-             f"canonical:    \"{shown(record['canonical'])}\"  ->  "
-             f"{shown(record['canonical_interval'])}",
-             f"sentence:     {shown(record['sentence'])}"]
+    lines = [
+        f'source says:  "{shown(record["source_says"])}"  ->  {shown(record["source_interval"])}',
+        f'canonical:    "{shown(record["canonical"])}"  ->  {shown(record["canonical_interval"])}',
+        f"sentence:     {shown(record['sentence'])}",
+    ]
     if record.get("doubt"):
         lines.append(f"doubt:        {shown(record['doubt'])}")
     lines.append(f"why:          {shown(record['detail'])}")
@@ -188,38 +200,47 @@ def _explanation(record: dict) -> list[str]:
 
 def stale_acceptance_text(result: FactResult, entry) -> str:
     """An `accept` entry whose discrepancy the source no longer has: the editor removes it."""
-    return (f"{visible_path(str(entry.position))}: stale acceptance for "
-            f"{shown(result.fact.id)}: {shown(result.source)} no longer says "
-            f"\"{shown(entry.says)}\" in a way that contradicts the fact; remove this `accept` "
-            "entry")
+    return (
+        f"{visible_path(str(entry.position))}: stale acceptance for "
+        f"{shown(result.fact.id)}: {shown(result.source)} no longer says "
+        f'"{shown(entry.says)}" in a way that contradicts the fact; remove this `accept` '
+        "entry"
+    )
 
 
 def example_problem(fact, expectation: str, sentence: str, links: list[LinkResult]) -> str:
     """Why an editor's example did not behave as labelled, or "" when it did."""
-    where = (f"{visible_path(str(fact.position))}: example of {shown(fact.id)} "
-             f"({shown(expectation)})")
-    found = ", ".join(f"\"{shown(link.mention.text)}\" is {_verdict_in_words(link)}"
-                      for link in links)
+    where = (
+        f"{visible_path(str(fact.position))}: example of {shown(fact.id)} ({shown(expectation)})"
+    )
+    found = ", ".join(
+        f'"{shown(link.mention.text)}" is {_verdict_in_words(link)}' for link in links
+    )
     sentence = shown(sentence)
     if expectation == "unrelated":
         if links:
-            return (f"{where} links, but should not: {found}; tighten `about` or `of`. "
-                    f"Sentence: {sentence}")
+            return (
+                f"{where} links, but should not: {found}; tighten `about` or `of`. "
+                f"Sentence: {sentence}"
+            )
         return ""
     if not links:
-        return (f"{where} does not link to the fact; loosen `about` or `of`, or add `names`. "
-                f"Sentence: {sentence}")
+        return (
+            f"{where} does not link to the fact; loosen `about` or `of`, or add `names`. "
+            f"Sentence: {sentence}"
+        )
     wanted_failure = expectation == "contradicts"
     # An uncertain link is neither: a would-be contradiction the engine is not sure of.
-    if any(link.verdict.fails != wanted_failure or link.verdict is Verdict.UNCERTAIN
-           for link in links):
+    if any(
+        link.verdict.fails != wanted_failure or link.verdict is Verdict.UNCERTAIN for link in links
+    ):
         wanted = "a contradiction" if wanted_failure else "consistent"
         return f"{where} should be {wanted}, but {found}. Sentence: {sentence}"
     return ""
 
 
 def _verdict_in_words(link: LinkResult) -> str:
-    """"contradiction", or for an uncertain link "uncertain (REASON)"."""
+    """ "contradiction", or for an uncertain link "uncertain (REASON)"."""
     if link.verdict is Verdict.UNCERTAIN and link.judgement.doubt:
         return f"uncertain ({shown(link.judgement.doubt)})"
     return link.verdict.value
@@ -228,9 +249,25 @@ def _verdict_in_words(link: LinkResult) -> str:
 # The fields of a facts.json record (SPEC section 7); version 1 of the format.
 # ``fact_line``, ``highlight`` and ``doubt`` were added within version 1 (new fields never
 # change it).
-RECORD_KEYS = ("fact", "fact_file", "fact_line", "source", "line", "column", "kind", "verdict",
-               "source_says", "source_interval", "canonical", "canonical_interval", "sentence",
-               "highlight", "detail", "doubt", "note")
+RECORD_KEYS = (
+    "fact",
+    "fact_file",
+    "fact_line",
+    "source",
+    "line",
+    "column",
+    "kind",
+    "verdict",
+    "source_says",
+    "source_interval",
+    "canonical",
+    "canonical_interval",
+    "sentence",
+    "highlight",
+    "detail",
+    "doubt",
+    "note",
+)
 
 
 def records(result: FactResult) -> list[dict]:
@@ -241,33 +278,56 @@ def records(result: FactResult) -> list[dict]:
     """
     base = _base_record(result)
     if result.source is None:
-        return [{**base, "line": None, "column": None, "verdict": "unmentioned",
-                 "source_says": None, "source_interval": None, "canonical_interval": None,
-                 "sentence": None, "detail": "no source mentions this fact", "highlight": None,
-                 "doubt": None}]
+        return [
+            {
+                **base,
+                "line": None,
+                "column": None,
+                "verdict": "unmentioned",
+                "source_says": None,
+                "source_interval": None,
+                "canonical_interval": None,
+                "sentence": None,
+                "detail": "no source mentions this fact",
+                "highlight": None,
+                "doubt": None,
+            }
+        ]
     return [_link_record(base, link) for link in result.links]
 
 
 def _base_record(result: FactResult) -> dict:
-    return {"fact": result.fact.id, "fact_file": result.fact_file, "source": result.source,
-            "kind": result.fact.kind, "canonical": result.fact.value_text,
-            "fact_line": result.fact.position.line,
-            "note": " ".join(result.fact.note.split()) if result.fact.note else None}
+    return {
+        "fact": result.fact.id,
+        "fact_file": result.fact_file,
+        "source": result.source,
+        "kind": result.fact.kind,
+        "canonical": result.fact.value_text,
+        "fact_line": result.fact.position.line,
+        "note": " ".join(result.fact.note.split()) if result.fact.note else None,
+    }
 
 
 def _link_record(base: dict, link: LinkResult) -> dict:
     says = " ".join(link.mention.text.split())
     if link.at >= 0 and link.sentence.startswith(says, link.at):
         at = link.at
-    else:        # a link made without its place (by hand): the first occurrence will do
+    else:  # a link made without its place (by hand): the first occurrence will do
         at = link.sentence.find(says)
     sentence, start, end = sentence_window(link.sentence, max(at, 0), max(at, 0) + len(says))
-    return {**base, "line": link.line, "column": link.column,
-            "verdict": link.verdict.value, "source_says": link.mention.text,
-            "source_interval": link.judgement.source_interval,
-            "canonical_interval": link.judgement.canonical_interval,
-            "sentence": sentence, "detail": link.judgement.detail,
-            "highlight": [start, end] if at >= 0 else None, "doubt": link.judgement.doubt}
+    return {
+        **base,
+        "line": link.line,
+        "column": link.column,
+        "verdict": link.verdict.value,
+        "source_says": link.mention.text,
+        "source_interval": link.judgement.source_interval,
+        "canonical_interval": link.judgement.canonical_interval,
+        "sentence": sentence,
+        "detail": link.judgement.detail,
+        "highlight": [start, end] if at >= 0 else None,
+        "doubt": link.judgement.doubt,
+    }
 
 
 # A sentence longer than this (in characters) is shown as a window around the mention: about
@@ -278,7 +338,7 @@ def _link_record(base: dict, link: LinkResult) -> dict:
 # mention in its context. Shorter sentences are shown whole.
 SENTENCE_SHOWN = 400
 ELLIPSIS = "\u2026"
-_SPACE_SOUGHT = 40      # how far inside a cut a space is looked for, to cut between words
+_SPACE_SOUGHT = 40  # how far inside a cut a space is looked for, to cut between words
 
 
 def sentence_window(sentence: str, start: int, end: int) -> tuple[str, int, int]:
@@ -298,7 +358,7 @@ def sentence_window(sentence: str, start: int, end: int) -> tuple[str, int, int]
         before += side - (length - end)
     left = max(0, start - before)
     right = min(length, end + after)
-    if left > 0 and sentence[left - 1] != " ":     # cut inside a word: from the next space
+    if left > 0 and sentence[left - 1] != " ":  # cut inside a word: from the next space
         space = sentence.find(" ", left, min(left + _SPACE_SOUGHT, start))
         if space >= 0:
             left = space + 1
@@ -331,7 +391,7 @@ class Record(namedtuple("RecordFields", RECORD_KEYS)):
         return tuple.__new__(cls, values)
 
     def __getnewargs__(self) -> tuple:
-        return (tuple(self),)       # (pickle and copy call __new__ with these)
+        return (tuple(self),)  # (pickle and copy call __new__ with these)
 
     def __getitem__(self, key):
         if isinstance(key, str):
@@ -345,13 +405,15 @@ class Record(namedtuple("RecordFields", RECORD_KEYS)):
 
 def record_values(record: dict) -> tuple:
     """A record as plain values in ``RECORD_KEYS`` order (what travels from xdist workers)."""
-    return tuple(record.get(key) for key in RECORD_KEYS)     # (``doubt`` may be left out)
+    return tuple(record.get(key) for key in RECORD_KEYS)  # (``doubt`` may be left out)
 
 
 def as_records(records: Iterable) -> list[Record]:
     """The report writers' input as ``Record``s, whether given as them or as dicts."""
-    return [record if isinstance(record, Record) else Record(record_values(record))
-            for record in records]
+    return [
+        record if isinstance(record, Record) else Record(record_values(record))
+        for record in records
+    ]
 
 
 def write_json_report(path: Path, all_records: list, run: RunState | dict | None = None) -> None:
@@ -378,7 +440,8 @@ def write_json_report(path: Path, all_records: list, run: RunState | dict | None
         yield '  "results": [\n'
         for number, record in enumerate(ordered):
             yield ("    " if number == 0 else ",\n    ") + whole_characters(
-                record_json(record, "    "))
+                record_json(record, "    ")
+            )
         yield "\n  ]\n}\n"
 
     write_atomically(path, chunks())
@@ -404,10 +467,13 @@ def record_json(record, indent: str = "") -> str:
     inner = "\n" + indent + "  "
     values = record if isinstance(record, Record) else record_values(record)
     lines = []
-    for key, value in zip(RECORD_KEYS, values):
+    for key, value in zip(RECORD_KEYS, values, strict=True):
         if isinstance(value, (list, tuple)):
-            text = ("[" + inner + "  " + ("," + inner + "  ").join(map(_encoded, value))
-                    + inner + "]") if value else "[]"
+            text = (
+                ("[" + inner + "  " + ("," + inner + "  ").join(map(_encoded, value)) + inner + "]")
+                if value
+                else "[]"
+            )
         else:
             text = _encoded(value)
         lines.append(f'"{key}": {text}')
@@ -415,15 +481,25 @@ def record_json(record, indent: str = "") -> str:
 
 
 def _record_order(record: Record):
-    return (record.fact_file, record.fact_line, record.source or "", record.line or 0,
-            record.column or 0)
+    return (
+        record.fact_file,
+        record.fact_line,
+        record.source or "",
+        record.line or 0,
+        record.column or 0,
+    )
 
 
 REPORT_NAMES = ("facts.json", "facts.html", "facts.sarif")
 
 
-def write_reports(report_dir: Path, all_records: list, title: str | None,
-                  run: RunState | dict | None = None, shown_dir: str | None = None) -> list[str]:
+def write_reports(
+    report_dir: Path,
+    all_records: list,
+    title: str | None,
+    run: RunState | dict | None = None,
+    shown_dir: str | None = None,
+) -> list[str]:
     """Write ``report_dir``/facts.json, facts.html and facts.sarif, each on its own.
 
     Returns one line per report that could not be written, e.g. ``reports/facts.html: cannot
@@ -437,9 +513,11 @@ def write_reports(report_dir: Path, all_records: list, title: str | None,
     from checks.report.sarif import write_sarif_report
 
     where = shown(shown_dir if shown_dir is not None else _as_given(report_dir))
-    writers = {"facts.json": lambda path: write_json_report(path, all_records, run),
-               "facts.html": lambda path: write_html_report(path, all_records, title, run),
-               "facts.sarif": lambda path: write_sarif_report(path, all_records, run)}
+    writers = {
+        "facts.json": lambda path: write_json_report(path, all_records, run),
+        "facts.html": lambda path: write_html_report(path, all_records, title, run),
+        "facts.sarif": lambda path: write_sarif_report(path, all_records, run),
+    }
     problems = []
     for name in REPORT_NAMES:
         try:
@@ -459,8 +537,12 @@ def _as_given(folder: Path) -> str:
 
 
 def _why_not_written(error: Exception, report_dir: Path, where: str) -> str:
-    if isinstance(error, OSError) and error.errno in (errno.EEXIST, errno.ENOTDIR) \
-            and report_dir.exists() and not report_dir.is_dir():
+    if (
+        isinstance(error, OSError)
+        and error.errno in (errno.EEXIST, errno.ENOTDIR)
+        and report_dir.exists()
+        and not report_dir.is_dir()
+    ):
         return f"{where} is a file, not a folder"
     if isinstance(error, OSError) and error.strerror:
         return shown(error.strerror)
@@ -539,7 +621,7 @@ def _sigterm_raises() -> bool:
 
 
 def _raise_terminated(signum, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)     # a second SIGTERM cannot cut the clean-up
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM cannot cut the clean-up
     raise _Terminated
 
 
@@ -548,7 +630,7 @@ def _end_as_terminated() -> None:
     parent sees it killed by SIGTERM (status 143 in a shell)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.raise_signal(signal.SIGTERM)
-    raise SystemExit(128 + signal.SIGTERM)     # only if the signal is blocked in this thread
+    raise SystemExit(128 + signal.SIGTERM)  # only if the signal is blocked in this thread
 
 
 # Older than this, a temporary of our naming is no run's current work: writing one report
@@ -563,17 +645,19 @@ def _remove_stale_temporaries(path: Path) -> None:
     try:
         entries = os.scandir(path.parent)
     except OSError:
-        return                  # writing will say what is wrong with the folder
+        return  # writing will say what is wrong with the folder
     with entries:
         for entry in entries:
             if not ours.match(entry.name):
                 continue
             try:
-                if entry.is_file(follow_symlinks=False) \
-                        and entry.stat(follow_symlinks=False).st_mtime < before:
+                if (
+                    entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < before
+                ):
                     os.unlink(entry.path)
             except OSError:
-                pass            # another run removed it, or the folder is read-only
+                pass  # another run removed it, or the folder is read-only
 
 
 FAILING_VERDICTS = frozenset(v.value for v in Verdict if v.fails)
@@ -607,24 +691,32 @@ def github_annotations(records: list[dict]) -> list[str]:
         else:
             continue
         message = "\n".join([_headline(record), *_explanation(record)])
-        into.append(_annotation(command, record["source"], record.get("line"),
-                                record.get("column"), title, message))
+        into.append(
+            _annotation(
+                command, record["source"], record.get("line"), record.get("column"), title, message
+            )
+        )
     return errors + warnings
 
 
 def self_check_annotations(findings: list[tuple], as_errors: bool) -> list[str]:
     """The checks that need no fact, as annotations on the sources' lines: (source, line,
     column, message) each, ``::warning`` (``::error`` with ``facts_self_checks = error``)."""
-    return [_annotation("error" if as_errors else "warning", source, line, column,
-                        "self-check", shown(message))
-            for source, line, column, message in findings]
+    return [
+        _annotation(
+            "error" if as_errors else "warning", source, line, column, "self-check", shown(message)
+        )
+        for source, line, column, message in findings
+    ]
 
 
 def _annotation(command: str, source, line, column, title: str, message: str) -> str:
     properties = [("file", source), ("line", line), ("col", column), ("title", title)]
     shown_properties = ",".join(
         f"{name}={visible(_escape_property(whole_characters(str(value))))}"
-        for name, value in properties if value is not None)
+        for name, value in properties
+        if value is not None
+    )
     return f"::{command} {shown_properties}::{_escape_data(message)}"
 
 
@@ -636,9 +728,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def summary(all_records: list[dict], source_count: int, report_dir: str,
-            self_check_findings: int = 0, run: RunState | dict | None = None,
-            quiet: int = 0) -> list[str]:
+def summary(
+    all_records: list[dict],
+    source_count: int,
+    report_dir: str,
+    self_check_findings: int = 0,
+    run: RunState | dict | None = None,
+    quiet: int = 0,
+) -> list[str]:
     """The run in plain sentences, each problem with where to look and the next step.
 
     The first line of a partial run's summary (see ``RunState``) says that it was partial.
@@ -663,31 +760,47 @@ def summary(all_records: list[dict], source_count: int, report_dir: str,
         parts.append(f"{plural(len(unmentioned), 'fact')} never mentioned")
     if self_check_findings:
         parts.append(f"{plural(self_check_findings, 'problem')} inside sources")
-    lines = [(f"{plural(len(facts), 'fact')} checked in {plural(source_count, 'source')}: "
-             f"{', '.join(parts)}.")]
+    lines = [
+        (
+            f"{plural(len(facts), 'fact')} checked in {plural(source_count, 'source')}: "
+            f"{', '.join(parts)}."
+        )
+    ]
     if not state.complete:
-        lines.insert(0, f"Partial run ({shown(state.described)}): these counts and the reports "
-                        "cover only what was checked before it stopped.")
+        lines.insert(
+            0,
+            f"Partial run ({shown(state.described)}): these counts and the reports "
+            "cover only what was checked before it stopped.",
+        )
     where = shown(report_dir)
     if quiet >= 2:
         return lines[:-1]
     if quiet == 1:
         return [*lines[:-1], f"{lines[-1]} Details: {where}/facts.html"]
     if failing:
-        lines.append("Fix the sources, or update the fact files in expectations/ if the "
-                     "canonical fact changed; then re-run only those with `pytest --lf`.")
+        lines.append(
+            "Fix the sources, or update the fact files in expectations/ if the "
+            "canonical fact changed; then re-run only those with `pytest --lf`."
+        )
     if uncertain:
-        lines.append(f"{plural(uncertain, 'uncertain link')} to review (listed above and in "
-                     "facts.html): a contradiction, misquote or misattribution on a link that "
-                     "may not be about the fact, so it does not fail the run. Tighten the "
-                     "facts' `about` anchors or add `examples` so these links become certain.")
+        lines.append(
+            f"{plural(uncertain, 'uncertain link')} to review (listed above and in "
+            "facts.html): a contradiction, misquote or misattribution on a link that "
+            "may not be about the fact, so it does not fail the run. Tighten the "
+            "facts' `about` anchors or add `examples` so these links become certain."
+        )
     if unmentioned:
-        lines.append("Facts never mentioned may have anchors that match nothing: "
-                     + ", ".join(unmentioned[:8]) + (" ..." if len(unmentioned) > 8 else "")
-                     + ". Loosen their `about` or `of`, or add `examples` to see why.")
+        lines.append(
+            "Facts never mentioned may have anchors that match nothing: "
+            + ", ".join(unmentioned[:8])
+            + (" ..." if len(unmentioned) > 8 else "")
+            + ". Loosen their `about` or `of`, or add `examples` to see why."
+        )
     if self_check_findings:
-        lines.append("Problems inside sources (a wrong weekday, an impossible date, two values "
-                     "for one thing) are listed above as warnings; fix the sources.")
+        lines.append(
+            "Problems inside sources (a wrong weekday, an impossible date, two values "
+            "for one thing) are listed above as warnings; fix the sources."
+        )
     lines.append(f"Details: {where}/facts.html (for people), {where}/facts.json (for tools)")
     return lines
 

@@ -33,31 +33,42 @@ RULES = {
     "misquote": "The source quotes the speaker in words the canonical quote does not have.",
     "misattributed": "The source gives the canonical quote to another speaker.",
     UNCERTAIN: "Would be a contradiction, misquote or misattribution, but the link of the "
-               "mention to the fact is not certain: for an editor to review.",
+    "mention to the fact is not certain: for an editor to review.",
 }
 
 
 def sarif_log(records: list, run: RunState | dict | None = None) -> dict:
     state = RunState.of(run)
-    results = [_result(record) for record in sorted(as_records(records), key=_record_order)
-               if record.source and (record.verdict in FAILING_VERDICTS
-                                     or record.verdict == UNCERTAIN)]
+    results = [
+        _result(record)
+        for record in sorted(as_records(records), key=_record_order)
+        if record.source and (record.verdict in FAILING_VERDICTS or record.verdict == UNCERTAIN)
+    ]
     invocation: dict = {"executionSuccessful": state.complete}
     if not state.complete:
         invocation["toolExecutionNotifications"] = [
-            {"level": "warning", "message": {"text": f"partial run: {shown(state.described)}"}}]
+            {"level": "warning", "message": {"text": f"partial run: {shown(state.described)}"}}
+        ]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "checks", "version": _version(),
-                "rules": [{"id": rule, "shortDescription": {"text": text}}
-                          for rule, text in RULES.items()]}},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [invocation],
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "checks",
+                        "version": _version(),
+                        "rules": [
+                            {"id": rule, "shortDescription": {"text": text}}
+                            for rule, text in RULES.items()
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "invocations": [invocation],
+                "results": results,
+            }
+        ],
     }
 
 
@@ -68,14 +79,24 @@ def _result(record) -> dict:
         "ruleIndex": list(RULES).index(rule),
         "level": "warning" if rule == UNCERTAIN else "error",
         "message": {"text": "\n".join([_headline(record), *_explanation(record)])},
-        "locations": [{"physicalLocation": {
-            # (a relative URI: spaces and other reserved characters percent-encoded)
-            "artifactLocation": {"uri": quote(whole_characters(str(record["source"]))),
-                                 "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": record["line"], "startColumn": record["column"]}}}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    # (a relative URI: spaces and other reserved characters percent-encoded)
+                    "artifactLocation": {
+                        "uri": quote(whole_characters(str(record["source"]))),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                    "region": {"startLine": record["line"], "startColumn": record["column"]},
+                }
+            }
+        ],
         # The same mention of the same fact keeps its identity across runs and line moves.
-        "partialFingerprints": {"factMention/v1": "|".join(
-            str(record[key]) for key in ("fact_file", "fact", "source", "source_says"))},
+        "partialFingerprints": {
+            "factMention/v1": "|".join(
+                str(record[key]) for key in ("fact_file", "fact", "source", "source_says")
+            )
+        },
     }
 
 

@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-
-from checks.model.defaults import SCHEMA_FILE
-from checks.model.errors import ValueSyntaxError
-from checks.model.mentions import ParsedSource
+from checks.facts.values import parse_value
 from checks.judge.statements import (
     Statement,
     all_true_at_once,
     same_magnitude,
     statements,
 )
+from checks.model.defaults import SCHEMA_FILE
+from checks.model.errors import ValueSyntaxError
+from checks.model.mentions import ParsedSource
+from checks.model.visible import visible, visible_path
 from checks.report.suggest_quotes import (
     QuoteGroup,
     group_quotes,
@@ -39,14 +40,12 @@ from checks.report.suggest_quotes import (
     quote_id_words,
     quote_statements,
 )
-from checks.facts.values import parse_value
-from checks.model.visible import visible, visible_path
 
 # Evidence is the summed weight (log inverse frequency) of the words two values share.
 AGREE_EVIDENCE = 2.0
 DISAGREE_EVIDENCE = 4.0
 MIN_ANCHOR_WEIGHT = 1.0
-MAX_ANCHORS = 3     # the rarest shared words: enough to tie a fact to its sentences, few to edit
+MAX_ANCHORS = 3  # the rarest shared words: enough to tie a fact to its sentences, few to edit
 # The schema beside the fact file (reports/facts.schema.json is written with the draft;
 # `python -m checks schema --write expectations/facts.schema.json` puts it beside the fact
 # files): a relative modeline that works wherever the package is installed.
@@ -60,7 +59,7 @@ class Group:
     kind: str
     unit: str | None
     noun_text: str | None
-    anchors: tuple[str, ...]        # words as written that every statement has nearby
+    anchors: tuple[str, ...]  # words as written that every statement has nearby
     statements: tuple[Statement, ...]
     agree: bool
 
@@ -90,15 +89,20 @@ def group_statements(found: list[Statement]) -> list[Group]:
     cluster = {i: frozenset([i]) for i in range(len(found))}
     for _, i, j in sorted(links, key=lambda link: -link[0]):
         a, b = cluster[i], cluster[j]
-        if a is b or not all((x, y) in links or (y, x) in links or found[x].source ==
-                             found[y].source for x in a for y in b):
+        if a is b or not all(
+            (x, y) in links or (y, x) in links or found[x].source == found[y].source
+            for x in a
+            for y in b
+        ):
             continue
         merged = a | b
         for member in merged:
             cluster[member] = merged
-    groups = [_group([found[i] for i in sorted(members)], weights)
-              for members in set(cluster.values())
-              if len({found[i].source for i in members}) > 1]
+    groups = [
+        _group([found[i] for i in sorted(members)], weights)
+        for members in set(cluster.values())
+        if len({found[i].source for i in members}) > 1
+    ]
     return sorted(groups, key=lambda g: (g.agree, -len(g.sources), g.kind, g.subject))
 
 
@@ -136,7 +140,7 @@ def _links(found: list[Statement], weights: dict[str, float]) -> _Links:
         # source's own, and a source with many values of one subject costs nothing more.
         others_from = _next_source_positions([found[i].source for i in members])
         for position, i in enumerate(members):
-            for j in members[others_from[position]:]:
+            for j in members[others_from[position] :]:
                 evidence = _evidence(found[i], found[j], weights)
                 if evidence >= _needed(found[i], found[j]):
                     links[(i, j)] = evidence
@@ -147,8 +151,9 @@ def _next_source_positions(sources: list[str]) -> list[int]:
     """Per position, where the next source's run starts (sources come in runs)."""
     positions = [len(sources)] * len(sources)
     for position in range(len(sources) - 2, -1, -1):
-        positions[position] = position + 1 if sources[position + 1] != sources[position] \
-            else positions[position + 1]
+        positions[position] = (
+            position + 1 if sources[position + 1] != sources[position] else positions[position + 1]
+        )
     return positions
 
 
@@ -170,13 +175,19 @@ def _needed(a: Statement, b: Statement) -> float:
 def _group(members: list[Statement], weights: dict[str, float]) -> Group:
     """The group with the anchors a fact needs: near words every member's sentence has."""
     first = members[0]
-    shared = sorted((key for key in first.context if all(key in s.around for s in members)
-                     and weights.get(key, 0.0) >= MIN_ANCHOR_WEIGHT),
-                    key=lambda key: (-weights[key], key))[:MAX_ANCHORS]
+    shared = sorted(
+        (
+            key
+            for key in first.context
+            if all(key in s.around for s in members) and weights.get(key, 0.0) >= MIN_ANCHOR_WEIGHT
+        ),
+        key=lambda key: (-weights[key], key),
+    )[:MAX_ANCHORS]
     written = dict(reversed(first.words))
     anchors = tuple(sorted({written[key] for key in shared}, key=str.lower))
-    return Group(first.kind, first.unit, first.noun_text, anchors, tuple(members),
-                 all_true_at_once(members))
+    return Group(
+        first.kind, first.unit, first.noun_text, anchors, tuple(members), all_true_at_once(members)
+    )
 
 
 # --- the draft fact file ------------------------------------------------------------------------
@@ -195,27 +206,38 @@ class Suggestion:
 def suggestions(groups: list[Group], quote_groups: list[QuoteGroup] = ()) -> list[Suggestion]:
     """Values first, then quotations, each with a fact id no other suggestion has."""
     taken: set[str] = set()
-    return [*(_suggestion(group, taken) for group in groups),
-            *(_quote_suggestion(group, taken) for group in quote_groups)]
+    return [
+        *(_suggestion(group, taken) for group in groups),
+        *(_quote_suggestion(group, taken) for group in quote_groups),
+    ]
 
 
 def _provenance(group: Group | QuoteGroup) -> list[str]:
     """The comments above a suggested fact: agreement or not, and who says what, where."""
-    comments = [(f"  # {'AGREE' if group.agree else 'DISAGREE'}: {len(group.sources)} sources "
-                f"state {visible(group.subject)}")]
+    comments = [
+        (
+            f"  # {'AGREE' if group.agree else 'DISAGREE'}: {len(group.sources)} sources "
+            f"state {visible(group.subject)}"
+        )
+    ]
     if not group.agree:
-        comments.append("  # Review: the sources disagree; keep the value you can verify, "
-                        "fix the others or `accept` them.")
+        comments.append(
+            "  # Review: the sources disagree; keep the value you can verify, "
+            "fix the others or `accept` them."
+        )
     for s in group.statements:
-        comments.append(f"  #   {visible_path(s.source)}:{s.line}:{s.column} says "
-                        f"{json.dumps(s.text)}: {_short(s.sentence)}")
+        comments.append(
+            f"  #   {visible_path(s.source)}:{s.line}:{s.column} says "
+            f"{json.dumps(s.text)}: {_short(s.sentence)}"
+        )
     return comments
 
 
 def _quote_suggestion(group: QuoteGroup, taken: set[str]) -> Suggestion:
     fact_id = _unique_id(quote_id_words(group), taken, "quote")
-    return Suggestion(group, fact_id, group.quote,
-                      tuple(_provenance(group) + quote_fact_lines(group, fact_id)))
+    return Suggestion(
+        group, fact_id, group.quote, tuple(_provenance(group) + quote_fact_lines(group, fact_id))
+    )
 
 
 def _suggestion(group: Group, taken: set[str]) -> Suggestion:
@@ -223,12 +245,16 @@ def _suggestion(group: Group, taken: set[str]) -> Suggestion:
     value = _value_text(group)
     comments = _provenance(group)
     if value is None:
-        return Suggestion(group, fact_id, None, tuple(
-            comments + ["  # (no fact written: the engine cannot read these values back)"]))
+        return Suggestion(
+            group,
+            fact_id,
+            None,
+            tuple(comments + ["  # (no fact written: the engine cannot read these values back)"]),
+        )
     lines = [*comments, f"  - id: {fact_id}", f"    {group.kind}: {json.dumps(value)}"]
     anchors = group.anchors
     if group.noun_text and group.kind == "date":
-        anchors = (group.noun_text, *anchors)    # "the pre-2014 borders": dated by its noun
+        anchors = (group.noun_text, *anchors)  # "the pre-2014 borders": dated by its noun
     elif group.noun_text:
         lines.append(f"    of: [{json.dumps(group.noun_text)}]")
     if anchors:
@@ -237,8 +263,7 @@ def _suggestion(group: Group, taken: set[str]) -> Suggestion:
 
 
 def _fact_id(group: Group, taken: set[str]) -> str:
-    words = [group.kind, *(group.noun_text.split() if group.noun_text else []),
-             *group.anchors[:2]]
+    words = [group.kind, *(group.noun_text.split() if group.noun_text else []), *group.anchors[:2]]
     return _unique_id(words, taken, group.kind)
 
 
@@ -253,9 +278,11 @@ def _unique_id(words: list[str], taken: set[str], fallback: str) -> str:
     return fact_id
 
 
-HEDGED = re.compile(r"(?i)(?:about|approximately|around|roughly|some|nearly|almost|"
-                    r"an estimated|estimated|more than|over|above|less than|under|fewer than|"
-                    r"up to|at least|as many as|just under|just over)\s")
+HEDGED = re.compile(
+    r"(?i)(?:about|approximately|around|roughly|some|nearly|almost|"
+    r"an estimated|estimated|more than|over|above|less than|under|fewer than|"
+    r"up to|at least|as many as|just under|just over)\s"
+)
 
 
 def _value_text(group: Group) -> str | None:
@@ -291,12 +318,15 @@ def _exact_count(group: Group) -> str | None:
 def _date_text(group: Group) -> str | None:
     """The common days of the group as a fact writes them: a day, a month or a year."""
     votes = Counter(s.days for s in group.statements).most_common()
-    days = (max(s.days[0] for s in group.statements), min(s.days[1] for s in group.statements)
-            ) if group.agree else votes[0][0]
+    days = (
+        (max(s.days[0] for s in group.statements), min(s.days[1] for s in group.statements))
+        if group.agree
+        else votes[0][0]
+    )
     low, high = days
     if low == high:
         return low.isoformat()
-    next_month = (high + timedelta(days=1))
+    next_month = high + timedelta(days=1)
     if low.day == 1 and next_month.day == 1 and (low.year, low.month) == (high.year, high.month):
         return low.strftime("%B %Y")
     if (low.month, low.day, high.month, high.day) == (1, 1, 12, 31) and low.year == high.year:
@@ -308,7 +338,7 @@ def _short(sentence: str, limit: int = 110) -> str:
     """A sentence for a comment of the draft: cut short, and with control characters shown
     as escapes (the draft is a fact file: the loader refuses them, and `cat` would send
     them to a terminal)."""
-    shown = sentence if len(sentence) <= limit else sentence[:limit - 3].rstrip() + "..."
+    shown = sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
     return visible(shown)
 
 
@@ -318,8 +348,10 @@ def draft_fact_file(found: list[Suggestion], source_count: int) -> str:
     lines = [
         SCHEMA_COMMENT,
         "# Draft facts suggested by `pytest --facts-suggest` from what several sources state.",
-        (f"# {source_count} sources read; {agree} values they agree on, "
-        f"{len(found) - agree} they disagree on."),
+        (
+            f"# {source_count} sources read; {agree} values they agree on, "
+            f"{len(found) - agree} they disagree on."
+        ),
         "# Review each fact (value, `of`, `about`), then move this file into expectations/",
         "# (and run `python -m checks schema --write expectations/facts.schema.json` once).",
         "title: Suggested facts (draft)",
@@ -335,31 +367,40 @@ def terminal_lines(found: list[Suggestion], source_count: int, draft: str) -> li
     """The suggest run in plain sentences: disagreements first, each with who says what."""
     disagree = [s for s in found if not s.group.agree]
     agree = [s for s in found if s.group.agree]
-    lines = [(f"{source_count} sources read: they state {len(found)} values in common, "
-             f"{len(agree)} in agreement and {len(disagree)} in disagreement.")]
+    lines = [
+        (
+            f"{source_count} sources read: they state {len(found)} values in common, "
+            f"{len(agree)} in agreement and {len(disagree)} in disagreement."
+        )
+    ]
     for suggestion in disagree:
         group = suggestion.group
         lines.append(f"Disagree: {visible(group.subject)}:")
         for s in group.statements:
-            lines.append(f"    {visible_path(s.source)}:{s.line}:{s.column} says "
-                         f"{json.dumps(s.text)}")
+            lines.append(
+                f"    {visible_path(s.source)}:{s.line}:{s.column} says {json.dumps(s.text)}"
+            )
     for suggestion in agree:
         group = suggestion.group
         said = ", ".join(sorted({json.dumps(s.text) for s in group.statements}))
         lines.append(f"Agree: {visible(group.subject)}: {said} in {len(group.sources)} sources")
-    lines.append(f"Draft fact file: {draft}. Review it, then move it into expectations/ to "
-                 "check every source against it.")
+    lines.append(
+        f"Draft fact file: {draft}. Review it, then move it into expectations/ to "
+        "check every source against it."
+    )
     return lines
 
 
-def suggest(parsed: dict[str, ParsedSource], path: Path, display: str,
-            date_order: str | None = None) -> list[str]:
+def suggest(
+    parsed: dict[str, ParsedSource], path: Path, display: str, date_order: str | None = None
+) -> list[str]:
     """Group what the sources say, write the draft atomically, return the terminal lines
     (``date_order``: `facts_date_order`, which places slash dates both orders read)."""
     from checks.report.records import write_atomically  # the one place reports are written
 
-    found = suggestions(group_statements(statements(parsed, date_order)),
-                        group_quotes(quote_statements(parsed)))
+    found = suggestions(
+        group_statements(statements(parsed, date_order)), group_quotes(quote_statements(parsed))
+    )
     write_atomically(path, draft_fact_file(found, len(parsed)))
     write_atomically(path.with_name("facts.schema.json"), SCHEMA_FILE.read_text(encoding="utf-8"))
     return terminal_lines(found, len(parsed), display)

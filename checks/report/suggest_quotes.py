@@ -14,17 +14,17 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from checks.extract.quotes import compare_quote, quote_words, same_speaker
 from checks.link.linking import plain_words
 from checks.model.mentions import ParsedSource
-from checks.extract.quotes import compare_quote, quote_words, same_speaker
 from checks.model.visible import visible
 
 # A word shared by more quotations than this is a stock word of the corpus: it proposes no
 # pair (a quotation also shares its rarer words with its copies), which keeps the grouping
 # near-linear in the number of quotations.
 COMMON_WORD_QUOTES = 200
-RAREST_WORDS = 3       # the words of each quotation that propose pairs (see _candidate_pairs)
-MIN_WORDS = 3          # shorter quotations ("illusionary goal") are scare quotes, not facts
+RAREST_WORDS = 3  # the words of each quotation that propose pairs (see _candidate_pairs)
+MIN_WORDS = 3  # shorter quotations ("illusionary goal") are scare quotes, not facts
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class QuoteGroup:
         """How the terminal names the quotation: its first words and its speaker."""
         words = self.quote.split()
         opening = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
-        return f"quote \"{opening}\"" + (f" by {self.speaker}" if self.speaker else "")
+        return f'quote "{opening}"' + (f" by {self.speaker}" if self.speaker else "")
 
 
 def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
@@ -70,8 +70,16 @@ def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
                 continue
             line, column = source.line_column(mention.start)
             text = " ".join(mention.text.split()).rstrip(",;: ")
-            found.append(QuoteStatement(path, line, column, text, mention.speaker,
-                                        source.sentences[mention.sentence].text))
+            found.append(
+                QuoteStatement(
+                    path,
+                    line,
+                    column,
+                    text,
+                    mention.speaker,
+                    source.sentences[mention.sentence].text,
+                )
+            )
     return found
 
 
@@ -93,18 +101,22 @@ def group_quotes(found: list[QuoteStatement]) -> list[QuoteGroup]:
         neighbours[first].append(second)
         neighbours[second].append(first)
     order = sorted(range(len(keys)), key=lambda number: (-len(keys[number]), number))
-    group_of: dict[int, int] = {}          # wording -> the fullest wording of its group
+    group_of: dict[int, int] = {}  # wording -> the fullest wording of its group
     for number in order:
         text = wordings[keys[number]][0].text
         fuller = sorted({group_of[other] for other in neighbours[number] if other in group_of})
         group_of[number] = next(
-            (head for head in fuller
-             if compare_quote(text, wordings[keys[head]][0].text).linked), number)
+            (head for head in fuller if compare_quote(text, wordings[keys[head]][0].text).linked),
+            number,
+        )
     members: dict[int, list[QuoteStatement]] = defaultdict(list)
-    for number in range(len(keys)):        # (wordings in the order first given)
+    for number in range(len(keys)):  # (wordings in the order first given)
         members[group_of[number]].extend(wordings[keys[number]])
-    return [_group(group) for head, group in sorted(members.items())
-            if len({s.source for s in group}) >= 2]
+    return [
+        _group(group)
+        for head, group in sorted(members.items())
+        if len({s.source for s in group}) >= 2
+    ]
 
 
 def _candidate_pairs(found: list[QuoteStatement]):
@@ -134,21 +146,21 @@ def _candidate_pairs(found: list[QuoteStatement]):
 
 
 def _group(members: list[QuoteStatement]) -> QuoteGroup:
-    fullest = max(members, key=lambda s: len(quote_words(s.text)))     # (the first of them)
+    fullest = max(members, key=lambda s: len(quote_words(s.text)))  # (the first of them)
     # The speaker most of them name; another name is a disagreement as the run would judge
     # it (``same_speaker``: "the minister" may be anyone, "Zelensky" and "Zelenskyy" are two
     # people unless the fact file's `names` joins them).
     spoken = Counter(s.speaker for s in members if s.speaker)
     speaker = min(spoken, key=lambda text: (-spoken[text], len(text), text)) if spoken else None
     one_speaker = all(same_speaker(said_by, speaker) for said_by in spoken)
-    agree = one_speaker and all(compare_quote(s.text, fullest.text).consistent
-                                for s in members)
+    agree = one_speaker and all(compare_quote(s.text, fullest.text).consistent for s in members)
     if agree:
         quote = fullest.text
-    else:   # the wording most sources give (the fullest of those): the others to review
+    else:  # the wording most sources give (the fullest of those): the others to review
         votes = Counter(quote_words(s.text) for s in members)
-        quote = max(members, key=lambda s: (votes[quote_words(s.text)],
-                                            len(quote_words(s.text)))).text
+        quote = max(
+            members, key=lambda s: (votes[quote_words(s.text)], len(quote_words(s.text)))
+        ).text
     return QuoteGroup(tuple(members), quote, speaker, agree)
 
 
@@ -156,8 +168,10 @@ def quote_fact_lines(group: QuoteGroup, fact_id: str) -> list[str]:
     """The draft's YAML for the group: the fact, then its speaker if any source names one
     (written as the failures' `accept` entries are: a JSON string is a YAML string, and
     ``visible`` leaves no character a fact file cannot hold)."""
-    lines = [f"  - id: {fact_id}",
-             f"    quote: {json.dumps(visible(group.quote), ensure_ascii=False)}"]
+    lines = [
+        f"  - id: {fact_id}",
+        f"    quote: {json.dumps(visible(group.quote), ensure_ascii=False)}",
+    ]
     if group.speaker:
         lines.append(f"    speaker: {json.dumps(visible(group.speaker), ensure_ascii=False)}")
     return lines

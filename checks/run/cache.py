@@ -31,18 +31,19 @@ line in ``ParseCache.problem`` for the plugin to show, and the run goes on witho
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import pickle
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import spacy
 
@@ -70,9 +71,9 @@ def _code_fingerprint() -> str:
 
 ENGINE_KEY = _code_fingerprint()
 
-MAGIC = b"\x93FACTS\r\n"     # a non-ASCII first byte and a CRLF: text-mode mangling shows
-FORMAT_VERSION = 1           # the layout of an entry; another version is a miss
-PICKLE_PROTOCOL = 5          # fixed, not HIGHEST_PROTOCOL: what a newer Python writes, older read
+MAGIC = b"\x93FACTS\r\n"  # a non-ASCII first byte and a CRLF: text-mode mangling shows
+FORMAT_VERSION = 1  # the layout of an entry; another version is a miss
+PICKLE_PROTOCOL = 5  # fixed, not HIGHEST_PROTOCOL: what a newer Python writes, older read
 _DIGEST_SIZE = 32
 
 
@@ -85,14 +86,29 @@ def _entry_classes() -> dict[tuple[str, str], type]:
 
     Imported when first needed: the engine imports this module, and its records are among
     these."""
-    from checks.run.engine import LinkResult, SourceLinks
-    from checks.model.intervals import Interval
     from checks.judge.selfchecks import Finding, SourceReading
     from checks.judge.statements import Statement
-    from checks.judge.verdicts import Judgement, Verdict
+    from checks.judge.verdicts import Judgement
+    from checks.model.intervals import Interval
+    from checks.model.kinds import Verdict
+    from checks.run.engine import LinkResult, SourceLinks
 
-    classes = (ParsedSource, Sentence, Mention, Interval, SourceError, SourceLinks, LinkResult,
-               Judgement, Verdict, SourceReading, Finding, Statement, date, Fraction)
+    classes = (
+        ParsedSource,
+        Sentence,
+        Mention,
+        Interval,
+        SourceError,
+        SourceLinks,
+        LinkResult,
+        Judgement,
+        Verdict,
+        SourceReading,
+        Finding,
+        Statement,
+        date,
+        Fraction,
+    )
     return {(cls.__module__, cls.__qualname__): cls for cls in classes}
 
 
@@ -105,8 +121,9 @@ class _EntryUnpickler(pickle.Unpickler):
         try:
             return _entry_classes()[(module, name)]
         except KeyError:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry") \
-                from None
+            raise pickle.UnpicklingError(
+                f"{module}.{name} is not allowed in a cache entry"
+            ) from None
 
 
 def _type_name(cls: type) -> bytes:
@@ -134,12 +151,12 @@ def decode_entry(data: bytes, expected: tuple[type, ...]):
     if len(data) < at + 2 or data[at] != FORMAT_VERSION:
         raise DamagedEntry("another format version")
     name_end = at + 2 + data[at + 1]
-    name = data[at + 2:name_end]
+    name = data[at + 2 : name_end]
     wanted = {_type_name(cls): cls for cls in expected}
     if name not in wanted:
         raise DamagedEntry("an entry of another type")
-    digest = data[name_end:name_end + _DIGEST_SIZE]
-    payload = memoryview(data)[name_end + _DIGEST_SIZE:]
+    digest = data[name_end : name_end + _DIGEST_SIZE]
+    payload = memoryview(data)[name_end + _DIGEST_SIZE :]
     check = hashlib.sha256(memoryview(data)[:name_end])
     check.update(payload)
     if len(digest) != _DIGEST_SIZE or check.digest() != digest:
@@ -162,29 +179,37 @@ def _well_formed(value) -> bool:
 @lru_cache(maxsize=1)
 def _shapes() -> dict[type, Callable[[object], bool]]:
     """For each type an entry may be, its check (see ``_well_formed``)."""
-    from checks.run.engine import LinkResult, SourceLinks
     from checks.judge.selfchecks import Finding, SourceReading
     from checks.judge.statements import Statement
+    from checks.run.engine import LinkResult, SourceLinks
 
     def parsed(value: ParsedSource) -> bool:
-        return (isinstance(value.path, str) and isinstance(value.content_hash, str)
-                and isinstance(value.text, str) and isinstance(value.line_starts, tuple)
-                and isinstance(value.published, (date, type(None)))
-                and _all_of(value.sentences, Sentence) and _all_of(value.mentions, Mention))
+        return (
+            isinstance(value.path, str)
+            and isinstance(value.content_hash, str)
+            and isinstance(value.text, str)
+            and isinstance(value.line_starts, tuple)
+            and isinstance(value.published, (date, type(None)))
+            and _all_of(value.sentences, Sentence)
+            and _all_of(value.mentions, Mention)
+        )
 
     def error(value: SourceError) -> bool:
         return isinstance(value.message, str) and isinstance(value.path, str)
 
     def links(value: SourceLinks) -> bool:
         return isinstance(value.links, tuple) and all(
-            type(pair) is tuple and len(pair) == 2 and isinstance(pair[0], str)
-            and isinstance(pair[1], LinkResult) for pair in value.links)
+            type(pair) is tuple
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], LinkResult)
+            for pair in value.links
+        )
 
     def reading(value: SourceReading) -> bool:
         return _all_of(value.local, Finding) and _all_of(value.statements, Statement)
 
-    return {ParsedSource: parsed, SourceError: error, SourceLinks: links,
-            SourceReading: reading}
+    return {ParsedSource: parsed, SourceError: error, SourceLinks: links, SourceReading: reading}
 
 
 def _all_of(items, cls: type) -> bool:
@@ -205,7 +230,7 @@ def _one_line(text: str, limit: int = 300) -> str:
     asks for) or the system, so runs of whitespace become one space, characters that do not
     print are escaped, and it is cut at ``limit`` characters."""
     text = visible(" ".join(text.split()))
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _reason(error: BaseException) -> str:
@@ -229,8 +254,9 @@ class ParseCache:
             if directory is not None:
                 self.directory = Path(directory)
         except TypeError as error:
-            self._note(f"the cache folder {directory!r} is not a folder ({error}); "
-                       "running without a cache")
+            self._note(
+                f"the cache folder {directory!r} is not a folder ({error}); running without a cache"
+            )
         self._writable = self.directory is not None
 
     @classmethod
@@ -241,8 +267,11 @@ class ParseCache:
         try:
             return cls(make_folder(), pipeline)
         except Exception as error:  # noqa: BLE001 - whatever it is, the run goes on without
-            return cls(None, pipeline, f"the cache folder cannot be made ({_reason(error)}); "
-                                       "running without a cache")
+            return cls(
+                None,
+                pipeline,
+                f"the cache folder cannot be made ({_reason(error)}); running without a cache",
+            )
 
     def key(self, content_hash: str, path: str) -> str:
         suffix = Path(path).suffix.lower()
@@ -295,17 +324,21 @@ class ParseCache:
         try:
             data = self._file(key).read_bytes()
         except FileNotFoundError:
-            return None          # not worked out yet: the usual miss
+            return None  # not worked out yet: the usual miss
         except Exception as error:  # noqa: BLE001 - unreadable: do the work again
-            self._note(f"the cache folder {_shown(self.directory)} cannot be read "
-                       f"({_reason(error)}); what cannot be read is worked out again")
+            self._note(
+                f"the cache folder {_shown(self.directory)} cannot be read "
+                f"({_reason(error)}); what cannot be read is worked out again"
+            )
             return None
         try:
             return decode_entry(data, expected)
         except Exception as error:  # noqa: BLE001 - damaged or forged: do the work again
             reason = error if isinstance(error, DamagedEntry) else f"cannot be decoded: {error}"
-            self._note(f"the cache entry {_shown(self._file(key))} is damaged ({reason}); "
-                       "it is worked out again")
+            self._note(
+                f"the cache entry {_shown(self._file(key))} is damaged ({reason}); "
+                "it is worked out again"
+            )
             return None
 
     def _write(self, key: str, value) -> None:
@@ -314,8 +347,10 @@ class ParseCache:
         try:
             data = encode_entry(value)
         except Exception as error:  # noqa: BLE001 - a value this code cannot keep: not kept
-            self._note(f"a cache entry could not be encoded ({type(value).__name__}: "
-                       f"{_reason(error)}); it is worked out again next run")
+            self._note(
+                f"a cache entry could not be encoded ({type(value).__name__}: "
+                f"{_reason(error)}); it is worked out again next run"
+            )
             return
         temporary = None
         try:
@@ -326,10 +361,10 @@ class ParseCache:
             os.replace(temporary, self._file(key))
         except Exception as error:  # noqa: BLE001 - a cache that cannot be written is no cache
             self._writable = False
-            self._note(f"the cache folder {_shown(self.directory)} cannot be written "
-                       f"({_reason(error)}); nothing is kept for the next run")
+            self._note(
+                f"the cache folder {_shown(self.directory)} cannot be written "
+                f"({_reason(error)}); nothing is kept for the next run"
+            )
             if temporary is not None:
-                try:
+                with contextlib.suppress(OSError):
                     Path(temporary).unlink(missing_ok=True)
-                except OSError:
-                    pass

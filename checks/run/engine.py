@@ -11,18 +11,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from checks.run.cache import ParseCache
-from checks.model.errors import FactsError, SourceError
-from checks.facts.factfile import Acceptance, Fact, FactFile, load_fact_file
-from checks.link.linking import Candidate, link_source
-from checks.model.mentions import Mention, ParsedSource
 from checks.extract.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
+from checks.facts.factfile import Acceptance, Fact, FactFile, load_fact_file
+from checks.facts.values import parse_tolerance, parse_value
 from checks.judge.selfchecks import Finding, Gathered, SourceReading, read_for_checks
+from checks.judge.verdict_doubts import Context, Judged, verdict_doubt
+from checks.judge.verdicts import Judgement, judge
+from checks.link.linking import Candidate, link_source
+from checks.model.errors import FactsError, SourceError
+from checks.model.kinds import Verdict
+from checks.model.mentions import Mention, ParsedSource
 from checks.read.source_files import list_sources
 from checks.read.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
-from checks.facts.values import parse_tolerance, parse_value
-from checks.judge.verdict_doubts import Context, Judged, verdict_doubt
-from checks.judge.verdicts import Judgement, Verdict, judge
+from checks.run.cache import ParseCache
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Settings:
     model: str = DEFAULT_PIPELINE
     window: str = "sentence"
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
-    date_order: str | None = None      # `facts_date_order`: "MDY", "DMY" or unset
+    date_order: str | None = None  # `facts_date_order`: "MDY", "DMY" or unset
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class FactResult:
     fact_file: str
     source: str | None
     links: tuple[LinkResult, ...] = ()
-    stale_acceptances: tuple[Acceptance, ...] = ()   # accept entries the source no longer needs
+    stale_acceptances: tuple[Acceptance, ...] = ()  # accept entries the source no longer needs
 
     @property
     def failures(self) -> tuple[LinkResult, ...]:
@@ -96,7 +97,7 @@ class Engine:
     cache: ParseCache | None = None
     _parsed: dict[str, ParsedSource] | None = None
     source_errors: dict[str, SourceError] = field(default_factory=dict)
-    share: tuple[int, int] | None = None         # (this process, how many) sharing the work
+    share: tuple[int, int] | None = None  # (this process, how many) sharing the work
     _hashes: dict[str, str] | None = None
     _source_list: list[str] | None = None
     _fact_hashes: dict[str, str] = field(default_factory=dict)
@@ -138,8 +139,9 @@ class Engine:
 
     def _read(self, display: str) -> SourceText | None:
         try:
-            return read_source(self.settings.rootdir / display, display,
-                               self.settings.max_source_bytes)
+            return read_source(
+                self.settings.rootdir / display, display, self.settings.max_source_bytes
+            )
         except SourceError as error:
             self.source_errors[display] = error
         except OSError as error:
@@ -156,7 +158,7 @@ class Engine:
         parsed: dict[str, ParsedSource] = {}
         to_parse = []
         texts = [text for text in map(self._read, self.source_paths()) if text is not None]
-        if self._hashes is None:      # read once here, not once more for the hashes
+        if self._hashes is None:  # read once here, not once more for the hashes
             self._hashes = {text.path: text.content_hash for text in texts}
         for text in texts:
             cached = self.cache.get(text.content_hash, text.path) if self.cache else None
@@ -170,8 +172,13 @@ class Engine:
             for result in self._parse(texts):
                 parsed[result.path] = result
 
-        self._share_out(mine, others, lambda t: self.cache.get(t.content_hash, t.path),
-                        lambda t, found: self._keep_parsed(parsed, t, found), parse_here)
+        self._share_out(
+            mine,
+            others,
+            lambda t: self.cache.get(t.content_hash, t.path),
+            lambda t, found: self._keep_parsed(parsed, t, found),
+            parse_here,
+        )
         return {path: parsed[path] for path in sorted(parsed)}
 
     def _keep_parsed(self, parsed: dict, text: SourceText, found: ParsedSource | SourceError):
@@ -190,7 +197,7 @@ class Engine:
             self._parsed_here.add(result.path)
             if self.cache:
                 self.cache.put(result)
-        if self.cache:   # the engine failed on these: other processes must say so too
+        if self.cache:  # the engine failed on these: other processes must say so too
             for text in texts:
                 if text.path in self.source_errors:
                     self.cache.put(self.source_errors[text.path], text.content_hash)
@@ -201,8 +208,10 @@ class Engine:
         if not (self.cache and self.share):
             return items, []
         mine, count = self.share
-        return ([i for i in items if _owner(path_of(i), count) == mine],
-                [i for i in items if _owner(path_of(i), count) != mine])
+        return (
+            [i for i in items if _owner(path_of(i), count) == mine],
+            [i for i in items if _owner(path_of(i), count) != mine],
+        )
 
     def _parse_each(self, nlp, texts: list[SourceText]) -> list[ParsedSource]:
         """Parse in one batch; if the engine fails on some source, find it and go on.
@@ -220,7 +229,9 @@ class Engine:
             except Exception as error:  # noqa: BLE001
                 self.source_errors[text.path] = SourceError(
                     f"not checked: the engine failed on this source ({type(error).__name__}: "
-                    f"{' '.join(str(error).split())[:200]}); please report it", text.path)
+                    f"{' '.join(str(error).split())[:200]}); please report it",
+                    text.path,
+                )
         return results
 
     def _share_out(self, mine: list, others: list, fetch, keep, do_here) -> None:
@@ -234,7 +245,7 @@ class Engine:
         processes doing the same items meet in the middle and do about a batch twice. Results
         are the same as one process's, whoever does the work (the work is deterministic).
         """
-        if self.cache is None or not self.share:    # all the work is this process's
+        if self.cache is None or not self.share:  # all the work is this process's
             do_here(mine)
             return
         for batch in [*_batches(mine, LINK_BATCH), *_batches(others[::-1], LINK_BATCH)]:
@@ -261,13 +272,19 @@ class Engine:
         """Every fact of the file against every source it applies to."""
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
         window, order = self.settings.window, self.settings.date_order
-        fact_hash = self._fact_hashes.get(fact_file.path)   # None: not loaded from a file
+        fact_hash = self._fact_hashes.get(fact_file.path)  # None: not loaded from a file
         linked: dict[str, SourceLinks] = {}
-        self._per_source(f"links|{fact_hash}|{window}|{order}" if fact_hash else None,
-                         lambda parsed: SourceLinks(tuple(
-                             (fact.id, link) for fact, link in check_parsed(
-                                 parsed, fact_file, window, date_order=order))),
-                         linked.__setitem__, SourceLinks)
+        self._per_source(
+            f"links|{fact_hash}|{window}|{order}" if fact_hash else None,
+            lambda parsed: SourceLinks(
+                tuple(
+                    (fact.id, link)
+                    for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
+                )
+            ),
+            linked.__setitem__,
+            SourceLinks,
+        )
         for path in sorted(linked):
             for fact_id, result in linked[path].links:
                 by_fact[fact_id].setdefault(path, []).append(result)
@@ -276,9 +293,12 @@ class Engine:
     def sources_for(self, fact_file: FactFile) -> list[str]:
         """The sources a fact file's globs let it apply to, from the file list alone (the
         ``source`` grain collects items from this without reading a source)."""
-        return [path for path in self.source_paths()
-                if _in_globs(path, fact_file.sources)
-                and any(_in_globs(path, fact.sources) for fact in fact_file.facts)]
+        return [
+            path
+            for path in self.source_paths()
+            if _in_globs(path, fact_file.sources)
+            and any(_in_globs(path, fact.sources) for fact in fact_file.facts)
+        ]
 
     def check_source(self, fact_file: FactFile, path: str) -> list[FactResult]:
         """Every fact of the file against one source: a result per fact it mentions (the
@@ -292,14 +312,20 @@ class Engine:
             raise self.source_errors[path]
         window, order = self.settings.window, self.settings.date_order
         fact_hash = self._fact_hashes.get(fact_file.path)
-        key = (self.cache.derived_key(text.content_hash, path,
-                                      f"links|{fact_hash}|{window}|{order}")
-               if self.cache is not None and fact_hash else None)
+        key = (
+            self.cache.derived_key(text.content_hash, path, f"links|{fact_hash}|{window}|{order}")
+            if self.cache is not None and fact_hash
+            else None
+        )
         found = self.cache.get_derived(key, SourceLinks) if key else None
         if found is None:
             parsed = self._parsed_one(text)
-            found = SourceLinks(tuple((fact.id, link) for fact, link in check_parsed(
-                parsed, fact_file, window, date_order=order)))
+            found = SourceLinks(
+                tuple(
+                    (fact.id, link)
+                    for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
+                )
+            )
             if key:
                 self.cache.put_derived(key, found)
         else:
@@ -308,8 +334,11 @@ class Engine:
         for fact_id, link in found.links:
             by_fact.setdefault(fact_id, []).append(link)
         # (in the file's order, as check_file gives them)
-        return [_linked(fact, fact_file.path, path, by_fact[fact.id])
-                for fact in fact_file.facts if fact.id in by_fact]
+        return [
+            _linked(fact, fact_file.path, path, by_fact[fact.id])
+            for fact in fact_file.facts
+            if fact.id in by_fact
+        ]
 
     def _parsed_one(self, text: SourceText) -> ParsedSource:
         cached = self.cache.get(text.content_hash, text.path) if self.cache else None
@@ -343,8 +372,10 @@ class Engine:
             for path, parsed in self.parsed().items():
                 take(path, work(parsed))
             return
-        keys = {path: self.cache.derived_key(content_hash, path, what)
-                for path, content_hash in self.content_hashes().items()}
+        keys = {
+            path: self.cache.derived_key(content_hash, path, what)
+            for path, content_hash in self.content_hashes().items()
+        }
 
         def keep(path: str, found) -> None:
             self._from_cache.add(path)
@@ -373,12 +404,13 @@ class Engine:
                     result = work(parsed)
                     self.cache.put_derived(keys[parsed.path], result)
                     take(parsed.path, result)
-                for path in batch:    # the engine failed on it: say so in every process
+                for path in batch:  # the engine failed on it: say so in every process
                     if path in self.source_errors:
                         self.cache.put_derived(keys[path], self.source_errors[path])
 
-        self._share_out(mine, others, lambda path: self.cache.get_derived(keys[path], kind),
-                        keep, work_here)
+        self._share_out(
+            mine, others, lambda path: self.cache.get_derived(keys[path], kind), keep, work_here
+        )
 
     def _parsed_now(self, paths: list[str]) -> list[ParsedSource]:
         """These sources parsed: held in memory, read from the cache, or parsed now."""
@@ -406,40 +438,64 @@ LINK_BATCH = 64
 
 def _batches(items: list, size: int):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def check_example(fact_file: FactFile, fact: Fact, sentence: str, model: str = DEFAULT_PIPELINE,
-                  window: str = "sentence", date_order: str | None = None) -> list[LinkResult]:
+def check_example(
+    fact_file: FactFile,
+    fact: Fact,
+    sentence: str,
+    model: str = DEFAULT_PIPELINE,
+    window: str = "sentence",
+    date_order: str | None = None,
+) -> list[LinkResult]:
     """An editor's example sentence read as a one-line source: what links to ``fact``."""
     text = " ".join(sentence.split()) + "\n"
     parsed = parse_source(load_pipeline(model), SourceText("example", text, "", None))
     # An example applies whatever the `sources` globs say; `published` maps do not apply.
-    unscoped = replace(fact_file, sources=(), published=(),
-                       facts=tuple(replace(f, sources=()) for f in fact_file.facts))
-    return [link for linked, link in check_parsed(parsed, unscoped, window,
-                                                  date_order=date_order)
-            if linked.id == fact.id]
+    unscoped = replace(
+        fact_file,
+        sources=(),
+        published=(),
+        facts=tuple(replace(f, sources=()) for f in fact_file.facts),
+    )
+    return [
+        link
+        for linked, link in check_parsed(parsed, unscoped, window, date_order=date_order)
+        if linked.id == fact.id
+    ]
 
 
-def check_parsed(parsed: ParsedSource, fact_file: FactFile, window: str = "sentence",
-                 published: date | None = None, date_order: str | None = None
-                 ) -> list[tuple[Fact, LinkResult]]:
+def check_parsed(
+    parsed: ParsedSource,
+    fact_file: FactFile,
+    window: str = "sentence",
+    published: date | None = None,
+    date_order: str | None = None,
+) -> list[tuple[Fact, LinkResult]]:
     """Every mention of one parsed source linked to the facts that apply to it, and judged."""
-    if not _in_globs(parsed.path, fact_file.sources):    # the file's globs: once, not per fact
+    if not _in_globs(parsed.path, fact_file.sources):  # the file's globs: once, not per fact
         return []
     applicable = [(f, f.value) for f in fact_file.facts if _in_globs(parsed.path, f.sources)]
     if not applicable:
         return []
     published = published or _published(fact_file, parsed)
     candidates = link_source(parsed, applicable, fact_file.names, window)
-    judged = [Judged(c.mention, c.fact, judge(c.mention, c.fact, c.fact.value, published,
-                                              fact_file.names, date_order), c.near_rivals)
-              for c in candidates]
+    judged = [
+        Judged(
+            c.mention,
+            c.fact,
+            judge(c.mention, c.fact, c.fact.value, published, fact_file.names, date_order),
+            c.near_rivals,
+        )
+        for c in candidates
+    ]
     contexts = _contexts(parsed, published, fact_file.names, judged, date_order)
     sentences: dict[int, _Normalised] = {}
-    return [(candidate.fact, _placed(parsed, link, sentences, _doubt(candidate, link, contexts)))
-            for candidate, link in zip(candidates, judged)]
+    return [
+        (candidate.fact, _placed(parsed, link, sentences, _doubt(candidate, link, contexts)))
+        for candidate, link in zip(candidates, judged, strict=True)
+    ]
 
 
 def _doubt(candidate: Candidate, link: Judged, contexts: dict[int, Context]) -> str | None:
@@ -450,8 +506,13 @@ def _doubt(candidate: Candidate, link: Judged, contexts: dict[int, Context]) -> 
     return candidate.doubt or verdict_doubt(link, contexts[candidate.mention.sentence])
 
 
-def _contexts(parsed: ParsedSource, published: date | None, names: dict[str, tuple[str, ...]],
-              judged: list[Judged], date_order: str | None = None) -> dict[int, Context]:
+def _contexts(
+    parsed: ParsedSource,
+    published: date | None,
+    names: dict[str, tuple[str, ...]],
+    judged: list[Judged],
+    date_order: str | None = None,
+) -> dict[int, Context]:
     """Per sentence with a link, what checks.judge.verdict_doubts reads besides the link."""
     failing: dict[int, dict[int, list[Judged]]] = {}
     for link in judged:
@@ -462,8 +523,10 @@ def _contexts(parsed: ParsedSource, published: date | None, names: dict[str, tup
     for mention in parsed.mentions:
         if mention.kind == "date" and mention.sentence in failing:
             dates.setdefault(mention.sentence, []).append(mention)
-    return {index: Context(parsed, published, names, at, dates.get(index, ()), date_order)
-            for index, at in failing.items()}
+    return {
+        index: Context(parsed, published, names, at, dates.get(index, ()), date_order)
+        for index, at in failing.items()
+    }
 
 
 class _Normalised:
@@ -473,8 +536,8 @@ class _Normalised:
 
     def __init__(self, text: str, start: int) -> None:
         words = _WORD.finditer(text)
-        self.origins: list[int] = []     # where each word starts in the source
-        self.places: list[int] = []      # where it starts in ``text``
+        self.origins: list[int] = []  # where each word starts in the source
+        self.places: list[int] = []  # where it starts in ``text``
         place = 0
         for word in words:
             self.origins.append(start + word.start())
@@ -493,8 +556,9 @@ class _Normalised:
 _WORD = re.compile(r"\S+")
 
 
-def _placed(parsed: ParsedSource, link: Judged, sentences: dict[int, _Normalised],
-            doubt: str | None = None) -> LinkResult:
+def _placed(
+    parsed: ParsedSource, link: Judged, sentences: dict[int, _Normalised], doubt: str | None = None
+) -> LinkResult:
     """A judged link placed in its source. ``sentences`` holds the sentences of ``parsed``
     normalised so far, by index: every link in a sentence shares one string, so a long
     sentence with thousands of mentions is held once, not once per link (in memory, and in
@@ -503,16 +567,20 @@ def _placed(parsed: ParsedSource, link: Judged, sentences: dict[int, _Normalised
     if doubt and judgement.verdict.fails:
         # A would-be failure on a link the engine cannot be sure of: for an editor to
         # review, never a failure of the run (SPEC 4, 5).
-        judgement = replace(judgement, verdict=Verdict.UNCERTAIN, doubt=doubt,
-                            detail=f"if the link were certain: {judgement.verdict.value}: "
-                                   f"{judgement.detail}")
+        judgement = replace(
+            judgement,
+            verdict=Verdict.UNCERTAIN,
+            doubt=doubt,
+            detail=f"if the link were certain: {judgement.verdict.value}: {judgement.detail}",
+        )
     line, column = parsed.line_column(mention.start)
     sentence = sentences.get(mention.sentence)
     if sentence is None:
         original = parsed.sentences[mention.sentence]
         sentence = sentences[mention.sentence] = _Normalised(original.text, original.start)
-    return LinkResult(mention, line, column, sentence.text, judgement,
-                      sentence.place(mention.start))
+    return LinkResult(
+        mention, line, column, sentence.text, judgement, sentence.place(mention.start)
+    )
 
 
 def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]]):
@@ -521,8 +589,9 @@ def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]
         sources = by_fact[fact.id]
         if not sources:
             results.append(FactResult(fact, fact_file.path, None))
-        results.extend(_linked(fact, fact_file.path, source, sources[source])
-                       for source in sorted(sources))
+        results.extend(
+            _linked(fact, fact_file.path, source, sources[source]) for source in sorted(sources)
+        )
     return results
 
 
@@ -532,8 +601,9 @@ def _linked(fact: Fact, fact_file: str, source: str, links: list[LinkResult]) ->
     return FactResult(fact, fact_file, source, links_judged, stale)
 
 
-def apply_acceptances(fact: Fact, source: str, links: list[LinkResult]
-                      ) -> tuple[tuple[LinkResult, ...], tuple[Acceptance, ...]]:
+def apply_acceptances(
+    fact: Fact, source: str, links: list[LinkResult]
+) -> tuple[tuple[LinkResult, ...], tuple[Acceptance, ...]]:
     """Failing links an editor has accepted become ACCEPTED; acceptances matching nothing are stale.
 
     An acceptance is strict: it names what the source says, so once the source is fixed the
@@ -542,7 +612,7 @@ def apply_acceptances(fact: Fact, source: str, links: list[LinkResult]
     if not fact.accept:
         return tuple(links), ()
     entries = [a for a in fact.accept if matches_glob(source, a.source)]
-    says = [_words(a.says) for a in entries]       # normalised once, not once per link
+    says = [_words(a.says) for a in entries]  # normalised once, not once per link
     used: set[Acceptance] = set()
     # Which entry accepts a text, by the link's normalised text: a source repeating the same
     # figure thousands of times looks through the entries once for it.
@@ -552,14 +622,18 @@ def apply_acceptances(fact: Fact, source: str, links: list[LinkResult]
         if link.verdict.fails:
             text = _words(link.mention.text)
             if text not in accepting:
-                accepting[text] = next((index for index, said in enumerate(says)
-                                        if _says(said, text)), None)
+                accepting[text] = next(
+                    (index for index, said in enumerate(says) if _says(said, text)), None
+                )
             index = accepting[text]
             if index is not None:
                 entry = entries[index]
                 used.add(entry)
-                judgement = replace(link.judgement, verdict=Verdict.ACCEPTED,
-                                    detail=f"accepted ({entry.position}): {entry.reason}")
+                judgement = replace(
+                    link.judgement,
+                    verdict=Verdict.ACCEPTED,
+                    detail=f"accepted ({entry.position}): {entry.reason}",
+                )
                 link = replace(link, judgement=judgement)
         judged.append(link)
     return tuple(judged), tuple(a for a in entries if a not in used)
@@ -583,7 +657,8 @@ def _in_globs(path: str, globs: tuple[str, ...]) -> bool:
 def matches_glob(path: str, pattern: str) -> bool:
     """Glob match on rootdir-relative paths; ``**/`` may match no folder at all."""
     return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(
-        path, pattern.replace("**/", ""))
+        path, pattern.replace("**/", "")
+    )
 
 
 def _published(fact_file: FactFile, parsed: ParsedSource) -> date | None:
