@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 from checks.extract.dates import placed_days
@@ -17,6 +18,7 @@ from checks.extract.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_sourc
 from checks.judge.verdicts import describe, describe_days
 from checks.model.defaults import DATE_ORDERS, SCHEMA_FILE
 from checks.model.errors import FactsError
+from checks.model.kinds import Kind
 from checks.model.mentions import Mention, ParsedSource
 from checks.model.visible import visible, visible_path
 from checks.read.source_files import list_sources
@@ -184,7 +186,7 @@ def mention_row(
     }
 
 
-def _number(value):
+def _number(value: Fraction | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value.denominator == 1 else float(value)
@@ -194,13 +196,13 @@ def _line(row: dict, mention: Mention) -> str:
     """One mention as the failures show values ("[412.55, 412.65) million USD"). A terminal
     shows this: what came from the source is shown, never acted on."""
     where = f"{visible_path(row['source'])}:{row['line']}:{row['column']}"
-    if row["kind"] == "date":
+    if row["kind"] == Kind.DATE:
         what = (
             describe_days(date.fromisoformat(row["date_low"]), date.fromisoformat(row["date_high"]))
             if row["date_low"] and row["date_high"]
             else "unresolved"
         )
-    elif row["kind"] == "quote":
+    elif row["kind"] == Kind.QUOTE:
         what = f"said by {row['speaker'] or 'unknown'}"
     else:
         what = describe(mention.interval, mention.unit) if mention.interval else "?"

@@ -14,6 +14,7 @@ import pytest
 from browser import Chromium, find_chromium
 
 from checks.report.html import write_html_report
+from checks.report.records import Record, as_record
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRADICTION = "rgb(217, 48, 37)"  # #d93025
@@ -50,9 +51,9 @@ def mention(
     line: int = 1,
     kind: str = "amount",
     canonical: str = "more than 66.5 billion USD",
-) -> dict:
+) -> Record:
     start = sentence.index(says)
-    return {
+    record = {
         "fact": fact,
         "fact_file": "expectations/story.yaml",
         "fact_line": LINES[fact],
@@ -69,9 +70,10 @@ def mention(
         "detail": DETAIL.get(verdict, f"{verdict}, because"),
         "highlight": [start, start + len(says)],
     }
+    return as_record(record)
 
 
-def story_records() -> list[dict]:
+def story_records() -> list[Record]:
     """Six facts, five sources, every verdict."""
     return [
         mention("us-aid", "sources/a.txt", "consistent", "$67bn", "The US provided $67bn."),
@@ -127,23 +129,25 @@ def story_records() -> list[dict]:
             kind="date",
         ),
         mention("founded", "sources/e.txt", "consistent", "1949", "Founded in 1949.", kind="date"),
-        {
-            "fact": "never-said",
-            "fact_file": "expectations/story.yaml",
-            "fact_line": 30,
-            "source": None,
-            "line": None,
-            "column": None,
-            "kind": "count",
-            "verdict": "unmentioned",
-            "source_says": None,
-            "source_interval": None,
-            "canonical": "7",
-            "canonical_interval": None,
-            "sentence": None,
-            "detail": "no source mentions this fact",
-            "highlight": None,
-        },
+        as_record(
+            {
+                "fact": "never-said",
+                "fact_file": "expectations/story.yaml",
+                "fact_line": 30,
+                "source": None,
+                "line": None,
+                "column": None,
+                "kind": "count",
+                "verdict": "unmentioned",
+                "source_says": None,
+                "source_interval": None,
+                "canonical": "7",
+                "canonical_interval": None,
+                "sentence": None,
+                "detail": "no source mentions this fact",
+                "highlight": None,
+            }
+        ),
     ]
 
 
@@ -328,7 +332,7 @@ def test_screenshot_of_the_seeds_report(browser, tmp_path):
 
     engine = Engine(Settings(rootdir=ROOT))
     fact_file = engine.load_fact_file(ROOT / "expectations" / "hegseth-nato.yaml")
-    found = [r for result in engine.check_file(fact_file) for r in records(result)]
+    found = [as_record(r) for result in engine.check_file(fact_file) for r in records(result)]
     path = tmp_path / "facts.html"
     write_html_report(path, found, fact_file.title)
     browser.open(path.as_uri())

@@ -29,7 +29,6 @@ from checks.facts.factfile import (
     Fact,
     FactFile,
     Position,
-    check_unique_ids,
     claim_ids,
     load_fact_file,
 )
@@ -884,9 +883,10 @@ def test_duplicate_ids_across_files_name_both_places():
     second = load(
         "facts:\n  - id: other\n    count: 3\n  - id: us-aid\n    count: 4\n", "expectations/b.yaml"
     )
-    check_unique_ids([first])  # one file alone is fine
+    seen: dict[str, Fact] = {}
+    claim_ids(seen, first)  # one file alone is fine
     with pytest.raises(FactFileError) as info:
-        check_unique_ids([first, second])
+        claim_ids(seen, second)
     assert str(info.value) == (
         "expectations/b.yaml:4:5: duplicate fact id 'us-aid' (also defined at "
         "expectations/a.yaml:2:5); give each fact its own `id`"

@@ -113,7 +113,7 @@ def test_a_worker_lets_go_of_its_results_and_pipeline_once_done(story):
         "import json, os, pytest\n"
         "from checks.plugin.items import SourceItem\n"
         "from checks.extract.pipeline import load_pipeline\n"
-        "from checks.plugin.hooks import facts_session\n\n"
+        "from checks.plugin.session import facts_session\n\n"
         "@pytest.hookimpl(trylast=True)\n"
         "def pytest_sessionfinish(session):\n"
         "    worker = os.environ.get('PYTEST_XDIST_WORKER')\n"
@@ -179,9 +179,9 @@ def test_an_unknown_grain_is_a_usage_error(story):
 
 
 def test_many_pair_items_suggest_the_source_grain(story, monkeypatch):
-    import checks.plugin.hooks
+    import checks.plugin.terminal
 
-    monkeypatch.setattr(checks.plugin.hooks, "PAIR_ITEMS_SUGGESTING_SOURCE", 3)
+    monkeypatch.setattr(checks.plugin.terminal, "PAIR_ITEMS_SUGGESTING_SOURCE", 3)
     result = story.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*items: with this many*set `facts_items = source`*"])
     quiet = story.runpytest("-p", "no:cacheprovider", "--facts-items", "source")
@@ -239,10 +239,10 @@ def test_a_shard_alone_reports_no_fact_as_unmentioned(story):
 
 @pytest.fixture
 def progress_at_once(monkeypatch):
-    import checks.plugin.hooks
+    import checks.plugin.terminal
 
-    monkeypatch.setattr(checks.plugin.hooks, "PROGRESS_AFTER_SECONDS", 0)
-    monkeypatch.setattr(checks.plugin.hooks, "PROGRESS_LINE_EVERY_SECONDS", 0)
+    monkeypatch.setattr(checks.plugin.terminal, "PROGRESS_AFTER_SECONDS", 0)
+    monkeypatch.setattr(checks.plugin.terminal, "PROGRESS_LINE_EVERY_SECONDS", 0)
 
 
 def test_a_long_pair_collection_says_how_far_it_is(story, progress_at_once):

@@ -16,7 +16,7 @@ from checks.extract.tokenizer import AFFIX_WORK_LIMIT, CachingTokenizer, affix_w
 from checks.facts.factfile import load_fact_file
 from checks.facts.values import parse_tolerance, parse_value
 from checks.judge import selfchecks, statements
-from checks.judge.selfchecks import self_check
+from checks.judge.selfchecks import Gathered, read_for_checks
 from checks.link import linking
 from checks.link.linking import ClauseMaps, link_source
 from checks.read.sources import SourceText
@@ -161,7 +161,11 @@ def _closeness_by_scanning(parsed, mention, fact, names, window, clause_maps):
                     )  # a relative clause on the value's own noun
                     if scope is sentence and clauses[position] not in (0, home) and not own_phrase:
                         continue
-                    found = linking._tier(scope, sentence, mention, position, len(keys), clauses)
+                    found = (
+                        linking._tier(sentence, mention, position, len(keys), clauses)
+                        if scope is sentence
+                        else (3, linking.FAR)
+                    )
                     in_home = in_home or scope is sentence and clauses[position] == home
                     if best is None or found < best[:2]:
                         best = (*found, (scope.start, position))
@@ -293,7 +297,9 @@ def test_two_values_compares_each_value_with_a_bounded_number_of_others(nlp, mon
             f"games.\n\nMayor{i} opened {i + 3} schools.\n\n"
             for i in range(sentences)
         )
-        findings = self_check({"a.txt": parsed(nlp, text)})["a.txt"]
+        gathered = Gathered()
+        gathered.add("a.txt", read_for_checks(parsed(nlp, text)))
+        findings = gathered.findings()["a.txt"]
         assert len(compared) <= selfchecks.PARTNERS * 4 * sentences  # 4 values each
         # Each value is told of the ones before it, up to PARTNERS of them.
         told = [f for f in findings if "count of vehicles" in f.message]

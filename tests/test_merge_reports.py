@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from checks.cli import main
-from checks.report.records import RECORD_KEYS, write_json_report, write_reports
+from checks.report.records import RECORD_KEYS, as_record, write_json_report, write_reports
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ FERRIES_NOWHERE = record("ferry-count", None, fact_file="expectations/ferries.ya
 
 
 def shard(folder: Path, records: list[dict], run: dict | None = None) -> str:
-    write_json_report(folder / "facts.json", records, run)
+    write_json_report(folder / "facts.json", [as_record(r) for r in records], run)
     return folder.name
 
 
@@ -101,7 +101,7 @@ def test_output_is_byte_identical_to_a_single_runs(here):
     first = shard(here / "s1", [PIERS_B, CRANES_A, PIERS_NOWHERE])
     second = shard(here / "s2", [FERRIES_NOWHERE, CRANES_B, CRANES_A])
     # The title defaults to the working folder's name, as the plugin's is the rootdir's.
-    assert write_reports(here / "single", merged, here.name) == []
+    assert write_reports(here / "single", [as_record(r) for r in merged], here.name) == []
 
     assert main(["merge-reports", first, second]) == 0
 

@@ -28,11 +28,12 @@ from checks.report.records import (
     ELLIPSIS,
     SENTENCE_SHOWN,
     STALE_TEMPORARY_SECONDS,
+    Record,
     RunState,
+    as_record,
     example_problem,
     failure_text,
     github_annotations,
-    records,
     sentence_window,
     stale_acceptance_text,
     summary,
@@ -40,6 +41,7 @@ from checks.report.records import (
     write_json_report,
     write_reports,
 )
+from checks.report.records import records as report_records
 from checks.run.engine import FactResult, LinkResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,6 +83,11 @@ def _result(
     return FactResult(fact or _fact(), fact_file, source, links)
 
 
+def records(result: FactResult) -> list[Record]:
+    """The records of ``result`` as the writers take them."""
+    return [as_record(record) for record in report_records(result)]
+
+
 def _words(count: int, start: int = 0) -> str:
     """Distinct words, so that a window's first and last words tell where it was cut."""
     return " ".join(f"w{number}" for number in range(start, start + count))
@@ -94,10 +101,10 @@ def test_a_200_kb_sentence_is_shown_in_every_record_as_a_window_around_the_menti
     assert len(sentence) > 200_000 and "." not in sentence
     (record,) = records(_result(_link(sentence)))
 
-    shown = record["sentence"]
+    shown = record.sentence
     assert len(shown) <= SENTENCE_SHOWN + len(SAYS) + 2 * len(ELLIPSIS)
     assert len(shown) > SENTENCE_SHOWN * 0.8
-    start, end = record["highlight"]
+    start, end = record.highlight
     assert shown[start:end] == SAYS
     assert abs(start - (len(shown) - end)) < 20  # about as much on either side
     assert shown.startswith(ELLIPSIS) and shown.endswith(ELLIPSIS)
@@ -150,13 +157,13 @@ def test_short_sentences_and_unfound_mentions():
     sentence = ("The US provided about $64bn of that " + _words(200))[:SENTENCE_SHOWN]
     assert len(sentence) == SENTENCE_SHOWN
     (record,) = records(_result(_link(sentence)))
-    assert record["sentence"] == sentence and record["highlight"] == [16, 27]
+    assert record.sentence == sentence and record.highlight == [16, 27]
 
     long = _words(1_000)  # the mention's words are not in it: shown from the start
     (record,) = records(_result(_link(long)))
-    assert record["highlight"] is None
-    assert long.startswith(record["sentence"][:-1]) and record["sentence"].endswith(ELLIPSIS)
-    assert len(record["sentence"]) <= SENTENCE_SHOWN + len(SAYS) + 1
+    assert record.highlight is None
+    assert long.startswith(record.sentence[:-1]) and record.sentence.endswith(ELLIPSIS)
+    assert len(record.sentence) <= SENTENCE_SHOWN + len(SAYS) + 1
 
 
 # -- 2. every text is safe in every output -------------------------------------------------
@@ -332,7 +339,7 @@ def test_lone_surrogates_are_written_as_valid_utf8(tmp_path):
 # -- 4. one problem line per report that cannot be written ---------------------------------
 
 
-def _some_records() -> list[dict]:
+def _some_records() -> list[Record]:
     return records(_result(_link(f"The US provided {SAYS} of that.")))
 
 
@@ -453,12 +460,14 @@ def test_a_partial_run_has_a_banner_in_facts_html_and_a_first_line_in_the_summar
     assert 'class="partial"' not in render_html(_some_records(), "T")
 
     found = [
-        {
-            "fact_file": "expectations/x.yaml",
-            "fact": "a",
-            "verdict": "consistent",
-            "source": "s/a.txt",
-        }
+        as_record(
+            {
+                "fact_file": "expectations/x.yaml",
+                "fact": "a",
+                "verdict": "consistent",
+                "source": "s/a.txt",
+            }
+        )
     ]
     lines = summary(found, 1, "reports", run=PARTIAL)
     assert lines[0].startswith(

@@ -22,6 +22,7 @@ from checks.report.html import render_html, write_html_report
 from checks.report.records import (
     RECORD_KEYS,
     Record,
+    as_record,
     github_annotations,
     record_json,
     record_values,
@@ -175,10 +176,10 @@ def test_only_per_test_properties_go_beyond_jenkins_schema(story):
 def test_facts_json_written_in_parts_is_the_text_of_one_json_dump(tmp_path):
     records = synthetic_records(12, 30, 0.4)
     records[0]["sentence"] = "“Quoted” </script> café\nnext"
-    for given in (records, [Record(record_values(r)) for r in records], []):
+    for given in ([as_record(r) for r in records], []):
         write_json_report(tmp_path / "facts.json", given)
         ordered = sorted(
-            (dict(zip(RECORD_KEYS, record_values(r), strict=True)) for r in given),
+            (dict(zip(RECORD_KEYS, r, strict=True)) for r in given),
             key=lambda r: (
                 r["fact_file"],
                 r["fact_line"],
@@ -196,12 +197,8 @@ def test_facts_json_written_in_parts_is_the_text_of_one_json_dump(tmp_path):
 def test_a_compact_record_reads_like_its_dict():
     record = synthetic_records(2, 3, 1.0)[0]
     compact = Record(record_values(record))
-    assert all(compact[key] == record[key] for key in RECORD_KEYS)
-    assert compact.get("verdict") == record["verdict"]
-    assert compact.get("no-such-key", "absent") == "absent"
     assert all(getattr(compact, key) == record[key] for key in RECORD_KEYS)
     assert pickle.loads(pickle.dumps(compact)) == compact == copy.copy(compact)
-    assert render_html([compact], "T") == render_html([record], "T")
 
 
 def test_facts_json_is_version_1_with_one_record_per_mention_and_per_unmentioned_fact(story):
@@ -324,7 +321,7 @@ def test_the_plugin_prints_annotations_on_github_actions_only(story, monkeypatch
 # -- GitHub Actions annotations ------------------------------------------------------------
 
 
-def _record(**changes) -> dict:
+def _record(**changes) -> Record:
     record = {
         "fact": "us-aid",
         "fact_file": "expectations/story.yaml",
@@ -344,7 +341,7 @@ def _record(**changes) -> dict:
         "highlight": [16, 27],
     }
     record.update(changes)
-    return record
+    return as_record(record)
 
 
 def test_one_error_annotation_per_failing_mention():
@@ -411,7 +408,7 @@ def test_no_annotations_without_failures():
 # -- facts.html (without a browser: tests/test_browser.py looks at it in Chromium) ---------
 
 
-def _html_records() -> list[dict]:
+def _html_records() -> list[Record]:
     return [
         _record(sentence="The US provided about $64bn of that <script>alert(1)</script>."),
         _record(
@@ -547,7 +544,7 @@ def synthetic_records(facts: int, sources: int, density: float, seed: int = 6) -
 
 def test_html_for_200_facts_by_1000_sources_has_every_row_and_column():
     # How long it takes to build is measured by benchmarks/html_report.py, not asserted here.
-    records = synthetic_records(200, 1000, 0.05)
+    records = [as_record(r) for r in synthetic_records(200, 1000, 0.05)]
     page = render_html(records, "Archive")
     assert page.count('class="mr"') == 200 and page.count('class="sh"') == 1000
 
@@ -556,12 +553,14 @@ def test_summary_speaks_in_plain_sentences_with_next_steps():
     from checks.report.records import summary
 
     def record(fact, verdict, source="s/a.txt"):
-        return {
-            "fact_file": "expectations/x.yaml",
-            "fact": fact,
-            "verdict": verdict,
-            "source": source,
-        }
+        return as_record(
+            {
+                "fact_file": "expectations/x.yaml",
+                "fact": fact,
+                "verdict": verdict,
+                "source": source,
+            }
+        )
 
     records = [
         record("a", "consistent"),
@@ -636,4 +635,4 @@ def test_a_record_is_written_as_json_dumps_with_an_indent_writes_it(record):
     stay that of json.dumps(indent=2), which the format documents."""
     in_order = {key: record[key] for key in RECORD_KEYS}
     want = json.dumps(in_order, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-    assert record_json(record, "    ") == want
+    assert record_json(as_record(record), "    ") == want

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from test_plugin import write_story
 
+from checks.report.records import Record, as_record
 from checks.report.sarif import sarif_log, write_sarif_report
 
 SCHEMA = json.loads(Path(__file__).with_name("sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -43,7 +44,7 @@ def test_the_run_writes_valid_sarif_with_each_failing_mention_on_its_line(pytest
     assert results[0]["message"]["text"].startswith("contradiction with us-aid")
 
 
-def _record(**changes) -> dict:
+def _record(**changes) -> Record:
     record = {
         "fact": "ferry-count",
         "fact_file": "expectations/port.yaml",
@@ -63,7 +64,7 @@ def _record(**changes) -> dict:
         "doubt": "another ferry service is named",
         "note": None,
     }
-    return {**record, **changes}
+    return as_record({**record, **changes})
 
 
 def test_uncertain_links_are_warnings_and_a_partial_run_says_so():

@@ -8,8 +8,10 @@ refusals for the mistakes the schema can express.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import textwrap
+import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -448,6 +450,13 @@ def test_every_markdown_description_has_a_plain_one(schema):
     assert missing == []
 
 
-def test_the_schema_file_is_package_data():
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'checks = ["schema/*.json"]' in pyproject
+@pytest.mark.parametrize(
+    "data", ["schema/facts.schema.json", "report/page.css", "report/page.js", "py.typed"]
+)
+def test_the_files_the_package_reads_are_package_data(data):
+    """A file the package reads at run time that is no package data is missing from a
+    non-editable install."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["checks"]
+    assert (ROOT / "checks" / data).is_file()
+    assert any(fnmatch.fnmatch(data, pattern) for pattern in globs)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks.extract.pipeline import parse_source
-from checks.judge.selfchecks import self_check
+from checks.judge.selfchecks import Gathered, read_for_checks
 from checks.read.sources import SourceText
 from checks.run.engine import Engine, Settings
 
@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def findings(nlp, text: str) -> list[str]:
     parsed = parse_source(nlp, SourceText("a.txt", text, "", None))
-    return [str(f) for f in self_check({"a.txt": parsed}).get("a.txt", [])]
+    gathered = Gathered()
+    gathered.add("a.txt", read_for_checks(parsed))
+    return [str(f) for f in gathered.findings().get("a.txt", [])]
 
 
 def test_a_weekday_that_does_not_match_its_date(nlp):
@@ -74,9 +76,9 @@ def test_different_things_in_similar_words_are_not_two_values(nlp):
 
 
 def test_the_seeds_raise_no_false_alarm():
-    parsed = Engine(Settings(rootdir=ROOT, source_globs=("seeds/**/*",))).parsed()
-    assert len(parsed) == 5
-    assert self_check(parsed) == {}
+    engine = Engine(Settings(rootdir=ROOT, source_globs=("seeds/**/*",)))
+    assert len(engine.parsed()) == 5
+    assert engine.self_check() == {}
 
 
 # --- in the plugin -----------------------------------------------------------------------------

@@ -24,14 +24,16 @@ from checks.model.mentions import Mention
 from checks.model.visible import has_unsafe
 from checks.report.html import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
 from checks.report.records import (
+    Record,
+    as_record,
     example_problem,
     failure_text,
     github_annotations,
-    records,
     summary,
     uncertain_text,
     write_json_report,
 )
+from checks.report.records import records as report_records
 from checks.run.engine import FactResult, LinkResult
 
 BELOW = (
@@ -39,6 +41,11 @@ BELOW = (
     "cannot be true"
 )
 DOUBT = "also fits `police-budget-2024`"
+
+
+def records(result: FactResult) -> list[Record]:
+    """The records of ``result`` as the writers take them."""
+    return [as_record(record) for record in report_records(result)]
 
 
 def _fact(**changes) -> Fact:
@@ -153,7 +160,9 @@ def test_facts_json_has_the_uncertain_verdict_with_its_detail(tmp_path):
 
 
 def _record(fact, verdict, source="s/a.txt"):
-    return {"fact_file": "expectations/x.yaml", "fact": fact, "verdict": verdict, "source": source}
+    return as_record(
+        {"fact_file": "expectations/x.yaml", "fact": fact, "verdict": verdict, "source": source}
+    )
 
 
 def test_the_summary_counts_uncertain_links_with_the_next_step():
@@ -296,7 +305,7 @@ def test_an_example_that_comes_out_uncertain_behaves_as_labelled_neither_way():
 # -- facts.html ----------------------------------------------------------------------------
 
 
-def _html_records() -> list[dict]:
+def _html_records() -> list[Record]:
     return (
         records(_result(_consistent(), _uncertain()))
         + records(
@@ -364,13 +373,30 @@ def test_html_filter_and_script_know_the_uncertain_verdict():
         r'<span class="count">3</span>',
         page,
     )
-    script = page[page.rindex("<script>") :]
-    assert (
-        'var ORDER = ["contradiction", "misquote", "misattributed", "uncertain", '
-        '"accepted", "unresolved", "consistent"];'
-    ) in script
-    assert '"uncertain": "!"' in script
-    assert 'var FAILING = ["contradiction", "misquote", "misattributed"];' in script
+    verdicts = re.search(
+        r'<script type="application/json" id="facts-verdicts">(.*?)</script>', page
+    ).group(1)
+    assert json.loads(verdicts) == {
+        "order": [
+            "contradiction",
+            "misquote",
+            "misattributed",
+            "uncertain",
+            "accepted",
+            "unresolved",
+            "consistent",
+        ],
+        "glyph": {
+            "contradiction": "\u2717",
+            "misquote": "\u201d",
+            "misattributed": "@",
+            "uncertain": "!",
+            "accepted": "~",
+            "unresolved": "?",
+            "consistent": "",
+        },
+        "failing": ["contradiction", "misquote", "misattributed"],
+    }
     # A page without uncertain links has no filter for them (it is as it was).
     plain = render_html(records(_result(_consistent(), _contradiction())), None)
     assert 'value="uncertain"' not in plain

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any, cast
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -19,6 +21,7 @@ from checks.extract.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alterna
 from checks.model.defaults import DATE_ORDERS
 from checks.model.errors import ValueSyntaxError
 from checks.model.mentions import Mention, TakenSpans
+from checks.model.relative_dates import DateForm, RelativeDate
 
 MONTHS = {
     "january": 1,
@@ -193,7 +196,6 @@ _ORDINAL_DAY = r"(?P<dayword>(?i:{}))".format(
 _PART_WORDS = first_letter_alternation(
     ["early", "mid", "late", r"the\s+end\s+of", r"end\s+of", r"the\s+start\s+of"]
 )
-_PART = rf"(?:(?P<part>{_PART_WORDS})[\s-]+)?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_ANY = rf"(?P<weekday>(?i:{first_letter_alternation(list(WEEKDAYS))}))"
 _LEAD_WORDS = first_letter_alternation(
@@ -335,7 +337,7 @@ _HOLIDAY_WORDS = [
 ]
 
 
-def _holiday_pattern(keys) -> re.Pattern[str]:
+def _holiday_pattern(keys: Collection[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?P<hol>"
         + _leading([words for words, key in _HOLIDAY_WORDS if key in keys])
@@ -713,7 +715,7 @@ class DateFound:
     end: int
     low: date | None
     high: date | None
-    relative: str | None = None  # e.g. "weekday:2", resolved by ``resolve``
+    relative: RelativeDate | None = None  # resolved by ``resolve``
     attributive: tuple[str, ...] = ()  # "the 2022 invasion": the noun the year modifies
     weekday: int | None = None  # weekday written beside an absolute date
 
@@ -868,7 +870,12 @@ _NEED_BIT = {name: 1 << index for index, name in enumerate(_NEEDS)}
 _INNER = {inner for inners in _INSIDE.values() for inner in inners}
 
 
-def _need_searches(names) -> list[tuple]:
+# A need's search, its bit, whether it looks in the lower-cased text, and the needs looked
+# for only where it is.
+_NeedSearch = tuple[Callable[[str, int, int], re.Match[str] | None], int, bool, list["_NeedSearch"]]
+
+
+def _need_searches(names: Iterable[str]) -> list[_NeedSearch]:
     return [
         (
             _NEEDS[name].search,
@@ -1031,13 +1038,11 @@ TRIGGER_LENGTH = max(len(word) for word in TRIGGER_WORDS)
 WINDOW = 48  # characters either side of a trigger: longer than any date expression's reach
 
 
-def _windows(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
+def _windows(text: str, lowered: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` around triggers, cut at whitespace so that word boundaries and
     look-arounds at their edges read as they do in the whole text. A trigger whose stretch
     lies inside the last window changes nothing, so the search jumps to where a trigger
     could reach past it."""
-    if lowered is None:
-        lowered = text.lower()
     search = (
         TRIGGER_LOWER.search
         if lowered is not text and len(lowered) == len(text)
@@ -1067,12 +1072,10 @@ def _windows(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
         position = max(match.end(), high - WINDOW - TRIGGER_LENGTH)
 
 
-def _window_needs(
-    text: str, windows: list[tuple[int, int]], lowered: str | None = None
-) -> list[int]:
+def _window_needs(text: str, windows: list[tuple[int, int]], lowered: str) -> list[int]:
     """Per window, the bits of ``_NEEDS`` that occur in it (``lowered``: the text in lower
     case, or the text itself when lower case would move characters)."""
-    if lowered is None or lowered is text:
+    if lowered is text:
         return [
             _held(text, low, high, text[low:high].lower(), 0, len(text[low:high]), _NEED_SEARCHES)
             for low, high in windows
@@ -1087,7 +1090,7 @@ def _held(
     lowered: str,
     lower_low: int,
     lower_high: int,
-    searches: list[tuple],
+    searches: list[_NeedSearch],
 ) -> int:
     held = 0
     for need, bit, in_lower_case, inside in searches:
@@ -1098,6 +1101,11 @@ def _held(
     return held
 
 
+# A match's groups as ``re.Match.groupdict`` gives them: a group that took no part is None
+# (typed Any there, so a group the pattern always fills reads as a str).
+_Groups = dict[str, str | Any]
+
+
 def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:
     g = match.groupdict()
     try:
@@ -1106,15 +1114,20 @@ def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:
         return None  # "Feb 30" and the like: not a date we can use
 
 
-def _month(g: dict[str, str | None]) -> int:
+def _month(g: _Groups) -> int:
     return MONTHS[(g["month"] or "").lower().rstrip(".")]
 
 
-def _weekday(g: dict[str, str | None]) -> int | None:
+def _weekday(g: _Groups) -> int | None:
     return WEEKDAYS[g["weekday"].lower()] if g.get("weekday") else None
 
 
-def _day_found(match: re.Match[str], day: date, g: dict[str, str | None]) -> DateFound:
+def _named_weekday(g: _Groups) -> int:
+    """The weekday of a pattern that always names one."""
+    return WEEKDAYS[g["weekday"].lower()]
+
+
+def _day_found(match: re.Match[str], day: date, g: _Groups) -> DateFound:
     return DateFound(match.start(), match.end(), day, day, weekday=_weekday(g))
 
 
@@ -1146,21 +1159,21 @@ def _ordinal(raw: str) -> int:
     return sum(TENS_WORDS.get(word, 0) or ORDINAL_WORDS[word] for word in words)
 
 
-def _read_iso(match, g, text):
+def _read_iso(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     day = date(int(g["year"]), int(g["m"]), int(g["d"]))
     return _day_found(match, day, g)
 
 
-def _read_year_month_day(match, g, text):
+def _read_year_month_day(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     return _day_found(match, date(int(g["year"]), _month(g), int(g["day"])), g)
 
 
-def _read_full(match, g, text):
+def _read_full(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     found = _day_found(match, date(int(g["year"]), _month(g), int(g["day"])), g)
     return _weekday_before(found, text, _WEEKDAY_ANY_BEFORE)
 
 
-def _read_word_day(match, g, text):
+def _read_word_day(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the fourth of July", "the twenty-first of March, 2020"."""
     month, day = _month(g), _ordinal(g["dayword"])
     if g.get("year"):
@@ -1171,10 +1184,10 @@ def _read_word_day(match, g, text):
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     cue = tense_cue(text, match.start(), match.end())
-    return DateFound(match.start(), match.end(), None, None, f"monthday:{month}:{day}::{cue}")
+    return DateFound(match.start(), match.end(), None, None, _month_day(month, day, None, cue))
 
 
-def _read_month_year(match, g, text):
+def _read_month_year(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     before = _PART_BEFORE.search(text, max(0, match.start() - 16), match.start())
     part = before.group("part") if before else None
     if (g["month"] or "").lower() == "may" and not part and _modal_may(text, match.start("month")):
@@ -1183,18 +1196,18 @@ def _read_month_year(match, g, text):
     return DateFound(before.start() if before else match.start(), match.end(), low, high)
 
 
-def _read_year_then_month(match, g, text):
+def _read_year_then_month(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     low, high = month_part(int(g["year"]), _month(g), None)
     return DateFound(match.start(), match.end(), low, high)
 
 
-def _read_numeric_month(match, g, text):
+def _read_numeric_month(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "2015-3", "2019-12", "12-2015": a month of a year in figures."""
     low, high = month_part(int(g["year"]), int(g["m"]), None)
     return DateFound(match.start(), match.end(), low, high)
 
 
-def _read_day_range(match, g, text):
+def _read_day_range(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "March 3-9, 2024", "3 to 9 March", "May 3 and 4": days of one month; without a year
     both ends are placed by the same tense cue (SPEC 3), the end on or after the start."""
     month, first, last = _month(g), int(g["day"]), int(g["day2"])
@@ -1213,21 +1226,32 @@ def _read_day_range(match, g, text):
         match.end(),
         None,
         None,
-        f"range|monthday:{month}:{first}::{cue}|monthday:{month}:{last}::{cue}",
+        RelativeDate(
+            DateForm.RANGE,
+            parts=(_month_day(month, first, None, cue), _month_day(month, last, None, cue)),
+        ),
     )
 
 
-def _read_month_day(match, g, text):
+def _read_month_day(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     month, day = _month(g), int(g["day"])
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     before = _WEEKDAY_BEFORE.search(text, max(0, match.start() - 12), match.start())
     weekday = WEEKDAYS[before.group("weekday").lower()] if before else None
     cue = "" if weekday is not None else tense_cue(text, match.start(), match.end())
-    spec = f"monthday:{month}:{day}:{'' if weekday is None else weekday}:{cue}"
     return DateFound(
-        before.start() if before else match.start(), match.end(), None, None, spec, weekday=weekday
+        before.start() if before else match.start(),
+        match.end(),
+        None,
+        None,
+        _month_day(month, day, weekday, cue),
+        weekday=weekday,
     )
+
+
+def _month_day(month: int, day: int, weekday: int | None, cue: str) -> RelativeDate:
+    return RelativeDate(DateForm.MONTH_DAY, (month, day, weekday, cue))
 
 
 # Words near a yearless date that say which way it lies from the publication (SPEC 3).
@@ -1408,7 +1432,7 @@ def _cue(words: list[str], index: int) -> str:
     return ""
 
 
-def _read_adjective_year(match, g, text):
+def _read_adjective_year(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     year = int(g["year"])
     prefix = g["prefix"].lower()
     if prefix in ("pre", "post"):
@@ -1425,7 +1449,7 @@ def _read_adjective_year(match, g, text):
     )
 
 
-def _read_year(match, g, text):
+def _read_year(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     year = int(g["year"])
     if _after_name(text, match.start()):
         return None  # "Vision 2030", "Euro 2024": part of a name
@@ -1451,7 +1475,7 @@ _CLOCK_AFTER = re.compile(
 )
 
 
-def _read_far_year(match, g, text):
+def _read_far_year(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "by 2100", "in 2150": a year past 2099 only after a word that makes it a time."""
     if not _FAR_YEAR_LEAD.search(
         text, max(0, match.start() - 24), match.start()
@@ -1473,7 +1497,7 @@ def _after_name(text: str, start: int) -> bool:
     return name.rstrip(".") not in MONTHS and name not in WEEKDAYS and name not in SEASONS
 
 
-def _read_decade(match, g, text):
+def _read_decade(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     first = int(g["decade"])
     spans = {"early": (0, 3), "mid": (3, 7), "late": (7, 9)}
     low, high = spans.get((g.get("part") or "").lower(), (0, 9))
@@ -1482,7 +1506,7 @@ def _read_decade(match, g, text):
     )
 
 
-def _read_year_range(match, g, text):
+def _read_year_range(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     first, second = int(g["year"]), g["year2"]
     last = int(second) if len(second) == 4 else first - first % 100 + int(second)
     if not first < last <= first + 50:
@@ -1496,7 +1520,7 @@ def _read_year_range(match, g, text):
     )
 
 
-def _read_year_part(match, g, text):
+def _read_year_part(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     part = re.sub(r"\s+", " ", g["part"].lower())
     part = part.removeprefix("the ").replace(" of", "")
     part = {"end": "late", "start": "early", "beginning": "early", "middle": "mid"}.get(part, part)
@@ -1507,7 +1531,7 @@ def _read_year_part(match, g, text):
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 
 
-def _read_season(match, g, text):
+def _read_season(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     year, season = int(g["year"]), g["season"].lower()
     if season == "winter":  # December to February: either winter that touches the year
         return DateFound(
@@ -1525,7 +1549,7 @@ def _read_season(match, g, text):
     )
 
 
-def _read_piece(match, g, text):
+def _read_piece(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the first half of 2024", "the third quarter of 2023", "Q2 2024", "2017-q1", "H1 2024"."""
     year = int(g.get("year") or g["year2"])
     piece = (g.get("piece") or g["piece2"]).lower()
@@ -1552,7 +1576,7 @@ def _piece_index(ordinal: str, size: int) -> int:
 YEAR_SHIFTS = {"this": 0, "current": 0, "next": 1, "coming": 1, "last": -1, "previous": -1}
 
 
-def _read_relative_piece(match, g, text):
+def _read_relative_piece(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the first quarter of next year", "next year's second half"."""
     piece = (g.get("piece") or g["piece2"]).lower()
     size = 6 if piece == "half" else 3
@@ -1560,25 +1584,43 @@ def _read_relative_piece(match, g, text):
     if index > 12 // size:
         return None
     shift = YEAR_SHIFTS[(g.get("which") or g["which2"]).lower()]
-    return DateFound(match.start(), match.end(), None, None, f"piece:{index}:{size}:{shift}")
+    return DateFound(
+        match.start(), match.end(), None, None, RelativeDate(DateForm.PIECE, (index, size, shift))
+    )
 
 
-def _read_bare_quarter(match, g, text):
+# "this Q3": of the publication's year (a shift of 0); "last Q4", "next Q1": by that tense.
+_BARE_QUARTER_LEADS: dict[str, int | str] = {"this": 0, "last": "back", "next": "ahead"}
+
+
+def _read_bare_quarter(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "in Q3", "last Q4": the quarter of the publication's year, or by tense."""
     lead = text[match.start() : match.start("piece")].split()[0].lower()
-    which = {"this": "0", "last": "back", "next": "ahead"}.get(lead) or tense_cue(
-        text, match.start("piece"), match.end()
+    which = (
+        _BARE_QUARTER_LEADS[lead]
+        if lead in _BARE_QUARTER_LEADS
+        else tense_cue(text, match.start("piece"), match.end())
     )
     return DateFound(
-        match.start("piece"), match.end(), None, None, f"piece:{int(g['n'])}:3:{which}"
+        match.start("piece"),
+        match.end(),
+        None,
+        None,
+        RelativeDate(DateForm.PIECE, (int(g["n"]), 3, which)),
     )
 
 
-def _read_month_last_year(match, g, text):
-    return DateFound(match.start(), match.end(), None, None, f"monthlastyear:{_month(g)}")
+def _read_month_last_year(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
+    return DateFound(
+        match.start(),
+        match.end(),
+        None,
+        None,
+        RelativeDate(DateForm.MONTH_LAST_YEAR, (_month(g),)),
+    )
 
 
-def _read_month(match, g, text):
+def _read_month(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     word = g["month"] or ""
     before = _LEAD_BEFORE.search(text, max(0, match.start() - 16), match.start())
     g = {**g, **(before.groupdict() if before else {})}
@@ -1593,11 +1635,11 @@ def _read_month(match, g, text):
         if not before or lead not in ("last", "next", "this", "early", "mid", "late")
         else before.start()
     )
-    spec = f"month:{_month(g)}:{lead or part or '-'}"
+    spec = RelativeDate(DateForm.MONTH, (_month(g), lead or part or "-"))
     return DateFound(start, match.end(), None, None, spec)
 
 
-def _read_ago(match, g, text):
+def _read_ago(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "three years ago"; "two weeks and two days ago" (give or take half its last unit)."""
     raw = g["n"].lower()
     count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
@@ -1605,13 +1647,25 @@ def _read_ago(match, g, text):
         bound = _AGO_BOUND.search(text, max(0, match.start() - 16), match.start())
         if bound:
             # "more than two years ago": on or before that day; "less than": since then
-            side = (
-                "before" if bound.group(1).lower() in ("more than", "over", "at least") else "since"
+            form = (
+                DateForm.AGO_BEFORE
+                if bound.group(1).lower() in ("more than", "over", "at least")
+                else DateForm.AGO_SINCE
             )
             return DateFound(
-                bound.start(1), match.end(), None, None, f"ago{side}:{count}:{g['unit'].lower()}"
+                bound.start(1),
+                match.end(),
+                None,
+                None,
+                RelativeDate(form, (count, g["unit"].lower())),
             )
-        return DateFound(match.start(), match.end(), None, None, f"ago:{count}:{g['unit'].lower()}")
+        return DateFound(
+            match.start(),
+            match.end(),
+            None,
+            None,
+            RelativeDate(DateForm.AGO, (count, g["unit"].lower())),
+        )
     parts = [(count, g["unit"].lower())] + [
         (_count(n), unit.lower())
         for n, unit in re.findall(r"(?i)(\d+|[a-z]+)\s+(day|week|month|year)s?", g["more"])
@@ -1622,7 +1676,7 @@ def _read_ago(match, g, text):
         match.end(),
         None,
         None,
-        "agomulti:" + ",".join(f"{n}{unit[0]}" for n, unit in parts),
+        RelativeDate(DateForm.AGO_MULTI, tuple(value for part in parts for value in part)),
     )
 
 
@@ -1633,7 +1687,7 @@ _AGO_BOUND = re.compile(r"(?i)\b(more than|over|at least|less than|under|fewer t
 PERIOD_WORDS = {"previous": "last", "coming": "next", "current": "this"}
 
 
-def _read_period(match, g, text):
+def _read_period(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     which = g["which"].lower()
     which = PERIOD_WORDS.get(which, which)
     inthe = (g.get("inthe") or "").strip().lower()
@@ -1642,31 +1696,43 @@ def _read_period(match, g, text):
     if rest != inthe.startswith("of") or rest and unit == "quarter":
         return None  # "the rest this week", "last of the week"
     if rest:  # "the rest of the week": from publication to its end
-        return DateFound(match.start(), match.end(), None, None, f"period:later:{unit}")
+        return DateFound(match.start(), match.end(), None, None, _period_spec("later", unit))
     if inthe.startswith("in") and which not in ("earlier", "later"):
         return None  # "this in the week"
     if which == "past":
         if unit == "quarter":  # "the past quarter": the last one reported
-            return DateFound(match.start(), match.end(), None, None, "period:last:quarter")
+            return DateFound(
+                match.start(), match.end(), None, None, _period_spec("last", "quarter")
+            )
         if _MEASURED_FROM.match(text, match.end()):
             return None  # "the past year of his life"
-        return DateFound(match.start(), match.end(), None, None, f"span:back:1:{unit}")
-    return DateFound(match.start(), match.end(), None, None, f"period:{which}:{g['unit'].lower()}")
+        return DateFound(match.start(), match.end(), None, None, _span("back", 1, unit))
+    return DateFound(match.start(), match.end(), None, None, _period_spec(which, unit))
+
+
+def _period_spec(which: str, unit: str) -> RelativeDate:
+    return RelativeDate(DateForm.PERIOD, (which, unit))
+
+
+def _span(direction: str, count: int, unit: str) -> RelativeDate:
+    return RelativeDate(DateForm.SPAN, (direction, count, unit))
 
 
 WEEKDAY_WORDS = {"this past": "last", "previous": "last", "this coming": "next", "coming": "next"}
 
 
-def _read_weekday(match, g, text):
+def _read_weekday(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     before = _WHICH_BEFORE.search(text, max(0, match.start() - 16), match.start())
     start = before.start() if before else match.start()
     which = " ".join(before.group("which").lower().split()) if before else "on"
     if which == "previous":  # "previous Monday": the Monday of the week before
-        return DateFound(start, match.end(), None, None, f"weekinweek:-1:{_weekday(g)}")
+        return DateFound(start, match.end(), None, None, _weekday_in_week(-1, _named_weekday(g)))
     which = WEEKDAY_WORDS.get(which, which)
     if which == "on" and _future_verb_before(text, start):
         which = "ahead"  # "the council will vote on Tuesday" (SPEC 3)
-    return DateFound(start, match.end(), None, None, f"weekday:{_weekday(g)}:{which}")
+    return DateFound(
+        start, match.end(), None, None, RelativeDate(DateForm.WEEKDAY, (_named_weekday(g), which))
+    )
 
 
 # Words that put the verb a bare weekday attaches to in the future. Only these, and only
@@ -1693,7 +1759,7 @@ def _future_verb_before(text: str, start: int) -> bool:
     return any(word in WEEKDAY_FORWARD or word.endswith("'ll") for word in words)
 
 
-def _read_day(match, g, text):
+def _read_day(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     if _POSSESSIVE.match(text, match.end()):
         # "today's promises": a thing of the day, like a year used as an adjective (SPEC 3)
         nouns = _following_nouns(text, match.end() + 2)
@@ -1702,17 +1768,21 @@ def _read_day(match, g, text):
             match.end(),
             None,
             None,
-            f"day:{DAY_OFFSETS[g['word'].lower()]}",
+            _day_spec(DAY_OFFSETS[g["word"].lower()]),
             attributive=nouns or ("-",),
         )
     offset = DAY_OFFSETS[g["word"].lower()]
-    return DateFound(match.start(), match.end(), None, None, f"day:{offset}")
+    return DateFound(match.start(), match.end(), None, None, _day_spec(offset))
+
+
+def _day_spec(offset: int) -> RelativeDate:
+    return RelativeDate(DateForm.DAY, (offset,))
 
 
 DAY_OFFSETS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmrw": 1}
 
 
-def _read_slash(match, g, text):
+def _read_slash(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """A slash date: placed when one day/month order makes a date (or both give the same
     day, or only one falls on the weekday written beside it), else kept for
     `facts_date_order` to place (``resolve``). Dots and dashes ("23.04.2022", "06-17-2014")
@@ -1740,7 +1810,7 @@ def _read_slash(match, g, text):
         match.end(),
         None,
         None,
-        relative=f"slash:{first}:{second}:{year}",
+        relative=RelativeDate(DateForm.SLASH, (first, second, year)),
         weekday=weekday,
     )
 
@@ -1759,33 +1829,40 @@ def day_or_none(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_slash(spec: str, order: str | None) -> tuple[date, date]:
+def _resolve_slash(order: str | None, first: int, second: int, year: int) -> tuple[date, date]:
     """A slash date both orders make a date of, read by `facts_date_order`."""
-    _, first, second, year = spec.split(":")
     if order not in DATE_ORDERS:
         raise Unresolved(
             f"{first}/{second} can be read month first or day first; set the "
             "ini option facts_date_order to MDY or DMY"
         )
     month, day = (first, second) if order == "MDY" else (second, first)
-    found = date(int(year), int(month), int(day))
+    found = date(year, month, day)
     return found, found
 
 
-def resolve_slash_range(spec: str, order: str | None) -> tuple[date, date]:
+def _resolve_slash_range(
+    order: str | None, a: int, b: int, c: int, d: int, year: int
+) -> tuple[date, date]:
     """Two slash days of one year both orders read, read by `facts_date_order`."""
-    _, a, b, c, d, year = spec.split(":")
     if order not in DATE_ORDERS:
         raise Unresolved(
             f"{a}/{b}-{c}/{d} can be read month first or day first; set the "
             "ini option facts_date_order to MDY or DMY"
         )
     if order == "MDY":
-        return date(int(year), int(a), int(b)), date(int(year), int(c), int(d))
-    return date(int(year), int(b), int(a)), date(int(year), int(d), int(c))
+        return date(year, a, b), date(year, c, d)
+    return date(year, b, a), date(year, d, c)
 
 
-def _read_century(match, g, text):
+# The relative dates a date order reads, not a publication date.
+_BY_DATE_ORDER: dict[DateForm, Callable[..., tuple[date, date]]] = {
+    DateForm.SLASH: _resolve_slash,
+    DateForm.SLASH_RANGE: _resolve_slash_range,
+}
+
+
+def _read_century(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the 15th century", "the early twentieth century"; not "19th-century" (an adjective
     naming a style, not a date claim)."""
     if re.search(r"-(?i:century)$", match.group()):
@@ -1801,12 +1878,16 @@ def _read_century(match, g, text):
     )
 
 
-def _read_relative_part(match, g, text):
+def _read_relative_part(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "early next year", "the end of this month", "by the middle of the week"."""
     part = _part_word(g["part"])
     which = (g.get("which") or "this").lower()
     return DateFound(
-        match.start(), match.end(), None, None, f"periodpart:{which}:{g['unit'].lower()}:{part}"
+        match.start(),
+        match.end(),
+        None,
+        None,
+        RelativeDate(DateForm.PERIOD_PART, (which, g["unit"].lower(), part)),
     )
 
 
@@ -1815,7 +1896,7 @@ def _part_word(raw: str) -> str:
     return {"end": "late", "start": "early", "beginning": "early", "middle": "mid"}.get(part, part)
 
 
-def _read_week_of(match, g, text):
+def _read_week_of(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the first week of 2015" (ISO week 1), "the last week of March 2020" (its last seven
     days), "the second week of next month"."""
     index = _ordinal(g["ordinal"])
@@ -1830,11 +1911,15 @@ def _read_week_of(match, g, text):
         return DateFound(match.start(), match.end(), low, high)
     which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
     return DateFound(
-        match.start(), match.end(), None, None, f"weekof:{index}:{which}:{g['unit'].lower()}"
+        match.start(),
+        match.end(),
+        None,
+        None,
+        RelativeDate(DateForm.WEEK_OF, (index, which, g["unit"].lower())),
     )
 
 
-def _read_week_number(match, g, text):
+def _read_week_number(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "week 31" (an ISO week of the publication's year), "week 3 of 2027"."""
     number = int(g["wn"])
     if not 1 <= number <= 53:
@@ -1842,18 +1927,24 @@ def _read_week_number(match, g, text):
     if g.get("year"):
         low, high = _iso_week(int(g["year"]), number)
         return DateFound(match.start(), match.end(), low, high)
-    return DateFound(match.start(), match.end(), None, None, f"isoweek:{number}")
+    return DateFound(
+        match.start(), match.end(), None, None, RelativeDate(DateForm.ISO_WEEK, (number,))
+    )
 
 
-def _read_weekday_in_week(match, g, text):
+def _read_weekday_in_week(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "Tuesday of last week", "next week on Wednesday"."""
     which = (g.get("which") or g["which2"]).lower()
     weekday = WEEKDAYS[(g.get("weekday") or g["weekday2"]).lower()]
     shift = {"last": -1, "this": 0, "next": 1}[which]
-    return DateFound(match.start(), match.end(), None, None, f"weekinweek:{shift}:{weekday}")
+    return DateFound(match.start(), match.end(), None, None, _weekday_in_week(shift, weekday))
 
 
-def _read_weekend(match, g, text):
+def _weekday_in_week(shift: int, weekday: int) -> RelativeDate:
+    return RelativeDate(DateForm.WEEKDAY_IN_WEEK, (shift, weekday))
+
+
+def _read_weekend(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     which = " ".join(g["which"].lower().split())
     which = {"this past": "last", "this coming": "next", "over the": "the"}.get(which, which)
     cue = tense_cue(text, match.start(), match.end()) if which == "the" else ""
@@ -1864,24 +1955,28 @@ def _read_weekend(match, g, text):
         match.end(),
         None,
         None,
-        f"weekend:{which}:{cue}",
+        RelativeDate(DateForm.WEEKEND, (which, cue)),
     )
 
 
 ANCHOR_DAYS = {"now": 0, "today": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
 
 
-def _read_from_now(match, g, text):
+def _read_from_now(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "three weeks from now", "two days before yesterday"."""
-    sign = "-" if g["dir"].lower() == "before" else "+"
-    anchor = f"day:{ANCHOR_DAYS[g['anchor'].lower()]}"
+    sign = -1 if g["dir"].lower() == "before" else 1
+    anchor = _day_spec(ANCHOR_DAYS[g["anchor"].lower()])
     return DateFound(
         match.start(),
         match.end(),
         None,
         None,
-        f"shift|{_count(g['n'])}|{g['unit'].lower()}|{sign}|{anchor}",
+        _shift(_count(g["n"]), g["unit"].lower(), sign, anchor),
     )
+
+
+def _shift(count: int, unit: str, sign: int, spec: RelativeDate) -> RelativeDate:
+    return RelativeDate(DateForm.SHIFT, (count, unit, sign), (spec,))
 
 
 # A span or offset followed by these words is measured from something else ("in the two
@@ -1891,7 +1986,7 @@ _MEASURED_FROM = re.compile(
 )
 
 
-def _read_span(match, g, text):
+def _read_span(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the next five days", "the past three years": from publication on, or up to it."""
     if _MEASURED_FROM.match(text, match.end()):
         return None
@@ -1900,11 +1995,11 @@ def _read_span(match, g, text):
         return None
     direction = "ahead" if g["which"].lower() in ("next", "coming", "upcoming") else "back"
     return DateFound(
-        match.start(), match.end(), None, None, f"span:{direction}:{count}:{g['unit'].lower()}"
+        match.start(), match.end(), None, None, _span(direction, count, g["unit"].lower())
     )
 
 
-def _read_in_offset(match, g, text):
+def _read_in_offset(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "will be back in two weeks": that far ahead of publication, give or take half a unit
     ("within a year": any day up to then). Only when the words point ahead: "built in two
     weeks" is a duration."""
@@ -1919,8 +2014,10 @@ def _read_in_offset(match, g, text):
         return None
     unit = g["unit"].lower()
     if match.group().lower().startswith("within"):
-        return DateFound(match.start(), match.end(), None, None, f"span:ahead:{count}:{unit}")
-    return DateFound(match.start(), match.end(), None, None, f"ahead:{count}:{unit}")
+        return DateFound(match.start(), match.end(), None, None, _span("ahead", count, unit))
+    return DateFound(
+        match.start(), match.end(), None, None, RelativeDate(DateForm.AHEAD, (count, unit))
+    )
 
 
 def word_year(raw: str) -> int:
@@ -1961,7 +2058,7 @@ _WORD_YEAR_LEAD = re.compile(
 )
 
 
-def _read_word_year(match, g, text):
+def _read_word_year(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """A year in words: with a month (and day) before it, or alone after "in", "since"..."""
     year = word_year(g["wordyear"])
     if not 1800 <= year <= 2099:
@@ -1990,22 +2087,23 @@ def _read_word_year(match, g, text):
     return DateFound(match.start(), match.end(), date(year, 1, 1), date(year, 12, 31))
 
 
-def _read_compact(match, g, text):
+def _read_compact(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "20161016", "2016 10 16"."""
     day = date(int(g["year"]), int(g["m"]), int(g["d"]))
     return DateFound(match.start(), match.end(), day, day)
 
 
-def _read_mixed(match, g, text):
+def _read_mixed(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """A month name, a year and a day in any order, joined by one separator."""
     month = g.get("month") or g.get("m3") or g.get("m4") or g.get("m5") or ""
     year = g.get("y1") or g.get("y2") or g.get("y3") or g.get("y4") or g.get("y5")
     day = g.get("d1") or g.get("d2") or g.get("d3") or g.get("d5")
+    assert year and day  # the pattern takes one of each
     found = date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
     return DateFound(match.start(), match.end(), found, found)
 
 
-def _read_slash_range(match, g, text):
+def _read_slash_range(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """Two slash days of one year ("5/1-5/7/2020"): read like a slash date (SPEC 3), the
     same order for both ends."""
     year = full_year(g["y"] or g["y2"])
@@ -2021,11 +2119,15 @@ def _read_slash_range(match, g, text):
         low, high = next(iter(readings.values()))
         return DateFound(match.start(), match.end(), low, high)
     return DateFound(
-        match.start(), match.end(), None, None, relative=f"slashrange:{a}:{b}:{c}:{d}:{year}"
+        match.start(),
+        match.end(),
+        None,
+        None,
+        relative=RelativeDate(DateForm.SLASH_RANGE, (a, b, c, d, year)),
     )
 
 
-def _read_holiday(match, g, text):
+def _read_holiday(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "Christmas", "easter 2018", "the Thanksgiving weekend", "the weekend of Easter",
     "next Easter", "Independence Day of this year"."""
     words = " ".join(g["hol"].split())
@@ -2094,12 +2196,12 @@ def _read_holiday(match, g, text):
         match.end(),
         None,
         None,
-        f"holiday:{key}:{which}:{cue}:{'weekend' if weekend else ''}",
+        RelativeDate(DateForm.HOLIDAY, (key, which, cue, weekend)),
         attributive=nouns,
     )
 
 
-def _read_weekday_nth(match, g, text):
+def _read_weekday_nth(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "Wednesday the 31st": the day of that number nearest publication that falls on
     that weekday, or by tense."""
     day = int(g["day"]) if g.get("day") else _ordinal(g["dayword"])
@@ -2107,14 +2209,18 @@ def _read_weekday_nth(match, g, text):
         return None
     cue = tense_cue(text, match.start(), match.end())
     return DateFound(
-        match.start(), match.end(), None, None, f"weekdaynth:{_weekday(g)}:{day}:{cue}"
+        match.start(),
+        match.end(),
+        None,
+        None,
+        RelativeDate(DateForm.WEEKDAY_NTH, (_named_weekday(g), day, cue)),
     )
 
 
-def _read_nth_weekday(match, g, text):
+def _read_nth_weekday(match: re.Match[str], g: _Groups, text: str) -> DateFound | None:
     """ "the first Monday of next month", "the last Friday in March 2020", "the second
     Tuesday of November" (by tense)."""
-    index, weekday = _ordinal(g["ordinal"]), _weekday(g)
+    index, weekday = _ordinal(g["ordinal"]), _named_weekday(g)
     if not -1 <= index <= 5 or index == 0:
         return None
     the = _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())
@@ -2124,20 +2230,15 @@ def _read_nth_weekday(match, g, text):
         return DateFound(start, match.end(), day, day)
     if g.get("month"):
         cue = tense_cue(text, start, match.end())
-        return DateFound(
-            start, match.end(), None, None, f"nthweekday:{index}:{weekday}:{_month(g)}:{cue}"
-        )
+        spec = RelativeDate(DateForm.NTH_WEEKDAY, (index, weekday, _month(g), cue))
+        return DateFound(start, match.end(), None, None, spec)
     which = PERIOD_WORDS.get(g["which"].lower(), g["which"].lower())
     shift = {"last": -1, "next": 1}.get(which, 0)
-    return DateFound(start, match.end(), None, None, f"nthweekdayrel:{index}:{weekday}:{shift}")
+    spec = RelativeDate(DateForm.NTH_WEEKDAY_SHIFTED, (index, weekday, shift))
+    return DateFound(start, match.end(), None, None, spec)
 
 
 _THE_BEFORE = re.compile(r"\b(?i:the)\s+\Z")
-
-
-def _read_count_span(match, g, text):
-    """ "the 5 upcoming years", "the two coming weeks"."""
-    return _read_span(match, g, text)
 
 
 _READERS = {
@@ -2190,7 +2291,7 @@ _READERS = {
     "holidayny": _read_holiday,
     "weekdaynth": _read_weekday_nth,
     "nthweekday": _read_nth_weekday,
-    "countspan": _read_count_span,
+    "countspan": _read_span,  # "the 5 upcoming years", "the two coming weeks"
 }
 
 
@@ -2343,11 +2444,11 @@ def nth_weekday(year: int, month: int, index: int, weekday: int) -> date:
     return day
 
 
-def _fixed(month: int, day: int):
+def _fixed(month: int, day: int) -> Callable[[int], date]:
     return lambda year: date(year, month, day)
 
 
-def _nth(month: int, index: int, weekday: int):
+def _nth(month: int, index: int, weekday: int) -> Callable[[int], date]:
     return lambda year: nth_weekday(year, month, index, weekday)
 
 
@@ -2378,7 +2479,6 @@ HOLIDAYS = {
     "mothers": _nth(5, 2, 6),
     "fathers": _nth(6, 3, 6),
 }
-HOLIDAY_KEYS = [key for _, key in _HOLIDAY_WORDS]
 # Holidays whose words are common nouns in lower case ("a memorial day for the victims"):
 # read only when capitalised.
 _HOLIDAY_CAPITALISED = {
@@ -2445,7 +2545,7 @@ def holiday_weekend(day: date) -> tuple[date, date]:
     raise ValueError("a holiday in mid-week makes no weekend")
 
 
-def by_tense(published: date, on_year, cue: str, what: str) -> date:
+def by_tense(published: date, on_year: Callable[[int], date], cue: str, what: str) -> date:
     """A yearly day (``on_year(year)``) placed by tense like a day and month (SPEC 3): the
     latest on or before publication, the earliest after it when the words point ahead, the
     nearer one when only one is within 45 days."""
@@ -2471,7 +2571,7 @@ def by_tense(published: date, on_year, cue: str, what: str) -> date:
 
 
 def _resolve_holiday(
-    published: date, key: str, which: str, cue: str, weekend: str = ""
+    published: date, key: str, which: str, cue: str, weekend: bool
 ) -> tuple[date, date]:
     """A holiday without a year: "last Christmas", "next Easter", "Christmas of next year"
     ("y1"), or by tense."""
@@ -2599,16 +2699,32 @@ def _combine(text: str, atoms: list[DateFound]) -> list[DateFound]:
     return [_open(text, item) for item in items]
 
 
-def _part(item: DateFound) -> str:
+def _part(item: DateFound) -> RelativeDate:
     """An item as one part of a compound relative expression."""
     if item.relative:
         return item.relative
     assert item.low is not None and item.high is not None
-    return f"abs:{item.low.isoformat()}:{item.high.isoformat()}"
+    return RelativeDate(DateForm.ABSOLUTE, (item.low, item.high))
 
 
 def _compound(item: DateFound) -> bool:
-    return bool(item.relative and "|" in item.relative)
+    return bool(item.relative and item.relative.parts)
+
+
+def _form(item: DateFound) -> DateForm | None:
+    return item.relative.form if item.relative else None
+
+
+# Relative dates that name one day, which "the day after" may move.
+_DAY_FORMS = frozenset(
+    {
+        DateForm.MONTH_DAY,
+        DateForm.HOLIDAY,
+        DateForm.WEEKDAY,
+        DateForm.WEEKDAY_NTH,
+        DateForm.DAY,
+    }
+)
 
 
 def _framing(
@@ -2632,9 +2748,7 @@ def _offset(text: str, item: DateFound) -> DateFound:
         return item
     if found.group("theday"):
         if found.group("dir").lower() == "from" or not (
-            item.low is not None
-            and item.low == item.high
-            or (item.relative or "").startswith(("monthday", "holiday", "weekday", "day:"))
+            item.low is not None and item.low == item.high or _form(item) in _DAY_FORMS
         ):
             return item  # "the day after March": no day
         count, unit = 1, "day"
@@ -2642,7 +2756,7 @@ def _offset(text: str, item: DateFound) -> DateFound:
         count, unit = _count(found.group("n")), found.group("unit").lower()
     sign = -1 if found.group("dir").lower() == "before" else 1
     if item.relative:
-        spec = f"shift|{count}|{unit}|{'-' if sign < 0 else '+'}|{item.relative}"
+        spec = _shift(count, unit, sign, item.relative)
         return DateFound(found.start(), item.end, None, None, spec)
     assert item.low is not None and item.high is not None
     return DateFound(
@@ -2674,9 +2788,8 @@ def _duration(text: str, item: DateFound) -> DateFound:
     if count < 1:
         return item
     if item.relative:
-        return DateFound(
-            found.start("n"), item.end, None, None, f"for|{count}|{unit}|{item.relative}"
-        )
+        spec = RelativeDate(DateForm.FOR, (count, unit), (item.relative,))
+        return DateFound(found.start("n"), item.end, None, None, spec)
     assert item.low is not None
     return DateFound(
         found.start("n"), item.end, item.low, shift_day(item.low, count, unit) - timedelta(days=1)
@@ -2713,10 +2826,10 @@ def _in_year(text: str, items: list[DateFound]) -> list[DateFound]:
     return out
 
 
-def _placed_in(spec: str, year: int) -> tuple[date, date] | None:
+def _placed_in(spec: RelativeDate, year: int) -> tuple[date, date] | None:
     """A yearless date or a range of two, placed in ``year`` (the end's year for a range)."""
-    if spec.startswith("range|"):
-        _, first, second = spec.split("|")
+    if spec.form is DateForm.RANGE:
+        first, second = spec.parts
         low, high = _yearless_in(first, year), _yearless_in(second, year)
         if low is None or high is None:
             return None
@@ -2724,7 +2837,7 @@ def _placed_in(spec: str, year: int) -> tuple[date, date] | None:
             low = _yearless_in(first, year - 1)
             assert low is not None
         return low[0], high[1]
-    if spec.startswith(("monthday:", "month:")):
+    if spec.form in (DateForm.MONTH_DAY, DateForm.MONTH):
         return _yearless_in(spec, year)
     return None
 
@@ -2745,7 +2858,8 @@ def _ranges(text: str, items: list[DateFound]) -> list[DateFound]:
         if merged is None and not first.attributive:
             now = _TO_NOW.match(text, first.end)
             if now and (between or now.group("join").lower() != "and"):
-                merged = _range(first, DateFound(now.start(), now.end(), None, None, "day:0"))
+                now_item = DateFound(now.start(), now.end(), None, None, _day_spec(0))
+                merged = _range(first, now_item)
                 index -= 1  # the second end was no item of its own
         if merged is None:
             out.append(first)
@@ -2787,18 +2901,19 @@ def _range(first: DateFound, second: DateFound) -> DateFound | None:
                 assert placed is not None
                 high = placed[1]
             return DateFound(start, end, first.low, high)
-    return DateFound(start, end, None, None, f"range|{_part(first)}|{_part(second)}")
+    spec = RelativeDate(DateForm.RANGE, parts=(_part(first), _part(second)))
+    return DateFound(start, end, None, None, spec)
 
 
 def _is_weekday(item: DateFound) -> bool:
-    return (item.relative or "").startswith("weekday:")
+    return _form(item) is DateForm.WEEKDAY
 
 
 def _one_day(item: DateFound) -> bool:
     return (
         item.low is not None
         and item.low == item.high
-        or (item.relative or "").startswith(("monthday:", "day:", "holiday:"))
+        or _form(item) in (DateForm.MONTH_DAY, DateForm.DAY, DateForm.HOLIDAY)
     )
 
 
@@ -2808,7 +2923,7 @@ def _open(text: str, item: DateFound) -> DateFound:
     if (
         item.attributive
         or _POSSESSIVE.match(text, item.end)
-        or (_compound(item) and not (item.relative or "").startswith("range|"))
+        or (_compound(item) and _form(item) is not DateForm.RANGE)
     ):
         return item
     last_word = text[max(0, item.start - 10) : item.start].rstrip().rpartition(" ")[2].lower()
@@ -2834,7 +2949,8 @@ def _open(text: str, item: DateFound) -> DateFound:
     if item.relative:
         if _compound(item):
             return item  # no open interval of a relative range
-        return DateFound(start, end, None, None, f"open|{side}|{item.relative}")
+        spec = RelativeDate(DateForm.OPEN, (side,), (item.relative,))
+        return DateFound(start, end, None, None, spec)
     assert item.low is not None and item.high is not None
     low, high = _open_days(side, item.low, item.high)
     return DateFound(start, end, low, high)
@@ -2880,18 +2996,32 @@ def shift_day(day: date, count: int, unit: str) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _yearless_in(spec: str, year: int) -> tuple[date, date] | None:
+def _yearless_in(spec: RelativeDate, year: int) -> tuple[date, date] | None:
     """A day and month or a month written without a year ("Nov 18", "from May"), placed in
     ``year``; None for any other expression."""
-    kind, *args = spec.split(":")
-    if kind == "monthday" and not args[2]:
-        return _valid_day(year, int(args[0]), int(args[1]), -1), _valid_day(
-            year, int(args[0]), int(args[1]), -1
-        )
-    if kind == "month" and args[1] not in ("last", "next", "this"):
-        part = args[1] if args[1] in ("early", "mid", "late") else None
-        return month_part(year, int(args[0]), part)
-    return None
+    place = _YEARLESS.get(spec.form)
+    return place(year, *spec.args) if place else None
+
+
+def _month_day_in(
+    year: int, month: int, day: int, weekday: int | None, cue: str
+) -> tuple[date, date] | None:
+    if weekday is not None:
+        return None  # placed by its weekday instead
+    found = _valid_day(year, month, day, -1)
+    return found, found
+
+
+def _month_in(year: int, month: int, lead: str) -> tuple[date, date] | None:
+    if lead in ("last", "next", "this"):
+        return None
+    return month_part(year, month, lead if lead in ("early", "mid", "late") else None)
+
+
+_YEARLESS: dict[DateForm, Callable[..., tuple[date, date] | None]] = {
+    DateForm.MONTH_DAY: _month_day_in,
+    DateForm.MONTH: _month_in,
+}
 
 
 def _week_of_month(year: int, month: int, index: int) -> tuple[date, date]:
@@ -2911,61 +3041,75 @@ def _iso_week(year: int, index: int) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def resolve(spec: str, published: date | None, date_order: str | None = None) -> tuple[date, date]:
+def resolve(
+    spec: RelativeDate, published: date | None, date_order: str | None = None
+) -> tuple[date, date]:
     """The days a relative expression names, seen from ``published`` (a slash date both
     orders make a date of: read by ``date_order``, `facts_date_order`)."""
-    if "|" in spec:
+    if spec.parts:
         return _resolve_compound(spec, published, date_order)
-    kind, *args = spec.split(":")
-    if kind == "slash":
-        return resolve_slash(spec, date_order)
-    if kind == "slashrange":
-        return resolve_slash_range(spec, date_order)
-    if kind == "abs":
-        return date.fromisoformat(args[0]), date.fromisoformat(args[1])
+    by_order = _BY_DATE_ORDER.get(spec.form)
+    if by_order is not None:
+        return by_order(date_order, *spec.args)
+    if spec.form is DateForm.ABSOLUTE:
+        low, high = spec.args
+        assert isinstance(low, date) and isinstance(high, date)
+        return low, high
     if published is None:
         raise Unresolved("no publication date to read it from")
-    return _RESOLVERS[kind](published, *args)
+    return _RESOLVERS[spec.form](published, *spec.args)
 
 
-def needs_publication(spec: str) -> bool:
+def needs_publication(spec: RelativeDate) -> bool:
     """Whether a relative expression is read from the publication date."""
-    if "|" in spec:
-        return any(needs_publication(part) for part in spec.split("|")[1:] if ":" in part)
-    return not spec.startswith(("slash:", "slashrange:", "abs:"))
+    if spec.parts:
+        return any(needs_publication(part) for part in spec.parts)
+    return spec.form not in (DateForm.SLASH, DateForm.SLASH_RANGE, DateForm.ABSOLUTE)
 
 
 def _resolve_compound(
-    spec: str, published: date | None, date_order: str | None
+    spec: RelativeDate, published: date | None, date_order: str | None
 ) -> tuple[date, date]:
-    """ "range|A|B", "open|SIDE|A", "shift|N|UNIT|SIGN|A", "for|N|UNIT|A": A and B are
-    expressions of their own (``_part``)."""
-    kind, *args = spec.split("|")
-    if kind == "range":
-        low, high = resolve(args[0], published, date_order)
-        placed = _yearless_on_or_after(args[1], low)
-        end = placed[1] if placed else resolve(args[1], published, date_order)[1]
+    """A range of two expressions, or one expression opened, shifted or stretched."""
+    if spec.form is DateForm.RANGE:
+        first, last = spec.parts
+        low, _ = resolve(first, published, date_order)
+        placed = _yearless_on_or_after(last, low)
+        end = placed[1] if placed else resolve(last, published, date_order)[1]
         if end < low:
             raise Unresolved("the range ends before it starts")
         return low, end
-    if kind == "open":
-        return _open_days(args[0], *resolve(args[1], published, date_order))
-    if kind == "for":
-        low, _ = resolve(args[2], published, date_order)
-        return low, shift_day(low, int(args[0]), args[1]) - timedelta(days=1)
-    if kind == "shift":
-        count = int(args[0]) * (-1 if args[2] == "-" else 1)
-        low, high = resolve(args[3], published, date_order)
-        return shift_day(low, count, args[1]), shift_day(high, count, args[1])
-    raise ValueError(f"unknown date expression {spec!r}")
+    (inner,) = spec.parts
+    return _FROM_PART[spec.form](resolve(inner, published, date_order), *spec.args)
 
 
-def _yearless_on_or_after(spec: str, day: date) -> tuple[date, date] | None:
+def _open_part(days: tuple[date, date], side: str) -> tuple[date, date]:
+    return _open_days(side, *days)
+
+
+def _shift_part(days: tuple[date, date], count: int, unit: str, sign: int) -> tuple[date, date]:
+    low, high = days
+    return shift_day(low, sign * count, unit), shift_day(high, sign * count, unit)
+
+
+def _stretch_part(days: tuple[date, date], count: int, unit: str) -> tuple[date, date]:
+    low, _ = days
+    return low, shift_day(low, count, unit) - timedelta(days=1)
+
+
+_FROM_PART: dict[DateForm, Callable[..., tuple[date, date]]] = {
+    DateForm.OPEN: _open_part,
+    DateForm.SHIFT: _shift_part,
+    DateForm.FOR: _stretch_part,
+}
+
+
+def _yearless_on_or_after(spec: RelativeDate, day: date) -> tuple[date, date] | None:
     """A range's end written without a year: its first occurrence from the range's start on
     ("from next Monday to Friday")."""
-    kind, *args = spec.split(":")
-    if kind == "weekday" and args[1] in ("on", "ahead"):
-        found = day + timedelta(days=(int(args[0]) - day.weekday()) % 7)
+    if spec.form is DateForm.WEEKDAY and spec.args[1] in ("on", "ahead"):
+        weekday = cast(int, spec.args[0])
+        found = day + timedelta(days=(weekday - day.weekday()) % 7)
         return found, found
     placed = _yearless_in(spec, day.year)
     if placed is not None and placed[1] < day:
@@ -2973,10 +3117,10 @@ def _yearless_on_or_after(spec: str, day: date) -> tuple[date, date] | None:
     return placed
 
 
-def _resolve_weekday(published: date, weekday: str, which: str) -> tuple[date, date]:
-    back = (published.weekday() - int(weekday)) % 7
+def _resolve_weekday(published: date, weekday: int, which: str) -> tuple[date, date]:
+    back = (published.weekday() - weekday) % 7
     if which in ("next", "ahead"):
-        day = published + timedelta(days=(int(weekday) - published.weekday()) % 7 or 7)
+        day = published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
     elif which == "last" and back == 0:
         day = published - timedelta(days=7)
     else:
@@ -2984,8 +3128,8 @@ def _resolve_weekday(published: date, weekday: str, which: str) -> tuple[date, d
     return day, day
 
 
-def _resolve_day(published: date, offset: str) -> tuple[date, date]:
-    day = published + timedelta(days=int(offset))
+def _resolve_day(published: date, offset: int) -> tuple[date, date]:
+    day = published + timedelta(days=offset)
     return day, day
 
 
@@ -3000,23 +3144,23 @@ NEAR_DAYS = 45
 
 
 def _resolve_monthday(
-    published: date, month: str, day: str, weekday: str = "", cue: str = ""
+    published: date, month: int, day: int, weekday: int | None, cue: str
 ) -> tuple[date, date]:
     """With a weekday ("Sunday, Feb. 16"), the year next to publication in which that day
     falls on that weekday. Otherwise by tense: the latest such day on or before publication
     ("was freed on April 14"), the earliest after it when the words point ahead ("the
     meeting on March 6 will"), and with no cue the nearer of the two when only one is within
     45 days; else unresolved."""
-    if weekday not in ("", None):
+    if weekday is not None:
         for year in (published.year, published.year - 1, published.year + 1):
             try:
-                found = date(year, int(month), int(day))
+                found = date(year, month, day)
             except ValueError:
                 continue
-            if found.weekday() == int(weekday):
+            if found.weekday() == weekday:
                 return found, found
-    back = _month_day_on_or_before(published, int(month), int(day))
-    ahead = _month_day_after(published, int(month), int(day))
+    back = _month_day_on_or_before(published, month, day)
+    ahead = _month_day_after(published, month, day)
     if cue == "back":
         return back, back
     if cue == "ahead":
@@ -3053,8 +3197,7 @@ def _valid_day(year: int, month: int, day: int, step: int) -> date:
             year += step
 
 
-def _resolve_month(published: date, month: str, lead: str) -> tuple[date, date]:
-    number = int(month)
+def _resolve_month(published: date, number: int, lead: str) -> tuple[date, date]:
     year = published.year
     if lead == "next":
         year += 1 if number <= published.month else 0
@@ -3066,8 +3209,8 @@ def _resolve_month(published: date, month: str, lead: str) -> tuple[date, date]:
     return month_part(year, number, part)
 
 
-def _resolve_month_last_year(published: date, month: str) -> tuple[date, date]:
-    return month_part(published.year - 1, int(month), None)
+def _resolve_month_last_year(published: date, month: int) -> tuple[date, date]:
+    return month_part(published.year - 1, month, None)
 
 
 def _resolve_period(published: date, which: str, unit: str) -> tuple[date, date]:
@@ -3096,49 +3239,50 @@ def _period(published: date, unit: str, shift: int) -> tuple[date, date]:
     return date(published.year + shift, 1, 1), date(published.year + shift, 12, 31)
 
 
-def _resolve_ago(published: date, count: str, unit: str, sign: int = -1) -> tuple[date, date]:
+def _resolve_ago(published: date, count: int, unit: str, sign: int = -1) -> tuple[date, date]:
     """ "three years ago": the day that far back, give or take half a unit."""
     days = {"day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25, "decade": 3652.5}[
         unit
     ]
-    centre = published + sign * timedelta(days=round(int(count) * days))
+    centre = published + sign * timedelta(days=round(count * days))
     half = timedelta(days=0 if unit == "day" else round(days / 2))
     return centre - half, centre + half
 
 
-def _resolve_ago_before(published: date, count: str, unit: str) -> tuple[date, date]:
+def _resolve_ago_before(published: date, count: int, unit: str) -> tuple[date, date]:
     """ "more than three years ago": any day up to three years back (its far edge)."""
     return OPEN_LOW, _resolve_ago(published, count, unit)[1]
 
 
-def _resolve_ago_since(published: date, count: str, unit: str) -> tuple[date, date]:
+def _resolve_ago_since(published: date, count: int, unit: str) -> tuple[date, date]:
     """ "less than a week ago": from about a week back to publication."""
     return _resolve_ago(published, count, unit)[0], published
 
 
-def _resolve_ahead(published: date, count: str, unit: str) -> tuple[date, date]:
+def _resolve_ahead(published: date, count: int, unit: str) -> tuple[date, date]:
     """ "in two weeks": the day that far ahead, give or take half a unit."""
     return _resolve_ago(published, count, unit, sign=1)
 
 
-def _resolve_span(published: date, direction: str, count: str, unit: str) -> tuple[date, date]:
+def _resolve_span(published: date, direction: str, count: int, unit: str) -> tuple[date, date]:
     """ "the next five days": from the day after publication; "the past three years": up to
     the publication day."""
     if unit == "quarter":  # "the coming three quarters": whole reporting quarters
         if direction == "ahead":
-            return _period(published, "quarter", 1)[0], _period(published, "quarter", int(count))[1]
-        return _period(published, "quarter", -int(count))[0], _period(published, "quarter", -1)[1]
+            return _period(published, "quarter", 1)[0], _period(published, "quarter", count)[1]
+        return _period(published, "quarter", -count)[0], _period(published, "quarter", -1)[1]
     if direction == "ahead":
-        return published + timedelta(days=1), shift_day(published, int(count), unit)
-    return shift_day(published, -int(count), unit), published
+        return published + timedelta(days=1), shift_day(published, count, unit)
+    return shift_day(published, -count, unit), published
 
 
-def _resolve_piece(published: date, index: str, size: str, which: str) -> tuple[date, date]:
-    """A quarter or half: of a year shifted from the publication's ("0", "1", "-1"), or of
-    the year that places it by tense: the latest begun by publication, or with words that
-    point ahead ("ahead") the first not yet over."""
-    number, months = int(index), int(size)
-    year = published.year + (int(which) if which.lstrip("-").isdigit() else 0)
+def _resolve_piece(
+    published: date, number: int, months: int, which: int | str
+) -> tuple[date, date]:
+    """A quarter or half: of a year shifted from the publication's (0, 1, -1), or of the
+    year that places it by tense: the latest begun by publication, or with words that point
+    ahead ("ahead") the first not yet over."""
+    year = published.year + (which if isinstance(which, int) else 0)
 
     def bounds(year: int) -> tuple[date, date]:
         last = number * months
@@ -3165,25 +3309,21 @@ def _resolve_period_part(published: date, which: str, unit: str, part: str) -> t
     return low + timedelta(days=first), low + timedelta(days=last)
 
 
-def _resolve_week_of(published: date, index: str, which: str, unit: str) -> tuple[date, date]:
+def _resolve_week_of(published: date, index: int, which: str, unit: str) -> tuple[date, date]:
     """ "the last week of this month" (its last seven days), "the first week of next year"
     (ISO week 1)."""
     low, _ = _period(published, unit, {"last": -1, "next": 1}.get(which, 0))
     if unit == "month":
-        return _week_of_month(low.year, low.month, int(index))
-    return _iso_week(low.year, int(index))
+        return _week_of_month(low.year, low.month, index)
+    return _iso_week(low.year, index)
 
 
-def _resolve_iso_week(published: date, number: str) -> tuple[date, date]:
-    return _iso_week(published.year, int(number))
+def _resolve_iso_week(published: date, number: int) -> tuple[date, date]:
+    return _iso_week(published.year, number)
 
 
-def _resolve_weekday_in_week(published: date, shift: str, weekday: str) -> tuple[date, date]:
-    day = (
-        published
-        - timedelta(days=published.weekday())
-        + timedelta(weeks=int(shift), days=int(weekday))
-    )
+def _resolve_weekday_in_week(published: date, shift: int, weekday: int) -> tuple[date, date]:
+    day = published - timedelta(days=published.weekday()) + timedelta(weeks=shift, days=weekday)
     return day, day
 
 
@@ -3204,26 +3344,30 @@ def _resolve_weekend(published: date, which: str, cue: str) -> tuple[date, date]
     return saturday, saturday + timedelta(days=1)
 
 
-def _resolve_ago_multi(published: date, parts: str) -> tuple[date, date]:
+def _resolve_ago_multi(published: date, *counts_units: int | str) -> tuple[date, date]:
     """ "two weeks and two days ago": that far back, give or take half the last unit."""
-    units = {"d": "day", "w": "week", "m": "month", "y": "year"}
+    units = {"d": "day", "w": "week", "m": "month", "y": "year"}  # by the unit's first letter
+    steps = [
+        (cast(int, count), units[cast(str, unit)[0]])
+        for count, unit in zip(counts_units[::2], counts_units[1::2], strict=True)
+    ]
     centre = published
-    for part in parts.split(","):
-        centre = shift_day(centre, -int(part[:-1]), units[part[-1]])
-    last = units[parts[-1]]
+    for count, unit in steps:
+        centre = shift_day(centre, -count, unit)
+    last = steps[-1][1]
     half = timedelta(days={"day": 0, "week": 4, "month": 15, "year": 183}[last])
     return centre - half, centre + half
 
 
-def _resolve_weekday_nth(published: date, weekday: str, day: str, cue: str) -> tuple[date, date]:
+def _resolve_weekday_nth(published: date, weekday: int, day: int, cue: str) -> tuple[date, date]:
     """ "Wednesday the 31st": a month's day of that number on that weekday; the latest on or
     before publication, the earliest after it when the words point ahead, else the nearer
     one if within 45 days."""
     candidates = []
     for shift in range(-14, 15):
         year, month = divmod(published.year * 12 + published.month - 1 + shift, 12)
-        found = day_or_none(year, month + 1, int(day))
-        if found and found.weekday() == int(weekday):
+        found = day_or_none(year, month + 1, day)
+        if found and found.weekday() == weekday:
             candidates.append(found)
     back = [c for c in candidates if c <= published]
     ahead = [c for c in candidates if c > published]
@@ -3238,48 +3382,49 @@ def _resolve_weekday_nth(published: date, weekday: str, day: str, cue: str) -> t
 
 
 def _resolve_nth_weekday(
-    published: date, index: str, weekday: str, month: str, cue: str
+    published: date, index: int, weekday: int, month: int, cue: str
 ) -> tuple[date, date]:
     day = by_tense(
         published,
-        lambda year: nth_weekday(year, int(month), int(index), int(weekday)),
+        lambda year: nth_weekday(year, month, index, weekday),
         cue,
         "a weekday of a month",
     )
     return day, day
 
 
-def _resolve_nth_weekday_relative(
-    published: date, index: str, weekday: str, shift: str
+def _resolve_nth_weekday_shifted(
+    published: date, index: int, weekday: int, shift: int
 ) -> tuple[date, date]:
-    low, _ = _period(published, "month", int(shift))
-    day = nth_weekday(low.year, low.month, int(index), int(weekday))
+    low, _ = _period(published, "month", shift)
+    day = nth_weekday(low.year, low.month, index, weekday)
     return day, day
 
 
-_RESOLVERS = {
-    "weekday": _resolve_weekday,
-    "day": _resolve_day,
-    "monthday": _resolve_monthday,
-    "month": _resolve_month,
-    "monthlastyear": _resolve_month_last_year,
-    "period": _resolve_period,
-    "ago": _resolve_ago,
-    "ahead": _resolve_ahead,
-    "span": _resolve_span,
-    "piece": _resolve_piece,
-    "periodpart": _resolve_period_part,
-    "weekof": _resolve_week_of,
-    "isoweek": _resolve_iso_week,
-    "weekinweek": _resolve_weekday_in_week,
-    "weekend": _resolve_weekend,
-    "holiday": _resolve_holiday,
-    "agomulti": _resolve_ago_multi,
-    "agobefore": _resolve_ago_before,
-    "agosince": _resolve_ago_since,
-    "weekdaynth": _resolve_weekday_nth,
-    "nthweekday": _resolve_nth_weekday,
-    "nthweekdayrel": _resolve_nth_weekday_relative,
+# Each is called with the publication date and the expression's ``args`` (see DateForm).
+_RESOLVERS: dict[DateForm, Callable[..., tuple[date, date]]] = {
+    DateForm.WEEKDAY: _resolve_weekday,
+    DateForm.DAY: _resolve_day,
+    DateForm.MONTH_DAY: _resolve_monthday,
+    DateForm.MONTH: _resolve_month,
+    DateForm.MONTH_LAST_YEAR: _resolve_month_last_year,
+    DateForm.PERIOD: _resolve_period,
+    DateForm.AGO: _resolve_ago,
+    DateForm.AHEAD: _resolve_ahead,
+    DateForm.SPAN: _resolve_span,
+    DateForm.PIECE: _resolve_piece,
+    DateForm.PERIOD_PART: _resolve_period_part,
+    DateForm.WEEK_OF: _resolve_week_of,
+    DateForm.ISO_WEEK: _resolve_iso_week,
+    DateForm.WEEKDAY_IN_WEEK: _resolve_weekday_in_week,
+    DateForm.WEEKEND: _resolve_weekend,
+    DateForm.HOLIDAY: _resolve_holiday,
+    DateForm.AGO_MULTI: _resolve_ago_multi,
+    DateForm.AGO_BEFORE: _resolve_ago_before,
+    DateForm.AGO_SINCE: _resolve_ago_since,
+    DateForm.WEEKDAY_NTH: _resolve_weekday_nth,
+    DateForm.NTH_WEEKDAY: _resolve_nth_weekday,
+    DateForm.NTH_WEEKDAY_SHIFTED: _resolve_nth_weekday_shifted,
 }
 
 
@@ -3292,6 +3437,7 @@ def parse_canonical_date(text: str) -> tuple[date, date]:
     if (
         len(found) != 1
         or found[0].low is None
+        or found[0].high is None
         or found[0].end - found[0].start < len(text) - 1
         or is_open(found[0].low, found[0].high)
     ):
@@ -3299,9 +3445,7 @@ def parse_canonical_date(text: str) -> tuple[date, date]:
             f"cannot read {text!r} as a date (write 2022-02-24, "
             "24 February 2022, September 2022 or 2022)"
         )
-    item = found[0]
-    assert item.low is not None and item.high is not None
-    return item.low, item.high
+    return found[0].low, found[0].high
 
 
 def publication_date(text: str) -> date | None:

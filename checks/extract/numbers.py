@@ -237,10 +237,10 @@ def read_number(core: str, scale: str | None = None) -> WrittenNumber:
                 trailing = _trailing_zeros(value)
             step, trailing = Fraction(10**trailing), 0
     if scale:
-        factor = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS.get(scale.lower())
-        if factor is None:
+        known = SCALE_ABBREVIATIONS.get(scale) or SCALE_ABBREVIATIONS.get(scale.lower())
+        if known is None:
             raise ValueSyntaxError(f"unknown scale {scale!r}")
-        value, step = value * factor, step * factor
+        value, step = value * known, step * known
     return WrittenNumber(value, step, trailing, in_words)
 
 

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING, cast
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
+
+# (a compiled module spaCy ships without type stubs)
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from checks.extract.dates import find_dates, publication_date
-from checks.extract.quantities import find_quantities
-from checks.extract.quotes import find_quotes
+from checks.extract.dates import DateFound, find_dates, publication_date
+from checks.extract.quantities import Quantity, find_quantities
+from checks.extract.quotes import QuoteSpan, find_quotes
 from checks.extract.tokenizer import CachingTokenizer
 from checks.model.defaults import DEFAULT_PIPELINE
+from checks.model.kinds import Kind
 from checks.model.mentions import Mention, ParsedSource, Sentence
 from checks.read.sources import SourceText, line_starts
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 SENTENCE_END = {".", "!", "?", "…"}
 CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
@@ -56,9 +64,8 @@ class _Tokens:
 
     def __init__(self, doc: Doc) -> None:
         # Doc.text joins every token's text again; the tokenizer kept the original string.
-        self.text = doc.user_data.get("facts_text")
-        if self.text is None:
-            self.text = doc.text
+        kept: str | None = doc.user_data.get("facts_text")
+        self.text = doc.text if kept is None else kept
         table = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE])
         text = self.text
         # Column by column: numpy converts whole columns to lists far faster than rows.
@@ -98,7 +105,7 @@ def facts_sentences(doc: Doc) -> Doc:
         if following < len(words):
             starts[following, 0] = 1
     # Setting token.is_sent_start one by one rescans the doc each time; one array is linear.
-    doc.from_array([SENT_START], starts.astype("uint64"))
+    doc.from_array([SENT_START], cast("Ints2d", starts.astype("uint64")))
     return doc
 
 
@@ -190,12 +197,12 @@ def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
     mentions.sort(key=lambda m: (m.start, m.end))
     published = source.front_matter_date or publication_date(source.text)
     # Lines are the file's (HTML text adds breaks for blocks; see checks.read.sources).
-    starts = source.line_starts if source.line_starts is not None else line_starts(source.text)
+    lines = source.line_starts if source.line_starts is not None else line_starts(source.text)
     return ParsedSource(
         source.path,
         source.content_hash,
         source.text,
-        starts,
+        lines,
         published,
         tuple(sentences),
         tuple(mentions),
@@ -226,6 +233,7 @@ def _sentences(doc: Doc) -> list[Sentence]:
             stop -= 1
         if stop == first:
             continue
+        group: Sequence[int]
         if bisect_left(space_indices, first) != bisect_left(space_indices, stop):
             group = [i for i in range(first, stop) if not tokens.space[i]]
             if not group:
@@ -333,20 +341,22 @@ def match_key(word: str) -> str:
     return key
 
 
-def _locate(start: int, end: int, sentences: list[Sentence], starts: list[int]):
-    import bisect
-
-    index = max(0, bisect.bisect_right(starts, start) - 1)
+def _locate(
+    start: int, end: int, sentences: list[Sentence], starts: list[int]
+) -> tuple[int, int, int]:
+    index = max(0, bisect_right(starts, start) - 1)
     sentence = sentences[index]
     first = sentence.token_at(start)
     last = sentence.token_at(max(start, end - 1)) + 1
     return index, first, last
 
 
-def _date_mention(found, text, sentences, starts) -> Mention:
+def _date_mention(
+    found: DateFound, text: str, sentences: list[Sentence], starts: list[int]
+) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
     return Mention(
-        "date",
+        Kind.DATE,
         text[found.start : found.end],
         found.start,
         found.end,
@@ -360,7 +370,9 @@ def _date_mention(found, text, sentences, starts) -> Mention:
     )
 
 
-def _quantity_mention(found, text, sentences, starts) -> Mention:
+def _quantity_mention(
+    found: Quantity, text: str, sentences: list[Sentence], starts: list[int]
+) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
     return Mention(
         found.kind,
@@ -381,7 +393,7 @@ def _quantity_mention(found, text, sentences, starts) -> Mention:
     )
 
 
-def _noun_end(found, text: str, sentence: Sentence, last: int) -> int | None:
+def _noun_end(found: Quantity, text: str, sentence: Sentence, last: int) -> int | None:
     """The token after the value's last noun word, found by reading the noun words on from
     the value ("$82 a share": "share" is two tokens on, past "a")."""
     if not found.noun_words:
@@ -399,8 +411,8 @@ def _noun_end(found, text: str, sentence: Sentence, last: int) -> int | None:
 NOUN_WORDS_REACH = 40
 
 
-def _quote_mention(found, sentences, starts) -> Mention:
+def _quote_mention(found: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> Mention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
     return Mention(
-        "quote", found.text, found.start, found.end, index, first, last, speaker=found.speaker
+        Kind.QUOTE, found.text, found.start, found.end, index, first, last, speaker=found.speaker
     )

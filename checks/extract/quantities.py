@@ -26,6 +26,7 @@ from checks.extract.units import TIME_UNITS as TIME_UNIT_NAMES
 from checks.extract.units import _simple_unit as simple_unit
 from checks.model.errors import ValueSyntaxError
 from checks.model.intervals import Interval
+from checks.model.kinds import Kind
 from checks.model.mentions import TakenSpans
 
 # Words before a number that change what it means (SPEC section 3), longest first.
@@ -488,7 +489,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 class Quantity:
     """An amount or count found in text, before it is tied to a sentence."""
 
-    kind: str  # "amount" | "count"
+    kind: Kind  # AMOUNT or COUNT
     start: int
     end: int
     interval: Interval
@@ -506,7 +507,7 @@ class _Atom:
     end: int
     number: WrittenNumber
     unit: str | None
-    kind: str
+    kind: Kind
     suffix_qualifier: str | None
 
 
@@ -571,14 +572,14 @@ def _with_antecedents(text: str, found: list[Quantity]) -> list[Quantity]:
     result: list[Quantity] = []
     earlier: Quantity | None = None  # the last count with a noun of its own, kept as we go
     for quantity in found:
-        if quantity.kind == "count" and quantity.noun_words[:1] in (("others",), ("more",)):
+        if quantity.kind is Kind.COUNT and quantity.noun_words[:1] in (("others",), ("more",)):
             if (
                 earlier is not None
                 and quantity.start - earlier.end <= ANTECEDENT_REACH
                 and not SENTENCE_END.search(text, earlier.end, quantity.start)
             ):
                 quantity = replace(quantity, antecedent=earlier.noun)
-        elif quantity.kind == "count" and quantity.noun:
+        elif quantity.kind is Kind.COUNT and quantity.noun:
             earlier = quantity
         result.append(quantity)
     return result
@@ -639,17 +640,17 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
     except ValueSyntaxError:
         return None
     unit, kind = _unit_and_kind(groups, currency)
-    if groups["bare_decimal"] and kind != "amount":
+    if groups["bare_decimal"] and kind is not Kind.AMOUNT:
         return None  # ".45 calibre": only a price or a rate drops its leading zero
     negative = bool(groups["neg"] or groups["neg2"])
     if negative and not currency:
         negative = False  # only money takes a sign here; temperatures see _signed
     hyphenated = False
-    if kind == "count" and not groups["suffix"]:
+    if kind is Kind.COUNT and not groups["suffix"]:
         found = _unit_after(text, end)
         if found is not None:
             unit, end, hyphenated = found
-            kind = "amount"
+            kind = Kind.AMOUNT
             suffix = SUFFIX.match(text, end)
             if suffix:
                 groups = {**groups, "suffix": suffix.group(0)}
@@ -687,18 +688,17 @@ def _read_atom(text: str, match: re.Match[str]) -> _Atom | None:
         elif hyphenated and _definite_before(text, start):
             return None  # "the 48-hour ceasefire": a name for a known thing, not a claim
     elif (
-        kind == "count"
+        kind is Kind.COUNT
         and number.step == 1
         and 0 < number.value < 120
         and APPOSITION_AGE.search(text, max(0, start - 30), start)
         and APPOSITION_AGE_AFTER.match(text, end)
     ):
-        unit, kind = "year", "amount"  # "Tamimi, 17, was arrested": an age
+        unit, kind = "year", Kind.AMOUNT  # "Tamimi, 17, was arrested": an age
     if unit in SIGNED_UNITS:
         number, start = _signed(text, start, number)
     suffix_text = re.sub(r"\s+", " ", (groups["suffix"] or "").strip().lower())
-    suffix = SUFFIX_QUALIFIERS.get(suffix_text)
-    return _Atom(start, end, number, unit, kind, suffix)
+    return _Atom(start, end, number, unit, kind, SUFFIX_QUALIFIERS.get(suffix_text))
 
 
 # Minor units after a sum: "two dollars and ten cents", "$5 and 50 cents", "17 USD 25".
@@ -808,21 +808,22 @@ def _currency(groups: dict[str, str | None]) -> tuple[str | None, Fraction]:
     return None, Fraction(1)
 
 
-def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple[str | None, str]:
+def _unit_and_kind(groups: dict[str, str | None], currency: str | None) -> tuple[str | None, Kind]:
     if currency:
-        return currency, "amount"
+        return currency, Kind.AMOUNT
     if groups["pct"]:
-        return "percent", "amount"
+        return "percent", Kind.AMOUNT
     if groups["pp"] or groups["bp"]:
-        return "percentage_point", "amount"
+        return "percentage_point", Kind.AMOUNT
     if groups["yo"]:  # "a 87 yo man": years old, as clinical and police notes write it
-        return "year", "amount"
+        return "year", Kind.AMOUNT
     if groups["degc"]:
         letter = groups["degc"].strip()[-1].lower()
-        return unit_for(f"°{letter}"), "amount"
-    if groups["glued"] is None and groups["num"] and groups.get("unit"):
-        return canonical_unit(groups["unit"]), "amount"
-    return None, "count"
+        return unit_for(f"°{letter}"), Kind.AMOUNT
+    written_unit = groups.get("unit")
+    if groups["glued"] is None and groups["num"] and written_unit:
+        return canonical_unit(written_unit), Kind.AMOUNT
+    return None, Kind.COUNT
 
 
 def _is_identifier_or_time(
@@ -961,7 +962,7 @@ def _compound(text: str, first: _Atom, second: _Atom) -> _Atom | None:
     value = first.number.value + second.number.value / ratio
     step = second.number.step / ratio
     number = WrittenNumber(value, step, 0, first.number.in_words)
-    return _Atom(first.start, end, number, first.unit, "amount", second.suffix_qualifier)
+    return _Atom(first.start, end, number, first.unit, Kind.AMOUNT, second.suffix_qualifier)
 
 
 def _is_score(text: str, first: _Atom, second: _Atom) -> bool:
@@ -1006,8 +1007,8 @@ def _range_quantity(text: str, first: _Atom, second: _Atom) -> Quantity:
     opener = RANGE_OPENERS.search(text[max(0, first.start - 12) : first.start])
     if opener:
         start = first.start - (len(text[max(0, first.start - 12) : first.start]) - opener.start())
-    kind = "amount" if unit else "count"
-    words = _noun_words(text, second.end) if kind == "count" else _of_words(text, second.end)
+    kind = Kind.AMOUNT if unit else Kind.COUNT
+    words = _noun_words(text, second.end) if kind is Kind.COUNT else _of_words(text, second.end)
     return Quantity(kind, start, second.end, interval, unit, words, _head(words), "between")
 
 
@@ -1024,13 +1025,13 @@ def _single_quantity(text: str, atom: _Atom) -> Quantity:
         qualifier, start = None, atom.start  # "handed over 21 hostages": the verb's, not "more"
     qualifier = atom.suffix_qualifier or qualifier
     other = False
-    if atom.kind == "count":
+    if atom.kind is Kind.COUNT:
         words = _noun_words(text, atom.end) or _partitive_words(text, atom.end)
         if words and words[0].lower() == "other" and _definite_before(text, start):
             other, words = True, words[1:]
     else:
         words = _of_words(text, atom.end)
-    interval = interval_for(atom.number, qualifier, atom.kind == "count")
+    interval = interval_for(atom.number, qualifier, atom.kind is Kind.COUNT)
     if other:
         interval = interval.shifted(Fraction(1))
     return Quantity(
@@ -1138,7 +1139,7 @@ def _of_words(text: str, end: int) -> tuple[str, ...]:
     )
     if not match:
         return _noun_words(text, end)
-    words = []
+    words: list[str] = []
     for word in re.findall(r"[\w’'-]+|[^\w\s]", text[end + match.end() : end + match.end() + 80]):
         lowered = word.lower()
         if lowered in ("the", "their", "its", "his", "her", "our", "a", "an") and not words:
@@ -1207,7 +1208,7 @@ def _fractions(text: str) -> list[Quantity]:
         elif match.group("point"):
             found.append(
                 Quantity(
-                    "amount",
+                    Kind.AMOUNT,
                     match.start(),
                     match.end(),
                     Interval(Fraction(1, 2), Fraction(3, 2), True, False),
@@ -1229,7 +1230,7 @@ def _fractions(text: str) -> list[Quantity]:
         words = _of_words(text, match.end())
         found.append(
             Quantity(
-                "amount", start, match.end(), interval, "percent", words, _head(words), qualifier
+                Kind.AMOUNT, start, match.end(), interval, "percent", words, _head(words), qualifier
             )
         )
     return found
@@ -1261,7 +1262,7 @@ def _vague(text: str) -> list[Quantity]:
         key = re.sub(r"\s+", " ", match.group("vague").lower())
         low, high = VAGUE_RANGES[key]
         currency = _MONEY_WORDS.get((match.group("curword") or "").lower(), (None,))[0]
-        kind = "amount" if currency else "count"
+        kind = Kind.AMOUNT if currency else Kind.COUNT
         words = () if currency else _noun_words(text, match.end())
         found.append(
             Quantity(
@@ -1305,5 +1306,5 @@ def _halves(text: str) -> list[Quantity]:
             except ValueSyntaxError:
                 continue
             start = before.start()
-        found.append(Quantity("amount", start, match.end(), Interval.exact(value), unit))
+        found.append(Quantity(Kind.AMOUNT, start, match.end(), Interval.exact(value), unit))
     return found

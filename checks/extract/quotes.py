@@ -18,6 +18,7 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -43,6 +44,10 @@ class QuoteSpan:
     paragraph: int
 
 
+# A quotation found in a paragraph: (start, end, paragraph, continues the previous one).
+_RawQuote = tuple[int, int, int, bool]
+
+
 @dataclass
 class _Open:
     mark: str
@@ -51,7 +56,7 @@ class _Open:
 
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Every quotation in ``text``, in order, each with its attributed speaker or None."""
-    raw: list[tuple[int, int, int, bool]] = []  # (start, end, paragraph, continues previous)
+    raw: list[_RawQuote] = []
     # Most lines hold no quotation mark at all: only those that do are read closely.
     marks = [found.start() for found in QUOTE_MARK.finditer(text)]
     if not marks:
@@ -86,7 +91,7 @@ def _quotes_in_paragraph(line: str) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     current: _Open | None = None
     length = len(line.rstrip("\r\n"))
-    skip = set()
+    skip: set[int] = set()
     for elided in ELIDED_N.finditer(line, 0, length):
         skip.update((elided.start(), elided.end() - 1))
     for found in QUOTE_MARK.finditer(line, 0, length):
@@ -538,7 +543,7 @@ PERSON_TITLES = TITLE_WORDS | {
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘(])|[\r\n]")
 
 
-def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSpan]:
+def _attribute(text: str, raw: list[_RawQuote]) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     # (offset, name, paragraph) of everyone named as speaking, for pronouns: scanning the
     # whole text for them is costly, so it is done only once a pronoun needs it; until then
@@ -585,7 +590,9 @@ def _attribute(text: str, raw: list[tuple[int, int, int, bool]]) -> list[QuoteSp
     return _back_fill_open_quotes(text, spans, raw)
 
 
-def _back_fill_open_quotes(text: str, spans: list[QuoteSpan], raw) -> list[QuoteSpan]:
+def _back_fill_open_quotes(
+    text: str, spans: list[QuoteSpan], raw: list[_RawQuote]
+) -> list[QuoteSpan]:
     """A quote running over paragraphs may be attributed only in its last part."""
     for index in range(len(spans) - 2, -1, -1):
         span, following = spans[index], spans[index + 1]
@@ -657,7 +664,9 @@ def _speaker_windows(text: str) -> list[tuple[int, int]]:
             opening = text.rfind(",", max(0, low - 1 - APPOSITIVE_REACH), low - 1)
             if opening >= 0:
                 low = phrase_start(opening)
-        high = _WORD_REST.match(text, verb.end()).end()
+        rest = _WORD_REST.match(text, verb.end())
+        assert rest is not None  # (\w* matches anywhere)
+        high = rest.end()
         windows.append((low, high))
     windows.sort()
     merged: list[tuple[int, int]] = []
@@ -720,7 +729,9 @@ def _sentence_rest(window: str) -> str:
     return window
 
 
-def _speaker_after(text: str, end: int, raw, position: int) -> tuple[str | None, bool]:
+def _speaker_after(
+    text: str, end: int, raw: list[_RawQuote], position: int
+) -> tuple[str | None, bool]:
     limit = raw[position + 1][0] - 1 if position + 1 < len(raw) else len(text)
     window = text[end + 1 : min(limit, end + 200)]
     window = _sentence_rest(re.split(r"[\r\n]", window, maxsplit=1)[0])
@@ -735,7 +746,9 @@ def _speaker_after(text: str, end: int, raw, position: int) -> tuple[str | None,
     return None, False
 
 
-def _speaker_before(text: str, start: int, raw, position: int) -> tuple[str | None, bool]:
+def _speaker_before(
+    text: str, start: int, raw: list[_RawQuote], position: int
+) -> tuple[str | None, bool]:
     floor = raw[position - 1][1] + 1 if position else 0
     window_start = max(floor, start - 300)
     window = text[window_start : start - 1]
@@ -950,7 +963,7 @@ def same_speaker(said_by: str, speaker: str, aliases: tuple[str, ...] = ()) -> b
     distinguishing = _distinguishing_words(said_by)
     if not distinguishing:
         return True
-    known = set()
+    known: set[str] = set()
     for name in candidates:
         known |= _distinguishing_words(name)
     # Spellings that differ (Zelensky, Zelenskyy) are told apart unless `names` joins them:
@@ -1125,7 +1138,9 @@ def compare_quote(source: str, canonical: str, near: bool = False) -> QuoteCompa
     return QuoteComparison(True, consistent, run, diff)
 
 
-def _enough_aligned(spoken, canonical, run: int, run_words) -> bool:
+def _enough_aligned(
+    spoken: Sequence[str], canonical: Sequence[str], run: int, run_words: tuple[str, ...]
+) -> bool:
     """SPEC section 4: a contiguous run of 4 words, or of half the quotation if shorter.
 
     A run of stopwords alone ("and we will") never links, and a quotation of two or three
@@ -1144,7 +1159,7 @@ def _enough_aligned(spoken, canonical, run: int, run_words) -> bool:
     )
 
 
-def _aligned(spoken, canonical) -> int:
+def _aligned(spoken: Sequence[str], canonical: Sequence[str]) -> int:
     """How many words of the two line up, in order: the aligned words must cover half of the
     shorter wording (SPEC 4), so two statements sharing a stock phrase ("in the best
     interests of") are two quotes."""
@@ -1152,7 +1167,7 @@ def _aligned(spoken, canonical) -> int:
     return sum(block.size for block in matcher.get_matching_blocks())
 
 
-def _close_in_order(words, canonical) -> bool:
+def _close_in_order(words: Sequence[str], canonical: Sequence[str]) -> bool:
     """Do ``words`` occur in ``canonical`` in this order, with at most one word between?"""
     for start, word in enumerate(canonical):
         if word != words[0]:
@@ -1223,7 +1238,8 @@ def _join_compounds(words: tuple[str, ...], other: frozenset[str]) -> tuple[str,
 
 
 def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    segments, current = [], []
+    segments: list[tuple[str, ...]] = []
+    current: list[str] = []
     for word in words:
         if word == GAP:
             if current:
@@ -1236,7 +1252,7 @@ def _segments(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return segments
 
 
-def _longest_run(a, b) -> tuple[int, tuple[str, ...]]:
+def _longest_run(a: Sequence[str], b: Sequence[str]) -> tuple[int, tuple[str, ...]]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     match = matcher.find_longest_match(0, len(a), 0, len(b))
     return match.size, tuple(a[match.a : match.a + match.size])
@@ -1290,7 +1306,7 @@ def word_diff(source: tuple[str, ...], canonical: tuple[str, ...]) -> str:
     """Where the wordings part: ``[-canonical words-] {+source words+}``, with some context."""
     canonical = _aligned_part(source, canonical)
     matcher = difflib.SequenceMatcher(None, canonical, source, autojunk=False)
-    parts = []
+    parts: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             same = canonical[i1:i2]

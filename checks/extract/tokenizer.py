@@ -27,12 +27,19 @@ same).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
-from spacy.attrs import IDX, LENGTH, NORM, SPACY
-from spacy.tokenizer import Tokenizer
+
+# (compiled modules spaCy ships without type stubs)
+from spacy.attrs import IDX, LENGTH, NORM, SPACY  # type: ignore[import-not-found]
+from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 # Distinct chunks remembered (and cached by spaCy) per process: a chunk is a word with its
 # punctuation, so a large archive has a few hundred thousand; past this the tokenizer runs as
@@ -66,12 +73,14 @@ class CachingTokenizer:
     each text it was given in ``doc.user_data["facts_text"]`` (``Doc.text`` would join every
     token again)."""
 
-    def __init__(self, tokenizer, cache_size: int = CHUNK_CACHE_SIZE) -> None:
+    def __init__(self, tokenizer: Callable[[str], Doc], cache_size: int = CHUNK_CACHE_SIZE) -> None:
         self.tokenizer = tokenizer
         # Another kind of tokenizer (a trained pipeline may bring its own) has no such cache.
-        self.cache_size = cache_size if isinstance(tokenizer, Tokenizer) else 0
-        if self.cache_size:
-            tokenizer.max_cache_size = max(tokenizer.max_cache_size, cache_size)
+        self.cache_size = 0
+        if isinstance(tokenizer, Tokenizer):
+            self.cache_size = cache_size
+            if cache_size:
+                tokenizer.max_cache_size = max(tokenizer.max_cache_size, cache_size)
         self.seen: set[str] = set()
 
     def __call__(self, text: str) -> Doc:
@@ -104,7 +113,8 @@ class CachingTokenizer:
         made again from those tokens without the added spaces, so that its text and offsets
         are the original's (and the norms special cases gave, as ``n't`` -> ``not``, kept).
         """
-        parts, cuts = [], []  # cuts: offsets of the added spaces in the spaced text
+        parts: list[str] = []
+        cuts: list[int] = []  # offsets of the added spaces in the spaced text
         done = 0
         for match in _LONG_CHUNK.finditer(text):
             if match.group() not in costly:
@@ -126,8 +136,9 @@ class CachingTokenizer:
             for start, end in zip(table[:, 0].tolist(), ends.tolist(), strict=True)
         ]
         doc = Doc(spaced.vocab, words=words, spaces=spaces)
-        doc.from_array([NORM], table[:, 3:4])
+        # (spaCy's stub says to_array gives floats: it gives the attributes' integers)
+        doc.from_array([NORM], cast("Ints2d", table[:, 3:4]))
         return doc
 
-    def __getattr__(self, name: str):  # rules, prefix_search, to_disk ... of the original
+    def __getattr__(self, name: str) -> Any:  # rules, prefix_search, to_disk ... of the original
         return getattr(self.tokenizer, name)

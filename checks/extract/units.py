@@ -8,6 +8,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import pint
+from pint.facets.plain.definitions import UnitDefinition
 
 from checks.extract.currencies import tables as _currency_tables
 
@@ -296,7 +297,7 @@ TIME_UNITS = frozenset(
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The registry, built once; each currency is its own dimension, so none converts."""
-    ureg = pint.UnitRegistry(cache_folder=None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=None)
     ureg.define("percentage_point = [percentage_point] = pp")
     return ureg
 
@@ -304,23 +305,6 @@ def registry() -> pint.UnitRegistry:
 def canonical_unit(name: str) -> str:
     """pint's own name for a unit expression ("kilometer ** 2" -> "kilometer ** 2")."""
     return str(registry().Unit(name))
-
-
-def is_known_unit(name: str) -> bool:
-    if name in CURRENCIES:
-        return True
-    try:
-        registry().Unit(name)
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        ValueError,
-        AttributeError,
-        TypeError,
-        AssertionError,
-    ):
-        return False
-    return True
 
 
 def compatible(unit_a: str, unit_b: str) -> bool:
@@ -381,8 +365,8 @@ def unit_for(phrase: str) -> str | None:
         base = _simple_unit(match["base"].replace(" ", "_"))
     if base is None:
         return None
-    power = _POWERS.get((match["power_before"] or match["power_after"] or "").lower(), 1)
-    expression = base if power == 1 else f"({base}) ** {power}"
+    degree = _POWERS.get((match["power_before"] or match["power_after"] or "").lower(), 1)
+    expression = base if degree == 1 else f"({base}) ** {degree}"
     if match["per"]:
         denominator = _simple_unit(match["denominator"])
         if denominator is None:
@@ -433,7 +417,7 @@ def _parse(token: str) -> str | None:
             if token.islower() or token in _symbols(definition) or len(token) <= 4:
                 return name
             continue
-        prefix_definition = ureg._prefixes.get(prefix)
+        prefix_definition = ureg._prefixes[prefix]  # (a prefix the registry just read)
         written_prefix = next(
             (p for p in (prefix, *prefix_definition.aliases) if token.startswith(p)), None
         )
@@ -444,6 +428,6 @@ def _parse(token: str) -> str | None:
     return None
 
 
-def _symbols(definition) -> set[str]:
+def _symbols(definition: UnitDefinition) -> set[str]:
     """A unit's symbol and its short aliases ("hr", "kt"): what a prefix symbol goes with."""
     return {s for s in (definition.symbol, *definition.aliases) if s and len(s) <= 3}

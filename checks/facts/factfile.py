@@ -13,23 +13,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Protocol, TypeVar
 
 import yaml
 
 from checks.extract.currencies import tables as currency_tables
 from checks.extract.dates import MONTHS, day_or_none, find_dates, full_year
-from checks.extract.quantities import find_quantities
+from checks.extract.quantities import Quantity, find_quantities
 from checks.extract.units import NEWS_UNITS
+from checks.facts.values import CanonicalValue, Tolerance
 from checks.model.errors import FactFileError, FactFileErrors, ValueSyntaxError
+from checks.model.kinds import Kind, Severity
 
 MAX_FACT_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
-VALUE_KINDS = ("date", "amount", "count", "quote")
+VALUE_KINDS = tuple(Kind)
 FILE_KEYS = ("title", "sources", "published", "names", "facts")
 FACT_KEYS = (
     "id",
-    *VALUE_KINDS,
+    *(kind.value for kind in VALUE_KINDS),  # plain text: the keys as a YAML writer sees them
     "of",
     "about",
     "speaker",
@@ -42,11 +45,14 @@ FACT_KEYS = (
 )
 ACCEPT_KEYS = ("source", "says", "reason")
 EXAMPLE_KEYS = ("consistent", "contradicts", "unrelated")
-SEVERITIES = ("error", "warning")
-_A = {"date": "a", "amount": "an", "count": "a", "quote": "a"}
+SEVERITIES = tuple(Severity)
+_A: dict[str, str] = {Kind.DATE: "a", Kind.AMOUNT: "an", Kind.COUNT: "a", Kind.QUOTE: "a"}
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# A YAML mapping's entries by key: (the key's node, the value's node).
+_Entries = dict[str, tuple[yaml.Node, yaml.Node]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -76,19 +82,19 @@ class Fact:
     """One canonical fact as an editor wrote it, with its value read by the engine."""
 
     id: str
-    kind: str
+    kind: Kind
     value_text: str
-    value: Any  # checks.facts.values.CanonicalValue
+    value: CanonicalValue
     position: Position
     value_position: Position
     of: tuple[str, ...] = ()
     about: tuple[tuple[str, ...], ...] = ()
     speaker: str | None = None
     tolerance_text: str | None = None
-    tolerance: Any = None  # checks.facts.values.Tolerance
+    tolerance: Tolerance | None = None
     sources: tuple[str, ...] = ()
     accept: tuple[Acceptance, ...] = ()
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
     note: str | None = None
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -108,8 +114,8 @@ class FactFile:
 def load_fact_file(
     path: str,
     text: str,
-    parse_value: Callable[[str, str], Any],
-    parse_tolerance: Callable[[str], Any],
+    parse_value: Callable[[Kind, str], CanonicalValue],
+    parse_tolerance: Callable[[str], Tolerance],
 ) -> FactFile:
     """Read and validate one fact file; any problem is a FactFileError naming file:line:col."""
     reader = _Reader(path)
@@ -138,7 +144,7 @@ def load_fact_file(
     # one run (FactFileErrors), in the order of the file.
     problems: list[FactFileError] = []
 
-    def read(work, fallback):
+    def read(work: Callable[[], _T], fallback: _T) -> _T:
         try:
             return work()
         except FactFileErrors as errors:
@@ -147,16 +153,19 @@ def load_fact_file(
             problems.append(error)
         return fallback
 
-    title = read(lambda: reader.text(top["title"][1], "title") if "title" in top else None, None)
-    sources = read(lambda: reader.phrases(top.get("sources"), "sources"), ())
-    published = read(lambda: reader.published(top.get("published")), ())
-    names = read(lambda: reader.names(top.get("names")), {})
-    nodes = read(lambda: reader.sequence(top["facts"][1], "facts"), [])
+    title: str | None = read(
+        lambda: reader.text(top["title"][1], "title") if "title" in top else None, None
+    )
+    sources: tuple[str, ...] = read(lambda: reader.phrases(top.get("sources"), "sources"), ())
+    published: tuple[tuple[str, str], ...] = read(
+        lambda: reader.published(top.get("published")), ()
+    )
+    names: dict[str, tuple[str, ...]] = read(lambda: reader.names(top.get("names")), {})
+    nodes: list[yaml.Node] = read(lambda: reader.sequence(top["facts"][1], "facts"), [])
     facts = tuple(
         fact
         for fact in (
-            read(lambda node=node: reader.fact(node, parse_value, parse_tolerance), None)
-            for node in nodes
+            read(partial(reader.fact, node, parse_value, parse_tolerance), None) for node in nodes
         )
         if fact is not None
     )
@@ -181,15 +190,10 @@ def load_fact_file(
     )
 
 
-def check_unique_ids(files: list[FactFile]) -> None:
-    """Fact ids are unique across the whole suite: they become pytest node ids."""
-    seen: dict[str, Fact] = {}
-    for fact_file in files:
-        claim_ids(seen, fact_file)
-
-
 def claim_ids(seen: dict[str, Fact], fact_file: FactFile) -> None:
     """Add a file's ids to ``seen`` (id -> fact), or refuse the whole file naming both places.
+
+    Fact ids are unique across the whole suite: they become pytest node ids.
 
     Nothing is added when the file is refused, so its ids do not block files read later.
     """
@@ -266,9 +270,7 @@ class _Reader:
 
     # --- shapes -----------------------------------------------------------------------------
 
-    def mapping(
-        self, node: yaml.Node, what: str, allowed: tuple[str, ...]
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> _Entries:
         """A mapping's entries by key, refusing unknown and repeated keys."""
         if not isinstance(node, yaml.MappingNode):
             raise self.error(
@@ -276,7 +278,7 @@ class _Reader:
                 f"{what} must be a mapping of keys to values "
                 f"(`key: value` lines), not {_shape(node)}",
             )
-        entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        entries: _Entries = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.error(
@@ -369,7 +371,12 @@ class _Reader:
 
     # --- facts ------------------------------------------------------------------------------
 
-    def fact(self, node: yaml.Node, parse_value, parse_tolerance) -> Fact:
+    def fact(
+        self,
+        node: yaml.Node,
+        parse_value: Callable[[Kind, str], CanonicalValue],
+        parse_tolerance: Callable[[str], Tolerance],
+    ) -> Fact:
         entries = self.mapping(node, "a fact", FACT_KEYS)
         fact_id = self.fact_id(node, entries)
         kind = self.kind(node, entries, fact_id)
@@ -405,7 +412,7 @@ class _Reader:
             examples=self.examples(entries.get("examples")),
         )
 
-    def fact_id(self, node: yaml.Node, entries: dict) -> str:
+    def fact_id(self, node: yaml.Node, entries: _Entries) -> str:
         if "id" not in entries:
             raise self.error(
                 node,
@@ -422,7 +429,7 @@ class _Reader:
             )
         return fact_id
 
-    def kind(self, node: yaml.Node, entries: dict, fact_id: str) -> str:
+    def kind(self, node: yaml.Node, entries: _Entries, fact_id: str) -> Kind:
         """The one value field; with two, the second one as written is the one to remove."""
         kinds = sorted(
             (k for k in VALUE_KINDS if k in entries), key=lambda k: entries[k][0].start_mark.index
@@ -442,20 +449,20 @@ class _Reader:
             "(date, amount, count or quote), so keep one",
         )
 
-    def refuse_misplaced_keys(self, entries: dict, fact_id: str, kind: str) -> None:
-        if "of" in entries and kind not in ("count", "amount"):
+    def refuse_misplaced_keys(self, entries: _Entries, fact_id: str, kind: Kind) -> None:
+        if "of" in entries and kind not in (Kind.COUNT, Kind.AMOUNT):
             raise self.error(
                 entries["of"][0],
                 f"`of` is for counts and amounts, and fact '{fact_id}' is a {kind}; remove `of`",
             )
-        if "speaker" in entries and kind != "quote":
+        if "speaker" in entries and kind != Kind.QUOTE:
             raise self.error(
                 entries["speaker"][0],
                 f"`speaker` is only for quotes, and fact "
                 f"'{fact_id}' is a {kind}; remove `speaker` "
                 "(or use `about` to name who is involved)",
             )
-        if "tolerance" in entries and kind == "quote":
+        if "tolerance" in entries and kind == Kind.QUOTE:
             raise self.error(
                 entries["tolerance"][0],
                 f"`tolerance` does not apply to quotes (fact '{fact_id}'); remove it",
@@ -465,10 +472,10 @@ class _Reader:
         self,
         node: yaml.Node,
         what: str,
-        parse: Callable[[], Any],
+        parse: Callable[[], _T],
         fallback: str,
         explain: Callable[[], str | None] = lambda: None,
-    ) -> Any:
+    ) -> _T:
         """The engine's reading of an editor's value; whatever goes wrong is positioned.
 
         When the engine refuses a value, ``explain`` may say what it did understand, which
@@ -485,10 +492,10 @@ class _Reader:
         self,
         entry: tuple[yaml.Node, yaml.Node] | None,
         fact_id: str,
-        kind: str,
-        value: Any,
-        parse_tolerance: Callable[[str], Any],
-    ) -> tuple[str | None, Any]:
+        kind: Kind,
+        value: CanonicalValue,
+        parse_tolerance: Callable[[str], Tolerance],
+    ) -> tuple[str | None, Tolerance | None]:
         if entry is None:
             return None, None
         node = entry[1]
@@ -505,9 +512,9 @@ class _Reader:
             raise self.error(node, f"{what}: {problem}")
         return text, tolerance
 
-    def severity(self, entry: tuple[yaml.Node, yaml.Node] | None) -> str:
+    def severity(self, entry: tuple[yaml.Node, yaml.Node] | None) -> Severity:
         if entry is None:
-            return "error"
+            return Severity.ERROR
         severity = self.text(entry[1], "severity")
         if severity not in SEVERITIES:
             raise self.error(
@@ -515,7 +522,7 @@ class _Reader:
                 f"`severity` {severity!r} is not valid; write "
                 + " or ".join(f"`{s}`" for s in SEVERITIES),
             )
-        return severity
+        return Severity(severity)
 
     def about(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, ...], ...]:
         """Anchors: every item must be near the mention; an item may list alternatives."""
@@ -585,9 +592,9 @@ class _Reader:
 # The engine says only that it cannot read a value; an editor learns more from what it did
 # read ("read '50' as a count, but not 'or so'") and from the nearest thing it would accept.
 
-VALUE_EXAMPLES = {
-    "amount": "'5 percent', '66.5 billion USD', '12 km'",
-    "count": "'32', 'about 50', 'thirty-two'",
+VALUE_EXAMPLES: dict[str, str] = {
+    Kind.AMOUNT: "'5 percent', '66.5 billion USD', '12 km'",
+    Kind.COUNT: "'32', 'about 50', 'thirty-two'",
 }
 # Words a value's unit may be close to, for "did you mean": news spellings, common unit
 # names and CLDR's currency names.
@@ -622,10 +629,10 @@ UNIT_WORDS = sorted(
 )
 
 
-def explain_value(kind: str, text: str) -> str | None:
+def explain_value(kind: Kind, text: str) -> str | None:
     """What the engine understood of a refused value, and what to write; None if no better."""
     text = " ".join(text.split())
-    if kind == "date":
+    if kind == Kind.DATE:
         return _explain_date(text)
     if kind not in VALUE_EXAMPLES:
         return None
@@ -648,16 +655,16 @@ def explain_value(kind: str, text: str) -> str | None:
             f"read {read!r} as {_A[quantity.kind]} {quantity.kind}, but not {extra!r}; "
             f"write {_A[kind]} {kind} such as {VALUE_EXAMPLES[kind]}"
         )
-    if kind == "count" and quantity.kind == "amount":
+    if kind == Kind.COUNT and quantity.kind == Kind.AMOUNT:
         return (
             f"{text!r} is an amount in {quantity.unit}, not a count; write it as `amount: {text}`"
         )
-    if kind == "amount" and quantity.kind == "count":
+    if kind == Kind.AMOUNT and quantity.kind == Kind.COUNT:
         return _explain_missing_unit(text, read, quantity.noun_words)
     return None
 
 
-def _unread_words(text: str, quantity: Any) -> str:
+def _unread_words(text: str, quantity: Quantity) -> str:
     """Words around the value that the engine did not take as part of it (nor as its noun)."""
     rest = text[quantity.end :].split()
     nouns = len(quantity.noun_words)
@@ -670,7 +677,7 @@ def _explain_missing_unit(text: str, number: str, words: tuple[str, ...]) -> str
     """An amount written without a unit the engine knows: name the word it could not use."""
     if not words:
         return (
-            f"{text!r} has no unit or currency; write one ({VALUE_EXAMPLES['amount']}), "
+            f"{text!r} has no unit or currency; write one ({VALUE_EXAMPLES[Kind.AMOUNT]}), "
             "or make it a `count:`"
         )
     word = words[0]
@@ -755,11 +762,11 @@ def _misspelt_month(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _tolerance_problem(kind: str, value: Any, tolerance: Any) -> str | None:
+def _tolerance_problem(kind: Kind, value: CanonicalValue, tolerance: Tolerance) -> str | None:
     """A tolerance the verdicts would silently ignore or misapply, described for the editor."""
     days = getattr(tolerance, "days", None)
     unit = getattr(tolerance, "unit", None)
-    if kind == "date":
+    if kind == Kind.DATE:
         if days is None:
             return "a date is widened by days or weeks; write e.g. `1 day` or `2 weeks`"
         return None
@@ -767,7 +774,7 @@ def _tolerance_problem(kind: str, value: Any, tolerance: Any) -> str | None:
         return f"days and weeks widen dates only; for a {kind} write e.g. `2%` or `3`"
     if getattr(tolerance, "absolute", None) is None or unit is None:
         return None
-    if kind == "count":
+    if kind == Kind.COUNT:
         return f"a count has no unit, so its tolerance cannot be in {unit}; write e.g. `2%` or `3`"
     value_unit = getattr(value, "unit", None)
     if unit == value_unit or (unit == "percentage_point" and value_unit == "percent"):
@@ -838,7 +845,14 @@ def _lone_surrogate(event: yaml.Event) -> str | None:
     )
 
 
-def _mark_position(mark: yaml.Mark | None) -> tuple[int, int]:
+class _Mark(Protocol):
+    """A position PyYAML reports (its pure-Python and its libyaml marks alike)."""
+
+    line: int
+    column: int
+
+
+def _mark_position(mark: _Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 

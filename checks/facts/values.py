@@ -8,16 +8,17 @@ from datetime import date
 from fractions import Fraction
 
 from checks.extract.dates import parse_canonical_date
-from checks.extract.quantities import find_quantities
+from checks.extract.quantities import Quantity, find_quantities
 from checks.model.errors import ValueSyntaxError
 from checks.model.intervals import Interval
+from checks.model.kinds import Kind
 
 
 @dataclass(frozen=True)
 class CanonicalValue:
     """What a fact says: an interval with its unit, a span of days, or a quotation."""
 
-    kind: str
+    kind: Kind
     interval: Interval | None = None
     unit: str | None = None
     date_low: date | None = None
@@ -35,16 +36,16 @@ class Tolerance:
     days: int | None = None
 
 
-def parse_value(kind: str, text: str) -> CanonicalValue:
+def parse_value(kind: Kind, text: str) -> CanonicalValue:
     """A fact's value: exact unless it says otherwise ("about 50", "more than $126bn")."""
     text = " ".join(str(text).split())
     if not text:
         raise ValueSyntaxError("the value is empty")
-    if kind == "date":
+    if kind == Kind.DATE:
         low, high = parse_canonical_date(text)
-        return CanonicalValue("date", date_low=low, date_high=high)
-    if kind == "quote":
-        return CanonicalValue("quote", quote=text)
+        return CanonicalValue(Kind.DATE, date_low=low, date_high=high)
+    if kind == Kind.QUOTE:
+        return CanonicalValue(Kind.QUOTE, quote=text)
     quantity = _single_quantity(text, kind)
     interval = quantity.interval
     if quantity.qualifier is None and interval.low is not None and interval.high is not None:
@@ -52,14 +53,14 @@ def parse_value(kind: str, text: str) -> CanonicalValue:
     return CanonicalValue(kind, interval=interval, unit=quantity.unit)
 
 
-def _single_quantity(text: str, kind: str):
+def _single_quantity(text: str, kind: Kind) -> Quantity:
     found = find_quantities(text, [])
     if len(found) != 1 or len(text[: found[0].start].strip()) or _leftover(text, found[0]):
         raise ValueSyntaxError(f"cannot read {text!r} as one {kind}")
     quantity = found[0]
-    if kind == "count" and quantity.kind != "count":
+    if kind == Kind.COUNT and quantity.kind != Kind.COUNT:
         raise ValueSyntaxError(f"{text!r} has a unit or currency; use 'amount' for it")
-    if kind == "amount" and quantity.kind != "amount":
+    if kind == Kind.AMOUNT and quantity.kind != Kind.AMOUNT:
         raise ValueSyntaxError(
             f"{text!r} has no unit or currency (write '5 percent', "
             "'66.5 billion USD', '12 km'), or use 'count'"
@@ -67,7 +68,7 @@ def _single_quantity(text: str, kind: str):
     return quantity
 
 
-def _leftover(text: str, quantity) -> bool:
+def _leftover(text: str, quantity: Quantity) -> bool:
     rest = text[quantity.end :].strip()
     words = set(quantity.noun_words)
     return bool(rest) and not all(w.strip(".,") in words for w in rest.split())

@@ -10,9 +10,11 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 from checks.extract.dates import MONTHS, WEEKDAYS
 from checks.judge.statements import Statement, all_true_at_once, same_magnitude, statements
+from checks.model.kinds import Kind
 from checks.model.mentions import ParsedSource
 
 SAME_TERMS_WORDS = 3
@@ -45,7 +47,7 @@ class Finding:
     source: str
     line: int
     column: int
-    check: str  # "weekday" | "impossible-date" | "two-values"
+    check: Literal["weekday", "impossible-date", "two-values"]
     message: str
 
     def __str__(self) -> str:
@@ -67,14 +69,6 @@ def read_for_checks(source: ParsedSource) -> SourceReading:
         (*wrong_weekdays(source), *impossible_dates(source)),
         tuple(statements({source.path: source})),
     )
-
-
-def self_check(parsed: dict[str, ParsedSource]) -> dict[str, list[Finding]]:
-    """Every source's findings, in the order they are written; sources with none are left out."""
-    gathered = Gathered()
-    for path, source in parsed.items():
-        gathered.add(path, read_for_checks(source))
-    return gathered.findings()
 
 
 class Gathered:
@@ -116,7 +110,7 @@ def wrong_weekdays(source: ParsedSource) -> list[Finding]:
     found = []
     for mention in source.mentions:
         if (
-            mention.kind != "date"
+            mention.kind != Kind.DATE
             or mention.relative
             or mention.date_low is None
             or (mention.date_low != mention.date_high)
@@ -185,7 +179,7 @@ def two_values(own: tuple[Statement, ...], common: frozenset[str]) -> list[Findi
     shared between the two values' own clauses; a bare date or bare number is never enough.
     """
     found = []
-    earlier: dict[tuple, list[Statement]] = {}
+    earlier: dict[tuple[Kind, str | None, str | None], list[Statement]] = {}
     for second in own:
         terms = earlier.setdefault((second.kind, second.unit, second.noun), [])
         for first in terms[-PARTNERS:]:

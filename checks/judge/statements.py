@@ -16,9 +16,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from checks.extract.dates import MONTHS, OPEN_HIGH, OPEN_LOW, WEEKDAYS, placed_days
 from checks.extract.pipeline import match_key
 from checks.model.intervals import Interval
+from checks.model.kinds import Kind
 from checks.model.mentions import Mention, ParsedSource
 
-KINDS = ("amount", "count", "date")
+KINDS = (Kind.AMOUNT, Kind.COUNT, Kind.DATE)
 # Words that say how a value is written, not what it is about.
 VALUE_WORDS = frozenset(
     {
@@ -66,6 +67,7 @@ CONTEXT_TOKENS = 100
 MAX_VALUES_PER_SENTENCE = 24
 # Two values in the same terms further apart than this ratio are about different things.
 MAX_DISAGREEMENT_RATIO = 2
+_ZERO = Fraction(0)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -76,7 +78,7 @@ class Statement:
     source: str
     line: int
     column: int
-    kind: str
+    kind: Kind
     text: str
     unit: str | None
     noun: str | None  # match key of what is counted or measured
@@ -134,14 +136,13 @@ def _statement(
     source: ParsedSource,
     mention: Mention,
     sentences: dict[int, _SentenceWords],
-    date_order: str | None = None,
+    date_order: str | None,
 ) -> Statement | None:
     if mention.kind not in KINDS:
         return None
-    days = _days(source, mention, date_order) if mention.kind == "date" else None
-    if (mention.kind == "date" and days is None) or (
-        mention.kind != "date" and mention.interval is None
-    ):
+    kind = mention.kind
+    days = _days(source, mention, date_order) if kind == Kind.DATE else None
+    if (kind == Kind.DATE and days is None) or (kind != Kind.DATE and mention.interval is None):
         return None
     noun = mention.noun or (mention.attributive[0] if mention.attributive else None)
     noun_key = match_key(noun) if noun else None
@@ -160,7 +161,7 @@ def _statement(
         source.path,
         line,
         column,
-        mention.kind,
+        kind,
         " ".join(mention.text.split()),
         mention.unit,
         noun_key,
@@ -175,7 +176,7 @@ def _statement(
 
 
 def _days(
-    source: ParsedSource, mention: Mention, date_order: str | None = None
+    source: ParsedSource, mention: Mention, date_order: str | None
 ) -> tuple[date, date] | None:
     """Absolute dates as written; relative ones placed by the source's own dateline (and
     slash dates both orders read, by `facts_date_order`)."""
@@ -232,20 +233,34 @@ def same_magnitude(a: Statement, b: Statement) -> bool:
     Sources that disagree about one thing usually disagree by a little ($66.5bn or $64bn);
     2.3% and 30% in similar sentences are two different shares.
     """
-    if a.kind == "date":
+    if a.kind == Kind.DATE:
         return True
-    values = [_middle(s.interval) for s in (a, b)]
-    if any(v is None or v <= 0 for v in values):
+    first, second = _middle(a), _middle(b)
+    if first is None or second is None or first <= 0 or second <= 0:
         return False
-    return max(values) / min(values) <= MAX_DISAGREEMENT_RATIO
+    return max(first, second) / min(first, second) <= MAX_DISAGREEMENT_RATIO
 
 
-def _middle(interval: Interval) -> Fraction | None:
-    bounds = [b for b in (interval.low, interval.high) if b is not None]
-    return sum(bounds) / len(bounds) if bounds else None
+def _middle(statement: Statement) -> Fraction | None:
+    """The middle of an amount's or a count's interval (None when it is open both ways)."""
+    assert statement.interval is not None  # (every amount and count has one)
+    bounds = [b for b in (statement.interval.low, statement.interval.high) if b is not None]
+    return sum(bounds, _ZERO) / len(bounds) if bounds else None
 
 
 def all_true_at_once(members: list[Statement]) -> bool:
-    if members[0].kind == "date":
-        return max(s.days[0] for s in members) <= min(s.days[1] for s in members)
-    return all(a.interval.intersects(b.interval) for a in members for b in members)
+    if members[0].kind == Kind.DATE:
+        days = [_days_of(s) for s in members]
+        return max(low for low, _ in days) <= min(high for _, high in days)
+    intervals = [_interval_of(s) for s in members]
+    return all(a.intersects(b) for a in intervals for b in intervals)
+
+
+def _days_of(statement: Statement) -> tuple[date, date]:
+    assert statement.days is not None  # (every date statement is placed)
+    return statement.days
+
+
+def _interval_of(statement: Statement) -> Interval:
+    assert statement.interval is not None  # (every amount and count has one)
+    return statement.interval

@@ -18,11 +18,12 @@ from fractions import Fraction
 
 from checks.extract.dates import placed_days
 from checks.facts.factfile import Fact
-from checks.facts.values import CanonicalValue
 from checks.judge.verdicts import Judgement, converted, judge
 from checks.link.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
-from checks.model.kinds import Verdict
+from checks.model.intervals import Interval
+from checks.model.kinds import Kind, Verdict
 from checks.model.mentions import Mention, ParsedSource
+from checks.model.relative_dates import DateForm
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Judged:
     mention: Mention
     fact: Fact
     judgement: Judgement
-    near_rivals: tuple[Fact, ...] = ()
+    near_rivals: tuple[Fact, ...]
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,12 @@ class Context:
     names: dict[str, tuple[str, ...]]
     failing_at: dict[int, list[Judged]]  # the sentence's would-be failures by first token
     sentence_dates: Sequence[Mention]  # the date mentions of the link's sentence
-    date_order: str | None = None  # `facts_date_order`
+    date_order: str | None  # `facts_date_order`
 
 
 def verdict_doubt(link: Judged, context: Context) -> str | None:
     """The first reason to doubt a would-be failure, or None (also for a passing link)."""
-    if not link.judgement.verdict.fails or link.mention.kind == "quote":
+    if not link.judgement.verdict.fails or link.mention.kind == Kind.QUOTE:
         return None
     for test in VERDICT_DOUBTS:
         reason = test(link, context)
@@ -73,10 +74,10 @@ def far_from_publication(link: Judged, context: Context) -> str | None:
     if (
         context.published is None
         or not mention.relative
-        or mention.relative.split(":")[0] not in ("weekday", "day")
+        or mention.relative.form not in (DateForm.WEEKDAY, DateForm.DAY)
     ):
         return None
-    assert isinstance(value, CanonicalValue) and value.date_low and value.date_high
+    assert value.date_low and value.date_high
     low, high = context.published - DEICTIC_REACH, context.published + DEICTIC_REACH
     if value.date_high < low or value.date_low > high:
         return (
@@ -95,8 +96,7 @@ def another_scale(link: Judged, context: Context) -> str | None:
     """A figure that is more than ten thousand times larger or smaller than the fact's is
     another figure of the same unit ("$9 billion" against a price of $40 a share)."""
     mention, value = link.mention, link.fact.value
-    assert isinstance(value, CanonicalValue)
-    if mention.kind == "date" or mention.interval is None or value.interval is None:
+    if mention.kind == Kind.DATE or mention.interval is None or value.interval is None:
         return None
     source, canonical = mention.interval, value.interval
     if mention.unit and value.unit and mention.unit != value.unit:
@@ -110,15 +110,18 @@ def another_scale(link: Judged, context: Context) -> str | None:
     return None
 
 
-def _ratio(source, canonical) -> Fraction | None:
+def _ratio(source: Interval, canonical: Interval) -> Fraction | None:
     """How many times apart the nearest edges of two positive intervals are."""
-    edges = [source.low, source.high, canonical.low, canonical.high]
-    if any(edge is None or edge <= 0 for edge in edges):
+    low, high = source.low, source.high
+    canonical_low, canonical_high = canonical.low, canonical.high
+    if low is None or high is None or canonical_low is None or canonical_high is None:
         return None
-    if source.high <= canonical.low:
-        return canonical.low / source.high
-    if canonical.high <= source.low:
-        return source.low / canonical.high
+    if min(low, high, canonical_low, canonical_high) <= 0:
+        return None
+    if high <= canonical_low:
+        return canonical_low / high
+    if canonical_high <= low:
+        return low / canonical_high
     return None
 
 
@@ -128,7 +131,6 @@ def agrees_with_rival(link: Judged, context: Context) -> str | None:
     per-share price fact and a cash fact both fit; $60 is the cash)."""
     for rival in link.near_rivals:
         value = rival.value
-        assert isinstance(value, CanonicalValue)
         if value.interval is not None and (
             value.interval.low is None or value.interval.high is None
         ):
@@ -162,7 +164,7 @@ def beside_another_failure(link: Judged, context: Context) -> str | None:
         for other in context.failing_at.get(start, ()):
             if (
                 other.fact.id == link.fact.id
-                or other.mention.kind == "quote"
+                or other.mention.kind == Kind.QUOTE
                 or other.mention is mention
             ):
                 continue
@@ -208,7 +210,7 @@ def earlier_statement(link: Judged, context: Context) -> str | None:
     """A count or amount of a state ("still in service", "remain") told in a statement
     dated weeks before publication ("the operator said in March it still ran 40 ferries")
     gives the figure of that time, which may since have changed."""
-    if link.mention.kind == "date" or context.published is None:
+    if link.mention.kind == Kind.DATE or context.published is None:
         return None
     sentence = context.parsed.sentences[link.mention.sentence]
     if not any(key in STATE_WORDS for key in sentence.keys):

@@ -13,9 +13,10 @@ from checks.facts.factfile import Fact
 from checks.facts.speakers import by_fact_speaker, speaker_aliases
 from checks.facts.values import CanonicalValue, Tolerance
 from checks.model.intervals import Interval
-from checks.model.kinds import Verdict
+from checks.model.kinds import Kind, Verdict
 from checks.model.mentions import Mention
 
+_ZERO = Fraction(0)
 SCALES = [
     (Fraction(10**12), "trillion"),
     (Fraction(10**9), "billion"),
@@ -42,9 +43,9 @@ def judge(
     names: dict[str, tuple[str, ...]],
     date_order: str | None = None,
 ) -> Judgement:
-    if fact.kind == "quote":
+    if fact.kind == Kind.QUOTE:
         return _judge_quote(mention, fact, value, names)
-    if fact.kind == "date":
+    if fact.kind == Kind.DATE:
         return _judge_date(mention, fact, value, published, date_order)
     return _judge_number(mention, fact, value)
 
@@ -88,8 +89,8 @@ def widen(interval: Interval, tolerance: Tolerance | None) -> Interval:
     if tolerance is None:
         return interval
     if tolerance.relative is not None:
-        low = abs(interval.low or 0) * tolerance.relative
-        high = abs(interval.high or 0) * tolerance.relative
+        low = abs(interval.low or _ZERO) * tolerance.relative
+        high = abs(interval.high or _ZERO) * tolerance.relative
         return interval.widened(low, high)
     if tolerance.absolute is not None:
         return interval.widened(tolerance.absolute, tolerance.absolute)
@@ -99,7 +100,7 @@ def widen(interval: Interval, tolerance: Tolerance | None) -> Interval:
 def describe(interval: Interval, unit: str | None) -> str:
     """An interval in words an editor reads: "[63.5, 64.5) billion USD", "[45, 55)"."""
     if unit in CURRENCIES or unit is None:
-        magnitude = max(abs(v) for v in (interval.low, interval.high, Fraction(0)) if v is not None)
+        magnitude = max(abs(v) for v in (interval.low, interval.high, _ZERO) if v is not None)
         for scale, word in SCALES:
             if magnitude >= scale:
                 return interval.format(scale, f"{word} {unit or ''}".strip())
@@ -114,7 +115,7 @@ def _judge_date(
     fact: Fact,
     value: CanonicalValue,
     published: date | None,
-    date_order: str | None = None,
+    date_order: str | None,
 ) -> Judgement:
     assert value.date_low is not None and value.date_high is not None
     low, high = mention.date_low, mention.date_high

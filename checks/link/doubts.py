@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from checks.extract.pipeline import match_key
 from checks.extract.quotes import SPEECH_VERBS
 from checks.facts.factfile import Fact
+from checks.model.kinds import Kind
 from checks.model.mentions import Mention, Sentence
 
 # Words that, inside the mention's own phrase, say the value belongs to another thing of the
@@ -381,7 +382,7 @@ def _own_phrase_words(placement: Placement) -> list[str]:
     # other nations" is a count of the group less its subject (SPEC 3).
     inside = (
         []
-        if mention.kind == "date"
+        if mention.kind == Kind.DATE
         else _inside(placement)[mention.last_token - mention.first_token :]
     )
     # ("2.3 million others" after "20,000 people": "others" names what it counts.)
@@ -468,8 +469,8 @@ def compared_term(placement: Placement) -> str | None:
     """SPEC 4, test 4: the value is the earlier or the alternative term of a comparison
     ("up from X", "from X to Y", "instead of X", "X previously")."""
     before = _before(placement, 2)
-    if len(before) >= 2 and tuple(before[-2:]) in COMPARED_AFTER:
-        return f"the value follows `{COMPARED_AFTER[tuple(before[-2:])]}`"
+    if len(before) >= 2 and (before[-2], before[-1]) in COMPARED_AFTER:
+        return f"the value follows `{COMPARED_AFTER[(before[-2], before[-1])]}`"
     # "from X to Y": a "to" soon after X makes X the starting value
     if (
         before
@@ -497,7 +498,7 @@ def compared_term(placement: Placement) -> str | None:
 def telling_date(placement: Placement) -> str | None:
     """SPEC 4, test 5: a date attached to a reporting verb dates the statement; certain only
     for a fact whose anchors name the speaking."""
-    if placement.mention.kind != "date" or placement.anchor_words & REPORTING:
+    if placement.mention.kind != Kind.DATE or placement.anchor_words & REPORTING:
         return None
     return telling(placement.sentence.keys, placement.mention)
 
@@ -531,7 +532,7 @@ def date_of_another_verb(placement: Placement) -> str | None:
     one of the fact's anchors, so the date is that verb's."""
     mention = placement.mention
     if (
-        mention.kind != "date"
+        mention.kind != Kind.DATE
         or not placement.anchors
         or min(placement.anchors) < mention.first_token
     ):
@@ -1060,9 +1061,9 @@ def _thing(placement: Placement) -> str:
     return thing(placement.mention.kind)
 
 
-def thing(kind: str) -> str:
+def thing(kind: Kind) -> str:
     """What a mention of ``kind`` is a value of, in a reason's words."""
-    return {"date": "event", "quote": "statement"}.get(kind, "figure")
+    return {Kind.DATE: "event", Kind.QUOTE: "statement"}.get(kind, "figure")
 
 
 RELATIVE_OPENERS = frozenset({"who", "which", "that", "whom", "whose"})
@@ -1138,7 +1139,7 @@ def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
         index += 1
     if index == position + 1 or index >= len(keys):
         return None  # only a determined noun phrase: "rescued 21 climbers" is read by count
-    head = None
+    noun: str | None = None
     while (
         index < len(keys)
         and keys[index].isalpha()
@@ -1149,9 +1150,9 @@ def _acted_on(keys: tuple[str, ...], position: int) -> str | None:
         and not verb_like(keys[index])
         and not (keys[index].endswith("ing") and len(keys[index]) > 5)
     ):
-        head = keys[index]
+        noun = keys[index]
         index += 1
-    return head
+    return noun
 
 
 # How near a rival's anchors must stand to govern the value ("the rescue of 40 passengers").

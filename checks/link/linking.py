@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
+from typing import cast
 
 import spacy
+from spacy.tokens import Doc
 
 from checks.extract.pipeline import match_key
 from checks.extract.quotes import compare_quote
@@ -17,6 +20,7 @@ from checks.facts.factfile import Fact
 from checks.facts.speakers import by_fact_speaker
 from checks.facts.values import CanonicalValue
 from checks.link.doubts import Placement, doubt, referent_change
+from checks.model.kinds import Kind, Window
 from checks.model.mentions import Mention, ParsedSource, Sentence
 
 FAR = 10_000  # distance used for anchors found only elsewhere in the paragraph
@@ -47,6 +51,13 @@ SUBORDINATORS = frozenset(
 )
 CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "—", "–", "--", ")", "]"})
 
+# A fact's `names` map as a hashable key for the caches: (canonical name, other ways).
+NamesKey = tuple[tuple[str, tuple[str, ...]], ...]
+# A fact's `about`: per item, its alternative phrases.
+About = tuple[tuple[str, ...], ...]
+# What a link rests on: (sentence start, token) of an anchor, or the marker of a matched `of`.
+Anchor = tuple[int, int] | tuple[str, str]
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -55,7 +66,7 @@ class Candidate:
     mention: Mention
     fact: Fact
     closeness: tuple[float, float, int]  # (mean tier, mean distance, -anchors): lower wins
-    evidence: frozenset = frozenset()  # the anchor tokens used ((sentence, token) pairs)
+    evidence: frozenset[Anchor] = frozenset()  # the anchor tokens used
     doubt: str | None = None  # why the link is uncertain (checks.link.doubts), if so
     # Other facts the mention could be about, whose anchors stand within one tier of the
     # winner's (own phrase, clause, sentence): read again once the verdicts are known
@@ -68,7 +79,7 @@ class Candidate:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer() -> Callable[[str], Doc]:
     return spacy.blank("en").tokenizer
 
 
@@ -84,9 +95,7 @@ def expand_names(phrases: tuple[str, ...], names: dict[str, tuple[str, ...]]) ->
 
 
 @lru_cache(maxsize=65_536)
-def _expand(
-    phrases: tuple[str, ...], names: tuple[tuple[str, tuple[str, ...]], ...]
-) -> tuple[str, ...]:
+def _expand(phrases: tuple[str, ...], names: NamesKey) -> tuple[str, ...]:
     expanded = list(phrases)
     lowered_phrases = {p.lower() for p in phrases}
     for canonical, aliases in names:
@@ -100,7 +109,7 @@ def link_source(
     parsed: ParsedSource,
     facts: list[tuple[Fact, CanonicalValue]],
     names: dict[str, tuple[str, ...]],
-    window: str = "sentence",
+    window: Window = Window.SENTENCE,
 ) -> list[Candidate]:
     """Each mention of ``parsed`` given to at most one fact: the one whose anchors sit closest."""
     chosen: list[Candidate] = []
@@ -114,15 +123,15 @@ def link_source(
     index = _FirstWordIndex([f for f, _ in facts], firsts)
     in_source = index.facts_among(words)
     possible = [(f, v) for f, v in facts if f.id in in_source]
-    by_kind: dict[str, list[tuple[Fact, CanonicalValue]]] = {}
+    by_kind: dict[Kind, list[tuple[Fact, CanonicalValue]]] = {}
     for fact, value in possible:
         by_kind.setdefault(fact.kind, []).append((fact, value))
-    in_sentence = index if window == "sentence" else None
+    in_sentence = index if window == Window.SENTENCE else None
     present: dict[int, set[str]] = {}
     clauses = ClauseMaps(parsed)
     participants = _participants([f for f, _ in possible])
     shadows: dict[int, tuple[Fact, ...]] = {}
-    per_sentence: dict[tuple[int, str], list[tuple[Fact, CanonicalValue]]] = {}
+    per_sentence: dict[tuple[int, Kind], list[tuple[Fact, CanonicalValue]]] = {}
     for mention in parsed.mentions:
         facts_here = by_kind.get(mention.kind, [])
         if in_sentence is not None and facts_here:
@@ -146,7 +155,7 @@ def link_source(
         candidates = [c for c in found if not c.shadow]
         if len(candidates) < len(found) and candidates:
             shadows[mention.start] = tuple(c.fact for c in found if c.shadow)
-        if candidates and mention.kind == "quote":
+        if candidates and mention.kind == Kind.QUOTE:
             # SPEC 4: a quotation that holds two canonical quotes is compared with each: the
             # best match, and any other sharing a run of at least four words with it.
             best = min(candidates, key=lambda c: c.closeness)
@@ -162,13 +171,13 @@ def link_source(
             best.mention.start
         )
     for best, candidates in winners:
-        in_sentence = won[best.mention.sentence]
+        won_here = won[best.mention.sentence]
         # (Counted, not copied: a sentence of thousands of values stays linear.)
         rivals = [
             c
             for c in candidates
             if c.fact.id == best.fact.id
-            or not _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)
+            or not _won_elsewhere(won_here.get(c.fact.id), best.mention.start)
         ]
         # A fact won elsewhere is no rival for the tie, but a value that agrees with it
         # may still be about it ("rescue 6 stranded climbers but leave 40
@@ -178,7 +187,7 @@ def link_source(
             for c in candidates
             if c.fact.id != best.fact.id
             and c.closeness[0] <= best.closeness[0] + 1
-            and _won_elsewhere(in_sentence.get(c.fact.id), best.mention.start)
+            and _won_elsewhere(won_here.get(c.fact.id), best.mention.start)
         )
         chosen.append(
             _with_doubt(
@@ -200,23 +209,25 @@ QUOTE_RUN = 4
 
 def _won_elsewhere(starts: set[int] | None, start: int) -> bool:
     """Whether a fact won a mention of the sentence other than the one at ``start``."""
-    return bool(starts) and (len(starts) > 1 or start not in starts)
+    if not starts:
+        return False
+    return len(starts) > 1 or start not in starts
 
 
 def _participants(facts: list[Fact]) -> dict[str, frozenset[str]]:
     """Per date fact, what the counts of its event count: the `of` words of the count facts
     resting on the same `about` ("climbers" for the date of a rescue whose count of
     climbers rescued has the same anchors). Empty when no such count says."""
-    counted: dict[tuple, set[str]] = {}
+    counted: dict[About, set[str]] = {}
     for fact in facts:
-        if fact.kind == "count" and fact.of and fact.about:
+        if fact.kind == Kind.COUNT and fact.of and fact.about:
             counted.setdefault(fact.about, set()).update(
                 key for phrase in fact.of for key in phrase_keys(phrase)
             )
     return {
         fact.id: frozenset(counted[fact.about])
         for fact in facts
-        if fact.kind == "date" and fact.about in counted
+        if fact.kind == Kind.DATE and fact.about in counted
     }
 
 
@@ -224,7 +235,7 @@ def _with_doubt(
     parsed: ParsedSource,
     best: Candidate,
     candidates: list[Candidate],
-    names_key: tuple,
+    names_key: NamesKey,
     shadows: tuple[Fact, ...] = (),
     participants: frozenset[str] = frozenset(),
 ) -> Candidate:
@@ -304,16 +315,22 @@ def _beyond_conjunction(rival: Candidate, best: Candidate, parsed: ParsedSource)
     return any(sentence.keys[i] in ("and", "but", "while") for i in range(end - 1, min(positions)))
 
 
-def _anchor_positions(parsed: ParsedSource, mention: Mention, evidence) -> list[int]:
+def _anchor_positions(
+    parsed: ParsedSource, mention: Mention, evidence: frozenset[Anchor]
+) -> list[int]:
     """Token positions of the anchors in ``evidence`` that stand in the mention's sentence
     (evidence also holds a matched `of`, and with the paragraph window other sentences'
     anchors)."""
     start = parsed.sentences[mention.sentence].start
-    return [
-        where[1]
-        for where in evidence
-        if isinstance(where, tuple) and len(where) == 2 and where[0] == start
-    ]
+    # (An anchor of this sentence starts with its start: a token, not the `of` marker.)
+    return cast(
+        list[int],
+        [
+            where[1]
+            for where in evidence
+            if isinstance(where, tuple) and len(where) == 2 and where[0] == start
+        ],
+    )
 
 
 def _distances(mention: Mention, positions: list[int]) -> list[int]:
@@ -329,7 +346,7 @@ def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
     the 200 or so passengers": 21 is the rescued passengers, not 200)."""
     groups: dict[tuple[int, str], list[int]] = {}
     for number, candidate in enumerate(chosen):
-        if candidate.mention.kind != "quote":
+        if candidate.mention.kind != Kind.QUOTE:
             groups.setdefault((candidate.mention.sentence, candidate.fact.id), []).append(number)
     result = list(chosen)
     for numbers in groups.values():
@@ -359,7 +376,7 @@ def _one_value_per_fact(chosen: list[Candidate]) -> list[Candidate]:
 
 
 @lru_cache(maxsize=16_384)
-def _anchor_words(about: tuple, of: tuple[str, ...], names_key: tuple) -> frozenset[str]:
+def _anchor_words(about: About, of: tuple[str, ...], names_key: NamesKey) -> frozenset[str]:
     """Every word of a fact's `about` (names expanded) and `of` phrases, as match keys."""
     words = {
         key
@@ -383,7 +400,7 @@ def _closest(candidates: list[Candidate]) -> Candidate:
 
 
 @lru_cache(maxsize=16_384)
-def _first_words(about: tuple[tuple[str, ...], ...], names_key: tuple) -> tuple[frozenset, ...]:
+def _first_words(about: About, names_key: NamesKey) -> tuple[frozenset[str], ...]:
     """Per `about` item, the first word of each of its phrases."""
     return tuple(
         frozenset(keys[0] for keys in alternatives)
@@ -396,7 +413,7 @@ class _FirstWordIndex:
     each phrase's first word), found from the words rather than by asking each of hundreds
     of facts in turn."""
 
-    def __init__(self, facts: list[Fact], firsts: dict[str, tuple[frozenset, ...]]) -> None:
+    def __init__(self, facts: list[Fact], firsts: dict[str, tuple[frozenset[str], ...]]) -> None:
         self.items_needed = {fact.id: len(firsts[fact.id]) for fact in facts}
         self.always = {fact_id for fact_id, needed in self.items_needed.items() if not needed}
         self.by_word: dict[str, list[tuple[str, int]]] = {}
@@ -405,7 +422,7 @@ class _FirstWordIndex:
                 for word in words:
                     self.by_word.setdefault(word, []).append((fact.id, item))
 
-    def facts_among(self, words) -> set[str]:
+    def facts_among(self, words: Iterable[str]) -> set[str]:
         found: dict[str, set[int]] = {}
         for word in words:
             for fact_id, item in self.by_word.get(word, ()):
@@ -415,9 +432,17 @@ class _FirstWordIndex:
         }
 
 
-def _candidate(parsed, mention, fact, value, names, window, clauses) -> Candidate | None:
-    if fact.kind == "quote" or mention.kind == "quote":
-        if fact.kind == mention.kind == "quote":
+def _candidate(
+    parsed: ParsedSource,
+    mention: Mention,
+    fact: Fact,
+    value: CanonicalValue,
+    names: dict[str, tuple[str, ...]],
+    window: Window,
+    clauses: ClauseMaps,
+) -> Candidate | None:
+    if fact.kind == Kind.QUOTE or mention.kind == Kind.QUOTE:
+        if fact.kind == mention.kind == Kind.QUOTE:
             return _quote_candidate(mention, fact, value, by_fact_speaker(mention, fact, names))
         return None
     if not kind_matches(mention, fact, value):
@@ -506,7 +531,7 @@ def _of_just_before(parsed: ParsedSource, mention: Mention, of: tuple[str, ...])
 def _is_rate(parsed: ParsedSource, mention: Mention) -> bool:
     """A price per something ("$82 a share", "$82 per share"): what it measures is that
     something. (Not a percentage: "grew 3 percent a year" is still the growth.)"""
-    if not mention.noun_words or mention.kind != "amount" or mention.unit not in CURRENCIES:
+    if not mention.noun_words or mention.kind != Kind.AMOUNT or mention.unit not in CURRENCIES:
         return False
     keys = parsed.sentences[mention.sentence].keys
     at = mention.last_token + (mention.last_token < len(keys) and keys[mention.last_token] == "-")
@@ -580,7 +605,7 @@ def kind_matches(mention: Mention, fact: Fact, value: CanonicalValue) -> bool:
     """Same kind, and a compatible unit: same currency, same pint dimension."""
     if mention.kind != fact.kind:
         return False
-    if fact.kind != "amount":
+    if fact.kind != Kind.AMOUNT:
         return True
     return (
         mention.unit is not None and value.unit is not None and compatible(mention.unit, value.unit)
@@ -599,7 +624,7 @@ def of_matches(of: tuple[str, ...], mention: Mention) -> bool:
     return False
 
 
-def _attributive_matches(mention: Mention, fact: Fact, names) -> bool:
+def _attributive_matches(mention: Mention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
     """A year used as an adjective ("the 2022 invasion") only links when the noun is an anchor."""
     words = tuple(match_key(w) for w in mention.attributive)
     for item in fact.about:
@@ -644,9 +669,9 @@ def anchor_closeness(
     mention: Mention,
     fact: Fact,
     names: dict[str, tuple[str, ...]],
-    window: str,
+    window: Window,
     clause_maps: ClauseMaps,
-):
+) -> tuple[tuple[float, float, int], frozenset[Anchor]] | None:
     """(mean tier, mean token distance, minus the anchors found) of the nearest occurrence of
     every ``about`` item, or None when an item is missing.
 
@@ -661,7 +686,7 @@ def anchor_closeness(
     home = clauses[mention.first_token]
     if not fact.about:
         return ((0.0, 0.0, 0) if fact.of else (2.0, float(FAR), 0)), frozenset()
-    paragraph = window == "paragraph"
+    paragraph = window == Window.PARAGRAPH
     own_end = own_phrase_end(sentence, mention)
     tiers, distances, used = [], [], []
     in_home = bool(fact.of)
@@ -682,7 +707,7 @@ def anchor_closeness(
                 ):
                     best = (3, FAR, elsewhere)
             for position in _nearest_occurrences(by_clause, home, mention, len(keys), own_end):
-                found = _tier(sentence, sentence, mention, position, len(keys), clauses)
+                found = _tier(sentence, mention, position, len(keys), clauses)
                 if best is None or found < best[:2]:
                     best = (*found, (sentence.start, position))
             if (
@@ -803,11 +828,11 @@ def _inner_commas(parsed: ParsedSource, index: int) -> frozenset[int]:
     for mention in islice(mentions, first, None):  # not a copy of the rest
         if mention.sentence != index:
             break
-        if mention.kind == "quote":
+        if mention.kind == Kind.QUOTE:
             continue
         inside.update(i for i in range(mention.first_token, mention.last_token) if keys[i] == ",")
         if (
-            mention.kind == "date"
+            mention.kind == Kind.DATE
             and "," in mention.text
             and mention.last_token < len(keys)
             and keys[mention.last_token] == ","
@@ -844,16 +869,10 @@ def clause_map(keys: tuple[str, ...], inner: frozenset[int] = frozenset()) -> tu
 
 
 def _tier(
-    scope: Sentence,
-    sentence: Sentence,
-    mention: Mention,
-    position: int,
-    length: int,
-    clauses: tuple[int, ...],
+    sentence: Sentence, mention: Mention, position: int, length: int, clauses: tuple[int, ...]
 ) -> tuple[int, int]:
-    """0 inside the mention's own phrase, 1 same clause, 2 same sentence, 3 same paragraph."""
-    if scope is not sentence:
-        return 3, FAR
+    """0 inside the mention's own phrase, 1 same clause, 2 same sentence (the same paragraph,
+    3, is ``anchor_closeness``'s)."""
     end = position + length
     own_end = own_phrase_end(sentence, mention)
     if position < own_end and end > mention.first_token:
@@ -957,9 +976,7 @@ RELATIVE_WORDS_REACH = 8
 
 
 @lru_cache(maxsize=16_384)
-def anchor_keys(
-    about: tuple[tuple[str, ...], ...], names: tuple
-) -> tuple[tuple[tuple[str, ...], ...], ...]:
+def anchor_keys(about: About, names: NamesKey) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Each `about` item as the match keys of all its phrases, `names` expanded."""
     return tuple(
         tuple(k for k in (phrase_keys(p) for p in _expand(item, names)) if k) for item in about

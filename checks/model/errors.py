@@ -22,7 +22,8 @@ class FactsError(Exception):
             where += f":{self.line}:{self.column or 1}"
         return f"{where}: {self.message}" if where else self.message
 
-    def __reduce__(self):  # keep the structured fields when pickled (xdist)
+    def __reduce__(self) -> tuple[type[FactsError], tuple[object, ...]]:
+        # keep the structured fields when pickled (xdist)
         return (type(self), (self.message, self.path, self.line, self.column))
 
 
@@ -42,7 +43,7 @@ class FactFileErrors(FactFileError):
     def __str__(self) -> str:
         return "\n".join(FactsError.__str__(error) for error in self.errors)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[FactsError], tuple[object, ...]]:
         return (type(self), (self.errors,))
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-Number = Fraction | None  # None is unbounded
-
 
 @dataclass(frozen=True)
 class Interval:
@@ -35,18 +33,8 @@ class Interval:
         high = None if self.high is None else self.high + above
         return Interval(low, high, self.low_inclusive, self.high_inclusive)
 
-    def scaled(self, factor: Fraction) -> Interval:
-        low = None if self.low is None else self.low * factor
-        high = None if self.high is None else self.high * factor
-        return Interval(low, high, self.low_inclusive, self.high_inclusive)
-
     def shifted(self, offset: Fraction) -> Interval:
         return self.widened(-offset, offset)
-
-    def clamped_at_zero(self) -> Interval:
-        if self.low is None or self.low < 0:
-            return Interval(Fraction(0), self.high, True, self.high_inclusive)
-        return self
 
     def format(self, divisor: Fraction = Fraction(1), suffix: str = "") -> str:
         low = "-inf" if self.low is None else format_number(self.low / divisor)

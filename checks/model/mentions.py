@@ -8,6 +8,8 @@ from datetime import date
 from functools import cached_property
 
 from checks.model.intervals import Interval
+from checks.model.kinds import Kind
+from checks.model.relative_dates import RelativeDate
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class TakenSpans:
 class Mention:
     """A date, amount, count or quote found in a source, with where it is."""
 
-    kind: str  # "amount" | "count" | "date" | "quote"
+    kind: Kind
     text: str
     start: int  # character offsets into the decoded source text
     end: int
@@ -79,7 +81,7 @@ class Mention:
     qualifier: str | None = None
     date_low: date | None = None
     date_high: date | None = None
-    relative: str | None = None
+    relative: RelativeDate | None = None
     attributive: tuple[str, ...] = ()
     speaker: str | None = None
     other: bool = False  # "the 31 other nations": a count of the group less its subject

@@ -23,6 +23,7 @@ time in a run of 29,000 items. So:
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 # Fact items run (or, in the xdist controller, reported) between two freezes.
@@ -40,11 +41,11 @@ class GcPolicy:
         self.reports_per_freeze = reports_per_freeze
         self.reports = 0
         self.frozen = False
-        self.freezing = None  # None: not decided; True/False once known
+        self.freezing: bool | None = None  # None: not decided; True/False once known
         self._was_enabled: bool | None = None  # set while paused
 
     @contextmanager
-    def paused(self):
+    def paused(self) -> Iterator[None]:
         """The collector waits while the plugin builds its own nodes (nested: the outer
         pause wins)."""
         outer = self._was_enabled is not None

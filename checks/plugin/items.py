@@ -7,14 +7,23 @@ a pytest session without fact files never pays for it.
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from checks.facts.factfile import claim_ids
+from checks.facts.factfile import Fact, FactFile, claim_ids
+from checks.judge.selfchecks import Finding
 from checks.model.errors import FactsError, SourceError
+from checks.model.kinds import Grain, Severity
 from checks.model.visible import visible, visible_path
+from checks.plugin.options import SelfChecks
+from checks.plugin.session import FactsSession, facts_session
 from checks.report.records import (
+    UNMENTIONED,
     example_problem,
     failure_lines,
     failure_text,
@@ -25,6 +34,14 @@ from checks.report.records import (
     uncertain_text,
 )
 from checks.run.engine import FactResult, check_example
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+
+# What pytest's nodes take as keyword arguments (``from_parent``'s), passed on as they are
+NodeArguments = Any
+# Where an item is, for pytest's reports: (path, 0-based line or None, name)
+Location = tuple[os.PathLike[str] | str, int | None, str]
 
 
 class FactsFailure(Exception):
@@ -72,19 +89,13 @@ def _warn_at(warning: Warning, source: str | None, line: int) -> None:
     warnings.warn_explicit(warning, type(warning), where, line, module="checks.plugin.items")
 
 
-def _shown_failure(item: pytest.Item, excinfo) -> str | None:
+def _shown_failure(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
     """What a failing fact or source item prints: no traceback, ever."""
     if isinstance(excinfo.value, FactsFailure):
         return excinfo.value.shown(item.config)
     if isinstance(excinfo.value, FactsProblem):
         return str(excinfo.value)
     return None
-
-
-def _facts(config: pytest.Config):
-    from checks.plugin.hooks import facts_session  # the plugin holds the run's one session
-
-    return facts_session(config)
 
 
 class FactFileCollector(pytest.File):
@@ -96,19 +107,19 @@ class FactFileCollector(pytest.File):
     (``expectations/x.yaml::[seeds/003.txt]``), made from the file list alone.
     """
 
-    def collect(self):
-        facts = _facts(self.config)
+    def collect(self) -> Iterator[pytest.Item]:
+        facts = facts_session(self.config)
         facts.collected_files += 1
         with facts.gc.paused():
             fact_file = self._load(facts)
-            if facts.grain == "source":
+            if facts.settings.grain is Grain.SOURCE:
                 items = self._source_items(facts, fact_file)
             else:
                 items = self._pair_items(facts, fact_file)
             items.extend(self._example_items(fact_file))
         yield from items
 
-    def _pair_items(self, facts, fact_file) -> list[pytest.Item]:
+    def _pair_items(self, facts: FactsSession, fact_file: FactFile) -> list[pytest.Item]:
         base = self.nodeid
         items: list[pytest.Item] = []
         for result in facts.engine.check_file(fact_file):
@@ -118,9 +129,9 @@ class FactFileCollector(pytest.File):
             )
         return items
 
-    def _source_items(self, facts, fact_file) -> list[pytest.Item]:
+    def _source_items(self, facts: FactsSession, fact_file: FactFile) -> list[pytest.Item]:
         # The facts of the file, each as if no source mentioned it: the run's end says
-        # which of them none did (see the plugin's unmentioned_reports).
+        # which of them none did (see checks.plugin.finish.unmentioned_reports).
         sources = facts.engine.sources_for(fact_file)
         facts.fact_files[fact_file.path] = (
             len(sources),
@@ -142,7 +153,7 @@ class FactFileCollector(pytest.File):
             for source in sources
         ]
 
-    def _example_items(self, fact_file) -> list[pytest.Item]:
+    def _example_items(self, fact_file: FactFile) -> list[pytest.Item]:
         base = self.nodeid
         items: list[pytest.Item] = []
         for fact in fact_file.facts:
@@ -162,7 +173,7 @@ class FactFileCollector(pytest.File):
                     )
         return items
 
-    def _load(self, facts):
+    def _load(self, facts: FactsSession) -> FactFile:
         try:
             fact_file = facts.engine.load_fact_file(self.path)
             claim_ids(facts.fact_ids, fact_file)
@@ -174,7 +185,11 @@ class FactFileCollector(pytest.File):
             raise
         return fact_file
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, FactsError):
             # one line per problem, each shown safely (a fact file's text is untrusted)
             return "\n".join(visible(line) for line in str(excinfo.value).split("\n"))
@@ -185,30 +200,35 @@ class RefusedFactFile(pytest.File):
     """A fact file that is not read (outside the project, or a name that would forge lines):
     a collection error naming it, so the run says it did not check everything."""
 
-    def __init__(self, *, reason: str, **kwargs) -> None:
+    def __init__(self, *, reason: str, **kwargs: NodeArguments) -> None:
         super().__init__(**kwargs)
         self.reason = reason
 
-    def collect(self):
-        facts = _facts(self.config)
+    def collect(self) -> Iterator[pytest.Item]:
+        facts = facts_session(self.config)
         facts.collected_files += 1
         facts.failed_fact_files += 1
         raise FactsError(self.reason, self.nodeid)
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         return visible(str(excinfo.value))
 
 
 class FactItem(pytest.Item):
     """A fact checked against one source."""
 
-    def __init__(self, *, result: FactResult, **kwargs) -> None:
+    def __init__(self, *, result: FactResult, **kwargs: NodeArguments) -> None:
         super().__init__(**kwargs)
         self.result = result
         properties = _properties(result)
         self.user_properties.extend(properties)
-        self.add_marker(result.fact.kind)
-        self.add_marker(dict(properties)["verdict"])
+        # (a mark's name as plain text: it travels in reports from xdist workers)
+        self.add_marker(result.fact.kind.value)
+        self.add_marker(str(dict(properties)["verdict"]))
 
     def runtest(self) -> None:
         if self.result.source is None:
@@ -225,7 +245,7 @@ class FactItem(pytest.Item):
             )
         if self.result.failures:
             # failure_text lists the uncertain mentions too, after the failing ones.
-            if self.result.fact.severity == "warning":
+            if self.result.fact.severity == Severity.WARNING:
                 _warn_at(
                     FactsWarning(failure_text(self.result)),
                     self.result.source,
@@ -243,10 +263,14 @@ class FactItem(pytest.Item):
             # Strict by construction: once the source changes, the acceptance goes stale above.
             pytest.xfail(visible("; ".join(link.judgement.detail for link in self.result.accepted)))
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
-    def reportinfo(self):
+    def reportinfo(self) -> Location:
         position = self.result.fact.position
         return self.path, position.line - 1, self.name
 
@@ -256,17 +280,17 @@ class SourceItem(pytest.Item):
     item runs (pytest-xdist spreads that work as it spreads items). Its failure lists each
     failing fact in the same form as the ``pair`` grain's."""
 
-    def __init__(self, *, fact_file, source: str, **kwargs) -> None:
+    def __init__(self, *, fact_file: FactFile, source: str, **kwargs: NodeArguments) -> None:
         super().__init__(**kwargs)
         self.fact_file = fact_file
         self.source = source
         self.results: list[FactResult] = []
         self.user_properties.extend([("fact_file", fact_file.path), ("source", source)])
         for kind in sorted({fact.kind for fact in fact_file.facts}):
-            self.add_marker(kind)  # (its verdicts are known only once it has run)
+            self.add_marker(kind.value)  # (its verdicts are known only once it has run)
 
     def runtest(self) -> None:
-        facts = _facts(self.config)
+        facts = facts_session(self.config)
         try:
             self.results = facts.engine.check_source(self.fact_file, self.source)
         except SourceError as error:
@@ -293,9 +317,9 @@ class SourceItem(pytest.Item):
         ]
         failing = [result for result in self.results if result.failures]
         for result in failing:
-            if result.fact.severity == "warning":
+            if result.fact.severity == Severity.WARNING:
                 _warn_at(FactsWarning(failure_text(result)), result.source, result.failures[0].line)
-        failing = [result for result in failing if result.fact.severity != "warning"]
+        failing = [result for result in failing if result.fact.severity != Severity.WARNING]
         if failing:
             raise FactsFailure(failing, tuple(stale))
         if stale:
@@ -309,17 +333,29 @@ class SourceItem(pytest.Item):
         if accepted:
             pytest.xfail(visible("; ".join(link.judgement.detail for link in accepted)))
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
-    def reportinfo(self):
+    def reportinfo(self) -> Location:
         return self.path, None, self.name
 
 
 class ExampleItem(pytest.Item):
     """One of a fact's `examples`: does the sentence link, and with the expected verdict?"""
 
-    def __init__(self, *, fact, fact_file, expectation: str, sentence: str, **kwargs) -> None:
+    def __init__(
+        self,
+        *,
+        fact: Fact,
+        fact_file: FactFile,
+        expectation: str,
+        sentence: str,
+        **kwargs: NodeArguments,
+    ) -> None:
         super().__init__(**kwargs)
         self.fact = fact
         self.fact_file = fact_file
@@ -327,7 +363,7 @@ class ExampleItem(pytest.Item):
         self.sentence = sentence
 
     def runtest(self) -> None:
-        settings = _facts(self.config).engine.settings
+        settings = facts_session(self.config).settings
         links = check_example(
             self.fact_file,
             self.fact,
@@ -340,36 +376,46 @@ class ExampleItem(pytest.Item):
         if problem:
             raise FactsProblem(problem)
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, FactsProblem):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
 
-    def reportinfo(self):
+    def reportinfo(self) -> Location:
         return self.path, self.fact.position.line - 1, self.name
 
 
 class SourceErrorItem(pytest.Item):
     """A source that cannot be read: an error for that source only."""
 
-    def __init__(self, *, error: FactsError, **kwargs) -> None:
+    def __init__(self, *, error: FactsError, **kwargs: NodeArguments) -> None:
         super().__init__(**kwargs)
         self.error = error
 
     def runtest(self) -> None:
         raise FactsProblem(visible_path(str(self.error)))
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         return str(excinfo.value)
 
-    def reportinfo(self):
+    def reportinfo(self) -> Location:
         return visible_path(self.error.path), None, self.name
 
 
 class SelfCheckItem(pytest.Item):
     """A source's own contradictions: warnings, or failures with ``facts_self_checks = error``."""
 
-    def __init__(self, *, findings, as_errors: bool, **kwargs) -> None:
+    def __init__(
+        self, *, findings: list[Finding], as_errors: bool, **kwargs: NodeArguments
+    ) -> None:
         super().__init__(**kwargs)
         self.findings = findings
         self.as_errors = as_errors
@@ -381,30 +427,37 @@ class SelfCheckItem(pytest.Item):
         for finding, text in zip(self.findings, texts, strict=True):
             _warn_at(FactsSelfCheckWarning(text), finding.source, finding.line)
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, FactsProblem):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
 
-    def reportinfo(self):
+    def reportinfo(self) -> Location:
         first = self.findings[0]
         return first.source, first.line - 1, self.name
 
 
-def add_source_items(session: pytest.Session, items: list, facts, self_checks: str) -> None:
+def add_source_items(
+    session: pytest.Session, items: list[pytest.Item], facts: FactsSession
+) -> None:
     """Unreadable sources and the checks that need no fact become items of their own, so -k
     and --deselect apply to them too.
 
     In the ``source`` grain nothing has been read yet: only the sources refused by their
     path are known (a source that cannot be read fails its own items), and the checks that
     need no fact, which compare every source with the corpus, are not run."""
-    if facts.grain == "source":
+    self_checks = facts.settings.self_checks
+    if facts.settings.grain is Grain.SOURCE:
         facts.engine.source_paths()  # the refused ones become source errors
-        self_checks = "off"
+        self_checks = SelfChecks.OFF
     for path, error in sorted(facts.engine.source_errors.items()):
         name = f"source[{visible(path)}]"
         items.append(SourceErrorItem.from_parent(session, name=name, error=error, nodeid=name))
-    if self_checks != "off":
+    if self_checks is not SelfChecks.OFF:
         for path, found in facts.engine.self_check().items():
             facts.self_check_findings += len(found)
             name = f"self-check[{visible(path)}]"
@@ -414,7 +467,7 @@ def add_source_items(session: pytest.Session, items: list, facts, self_checks: s
                     name=name,
                     nodeid=name,
                     findings=found,
-                    as_errors=self_checks == "error",
+                    as_errors=self_checks is SelfChecks.ERROR,
                 )
             )
 
@@ -429,8 +482,46 @@ def _properties(result: FactResult) -> list[tuple[str, object]]:
         ("source", result.source or ""),
         ("line", link.line if link else ""),
         ("column", link.column if link else ""),
-        ("verdict", link.verdict.value if link else "unmentioned"),
+        ("verdict", link.verdict.value if link else UNMENTIONED),
         ("source_says", link.mention.text if link else ""),
         ("canonical", result.fact.value_text),
     ]
     return properties
+
+
+def carry_records(item: pytest.Item, report: pytest.TestReport) -> None:
+    """An item of the plugin's call report carries its records, so that they reach the xdist
+    controller too; the plugin's other items carry none, which marks their reports as ours
+    all the same. (Kept in the report's ``__dict__``, which travels with it.)"""
+    # One JSON text of plain values, not dicts: they travel from xdist workers in every
+    # report, and execnet serializes one text four times faster than the values of a
+    # source item's ~16 records (and reads it back seven times faster). ASCII, so that a
+    # lone surrogate in a source survives the trip as an escape.
+    results = (
+        [item.result]
+        if isinstance(item, FactItem)
+        else item.results
+        if isinstance(item, SourceItem)
+        else []
+    )
+    carried = report.__dict__
+    carried["facts_records"] = json.dumps(
+        [record_values(record) for result in results for record in records(result)]
+    )
+    if isinstance(item, SourceItem):
+        carried["facts_fact_file"] = item.fact_file.path
+        # Its results are in the report now; kept on the item, which the session keeps
+        # to the end, they were a worker's largest holding in a run of 10,000 sources.
+        item.results = []
+    if isinstance(item, SelfCheckItem):
+        carried["facts_findings"] = [(f.source, f.line, f.column, f.message) for f in item.findings]
+        carried["facts_findings_fail"] = item.as_errors
+    if isinstance(item, FactItem) and report.skipped and item.result.source is None:
+        # Where the editor looks: the fact in its file, not the line of ours that skipped.
+        assert isinstance(report.longrepr, tuple)  # a skip's (path, line, reason)
+        _, _, reason = report.longrepr
+        report.longrepr = (
+            item.result.fact_file,
+            item.result.fact.position.line,
+            reason,
+        )

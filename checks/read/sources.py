@@ -6,11 +6,11 @@ Line breaks are CRLF, LF or a lone CR, each one break.  ``SourceText.text`` has 
 length as the decoded file and, for .txt and .md, the same characters at the same offsets
 (Markdown front matter is blanked to spaces, its line breaks kept).  HTML cannot map one
 to one everywhere (``&amp;`` is five characters in the file and one in the text, a tag
-inside a word must vanish for the word to read whole), so ``html_to_text`` keeps the text
+inside a word must vanish for the word to read whole), so ``html_text`` keeps the text
 aligned with the file at every line break and every tag it blanks, and ``SourceText``
 carries the file's own line starts: line numbers are always the file's, and a column is
 exact unless an entity or a tag glued to a word stands earlier in the same stretch (then
-it points at most that many characters to the left).  See ``html_to_text``.
+it points at most that many characters to the left).  See ``html_text``.
 
 Bad input. ``read_source`` raises only ``SourceError`` (one line naming the file): a file
 over the size limit is refused before it is read, a file that cannot be opened or read, a
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from checks.model.defaults import DEFAULT_MAX_SOURCE_BYTES
 from checks.model.errors import SourceError
@@ -167,7 +168,7 @@ def _read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
     return data
 
 
-def _size(stream) -> int | None:
+def _size(stream: BinaryIO) -> int | None:
     try:
         return os.fstat(stream.fileno()).st_size
     except OSError:
@@ -376,35 +377,35 @@ class _Events(HTMLParser):
         line, column = self.getpos()
         self.events.append((self.newlines[line - 1] + column, kind, tag))
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._add("start", tag)
         if tag == "meta":
             self._meta(attrs)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._add("startend", tag)
         if tag == "meta":
             self._meta(attrs)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self._add("end", tag)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self._add("data")
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         self._add("markup")
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self._add("markup")
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         self._add("markup")
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         self._add("markup")
 
-    def parse_html_declaration(self, i):
+    def parse_html_declaration(self, i: int) -> int:
         # "<![CDATA[" and other marked sections are bogus comments up to the next ">", as in
         # browsers (the stdlib raises AssertionError on an unknown keyword and searches to
         # the end of the file for "]]>").
@@ -416,7 +417,7 @@ class _Events(HTMLParser):
             return end + 1
         return super().parse_html_declaration(i)
 
-    def _meta(self, attrs):
+    def _meta(self, attrs: list[tuple[str, str | None]]) -> None:
         values = {key.lower(): (value or "") for key, value in attrs if key}
         name = values.get("property") or values.get("name") or values.get("itemprop") or ""
         name = name.strip().lower()
@@ -537,16 +538,11 @@ def html_text(text: str) -> tuple[str, date | None]:
     if out.debt:
         out.text(" " * out.debt)
     result = "".join(out.parts)
-    assert len(result) == len(text), "html_to_text must keep the file's length"
+    assert len(result) == len(text), "html_text must keep the file's length"
     published = next(
         (parser.meta_dates[name] for name in DATE_META if name in parser.meta_dates), None
     )
     return result, published
-
-
-def html_to_text(text: str) -> str:
-    """The prose of an HTML page, aligned with the file (see ``html_text``)."""
-    return html_text(text)[0]
 
 
 def _glued(before: str, after: str) -> bool:

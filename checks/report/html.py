@@ -14,6 +14,10 @@ It stays usable at 200 facts by 1,000 sources: the matrix is a CSS grid in which
 background); its headers are sticky; each fact sits in a ``<details>`` element, collapsed
 by default, and its sentences (escaped HTML fragments kept as JSON data in the page, which a
 browser parses far faster than markup) become elements only when the fact is opened.
+
+The page's style and script are ``page.css`` and ``page.js`` beside this module, inlined; the
+script takes the verdicts (their order, glyphs and which fail) from the page's data, written
+from ``VERDICTS``.
 """
 
 from __future__ import annotations
@@ -21,18 +25,20 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
+from importlib.resources import files
 from pathlib import Path
 
+from checks.model.kinds import Verdict
 from checks.report.records import (
     FAILING_VERDICTS,
     UNCERTAIN,
+    UNMENTIONED,
     Record,
     RunState,
-    as_records,
     plural,
     shown,
     write_atomically,
@@ -41,21 +47,21 @@ from checks.report.records import (
 # (verdict, label, glyph in the matrix cell, colour, what it means), most severe first.
 VERDICTS = (
     (
-        "contradiction",
+        Verdict.CONTRADICTION.value,
         "contradiction",
         "\u2717",
         "#d93025",
         "the source's value and the fact's cannot both be true",
     ),
     (
-        "misquote",
+        Verdict.MISQUOTE.value,
         "misquote",
         "\u201d",
         "#f57c00",
         "the quoted wording differs from the canonical wording",
     ),
     (
-        "misattributed",
+        Verdict.MISATTRIBUTED.value,
         "misattributed",
         "@",
         "#9334e6",
@@ -73,22 +79,22 @@ VERDICTS = (
         "uncertain: review it",
     ),
     (
-        "accepted",
+        Verdict.ACCEPTED.value,
         "accepted",
         "~",
         "#4a8af4",
         "a known discrepancy, accepted in the fact file with a reason",
     ),
     (
-        "unresolved",
+        Verdict.UNRESOLVED.value,
         "unresolved",
         "?",
         "#f9cb3e",
         "a relative date with no publication date, or a value that could not be read",
     ),
-    ("consistent", "consistent", "", "#81c995", "the source agrees with the fact"),
+    (Verdict.CONSISTENT.value, "consistent", "", "#81c995", "the source agrees with the fact"),
     (
-        "unmentioned",
+        UNMENTIONED,
         "not mentioned",
         "",
         "#e8eaed",
@@ -115,13 +121,13 @@ class _Fact:
     canonical: str
     canonical_interval: str | None = None
     note: str | None = None
-    mentions: list[dict] = field(default_factory=list)  # records with a source
+    mentions: list[Record] = field(default_factory=list)  # records with a source
     cells: dict[int, list[int]] = field(default_factory=dict)  # column -> mention numbers
 
     @property
     def worst(self) -> str:
         if not self.mentions:
-            return "unmentioned"
+            return UNMENTIONED
         return min((m.verdict for m in self.mentions), key=_rank)
 
 
@@ -130,14 +136,17 @@ def _rank(verdict: str) -> int:
 
 
 @lru_cache(maxsize=1 << 16)
-def _html(text) -> str:
+def _html(text: object) -> str:
     """A text from a source, a file name or a fact file, as the page holds it. (Remembered:
     verdicts, paths and fact names recur in every one of a large run's 100,000 entries.)"""
     return escape(shown(text))
 
 
 def write_html_report(
-    path: Path, records: list[dict], title: str | None, run: RunState | dict | None = None
+    path: Path,
+    records: Iterable[Record],
+    title: str | None,
+    run: RunState | Mapping[str, object] | None = None,
 ) -> None:
     """Write reports/facts.html atomically (temporary file beside it, then rename), part by
     part: the page of a large run is never held whole in memory. ``run``: see
@@ -145,24 +154,26 @@ def write_html_report(
     write_atomically(path, html_parts(records, title, run))
 
 
-def render_html(records: list[dict], title: str | None, run: RunState | dict | None = None) -> str:
+def render_html(
+    records: Iterable[Record], title: str | None, run: RunState | Mapping[str, object] | None = None
+) -> str:
     """The whole page as one string."""
     return "".join(html_parts(records, title, run))
 
 
 def html_parts(
-    records: list[dict], title: str | None, run: RunState | dict | None = None
+    records: Iterable[Record], title: str | None, run: RunState | Mapping[str, object] | None = None
 ) -> Iterator[str]:
     """The page, in parts that joined make it."""
     state = RunState.of(run)
-    facts, sources = _gather(as_records(records))
+    facts, sources = _gather(list(records))
     heading = title or "Fact check"
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="checks facts.html">\n',
         f"<title>{_html(heading)} \u2014 facts report</title>\n",
-        "<style>\n",
+        "<style>\n\n",  # (a blank line before each asset, as the page has always had)
         _css(),
         "</style>\n</head>\n<body>\n",
         (
@@ -184,7 +195,8 @@ def html_parts(
     yield _matrix(facts, sources)
     yield from _details(facts)
     yield from _data(facts, sources)
-    yield "<script>\n" + _script() + "</script>\n</body>\n</html>\n"
+    yield _verdicts_data()
+    yield "<script>\n\n" + _asset("page.js") + "</script>\n</body>\n</html>\n"
 
 
 def _gather(records: list[Record]) -> tuple[list[_Fact], list[str]]:
@@ -214,7 +226,7 @@ def _gather(records: list[Record]) -> tuple[list[_Fact], list[str]]:
     return list(facts.values()), sources
 
 
-def _order(record: Record):
+def _order(record: Record) -> tuple[str, int, str, str, int, int]:
     return (
         record.fact_file or "",
         record.fact_line or 0,
@@ -281,7 +293,7 @@ def _summary(facts: list[_Fact], sources: list[str]) -> str:
     return "".join(out)
 
 
-def _listed(facts: list[_Fact], verdicts: frozenset, caption: str, noun: str) -> str:
+def _listed(facts: list[_Fact], verdicts: Collection[str], caption: str, noun: str) -> str:
     """A table of the mentions with one of ``verdicts`` (at most ``FAILURES_LISTED``), each
     linked to its sentence; an uncertain one says why its link is in doubt."""
     found = [
@@ -293,16 +305,16 @@ def _listed(facts: list[_Fact], verdicts: frozenset, caption: str, noun: str) ->
     doubts = UNCERTAIN in verdicts
     rows = []
     for fact, number, mention in found[:FAILURES_LISTED]:
-        verdict = mention["verdict"]
+        verdict = mention.verdict
         where = _where(mention)
         doubt = ""
         if doubts:
-            doubt = f"<td>{_html(mention.get('doubt') or mention.get('detail') or '')}</td>"
+            doubt = f"<td>{_html(mention.doubt or mention.detail or '')}</td>"
         rows.append(
             f'<tr><td><a href="#f{fact.index}m{number}"><code>{_html(where)}</code></a></td>'
             f'<td><span class="badge v-{_html(verdict)}">{_html(LABEL.get(verdict, verdict))}'
             f"</span></td><td>{_html(fact.id)}</td>"
-            f"<td>{_html(mention.get('source_says') or '')}</td>"
+            f"<td>{_html(mention.source_says or '')}</td>"
             f"<td>{_html(fact.canonical)}</td>{doubt}</tr>"
         )
     more = len(found) - FAILURES_LISTED
@@ -332,7 +344,7 @@ def _where(record: Record) -> str:
 
 def _controls(facts: list[_Fact]) -> str:
     counts = Counter(m.verdict for f in facts for m in f.mentions)
-    counts["unmentioned"] = sum(1 for f in facts if not f.mentions)
+    counts[UNMENTIONED] = sum(1 for f in facts if not f.mentions)
     boxes = []
     for verdict, label, glyph, _colour, meaning in VERDICTS:
         if verdict in SHOWN_WHEN_PRESENT and not counts[verdict]:
@@ -486,7 +498,7 @@ def _data(facts: list[_Fact], sources: list[str]) -> Iterator[str]:
     # in two: each part ends with "]").
     for number, fact in enumerate(facts):
         data = [
-            [column[m.source], m.verdict, _mention(fact, index, m)]
+            [column[m.source or ""], m.verdict, _mention(fact, index, m)]
             for index, m in enumerate(fact.mentions)
         ]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -526,24 +538,31 @@ def _highlighted(mention: Record) -> str:
     )
 
 
-def _script() -> str:
-    """The page's script, with the verdicts' order (most severe first), glyphs and failing
-    verdicts taken from ``VERDICTS``, so the script and the page never disagree."""
-    shown_verdicts = [v for v, *_ in VERDICTS if v != "unmentioned"]
-    return (
-        _SCRIPT.replace("/*ORDER*/", json.dumps(shown_verdicts))
-        .replace("/*GLYPH*/", json.dumps({v: GLYPH[v] for v in shown_verdicts}))
-        .replace("/*FAILING*/", json.dumps([v for v in shown_verdicts if v in FAILING_VERDICTS]))
-    )
+def _verdicts_data() -> str:
+    """The verdicts as the page's script reads them (most severe first, with their glyphs,
+    and which of them fail), from ``VERDICTS``: the script and the page never disagree."""
+    shown_verdicts = [v for v, *_ in VERDICTS if v != UNMENTIONED]
+    data = {
+        "order": shown_verdicts,
+        "glyph": {v: GLYPH[v] for v in shown_verdicts},
+        "failing": [v for v in shown_verdicts if v in FAILING_VERDICTS],
+    }
+    return f'<script type="application/json" id="facts-verdicts">{json.dumps(data)}</script>\n'
+
+
+@cache
+def _asset(name: str) -> str:
+    """``page.css`` or ``page.js`` beside this module (package data), read once."""
+    return files("checks.report").joinpath(name).read_text(encoding="utf-8")
 
 
 def _css() -> str:
     colours = "".join(
         f".v-{verdict},li.mention[data-v={verdict}] mark{{background:{colour}}}\n"
         for verdict, _l, _g, colour, _m in VERDICTS
-        if verdict != "unmentioned"
+        if verdict != UNMENTIONED
     )
-    colours += ".v-unmentioned{background:#e8eaed}\n"
+    colours += f".v-{UNMENTIONED}{{background:{COLOUR[UNMENTIONED]}}}\n"
     # Uncertain: amber with white stripes where it is a patch of colour (a matrix cell, the
     # legend's swatch), so it reads apart from the yellow and orange verdicts at a glance.
     colours += (
@@ -551,312 +570,4 @@ def _css() -> str:
         "repeating-linear-gradient(135deg,transparent 0 3px,rgba(255,255,255,.6) 3px "
         f"5px) {COLOUR[UNCERTAIN]}}}\n"
     )
-    return _STYLE + colours
-
-
-_STYLE = """
-:root{--line:#dadce0;--ink:#202124;--muted:#5f6368;--paper:#fff;--cell:16px}
-*{box-sizing:border-box}
-body{margin:0;padding:0 1.25rem 3rem;font:15px/1.45 system-ui,-apple-system,"Segoe UI",
- Roboto,sans-serif;color:var(--ink);background:var(--paper)}
-h1{font-size:1.5rem;margin:1rem 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
-.lead,.hint{color:var(--muted);margin:.25rem 0 .75rem}
-code{font:13px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-.badge{display:inline-block;padding:0 .45em;border-radius:.6em;font-size:12px;
- line-height:1.6;white-space:nowrap;border:1px solid rgba(0,0,0,.12)}
-.badge.v-contradiction,.badge.v-misattributed,.badge.v-accepted{color:#fff}
-.verdicts .badge{font-size:13px;margin-right:.25rem}
-.next.failing{color:#a50e0e}.next.ok{color:#137333}.next.uncertain{color:#8a4b00}
-table.failures{border-collapse:collapse;margin:.5rem 0;font-size:14px}
-table.failures caption{text-align:left;font-weight:600;padding:.25rem 0}
-table.failures th,table.failures td{border-bottom:1px solid var(--line);padding:.2rem .6rem;
- text-align:left;vertical-align:top;overflow-wrap:anywhere}
-table.failures{max-width:100%}
-@media (max-width:600px){table.failures th,table.failures td{padding:.2rem .25rem}
- body{padding:0 .6rem 3rem}}
-#controls{background:var(--paper);display:flex;
- flex-wrap:wrap;align-items:center;gap:.35rem 1rem;padding:.5rem 0;
- border-bottom:1px solid var(--line)}
-.legend{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .75rem;
- align-items:center}
-.legend legend{float:left;margin-right:.25rem;font-weight:600;font-size:14px}
-.filter{cursor:pointer;white-space:nowrap;font-size:14px}
-.filter .count{color:var(--muted);font-size:12px}
-.swatch{display:inline-block;width:1.1em;height:1.1em;vertical-align:-.2em;
- border:1px solid rgba(0,0,0,.2);text-align:center;font-size:11px;line-height:1.05em}
-.search input{font:inherit;padding:.15rem .4rem;width:18rem;max-width:60vw}
-#status{color:var(--muted);font-size:13px}
-button{font:inherit;font-size:13px;padding:.05rem .5rem;cursor:pointer}
-.matrix-wrap{overflow:auto;max-height:78vh;max-width:100%;width:max-content;
- border:1px solid var(--line);outline-offset:2px}
-#matrix{width:max-content;font-size:12px}
-#matrix .cells{display:grid;grid-template-columns:repeat(var(--n),var(--cell));
- grid-auto-rows:var(--cell);width:calc(var(--n) * var(--cell))}
-#matrix .cells>span{grid-row:1}
-#matrix .mh{position:sticky;top:0;z-index:2;display:flex;align-items:flex-end;
- background:var(--paper);border-bottom:1px solid var(--line)}
-#matrix .mh .cells{grid-auto-rows:auto;align-items:end}
-#matrix .sh{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;
- overflow:hidden;text-overflow:ellipsis;max-height:9rem;line-height:var(--cell);
- padding-top:2px;font-weight:500}
-#matrix .corner,#matrix .ml{position:sticky;left:0;z-index:1;flex:none;width:14rem;
- background:var(--paper);padding:0 .4rem;white-space:nowrap;overflow:hidden;
- text-overflow:ellipsis;border-left:4px solid transparent}
-#matrix .corner{color:var(--muted);align-self:stretch;display:flex;align-items:flex-end;
- z-index:3}
-#matrix .mr,#matrix .mg{display:flex;margin-top:1px}
-#matrix .ml{line-height:var(--cell);height:var(--cell)}
-#matrix .ml.v-row-contradiction,#matrix .ml.v-row-misquote,
-#matrix .ml.v-row-misattributed{border-left-color:#d93025}
-#matrix .ml.v-row-uncertain{border-left-color:#ffab00}
-#matrix .ml a{color:inherit;text-decoration:none}
-#matrix .ml a:hover{text-decoration:underline}
-#matrix .mr .cells{background:repeating-linear-gradient(90deg,#e8eaed 0 calc(var(--cell) - 1px),
- var(--paper) calc(var(--cell) - 1px) var(--cell))}
-#matrix .mr .cells>span{width:calc(var(--cell) - 1px);text-align:center;font-size:11px;
- line-height:var(--cell);color:#fff;cursor:pointer;overflow:hidden}
-#matrix .mr .cells>span.v-consistent,#matrix .mr .cells>span.v-unresolved,
-#matrix .mr .cells>span.v-uncertain{color:#202124}
-#matrix .mr .cells>span.v-uncertain{font-weight:700}
-#matrix .mr .cells>span:hover{outline:2px solid #202124}
-#matrix .mg .ml{font-weight:600;background:#f1f3f4;width:auto;min-width:14rem}
-details.fact{border-top:1px solid var(--line);padding:.35rem 0}
-details.fact>summary{cursor:pointer;list-style-position:outside;margin-left:1rem}
-details.fact>summary .badge{margin-left:.2rem}
-.fid{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-.canon{color:var(--muted);margin-left:.35rem}
-.fact-body{margin:.35rem 0 .5rem 1rem}
-.meta .kind{text-transform:uppercase;font-size:11px;letter-spacing:.05em;color:var(--muted);
- border:1px solid var(--line);padding:0 .3em;border-radius:.3em;margin-right:.25rem}
-ol.mentions{list-style:none;margin:0;padding:0}
-li.mention{border-left:4px solid var(--line);margin:.5rem 0;padding:.1rem 0 .1rem .75rem}
-li.mention[data-v=contradiction],li.mention[data-v=misquote],
-li.mention[data-v=misattributed]{border-left-color:#d93025}
-li.mention[data-v=accepted]{border-left-color:#4a8af4}
-li.mention[data-v=uncertain]{border-left-color:#ffab00;border-left-style:dashed}
-li.mention.flash{animation:flash 1.6s ease-out}
-@keyframes flash{from{background:#fff3b0}to{background:transparent}}
-li.mention p{margin:.1rem 0}
-li.mention blockquote{margin:.2rem 0;font-family:Georgia,"Times New Roman",serif;font-size:16px}
-li.mention .why{font-size:14px;color:#3c4043}
-li.mention .why q{color:var(--ink)}
-mark{padding:0 .15em;border-radius:.2em;color:inherit;background:#fde293}
-h2 .up{font-size:13px;font-weight:400;margin-left:.5rem}
-.partial{background:#fce8e6;color:#a50e0e;border:2px solid #d93025;border-radius:.3rem;
- padding:.5rem .75rem;margin:.5rem 0 1rem}
-[hidden]{display:none!important}
-"""
-
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var ORDER = /*ORDER*/;
-  var GLYPH = /*GLYPH*/;
-  var FAILING = /*FAILING*/;
-  var ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'"};
-  var rank = {};
-  ORDER.forEach(function (v, i) { rank[v] = i; });
-  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
-  var data = JSON.parse(document.getElementById("facts-data").textContent);
-  var matrix = document.getElementById("matrix");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=verdict]"));
-  var search = document.getElementById("search");
-  var status = document.getElementById("status");
-  var heads = matrix.querySelectorAll(".mh .sh");
-  var width = heads.length;
-  var rowsByFact = {};
-  each(matrix.querySelectorAll(".mr"), function (row) { rowsByFact[row.dataset.f] = row; });
-  var groups = matrix.querySelectorAll(".mg");
-  var facts = Array.prototype.map.call(document.querySelectorAll("details.fact"), function (d) {
-    var index = +d.dataset.f;
-    var row = rowsByFact[index];
-    var cells = {};
-    each(row.querySelectorAll(".cells > span"), function (el) {
-      var col = parseInt(el.style.gridColumnStart, 10) - 1;
-      el.dataset.col = String(col);
-      // As drawn by the server: apply() then touches only the cells that change.
-      cells[col] = {el: el, col: col, mentions: [], best: el.className.slice(2), at: col + 1};
-    });
-    var mentions = (data[index] || []).map(function (entry) {
-      var m = {col: entry[0], v: entry[1], html: entry[2], text: null, show: true, li: null};
-      if (cells[m.col]) { cells[m.col].mentions.push(m); }
-      return m;
-    });
-    var text = d.querySelector("summary").textContent + " " +
-               d.querySelector(".meta").textContent;
-    var f = {index: index, id: d.querySelector(".fid").textContent, details: d, row: row,
-             list: d.querySelector("ol.mentions"),
-             text: text.toLowerCase(), mentions: mentions, drawn: null,
-             cells: Object.keys(cells).map(function (k) { return cells[k]; })};
-    d.addEventListener("toggle", function () { if (d.open) { draw(f); } });
-    return f;
-  });
-  var byIndex = {};
-  facts.forEach(function (f) { byIndex[f.index] = f; });
-
-  function plain(m) {
-    if (m.text === null) {
-      m.text = m.html.replace(/<[^>]*>/g, "").replace(/&(amp|lt|gt|quot|#x27);/g,
-        function (e) { return ENTITIES[e]; }).toLowerCase();
-    }
-    return m.text;
-  }
-
-  // A fact's sentences become elements only when it is opened, and again when the filter
-  // changes while it is open.
-  function draw(f) {
-    if (!f.list) { return; }
-    var shown = f.mentions.filter(function (m) { return m.show; });
-    var key = shown.length + ":" + shown.map(function (m) { return f.mentions.indexOf(m); })
-      .join(",");
-    if (f.drawn === key) { return; }
-    f.mentions.forEach(function (m) { m.li = null; });
-    f.list.innerHTML = shown.map(function (m) { return m.html; }).join("");
-    each(f.list.children, function (li, i) { shown[i].li = li; });
-    f.drawn = key;
-  }
-
-  function apply() {
-    var on = {};
-    boxes.forEach(function (b) { on[b.value] = b.checked; });
-    var query = search.value.trim().toLowerCase();
-    var colOn = new Uint8Array(width);
-    var shownFacts = 0, shownMentions = 0, allMentions = 0;
-    facts.forEach(function (f) {
-      var factHit = !query || f.text.indexOf(query) >= 0;
-      var any = false;
-      f.mentions.forEach(function (m) {
-        m.show = !!on[m.v] && (factHit || plain(m).indexOf(query) >= 0);
-        allMentions += 1;
-        if (m.show) { shownMentions += 1; }
-      });
-      f.cells.forEach(function (cell) {
-        var best = null;
-        cell.mentions.forEach(function (m) {
-          if (m.show && (best === null || rank[m.v] < rank[best])) { best = m.v; }
-        });
-        if (best !== cell.best) {
-          cell.best = best;
-          cell.el.hidden = best === null;
-          if (best !== null) {
-            cell.el.className = "v-" + best;
-            cell.el.textContent = GLYPH[best];
-          }
-        }
-        if (best !== null) { any = true; colOn[cell.col] = 1; }
-      });
-      var visible = any || (f.mentions.length === 0 && !!on.unmentioned && factHit);
-      if (f.row.hidden === visible) { f.row.hidden = !visible; f.details.hidden = !visible; }
-      if (visible) { shownFacts += 1; }
-      if (f.details.open) { draw(f); }
-    });
-    each(groups, function (group) {
-      var next = group.nextElementSibling, any = false;
-      while (next && !next.classList.contains("mg")) {
-        if (!next.hidden) { any = true; break; }
-        next = next.nextElementSibling;
-      }
-      group.hidden = !any;
-    });
-    // The columns of sources with nothing left to show close up.
-    var at = new Int32Array(width), shownSources = 0;
-    for (var c = 0; c < width; c++) {
-      if (colOn[c]) { shownSources += 1; at[c] = shownSources; }
-      heads[c].hidden = !colOn[c];
-      if (colOn[c] && heads[c].style.gridColumnStart !== String(at[c])) {
-        heads[c].style.gridColumn = String(at[c]);
-      }
-    }
-    matrix.style.setProperty("--n", String(Math.max(shownSources, 1)));
-    facts.forEach(function (f) {
-      f.cells.forEach(function (cell) {
-        if (cell.best !== null && cell.at !== at[cell.col]) {
-          cell.at = at[cell.col];
-          cell.el.style.gridColumn = String(cell.at);
-        }
-      });
-    });
-    status.textContent = "Showing " + shownFacts + " of " + facts.length + " facts, " +
-      shownMentions + " of " + allMentions + " mentions, " + shownSources + " of " +
-      width + " sources.";
-  }
-
-  var timer = null;
-  search.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(apply, 150);
-  });
-  boxes.forEach(function (b) { b.addEventListener("change", apply); });
-  function setBoxes(test) {
-    boxes.forEach(function (b) { b.checked = test(b.value); });
-    apply();
-  }
-  document.getElementById("only-failing").addEventListener("click", function () {
-    setBoxes(function (v) { return FAILING.indexOf(v) >= 0; });
-  });
-  document.getElementById("show-all").addEventListener("click", function () {
-    search.value = "";
-    setBoxes(function () { return true; });
-  });
-  document.getElementById("expand").addEventListener("click", function () {
-    facts.forEach(function (f) {
-      if (!f.details.hidden) { f.details.open = true; draw(f); }
-    });
-  });
-  document.getElementById("collapse").addEventListener("click", function () {
-    facts.forEach(function (f) { f.details.open = false; });
-  });
-
-  // Show a fact, or one of its mentions (even one the filter hides), and flash it.
-  function reveal(f, m) {
-    if (!f) { return; }
-    f.details.hidden = false;
-    f.details.open = true;
-    if (m && !m.show) { m.show = true; }
-    draw(f);
-    var target = (m && m.li) || f.details;
-    target.scrollIntoView({block: "center"});
-    if (m && m.li) {
-      m.li.classList.remove("flash");
-      void m.li.offsetWidth;
-      m.li.classList.add("flash");
-    }
-  }
-  matrix.addEventListener("click", function (event) {
-    var el = event.target.closest(".mr .cells > span");
-    if (!el) { return; }
-    var f = byIndex[el.closest(".mr").dataset.f];
-    var col = +el.dataset.col;
-    var cell = f && f.cells.filter(function (x) { return x.col === col; })[0];
-    if (!cell) { return; }
-    reveal(f, cell.mentions.filter(function (m) { return m.show; })[0] || cell.mentions[0]);
-  });
-  // A cell's tooltip is written when the pointer first reaches it.
-  matrix.addEventListener("mouseover", function (event) {
-    var el = event.target.closest(".mr .cells > span");
-    if (!el || el.title) { return; }
-    var f = byIndex[el.closest(".mr").dataset.f];
-    var col = +el.dataset.col;
-    var cell = f.cells.filter(function (x) { return x.col === col; })[0];
-    var tally = {};
-    cell.mentions.forEach(function (m) { tally[m.v] = (tally[m.v] || 0) + 1; });
-    el.title = f.id + " \u00d7 " + heads[col].title + ": " + ORDER.filter(function (v) {
-      return tally[v]; }).map(function (v) { return tally[v] + " " + v; }).join(", ");
-  });
-  function fromHash() {
-    var found = /^#f(\d+)(?:m(\d+))?$/.exec(location.hash);
-    if (found) {
-      var f = byIndex[found[1]];
-      reveal(f, f && found[2] !== undefined ? f.mentions[+found[2]] : null);
-    }
-  }
-  window.addEventListener("hashchange", fromHash);
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[href^='#f']");
-    if (link && link.getAttribute("href") === location.hash) { fromHash(); }   // same link again
-  });
-  apply();
-  fromHash();
-  document.documentElement.dataset.ready = "1";
-})();
-"""
+    return _asset("page.css") + colours

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from checks.model.errors import FactsError
 from checks.model.visible import visible_path
 from checks.report.records import (
     REPORT_VERSION,
+    UNMENTIONED,
     Record,
     RunState,
     plural,
@@ -46,7 +49,6 @@ from checks.report.records import (
 )
 
 DEFAULT_OUT = "reports"
-UNMENTIONED = "unmentioned"
 
 # The fields the writers sort and group by, with the types they need (a record of another
 # shape would fail the writing half-way, after facts.json was already replaced).
@@ -119,7 +121,7 @@ def read_shard(folder: str) -> Shard:
     return Shard(folder, records, RunState.of(run))
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path) -> dict[str, object]:
     """The JSON object in ``path``, of this report version."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -144,7 +146,7 @@ def _load(path: Path) -> dict:
     return data
 
 
-def _record(value, path: Path, number: int) -> Record:
+def _record(value: object, path: Path, number: int) -> Record:
     """A result as a ``Record``: a tuple, so that duplicates across shards are found by
     hashing (``highlight``'s list becomes a tuple, which JSON writes as the same array). Fields
     other than ``RECORD_KEYS`` are left out, as the writer leaves them out."""
@@ -166,16 +168,17 @@ def merge_records(shards: list[Shard]) -> list[Record]:
     linked: dict[Record, None] = {}  # a dict keeps the first shard's order
     unmentioned: dict[tuple[str, str], Record] = {}
     for shard in shards:
-        so_far = (shard.run.shard or {}).get("unmentioned_so_far") or []
+        # (a list of records as JSON data; each is checked as the shard's results are)
+        so_far = cast("Iterable[object]", (shard.run.shard or {}).get("unmentioned_so_far") or [])
         for record in [
             *shard.records,
             *(_record(value, Path(shard.name) / "facts.json", 0) for value in so_far),
         ]:
-            if record["verdict"] == UNMENTIONED:
-                unmentioned.setdefault((record["fact_file"], record["fact"]), record)
+            if record.verdict == UNMENTIONED:
+                unmentioned.setdefault((record.fact_file, record.fact), record)
             else:
                 linked[record] = None
-    mentioned = {(record["fact_file"], record["fact"]) for record in linked}
+    mentioned = {(record.fact_file, record.fact) for record in linked}
     return [*linked, *(record for fact, record in unmentioned.items() if fact not in mentioned)]
 
 
@@ -190,15 +193,18 @@ def merge_run(shards: list[Shard]) -> RunState:
 
 def _together_complete(shards: list[Shard], partial: list[Shard]) -> bool:
     """Shards that only left items out, and that ran every item between them."""
-    counts = [shard.run.shard or {} for shard in partial]
-    if not all(
-        count.get("left_out_only") is True
-        and isinstance(count.get("selected"), int)
-        and isinstance(count.get("deselected"), int)
-        for count in counts
-    ):
-        return False
+    ran: list[tuple[int, int]] = []  # (selected, deselected) of each partial shard
+    for shard in partial:
+        count = shard.run.shard or {}
+        selected, deselected = count.get("selected"), count.get("deselected")
+        if not (
+            count.get("left_out_only") is True
+            and isinstance(selected, int)
+            and isinstance(deselected, int)
+        ):
+            return False
+        ran.append((selected, deselected))
     if len(partial) < len(shards):
         return True  # one shard ran everything
-    total = max(count["selected"] + count["deselected"] for count in counts)
-    return sum(count["selected"] for count in counts) >= total
+    total = max(selected + deselected for selected, deselected in ran)
+    return sum(selected for selected, _ in ran) >= total

@@ -21,12 +21,14 @@ import signal
 import tempfile
 import threading
 import time
-from collections import Counter, namedtuple
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from types import FrameType
+from typing import Any, NamedTuple, Self, cast
 
+from checks.facts.factfile import Acceptance, Fact
 from checks.model.kinds import Verdict
 from checks.model.visible import visible, visible_path
 from checks.run.engine import FactResult, LinkResult
@@ -34,7 +36,7 @@ from checks.run.engine import FactResult, LinkResult
 REPORT_VERSION = 1
 
 
-def shown(text) -> str:
+def shown(text: object) -> str:
     """A text from a source, a file name or a fact file as a text output prints it: ``visible``,
     after joining surrogate pairs (PyYAML reads ``"\\ud83d\\ude00"`` as two halves) into the
     character they make."""
@@ -79,18 +81,20 @@ class RunState:
     # merge-reports): {"selected": items run, "deselected": items left out, "left_out_only":
     # whether leaving items out is the only reason the run is partial, "unmentioned_so_far":
     # records of the facts no source checked in this run mentions (source grain)}.
-    shard: dict | None = None
+    shard: Mapping[str, object] | None = None
 
     @classmethod
-    def of(cls, run: RunState | dict | None) -> RunState:
+    def of(cls, run: RunState | Mapping[str, object] | None) -> RunState:
         if run is None:
             return COMPLETE
         if isinstance(run, RunState):
             return run
         shard = {key: run[key] for key in SHARD_KEYS if key in run} or None
-        return cls(bool(run.get("complete", True)), run.get("reason"), shard)
+        # (a shard's facts.json may hold anything here: ``shown`` prints it whatever it is)
+        reason = cast("str | None", run.get("reason"))
+        return cls(bool(run.get("complete", True)), reason, shard)
 
-    def as_json(self) -> dict | None:
+    def as_json(self) -> dict[str, object] | None:
         """facts.json's ``run`` field: None (the field is left out) for a complete run, so a
         complete run's facts.json is the same as before the field existed."""
         if self.complete:
@@ -115,9 +119,9 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     fact = result.fact
     blocks = []
     for link in links if links is not None else result.failures + uncertain_links(result):
-        record = _link_record(_base_record(result), link)
+        record = as_record(_link_record(_base_record(result), link))
         lines = [
-            f"{visible_path(str(record['source']))}:{record['line']}:{record['column']}: "
+            f"{visible_path(str(record.source))}:{record.line}:{record.column}: "
             f"{_headline(record)}",
             *("  " + line for line in _explanation(record)),
         ]
@@ -129,16 +133,16 @@ def failure_text(result: FactResult, links: tuple[LinkResult, ...] | None = None
     return "\n\n".join(blocks)
 
 
-def _accept_entry(record: dict) -> list[str]:
+def _accept_entry(record: Record) -> list[str]:
     """A ready-to-paste `accept` entry for a reviewed discrepancy (JSON strings are YAML
     strings, so any path or wording pastes as it is)."""
     entry = (
-        f"- {{source: {json.dumps(shown(record['source']), ensure_ascii=False)}, "
-        f"says: {json.dumps(shown(record['source_says']), ensure_ascii=False)}, "
+        f"- {{source: {json.dumps(shown(record.source), ensure_ascii=False)}, "
+        f"says: {json.dumps(shown(record.source_says), ensure_ascii=False)}, "
         'reason: "why the source is right to differ"}'
     )
     return [
-        f"  to accept:    add under `accept:` of {shown(record['fact'])}:",
+        f"  to accept:    add under `accept:` of {shown(record.fact)}:",
         f"                {entry}",
     ]
 
@@ -148,12 +152,12 @@ def failure_lines(result: FactResult) -> str:
     canonical Y`` (the uncertain ones are left to the full note)."""
     lines = []
     for link in result.failures:
-        record = _link_record(_base_record(result), link)
+        record = as_record(_link_record(_base_record(result), link))
         lines.append(
-            f"{visible_path(str(record['source']))}:{record['line']}:"
-            f"{record['column']}: {shown(record['verdict'])} {shown(record['fact'])}: "
-            f'says "{shown(record["source_says"])}", canonical '
-            f'"{shown(record["canonical"])}"'
+            f"{visible_path(str(record.source))}:{record.line}:"
+            f"{record.column}: {shown(record.verdict)} {shown(record.fact)}: "
+            f'says "{shown(record.source_says)}", canonical '
+            f'"{shown(record.canonical)}"'
         )
     return "\n".join(lines)
 
@@ -172,33 +176,32 @@ def uncertain_text(result: FactResult, link: LinkResult) -> str:
 UNCERTAIN = Verdict.UNCERTAIN.value
 
 
-def _headline(record: dict) -> str:
-    if record["verdict"] == UNCERTAIN:
+def _headline(record: Record) -> str:
+    if record.verdict == UNCERTAIN:
         return (
-            f"uncertain link to {shown(record['fact'])} "
-            f"({shown(record['fact_file'])}:{record['fact_line']})"
+            f"uncertain link to {shown(record.fact)} ({shown(record.fact_file)}:{record.fact_line})"
         )
     return (
-        f"{shown(record['verdict'])} with {shown(record['fact'])} "
-        f"({shown(record['fact_file'])}:{record['fact_line']})"
+        f"{shown(record.verdict)} with {shown(record.fact)} "
+        f"({shown(record.fact_file)}:{record.fact_line})"
     )
 
 
-def _explanation(record: dict) -> list[str]:
+def _explanation(record: Record) -> list[str]:
     """What the source says, what the fact says, where, and why both cannot hold (and, for an
     uncertain link, why the link is in doubt)."""
     lines = [
-        f'source says:  "{shown(record["source_says"])}"  ->  {shown(record["source_interval"])}',
-        f'canonical:    "{shown(record["canonical"])}"  ->  {shown(record["canonical_interval"])}',
-        f"sentence:     {shown(record['sentence'])}",
+        f'source says:  "{shown(record.source_says)}"  ->  {shown(record.source_interval)}',
+        f'canonical:    "{shown(record.canonical)}"  ->  {shown(record.canonical_interval)}',
+        f"sentence:     {shown(record.sentence)}",
     ]
-    if record.get("doubt"):
-        lines.append(f"doubt:        {shown(record['doubt'])}")
-    lines.append(f"why:          {shown(record['detail'])}")
+    if record.doubt:
+        lines.append(f"doubt:        {shown(record.doubt)}")
+    lines.append(f"why:          {shown(record.detail)}")
     return lines
 
 
-def stale_acceptance_text(result: FactResult, entry) -> str:
+def stale_acceptance_text(result: FactResult, entry: Acceptance) -> str:
     """An `accept` entry whose discrepancy the source no longer has: the editor removes it."""
     return (
         f"{visible_path(str(entry.position))}: stale acceptance for "
@@ -208,7 +211,7 @@ def stale_acceptance_text(result: FactResult, entry) -> str:
     )
 
 
-def example_problem(fact, expectation: str, sentence: str, links: list[LinkResult]) -> str:
+def example_problem(fact: Fact, expectation: str, sentence: str, links: list[LinkResult]) -> str:
     """Why an editor's example did not behave as labelled, or "" when it did."""
     where = (
         f"{visible_path(str(fact.position))}: example of {shown(fact.id)} ({shown(expectation)})"
@@ -246,35 +249,59 @@ def _verdict_in_words(link: LinkResult) -> str:
     return link.verdict.value
 
 
-# The fields of a facts.json record (SPEC section 7); version 1 of the format.
+# The fields of a facts.json record (SPEC section 7), in order; version 1 of the format.
 # ``fact_line``, ``highlight`` and ``doubt`` were added within version 1 (new fields never
 # change it).
-RECORD_KEYS = (
-    "fact",
-    "fact_file",
-    "fact_line",
-    "source",
-    "line",
-    "column",
-    "kind",
-    "verdict",
-    "source_says",
-    "source_interval",
-    "canonical",
-    "canonical_interval",
-    "sentence",
-    "highlight",
-    "detail",
-    "doubt",
-    "note",
-)
+class _RecordFields(NamedTuple):
+    fact: str
+    fact_file: str
+    fact_line: int | None
+    source: str | None  # None: no source mentions the fact
+    line: int | None
+    column: int | None
+    kind: str
+    verdict: str  # a ``Verdict``'s value, or ``UNMENTIONED``
+    source_says: str | None
+    source_interval: str | None
+    canonical: str
+    canonical_interval: str | None
+    sentence: str | None
+    highlight: Sequence[int] | None  # where ``source_says`` is in ``sentence``
+    detail: str | None
+    doubt: str | None
+    note: str | None
 
 
-def records(result: FactResult) -> list[dict]:
+class Record(_RecordFields):
+    """A record kept as the tuple of its values in ``RECORD_KEYS`` order, read by attribute
+    (``record.fact``: no Python call per field, which halved writing the page of a
+    164,000-record run).
+
+    A run of 100,000 items keeps every record until the reports are written; as dicts, the
+    keys alone cost about as much memory again as the values. Made from the values in order
+    (``Record(values)``), as they travel from xdist workers.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, values: Iterable[object]) -> Self:
+        return tuple.__new__(cls, values)
+
+    def __getnewargs__(self) -> tuple[tuple[object, ...]]:
+        # (pickle and copy call __new__ with these: the values as one tuple, as __new__ takes)
+        return (tuple(self),)
+
+
+RECORD_KEYS: tuple[str, ...] = _RecordFields._fields
+UNMENTIONED = "unmentioned"  # the verdict of a fact no source mentions
+
+
+def records(result: FactResult) -> list[dict[str, object]]:
     """Report records: one per linked mention, one for a fact no source mentions.
 
     ``highlight`` says where the mention sits in ``sentence``. Records are plain JSON data, so they
-    travel from pytest-xdist workers to the controller inside test reports.
+    travel from pytest-xdist workers to the controller inside test reports; the writers take
+    them as ``Record``s (``as_record``).
     """
     base = _base_record(result)
     if result.source is None:
@@ -283,7 +310,7 @@ def records(result: FactResult) -> list[dict]:
                 **base,
                 "line": None,
                 "column": None,
-                "verdict": "unmentioned",
+                "verdict": UNMENTIONED,
                 "source_says": None,
                 "source_interval": None,
                 "canonical_interval": None,
@@ -296,7 +323,7 @@ def records(result: FactResult) -> list[dict]:
     return [_link_record(base, link) for link in result.links]
 
 
-def _base_record(result: FactResult) -> dict:
+def _base_record(result: FactResult) -> dict[str, object]:
     return {
         "fact": result.fact.id,
         "fact_file": result.fact_file,
@@ -308,7 +335,7 @@ def _base_record(result: FactResult) -> dict:
     }
 
 
-def _link_record(base: dict, link: LinkResult) -> dict:
+def _link_record(base: dict[str, object], link: LinkResult) -> dict[str, object]:
     says = " ".join(link.mention.text.split())
     if link.at >= 0 and link.sentence.startswith(says, link.at):
         at = link.at
@@ -372,51 +399,19 @@ def sentence_window(sentence: str, start: int, end: int) -> tuple[str, int, int]
     return head + sentence[left:right] + tail, start + shift, end + shift
 
 
-_KEY_INDEX = {key: number for number, key in enumerate(RECORD_KEYS)}
-
-
-class Record(namedtuple("RecordFields", RECORD_KEYS)):
-    """A record kept as the tuple of its values in ``RECORD_KEYS`` order, read like a dict
-    (``record["fact"]``) or, where every record of a run is read, by attribute
-    (``record.fact``: no Python call per field, which halved writing the page of a
-    164,000-record run).
-
-    A run of 100,000 items keeps every record until the reports are written; as dicts, the
-    keys alone cost about as much memory again as the values.
-    """
-
-    __slots__ = ()
-
-    def __new__(cls, values: Iterable) -> Self:
-        return tuple.__new__(cls, values)
-
-    def __getnewargs__(self) -> tuple:
-        return (tuple(self),)  # (pickle and copy call __new__ with these)
-
-    def __getitem__(self, key):
-        if isinstance(key, str):
-            return tuple.__getitem__(self, _KEY_INDEX[key])
-        return tuple.__getitem__(self, key)
-
-    def get(self, key: str, default=None):
-        index = _KEY_INDEX.get(key)
-        return default if index is None else tuple.__getitem__(self, index)
-
-
-def record_values(record: dict) -> tuple:
+def record_values(record: Mapping[str, object]) -> tuple[object, ...]:
     """A record as plain values in ``RECORD_KEYS`` order (what travels from xdist workers)."""
     return tuple(record.get(key) for key in RECORD_KEYS)  # (``doubt`` may be left out)
 
 
-def as_records(records: Iterable) -> list[Record]:
-    """The report writers' input as ``Record``s, whether given as them or as dicts."""
-    return [
-        record if isinstance(record, Record) else Record(record_values(record))
-        for record in records
-    ]
+def as_record(record: Mapping[str, object]) -> Record:
+    """A record given as JSON data (``records``, a shard's facts.json) as a ``Record``."""
+    return Record(record_values(record))
 
 
-def write_json_report(path: Path, all_records: list, run: RunState | dict | None = None) -> None:
+def write_json_report(
+    path: Path, all_records: Iterable[Record], run: RunState | Mapping[str, object] | None = None
+) -> None:
     """reports/facts.json, in a stable order whatever order the items ran in.
 
     Written record by record (the same text as one ``json.dumps(..., indent=2)`` of the
@@ -425,10 +420,10 @@ def write_json_report(path: Path, all_records: list, run: RunState | dict | None
     ``results``; a complete run has no ``run`` field. Texts are kept as they are, except that
     a lone surrogate (half of a character, which UTF-8 cannot write) becomes U+FFFD.
     """
-    ordered = sorted(as_records(all_records), key=_record_order)
+    ordered = sorted(all_records, key=_record_order)
     state = RunState.of(run).as_json()
 
-    def chunks():
+    def chunks() -> Iterator[str]:
         if not ordered:
             head = {"version": REPORT_VERSION, **({"run": state} if state else {}), "results": []}
             yield whole_characters(json.dumps(head, indent=2, ensure_ascii=False)) + "\n"
@@ -452,22 +447,26 @@ def write_json_report(path: Path, all_records: list, run: RunState | dict | None
 # Texts, whole numbers and null (nearly every value) go straight to what it would call.
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _ENCODE_TEXT = json.encoder.encode_basestring
-_DIRECT = {str: _ENCODE_TEXT, int: int.__repr__, type(None): lambda _: "null"}
+# (each takes a value of the type it is listed under)
+_DIRECT: dict[type, Callable[[Any], str]] = {
+    str: _ENCODE_TEXT,
+    int: int.__repr__,
+    type(None): lambda _: "null",
+}
 
 
-def _encoded(value) -> str:
+def _encoded(value: object) -> str:
     direct = _DIRECT.get(type(value))
     return direct(value) if direct is not None else _ENCODE(value)
 
 
-def record_json(record, indent: str = "") -> str:
+def record_json(record: Record, indent: str) -> str:
     """A record as ``json.dumps({...}, indent=2, ensure_ascii=False)`` writes it, each line
     after the first indented by ``indent`` (tested equal): its values are scalars or flat
     lists of scalars."""
     inner = "\n" + indent + "  "
-    values = record if isinstance(record, Record) else record_values(record)
     lines = []
-    for key, value in zip(RECORD_KEYS, values, strict=True):
+    for key, value in zip(RECORD_KEYS, record, strict=True):
         if isinstance(value, (list, tuple)):
             text = (
                 ("[" + inner + "  " + ("," + inner + "  ").join(map(_encoded, value)) + inner + "]")
@@ -480,7 +479,7 @@ def record_json(record, indent: str = "") -> str:
     return "{" + inner + ("," + inner).join(lines) + "\n" + indent + "}"
 
 
-def _record_order(record: Record):
+def _record_order(record: Record) -> tuple[str, int | None, str, int, int]:
     return (
         record.fact_file,
         record.fact_line,
@@ -495,9 +494,9 @@ REPORT_NAMES = ("facts.json", "facts.html", "facts.sarif")
 
 def write_reports(
     report_dir: Path,
-    all_records: list,
+    all_records: list[Record],
     title: str | None,
-    run: RunState | dict | None = None,
+    run: RunState | Mapping[str, object] | None = None,
     shown_dir: str | None = None,
 ) -> list[str]:
     """Write ``report_dir``/facts.json, facts.html and facts.sarif, each on its own.
@@ -513,7 +512,7 @@ def write_reports(
     from checks.report.sarif import write_sarif_report
 
     where = shown(shown_dir if shown_dir is not None else _as_given(report_dir))
-    writers = {
+    writers: dict[str, Callable[[Path], None]] = {
         "facts.json": lambda path: write_json_report(path, all_records, run),
         "facts.html": lambda path: write_html_report(path, all_records, title, run),
         "facts.sarif": lambda path: write_sarif_report(path, all_records, run),
@@ -620,7 +619,7 @@ def _sigterm_raises() -> bool:
     return True
 
 
-def _raise_terminated(signum, frame) -> None:
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM cannot cut the clean-up
     raise _Terminated
 
@@ -663,7 +662,7 @@ def _remove_stale_temporaries(path: Path) -> None:
 FAILING_VERDICTS = frozenset(v.value for v in Verdict if v.fails)
 
 
-def github_annotations(records: list[dict]) -> list[str]:
+def github_annotations(records: Iterable[Record]) -> list[str]:
     """GitHub Actions workflow commands: one ``::error`` per failing mention, then one
     ``::warning`` per uncertain one (SPEC 5: a would-be failure on a link the engine cannot be
     sure of), titled ``uncertain link to FACT``.
@@ -677,29 +676,27 @@ def github_annotations(records: list[dict]) -> list[str]:
     control character shown as its escape. No text can start a line of the log: GitHub
     reads a line whose first non-space characters are ``::`` as a command.
     """
-    errors, warnings = [], []
-    ordered = sorted(as_records(records), key=_record_order)
-    for record in ordered:
-        if not record.get("source"):
+    errors: list[str] = []
+    warnings: list[str] = []
+    for record in sorted(records, key=_record_order):
+        if not record.source:
             continue
-        if record["verdict"] in FAILING_VERDICTS:
-            command, title = "error", f"{shown(record['verdict'])} with {shown(record['fact'])}"
+        if record.verdict in FAILING_VERDICTS:
+            command, title = "error", f"{shown(record.verdict)} with {shown(record.fact)}"
             into = errors
-        elif record["verdict"] == UNCERTAIN:
-            command, title = "warning", f"uncertain link to {shown(record['fact'])}"
+        elif record.verdict == UNCERTAIN:
+            command, title = "warning", f"uncertain link to {shown(record.fact)}"
             into = warnings
         else:
             continue
         message = "\n".join([_headline(record), *_explanation(record)])
-        into.append(
-            _annotation(
-                command, record["source"], record.get("line"), record.get("column"), title, message
-            )
-        )
+        into.append(_annotation(command, record.source, record.line, record.column, title, message))
     return errors + warnings
 
 
-def self_check_annotations(findings: list[tuple], as_errors: bool) -> list[str]:
+def self_check_annotations(
+    findings: Iterable[tuple[str, int | None, int | None, str]], as_errors: bool
+) -> list[str]:
     """The checks that need no fact, as annotations on the sources' lines: (source, line,
     column, message) each, ``::warning`` (``::error`` with ``facts_self_checks = error``)."""
     return [
@@ -710,7 +707,9 @@ def self_check_annotations(findings: list[tuple], as_errors: bool) -> list[str]:
     ]
 
 
-def _annotation(command: str, source, line, column, title: str, message: str) -> str:
+def _annotation(
+    command: str, source: str, line: int | None, column: int | None, title: str, message: str
+) -> str:
     properties = [("file", source), ("line", line), ("col", column), ("title", title)]
     shown_properties = ",".join(
         f"{name}={visible(_escape_property(whole_characters(str(value))))}"
@@ -729,11 +728,11 @@ def _escape_property(text: str) -> str:
 
 
 def summary(
-    all_records: list[dict],
+    all_records: Sequence[Record],
     source_count: int,
     report_dir: str,
     self_check_findings: int = 0,
-    run: RunState | dict | None = None,
+    run: RunState | Mapping[str, object] | None = None,
     quiet: int = 0,
 ) -> list[str]:
     """The run in plain sentences, each problem with where to look and the next step.
@@ -744,9 +743,9 @@ def summary(
     ``-qq`` keeps too: what must not be missed).
     """
     state = RunState.of(run)
-    facts = {(r["fact_file"], r["fact"]) for r in all_records}
-    unmentioned = sorted({shown(r["fact"]) for r in all_records if r["verdict"] == "unmentioned"})
-    verdicts = Counter(r["verdict"] for r in all_records)
+    facts = {(r.fact_file, r.fact) for r in all_records}
+    unmentioned = sorted({shown(r.fact) for r in all_records if r.verdict == UNMENTIONED})
+    verdicts = Counter(r.verdict for r in all_records)
     failing = sum(verdicts[v.value] for v in Verdict if v.fails)
     uncertain = verdicts[UNCERTAIN]
     parts = [plural(failing, "contradiction") if failing else "no contradictions"]

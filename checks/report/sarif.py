@@ -10,41 +10,49 @@ as the other reports do.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from checks.model.kinds import Verdict
 from checks.report.records import (
     FAILING_VERDICTS,
     UNCERTAIN,
+    Record,
     RunState,
     _explanation,
     _headline,
     _record_order,
-    as_records,
     shown,
     whole_characters,
     write_atomically,
 )
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# (a SARIF log is JSON data of many shapes, as json.dumps takes it)
+SarifLog = dict[str, Any]
 RULES = {
-    "contradiction": "The source states a value the canonical fact rules out.",
-    "misquote": "The source quotes the speaker in words the canonical quote does not have.",
-    "misattributed": "The source gives the canonical quote to another speaker.",
+    Verdict.CONTRADICTION.value: "The source states a value the canonical fact rules out.",
+    Verdict.MISQUOTE.value: "The source quotes the speaker in words the canonical quote does "
+    "not have.",
+    Verdict.MISATTRIBUTED.value: "The source gives the canonical quote to another speaker.",
     UNCERTAIN: "Would be a contradiction, misquote or misattribution, but the link of the "
     "mention to the fact is not certain: for an editor to review.",
 }
 
 
-def sarif_log(records: list, run: RunState | dict | None = None) -> dict:
+def sarif_log(
+    records: Iterable[Record], run: RunState | Mapping[str, object] | None = None
+) -> SarifLog:
     state = RunState.of(run)
     results = [
         _result(record)
-        for record in sorted(as_records(records), key=_record_order)
+        for record in sorted(records, key=_record_order)
         if record.source and (record.verdict in FAILING_VERDICTS or record.verdict == UNCERTAIN)
     ]
-    invocation: dict = {"executionSuccessful": state.complete}
+    invocation: SarifLog = {"executionSuccessful": state.complete}
     if not state.complete:
         invocation["toolExecutionNotifications"] = [
             {"level": "warning", "message": {"text": f"partial run: {shown(state.described)}"}}
@@ -72,8 +80,8 @@ def sarif_log(records: list, run: RunState | dict | None = None) -> dict:
     }
 
 
-def _result(record) -> dict:
-    rule = record["verdict"]
+def _result(record: Record) -> SarifLog:
+    rule = record.verdict
     return {
         "ruleId": rule,
         "ruleIndex": list(RULES).index(rule),
@@ -84,27 +92,30 @@ def _result(record) -> dict:
                 "physicalLocation": {
                     # (a relative URI: spaces and other reserved characters percent-encoded)
                     "artifactLocation": {
-                        "uri": quote(whole_characters(str(record["source"]))),
+                        "uri": quote(whole_characters(str(record.source))),
                         "uriBaseId": "%SRCROOT%",
                     },
-                    "region": {"startLine": record["line"], "startColumn": record["column"]},
+                    "region": {"startLine": record.line, "startColumn": record.column},
                 }
             }
         ],
         # The same mention of the same fact keeps its identity across runs and line moves.
         "partialFingerprints": {
             "factMention/v1": "|".join(
-                str(record[key]) for key in ("fact_file", "fact", "source", "source_says")
+                str(value)
+                for value in (record.fact_file, record.fact, record.source, record.source_says)
             )
         },
     }
 
 
-def write_sarif_report(path: Path, records: list, run: RunState | dict | None = None) -> None:
+def write_sarif_report(
+    path: Path, records: Iterable[Record], run: RunState | Mapping[str, object] | None = None
+) -> None:
     write_atomically(path, sarif_text(sarif_log(records, run)))
 
 
-def sarif_text(log: dict) -> str:
+def sarif_text(log: SarifLog) -> str:
     """The log indented, except that each result is one line: json's C encoder writes those
     (an indented dump is json's pure-Python encoder, 2.3 s for a run of 33,000 results), and
     a result per line still diffs well."""

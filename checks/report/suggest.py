@@ -18,9 +18,11 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
 from checks.facts.values import parse_value
 from checks.judge.statements import (
@@ -31,6 +33,7 @@ from checks.judge.statements import (
 )
 from checks.model.defaults import SCHEMA_FILE
 from checks.model.errors import ValueSyntaxError
+from checks.model.kinds import Kind
 from checks.model.mentions import ParsedSource
 from checks.model.visible import visible, visible_path
 from checks.report.suggest_quotes import (
@@ -56,7 +59,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=facts.schema.json"
 class Group:
     """Statements from at least two sources about the same thing."""
 
-    kind: str
+    kind: Kind
     unit: str | None
     noun_text: str | None
     anchors: tuple[str, ...]  # words as written that every statement has nearby
@@ -87,7 +90,7 @@ def group_statements(found: list[Statement]) -> list[Group]:
     weights = word_weights(found)
     links = _links(found, weights)
     cluster = {i: frozenset([i]) for i in range(len(found))}
-    for _, i, j in sorted(links, key=lambda link: -link[0]):
+    for (i, j), _evidence in sorted(links.items(), key=lambda link: -link[1]):
         a, b = cluster[i], cluster[j]
         if a is b or not all(
             (x, y) in links or (y, x) in links or found[x].source == found[y].source
@@ -112,17 +115,7 @@ def word_weights(found: list[Statement]) -> dict[str, float]:
     return {key: math.log(len(found) / count) for key, count in counts.items()}
 
 
-class _Links(dict):
-    """(i, j) -> evidence, with the pairs also iterable as (evidence, i, j)."""
-
-    def __iter__(self):
-        return iter([(evidence, i, j) for (i, j), evidence in self.items()])
-
-    def __contains__(self, pair) -> bool:
-        return dict.__contains__(self, pair)
-
-
-def _links(found: list[Statement], weights: dict[str, float]) -> _Links:
+def _links(found: list[Statement], weights: dict[str, float]) -> dict[tuple[int, int], float]:
     """Pairs of statements from different sources that are about the same thing.
 
     The same kind, unit and noun are required. Then the words near one value must appear in
@@ -130,10 +123,10 @@ def _links(found: list[Statement], weights: dict[str, float]) -> _Links:
     to call two values a disagreement, and a date with no noun naming its event is never
     called a disagreement (a bare date says too little about which event it dates).
     """
-    by_subject: dict[tuple, list[int]] = {}
+    by_subject: dict[tuple[Kind, str | None, str | None], list[int]] = {}
     for index, statement in enumerate(found):
         by_subject.setdefault((statement.kind, statement.unit, statement.noun), []).append(index)
-    links = _Links()
+    links: dict[tuple[int, int], float] = {}  # (i, j) -> evidence
     for members in by_subject.values():
         # Two values of one source are never linked (no evidence): a source's statements
         # come one after another in ``found``, so each is paired only with those after its
@@ -167,7 +160,7 @@ def _evidence(a: Statement, b: Statement, weights: dict[str, float]) -> float:
 def _needed(a: Statement, b: Statement) -> float:
     if all_true_at_once([a, b]):
         return AGREE_EVIDENCE
-    if (a.kind == "date" and a.noun is None) or not same_magnitude(a, b):
+    if (a.kind == Kind.DATE and a.noun is None) or not same_magnitude(a, b):
         return math.inf
     return DISAGREE_EVIDENCE if a.noun is None else AGREE_EVIDENCE
 
@@ -203,7 +196,7 @@ class Suggestion:
     lines: tuple[str, ...]
 
 
-def suggestions(groups: list[Group], quote_groups: list[QuoteGroup] = ()) -> list[Suggestion]:
+def suggestions(groups: list[Group], quote_groups: Sequence[QuoteGroup] = ()) -> list[Suggestion]:
     """Values first, then quotations, each with a fact id no other suggestion has."""
     taken: set[str] = set()
     return [
@@ -253,7 +246,7 @@ def _suggestion(group: Group, taken: set[str]) -> Suggestion:
         )
     lines = [*comments, f"  - id: {fact_id}", f"    {group.kind}: {json.dumps(value)}"]
     anchors = group.anchors
-    if group.noun_text and group.kind == "date":
+    if group.noun_text and group.kind == Kind.DATE:
         anchors = (group.noun_text, *anchors)  # "the pre-2014 borders": dated by its noun
     elif group.noun_text:
         lines.append(f"    of: [{json.dumps(group.noun_text)}]")
@@ -287,7 +280,7 @@ HEDGED = re.compile(
 
 def _value_text(group: Group) -> str | None:
     """The value most sources state, as written, if the engine reads it back the same way."""
-    if group.kind == "date":
+    if group.kind == Kind.DATE:
         return _date_text(group)
     votes = Counter(s.text for s in group.statements)
     # An exact figure before a hedged one ("46" over "about 46", even when more sources
@@ -299,6 +292,8 @@ def _value_text(group: Group) -> str | None:
             value = parse_value(group.kind, text)
         except ValueSyntaxError:
             continue
+        # (an amount's or a count's value and statements have intervals)
+        assert value.interval is not None and said.interval is not None
         if value.unit == group.unit and value.interval.intersects(said.interval):
             return text
     return _exact_count(group)
@@ -307,9 +302,10 @@ def _value_text(group: Group) -> str | None:
 def _exact_count(group: Group) -> str | None:
     """A count every source states exactly, written as a number ("the 31 other nations": 32)."""
     intervals = {s.interval for s in group.statements}
-    if group.kind != "count" or not group.agree or len(intervals) != 1:
+    if group.kind != Kind.COUNT or not group.agree or len(intervals) != 1:
         return None
     (interval,) = intervals
+    assert interval is not None  # (a count statement has an interval)
     if interval.low == interval.high and interval.low is not None and interval.low.denominator == 1:
         return str(interval.low.numerator)
     return None
@@ -317,9 +313,11 @@ def _exact_count(group: Group) -> str | None:
 
 def _date_text(group: Group) -> str | None:
     """The common days of the group as a fact writes them: a day, a month or a year."""
-    votes = Counter(s.days for s in group.statements).most_common()
+    # (a date statement is a placed date: its days are known)
+    spans = cast("list[tuple[date, date]]", [s.days for s in group.statements])
+    votes = Counter(spans).most_common()
     days = (
-        (max(s.days[0] for s in group.statements), min(s.days[1] for s in group.statements))
+        (max(low for low, _ in spans), min(high for _, high in spans))
         if group.agree
         else votes[0][0]
     )
@@ -334,10 +332,14 @@ def _date_text(group: Group) -> str | None:
     return None
 
 
-def _short(sentence: str, limit: int = 110) -> str:
+SENTENCE_IN_COMMENT = 110  # characters of a sentence a comment of the draft shows
+
+
+def _short(sentence: str) -> str:
     """A sentence for a comment of the draft: cut short, and with control characters shown
     as escapes (the draft is a fact file: the loader refuses them, and `cat` would send
     them to a terminal)."""
+    limit = SENTENCE_IN_COMMENT
     shown = sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
     return visible(shown)
 

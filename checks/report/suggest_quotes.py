@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checks.extract.quotes import compare_quote, quote_words, same_speaker
 from checks.link.linking import plain_words
+from checks.model.kinds import Kind
 from checks.model.mentions import ParsedSource
 from checks.model.visible import visible
 
@@ -47,7 +49,7 @@ class QuoteGroup:
     quote: str
     speaker: str | None
     agree: bool
-    kind = "quote"
+    kind = Kind.QUOTE
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -66,7 +68,7 @@ def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
     found = []
     for path, source in sorted(parsed.items()):
         for mention in source.mentions:
-            if mention.kind != "quote" or len(quote_words(mention.text)) < MIN_WORDS:
+            if mention.kind != Kind.QUOTE or len(quote_words(mention.text)) < MIN_WORDS:
                 continue
             line, column = source.line_column(mention.start)
             text = " ".join(mention.text.split()).rstrip(",;: ")
@@ -119,7 +121,7 @@ def group_quotes(found: list[QuoteStatement]) -> list[QuoteGroup]:
     ]
 
 
-def _candidate_pairs(found: list[QuoteStatement]):
+def _candidate_pairs(found: list[QuoteStatement]) -> Iterator[tuple[int, int]]:
     """Pairs of quotations that share a word of four letters or more (the linker's cheap test
     of a quotation, ``plain_words``; not a stock word of the corpus), looked up from one of
     the rarest words of either.
@@ -152,7 +154,8 @@ def _group(members: list[QuoteStatement]) -> QuoteGroup:
     # people unless the fact file's `names` joins them).
     spoken = Counter(s.speaker for s in members if s.speaker)
     speaker = min(spoken, key=lambda text: (-spoken[text], len(text), text)) if spoken else None
-    one_speaker = all(same_speaker(said_by, speaker) for said_by in spoken)
+    # (no speaker: none of them names one)
+    one_speaker = speaker is None or all(same_speaker(said_by, speaker) for said_by in spoken)
     agree = one_speaker and all(compare_quote(s.text, fullest.text).consistent for s in members)
     if agree:
         quote = fullest.text

@@ -3,8 +3,8 @@
 Two kinds of entry: a source parsed (``ParsedSource``), keyed by the source's content hash,
 its kind of file, the pipeline, spaCy's version and the engine's code; and what is worked out
 from one parsed source (its links to one fact file, keyed also by the fact file's content
-hash and the window; what the checks that need no fact read in it), keyed by the same and
-the source's path. Any change to one of them is a different key, so a stale
+hash, the window and the date order; what the checks that need no fact read in it), keyed by
+the same and the source's path. Any change to one of them is a different key, so a stale
 entry is never read. A source the engine failed on is kept as its ``SourceError``, so that
 every process sharing the work (pytest-xdist) reports it the same way.
 
@@ -44,6 +44,7 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
 import spacy
 
@@ -51,6 +52,8 @@ from checks import ENGINE_VERSION
 from checks.model.errors import SourceError
 from checks.model.mentions import Mention, ParsedSource, Sentence
 from checks.model.visible import visible
+
+_Value = TypeVar("_Value")
 
 
 def _code_fingerprint() -> str:
@@ -90,13 +93,16 @@ def _entry_classes() -> dict[tuple[str, str], type]:
     from checks.judge.statements import Statement
     from checks.judge.verdicts import Judgement
     from checks.model.intervals import Interval
-    from checks.model.kinds import Verdict
+    from checks.model.kinds import Kind, Verdict
+    from checks.model.relative_dates import DateForm, RelativeDate
     from checks.run.engine import LinkResult, SourceLinks
 
     classes = (
         ParsedSource,
         Sentence,
         Mention,
+        RelativeDate,
+        DateForm,
         Interval,
         SourceError,
         SourceLinks,
@@ -106,6 +112,7 @@ def _entry_classes() -> dict[tuple[str, str], type]:
         SourceReading,
         Finding,
         Statement,
+        Kind,
         date,
         Fraction,
     )
@@ -117,7 +124,7 @@ class _EntryUnpickler(pickle.Unpickler):
     uses, even through copyreg's extension codes, comes through ``find_class``, and
     persistent ids are refused by the base class when ``persistent_load`` is not given."""
 
-    def find_class(self, module: str, name: str):
+    def find_class(self, module: str, name: str) -> type:
         try:
             return _entry_classes()[(module, name)]
         except KeyError:
@@ -142,7 +149,7 @@ class DamagedEntry(ValueError):
     """An entry that is not what this code writes (its reason says how)."""
 
 
-def decode_entry(data: bytes, expected: tuple[type, ...]):
+def decode_entry(data: bytes, expected: tuple[type, ...]) -> object:
     """The value in an entry, if it is intact and of one of the ``expected`` types; raises
     ``DamagedEntry`` (or whatever decoding met) otherwise."""
     if not data.startswith(MAGIC):
@@ -167,7 +174,7 @@ def decode_entry(data: bytes, expected: tuple[type, ...]):
     return value
 
 
-def _well_formed(value) -> bool:
+def _well_formed(value: object) -> bool:
     """The shape the engine relies on first, checked where it is cheap (the types of the
     fields and of the items of the collections it walks). The digest already rules out
     damage by accident; this stops the crudest forgeries (an entry written with a right
@@ -183,7 +190,9 @@ def _shapes() -> dict[type, Callable[[object], bool]]:
     from checks.judge.statements import Statement
     from checks.run.engine import LinkResult, SourceLinks
 
-    def parsed(value: ParsedSource) -> bool:
+    # (Each check is keyed by the type of the values it is given.)
+    def parsed(value: object) -> bool:
+        assert isinstance(value, ParsedSource)
         return (
             isinstance(value.path, str)
             and isinstance(value.content_hash, str)
@@ -194,10 +203,12 @@ def _shapes() -> dict[type, Callable[[object], bool]]:
             and _all_of(value.mentions, Mention)
         )
 
-    def error(value: SourceError) -> bool:
+    def error(value: object) -> bool:
+        assert isinstance(value, SourceError)
         return isinstance(value.message, str) and isinstance(value.path, str)
 
-    def links(value: SourceLinks) -> bool:
+    def links(value: object) -> bool:
+        assert isinstance(value, SourceLinks)
         return isinstance(value.links, tuple) and all(
             type(pair) is tuple
             and len(pair) == 2
@@ -206,13 +217,14 @@ def _shapes() -> dict[type, Callable[[object], bool]]:
             for pair in value.links
         )
 
-    def reading(value: SourceReading) -> bool:
+    def reading(value: object) -> bool:
+        assert isinstance(value, SourceReading)
         return _all_of(value.local, Finding) and _all_of(value.statements, Statement)
 
     return {ParsedSource: parsed, SourceError: error, SourceLinks: links, SourceReading: reading}
 
 
-def _all_of(items, cls: type) -> bool:
+def _all_of(items: object, cls: type) -> bool:
     return isinstance(items, tuple) and all(isinstance(item, cls) for item in items)
 
 
@@ -225,12 +237,16 @@ def _shown(directory: Path) -> str:
         return str(directory)
 
 
-def _one_line(text: str, limit: int = 300) -> str:
+# Problems are cut at this many characters: a warning line, not a dump of a damaged file.
+_PROBLEM_LIMIT = 300
+
+
+def _one_line(text: str) -> str:
     """A problem as one warning line: it may quote a damaged file (a class name a pickle
     asks for) or the system, so runs of whitespace become one space, characters that do not
-    print are escaped, and it is cut at ``limit`` characters."""
+    print are escaped, and it is cut at ``_PROBLEM_LIMIT`` characters."""
     text = visible(" ".join(text.split()))
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if len(text) <= _PROBLEM_LIMIT else text[: _PROBLEM_LIMIT - 3] + "..."
 
 
 def _reason(error: BaseException) -> str:
@@ -286,7 +302,10 @@ class ParseCache:
         return hashlib.sha256(ident.encode()).hexdigest()
 
     def get(self, content_hash: str, path: str) -> ParsedSource | SourceError | None:
-        found = self._read(self.key(content_hash, path), (ParsedSource, SourceError))
+        found = cast(
+            "ParsedSource | SourceError | None",
+            self._read(self.key(content_hash, path), (ParsedSource, SourceError)),
+        )
         if isinstance(found, SourceError):
             return SourceError(found.message, path)
         if found is None:
@@ -303,31 +322,30 @@ class ParseCache:
         elif content_hash is not None:
             self._write(self.key(content_hash, parsed.path), parsed)
 
-    def get_derived(self, key: str, expected: type):
+    def get_derived(self, key: str, expected: type[_Value]) -> _Value | SourceError | None:
         """The entry under ``key`` if it is an ``expected`` (or the ``SourceError`` the
         engine met on that source), else None."""
-        return self._read(key, (expected, SourceError))
+        return cast("_Value | SourceError | None", self._read(key, (expected, SourceError)))
 
-    def put_derived(self, key: str, value) -> None:
+    def put_derived(self, key: str, value: object) -> None:
         self._write(key, value)
 
     def _note(self, problem: str) -> None:
         if self.problem is None:
             self.problem = _one_line(problem)
 
-    def _file(self, key: str) -> Path:
-        return self.directory / f"{key}.pickle"
-
-    def _read(self, key: str, expected: tuple[type, ...]):
-        if self.directory is None:
+    def _read(self, key: str, expected: tuple[type, ...]) -> object:
+        """The value under ``key`` if it is one of the ``expected`` types, else None."""
+        directory = self.directory
+        if directory is None:
             return None
         try:
-            data = self._file(key).read_bytes()
+            data = _file(directory, key).read_bytes()
         except FileNotFoundError:
             return None  # not worked out yet: the usual miss
         except Exception as error:  # noqa: BLE001 - unreadable: do the work again
             self._note(
-                f"the cache folder {_shown(self.directory)} cannot be read "
+                f"the cache folder {_shown(directory)} cannot be read "
                 f"({_reason(error)}); what cannot be read is worked out again"
             )
             return None
@@ -336,13 +354,14 @@ class ParseCache:
         except Exception as error:  # noqa: BLE001 - damaged or forged: do the work again
             reason = error if isinstance(error, DamagedEntry) else f"cannot be decoded: {error}"
             self._note(
-                f"the cache entry {_shown(self._file(key))} is damaged ({reason}); "
+                f"the cache entry {_shown(_file(directory, key))} is damaged ({reason}); "
                 "it is worked out again"
             )
             return None
 
-    def _write(self, key: str, value) -> None:
-        if not self._writable:
+    def _write(self, key: str, value: object) -> None:
+        directory = self.directory
+        if not self._writable or directory is None:
             return
         try:
             data = encode_entry(value)
@@ -354,17 +373,21 @@ class ParseCache:
             return
         temporary = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            directory.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.replace(temporary, self._file(key))
+            os.replace(temporary, _file(directory, key))
         except Exception as error:  # noqa: BLE001 - a cache that cannot be written is no cache
             self._writable = False
             self._note(
-                f"the cache folder {_shown(self.directory)} cannot be written "
+                f"the cache folder {_shown(directory)} cannot be written "
                 f"({_reason(error)}); nothing is kept for the next run"
             )
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     Path(temporary).unlink(missing_ok=True)
+
+
+def _file(directory: Path, key: str) -> Path:
+    return directory / f"{key}.pickle"

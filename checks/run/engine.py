@@ -6,10 +6,14 @@ import fnmatch
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Literal, TypeVar
+
+from spacy.language import Language
 
 from checks.extract.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source, parse_sources
 from checks.facts.factfile import Acceptance, Fact, FactFile, load_fact_file
@@ -19,21 +23,30 @@ from checks.judge.verdict_doubts import Context, Judged, verdict_doubt
 from checks.judge.verdicts import Judgement, judge
 from checks.link.linking import Candidate, link_source
 from checks.model.errors import FactsError, SourceError
-from checks.model.kinds import Verdict
+from checks.model.kinds import Kind, Verdict, Window
 from checks.model.mentions import Mention, ParsedSource
 from checks.read.source_files import list_sources
 from checks.read.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.run.cache import ParseCache
 
+# `facts_date_order`: how a slash date both orders make a date of is read (one of
+# checks.model.defaults.DATE_ORDERS).
+DateOrder = Literal["MDY", "DMY"]
+
+_Item = TypeVar("_Item")
+_Found = TypeVar("_Found")
+
 
 @dataclass(frozen=True)
 class Settings:
+    """What a run reads, and how: the plugin's ini options."""
+
     rootdir: Path
     source_globs: tuple[str, ...] = ("seeds/**/*",)
     model: str = DEFAULT_PIPELINE
-    window: str = "sentence"
+    window: Window = Window.SENTENCE
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
-    date_order: str | None = None  # `facts_date_order`: "MDY", "DMY" or unset
+    date_order: DateOrder | None = None  # unset: such a date is unresolved
 
 
 @dataclass(frozen=True)
@@ -104,7 +117,7 @@ class Engine:
     _from_cache: set[str] = field(default_factory=set)
     _parsed_here: set[str] = field(default_factory=set)
     # Told (what, sources done, sources in all) as the sources are worked through in
-    # batches: the plugin shows it during a long collection (see checks.plugin.hooks.Progress).
+    # batches: the plugin shows it during a long collection (see checks.plugin.terminal.Progress).
     progress: Callable[[str, int, int], None] | None = None
 
     @property
@@ -156,37 +169,30 @@ class Engine:
 
     def _parse_all(self) -> dict[str, ParsedSource]:
         parsed: dict[str, ParsedSource] = {}
-        to_parse = []
         texts = [text for text in map(self._read, self.source_paths()) if text is not None]
         if self._hashes is None:  # read once here, not once more for the hashes
             self._hashes = {text.path: text.content_hash for text in texts}
-        for text in texts:
-            cached = self.cache.get(text.content_hash, text.path) if self.cache else None
-            if cached is None:
-                to_parse.append(text)
-            else:
-                self._keep_parsed(parsed, text, cached)
+        to_parse = [text for text in texts if not self._taken_parsed(parsed, text)]
         mine, others = self._split(to_parse, lambda t: t.path)
 
         def parse_here(texts: list[SourceText]) -> None:
             for result in self._parse(texts):
                 parsed[result.path] = result
 
-        self._share_out(
-            mine,
-            others,
-            lambda t: self.cache.get(t.content_hash, t.path),
-            lambda t, found: self._keep_parsed(parsed, t, found),
-            parse_here,
-        )
+        self._share_out(mine, others, partial(self._taken_parsed, parsed), parse_here)
         return {path: parsed[path] for path in sorted(parsed)}
 
-    def _keep_parsed(self, parsed: dict, text: SourceText, found: ParsedSource | SourceError):
+    def _taken_parsed(self, parsed: dict[str, ParsedSource], text: SourceText) -> bool:
+        """Whether the cache holds the source parsed (kept in ``parsed``) or its error."""
+        found = self.cache.get(text.content_hash, text.path) if self.cache else None
+        if found is None:
+            return False
         self._from_cache.add(text.path)
         if isinstance(found, SourceError):
             self.source_errors[text.path] = found
         else:
             parsed[text.path] = found
+        return True
 
     def _parse(self, texts: list[SourceText]) -> list[ParsedSource]:
         """Parse through the pipeline in one batch, keeping each result in the cache."""
@@ -203,7 +209,9 @@ class Engine:
                     self.cache.put(self.source_errors[text.path], text.content_hash)
         return results
 
-    def _split(self, items: list, path_of) -> tuple[list, list]:
+    def _split(
+        self, items: list[_Item], path_of: Callable[[_Item], str]
+    ) -> tuple[list[_Item], list[_Item]]:
         """(this process's share, the other processes' share) of work keyed by source path."""
         if not (self.cache and self.share):
             return items, []
@@ -213,7 +221,7 @@ class Engine:
             [i for i in items if _owner(path_of(i), count) != mine],
         )
 
-    def _parse_each(self, nlp, texts: list[SourceText]) -> list[ParsedSource]:
+    def _parse_each(self, nlp: Language, texts: list[SourceText]) -> list[ParsedSource]:
         """Parse in one batch; if the engine fails on some source, find it and go on.
 
         A bug of the engine on one odd text must cost that source only: it becomes the
@@ -222,7 +230,7 @@ class Engine:
         try:
             return parse_sources(nlp, texts)
         except Exception:  # noqa: BLE001 - any failure; the source is found and named below
-            results = []
+            results: list[ParsedSource] = []
         for text in texts:
             try:
                 results.extend(parse_sources(nlp, [text]))
@@ -234,11 +242,18 @@ class Engine:
                 )
         return results
 
-    def _share_out(self, mine: list, others: list, fetch, keep, do_here) -> None:
+    def _share_out(
+        self,
+        mine: list[_Item],
+        others: list[_Item],
+        taken: Callable[[_Item], bool],
+        do_here: Callable[[list[_Item]], None],
+    ) -> None:
         """This process's share of some work (``do_here(items)``), then the other processes'
-        share: what they have put in the cache is taken (``keep(item, fetch(item))``), the
-        rest is done here. Nothing waits on another process: one that is slow, killed or
-        replaced, or a cache that cannot be written, costs work done twice, never a stall.
+        share: what they have put in the cache is taken (``taken(item)``, false when it is
+        not there), the rest is done here. Nothing waits on another process: one that is
+        slow, killed or replaced, or a cache that cannot be written, costs work done twice,
+        never a stall.
 
         Each process goes through its own share from the start and through the others' from
         the end, a batch at a time, looking in the cache just before each batch, so two
@@ -249,14 +264,7 @@ class Engine:
             do_here(mine)
             return
         for batch in [*_batches(mine, LINK_BATCH), *_batches(others[::-1], LINK_BATCH)]:
-            missing = []
-            for item in batch:
-                found = fetch(item)
-                if found is None:
-                    missing.append(item)
-                else:
-                    keep(item, found)
-            do_here(missing)
+            do_here([item for item in batch if not taken(item)])
 
     def load_fact_file(self, path: Path) -> FactFile:
         display = _display(path, self.settings.rootdir)
@@ -312,12 +320,16 @@ class Engine:
             raise self.source_errors[path]
         window, order = self.settings.window, self.settings.date_order
         fact_hash = self._fact_hashes.get(fact_file.path)
+        cache = self.cache
         key = (
-            self.cache.derived_key(text.content_hash, path, f"links|{fact_hash}|{window}|{order}")
-            if self.cache is not None and fact_hash
+            cache.derived_key(text.content_hash, path, f"links|{fact_hash}|{window}|{order}")
+            if cache is not None and fact_hash
             else None
         )
-        found = self.cache.get_derived(key, SourceLinks) if key else None
+        found = cache.get_derived(key, SourceLinks) if cache is not None and key else None
+        if isinstance(found, SourceError):  # the engine failed on it in another process
+            self._from_cache.add(path)
+            raise found
         if found is None:
             parsed = self._parsed_one(text)
             found = SourceLinks(
@@ -326,8 +338,8 @@ class Engine:
                     for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
                 )
             )
-            if key:
-                self.cache.put_derived(key, found)
+            if cache is not None and key:
+                cache.put_derived(key, found)
         else:
             self._from_cache.add(path)
         by_fact: dict[str, list[LinkResult]] = {}
@@ -358,7 +370,13 @@ class Engine:
         self._per_source("self-check", read_for_checks, gathered.add, SourceReading)
         return gathered.findings()
 
-    def _per_source(self, what: str | None, work, take, kind: type) -> None:
+    def _per_source(
+        self,
+        what: str | None,
+        work: Callable[[ParsedSource], _Found],
+        take: Callable[[str, _Found], None],
+        kind: type[_Found],
+    ) -> None:
         """``take(path, work(parsed source))`` for every source, from the cache where the
         work is already done (``what`` names the work in the cache; None: not cacheable;
         ``work`` returns a ``kind``, the type the cache checks entries against).
@@ -368,29 +386,29 @@ class Engine:
         corpus (``take`` keeps what it needs); pytest-xdist workers each do their share, then
         take what the others did and do the rest (see ``_share_out``).
         """
-        if self.cache is None or what is None:
+        cache = self.cache
+        if cache is None or what is None:
             for path, parsed in self.parsed().items():
                 take(path, work(parsed))
             return
         keys = {
-            path: self.cache.derived_key(content_hash, path, what)
+            path: cache.derived_key(content_hash, path, what)
             for path, content_hash in self.content_hashes().items()
         }
 
-        def keep(path: str, found) -> None:
+        def taken(path: str) -> bool:
+            """Whether the cache holds the work done on this source (or its error)."""
+            found = cache.get_derived(keys[path], kind)
+            if found is None:
+                return False
             self._from_cache.add(path)
             if isinstance(found, SourceError):
                 self.source_errors[path] = found
             else:
                 take(path, found)
+            return True
 
-        missing = []
-        for path, key in keys.items():
-            found = self.cache.get_derived(key, kind)
-            if found is None:
-                missing.append(path)
-            else:
-                keep(path, found)
+        missing = [path for path in keys if not taken(path)]
         mine, others = self._split(missing, lambda path: path)
         done = len(keys) - len(missing)
 
@@ -398,27 +416,26 @@ class Engine:
             nonlocal done
             for batch in _batches(paths, LINK_BATCH):
                 if self.progress is not None:
-                    self.progress(what or "", done, len(keys))
+                    self.progress(what, done, len(keys))
                 done += len(batch)
-                for parsed in self._parsed_now(batch):
+                for parsed in self._parsed_now(batch, cache):
                     result = work(parsed)
-                    self.cache.put_derived(keys[parsed.path], result)
+                    cache.put_derived(keys[parsed.path], result)
                     take(parsed.path, result)
                 for path in batch:  # the engine failed on it: say so in every process
                     if path in self.source_errors:
-                        self.cache.put_derived(keys[path], self.source_errors[path])
+                        cache.put_derived(keys[path], self.source_errors[path])
 
-        self._share_out(
-            mine, others, lambda path: self.cache.get_derived(keys[path], kind), keep, work_here
-        )
+        self._share_out(mine, others, taken, work_here)
 
-    def _parsed_now(self, paths: list[str]) -> list[ParsedSource]:
+    def _parsed_now(self, paths: list[str], cache: ParseCache) -> list[ParsedSource]:
         """These sources parsed: held in memory, read from the cache, or parsed now."""
         if self._parsed is not None:
             return [self._parsed[p] for p in paths if p in self._parsed]
-        found, to_parse = [], []
+        found: list[ParsedSource] = []
+        to_parse: list[SourceText] = []
         for path in paths:
-            cached = self.cache.get(self.content_hashes()[path], path)
+            cached = cache.get(self.content_hashes()[path], path)
             if cached is None:
                 text = self._read(path)
                 if text is not None:
@@ -436,7 +453,7 @@ class Engine:
 LINK_BATCH = 64
 
 
-def _batches(items: list, size: int):
+def _batches(items: list[_Item], size: int) -> Iterator[list[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -446,8 +463,8 @@ def check_example(
     fact: Fact,
     sentence: str,
     model: str = DEFAULT_PIPELINE,
-    window: str = "sentence",
-    date_order: str | None = None,
+    window: Window = Window.SENTENCE,
+    date_order: DateOrder | None = None,
 ) -> list[LinkResult]:
     """An editor's example sentence read as a one-line source: what links to ``fact``."""
     text = " ".join(sentence.split()) + "\n"
@@ -469,9 +486,9 @@ def check_example(
 def check_parsed(
     parsed: ParsedSource,
     fact_file: FactFile,
-    window: str = "sentence",
+    window: Window = Window.SENTENCE,
     published: date | None = None,
-    date_order: str | None = None,
+    date_order: DateOrder | None = None,
 ) -> list[tuple[Fact, LinkResult]]:
     """Every mention of one parsed source linked to the facts that apply to it, and judged."""
     if not _in_globs(parsed.path, fact_file.sources):  # the file's globs: once, not per fact
@@ -511,7 +528,7 @@ def _contexts(
     published: date | None,
     names: dict[str, tuple[str, ...]],
     judged: list[Judged],
-    date_order: str | None = None,
+    date_order: DateOrder | None,
 ) -> dict[int, Context]:
     """Per sentence with a link, what checks.judge.verdict_doubts reads besides the link."""
     failing: dict[int, dict[int, list[Judged]]] = {}
@@ -521,7 +538,7 @@ def _contexts(
             at.setdefault(link.mention.first_token, []).append(link)
     dates: dict[int, list[Mention]] = {}
     for mention in parsed.mentions:
-        if mention.kind == "date" and mention.sentence in failing:
+        if mention.kind == Kind.DATE and mention.sentence in failing:
             dates.setdefault(mention.sentence, []).append(mention)
     return {
         index: Context(parsed, published, names, at, dates.get(index, ()), date_order)
@@ -557,7 +574,7 @@ _WORD = re.compile(r"\S+")
 
 
 def _placed(
-    parsed: ParsedSource, link: Judged, sentences: dict[int, _Normalised], doubt: str | None = None
+    parsed: ParsedSource, link: Judged, sentences: dict[int, _Normalised], doubt: str | None
 ) -> LinkResult:
     """A judged link placed in its source. ``sentences`` holds the sentences of ``parsed``
     normalised so far, by index: every link in a sentence shares one string, so a long
@@ -583,7 +600,9 @@ def _placed(
     )
 
 
-def _results(fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]]):
+def _results(
+    fact_file: FactFile, by_fact: dict[str, dict[str, list[LinkResult]]]
+) -> list[FactResult]:
     results = []
     for fact in fact_file.facts:
         sources = by_fact[fact.id]
