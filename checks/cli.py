@@ -16,7 +16,7 @@ from pathlib import Path
 from checks.extract.dates import placed_days
 from checks.extract.pipeline import DEFAULT_PIPELINE, load_pipeline, parse_source
 from checks.judge.verdicts import describe, describe_days
-from checks.model.defaults import DATE_ORDERS, SCHEMA_FILE
+from checks.model.defaults import DATE_ORDERS, SCHEMA_FILE, DateOrder
 from checks.model.errors import FactsError
 from checks.model.kinds import Kind
 from checks.model.mentions import Mention, ParsedSource
@@ -157,7 +157,10 @@ def _read(path: str) -> SourceText:
 
 
 def mention_row(
-    parsed: ParsedSource, mention: Mention, published: date | None, date_order: str | None = None
+    parsed: ParsedSource,
+    mention: Mention,
+    published: date | None,
+    date_order: DateOrder | None = None,
 ) -> dict:
     """A mention as the JSON object of SPEC section 7."""
     line, column = parsed.line_column(mention.start)

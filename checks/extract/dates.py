@@ -18,7 +18,7 @@ from typing import Any, cast
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.extract.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alternation
-from checks.model.defaults import DATE_ORDERS
+from checks.model.defaults import DATE_ORDERS, DateOrder
 from checks.model.errors import ValueSyntaxError
 from checks.model.mentions import Mention, TakenSpans
 from checks.model.relative_dates import DateForm, RelativeDate
@@ -3042,7 +3042,7 @@ def _iso_week(year: int, index: int) -> tuple[date, date]:
 
 
 def resolve(
-    spec: RelativeDate, published: date | None, date_order: str | None = None
+    spec: RelativeDate, published: date | None, date_order: DateOrder | None = None
 ) -> tuple[date, date]:
     """The days a relative expression names, seen from ``published`` (a slash date both
     orders make a date of: read by ``date_order``, `facts_date_order`)."""
@@ -3068,7 +3068,7 @@ def needs_publication(spec: RelativeDate) -> bool:
 
 
 def _resolve_compound(
-    spec: RelativeDate, published: date | None, date_order: str | None
+    spec: RelativeDate, published: date | None, date_order: DateOrder | None
 ) -> tuple[date, date]:
     """A range of two expressions, or one expression opened, shifted or stretched."""
     if spec.form is DateForm.RANGE:
@@ -3478,7 +3478,7 @@ def _first_full_date(text: str, lenient: bool) -> date | None:
 
 
 def placed_days(
-    mention: Mention, published: date | None, date_order: str | None = None
+    mention: Mention, published: date | None, date_order: DateOrder | None = None
 ) -> tuple[date, date] | None:
     """The days a date mention names: as written, or for a relative one placed from the
     publication date (a slash date both orders read, by `facts_date_order`); None when its

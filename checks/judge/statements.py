@@ -15,6 +15,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from checks.extract.dates import MONTHS, OPEN_HIGH, OPEN_LOW, WEEKDAYS, placed_days
 from checks.extract.pipeline import match_key
+from checks.model.defaults import DateOrder
 from checks.model.intervals import Interval
 from checks.model.kinds import Kind
 from checks.model.mentions import Mention, ParsedSource
@@ -91,7 +92,9 @@ class Statement:
     sentence: str
 
 
-def statements(parsed: dict[str, ParsedSource], date_order: str | None = None) -> list[Statement]:
+def statements(
+    parsed: dict[str, ParsedSource], date_order: DateOrder | None = None
+) -> list[Statement]:
     """Every amount, count and placeable date in the sources, in source order (but none
     from a sentence that lists more than ``MAX_VALUES_PER_SENTENCE`` of one kind)."""
     found = []
@@ -136,7 +139,7 @@ def _statement(
     source: ParsedSource,
     mention: Mention,
     sentences: dict[int, _SentenceWords],
-    date_order: str | None,
+    date_order: DateOrder | None,
 ) -> Statement | None:
     if mention.kind not in KINDS:
         return None
@@ -176,7 +179,7 @@ def _statement(
 
 
 def _days(
-    source: ParsedSource, mention: Mention, date_order: str | None
+    source: ParsedSource, mention: Mention, date_order: DateOrder | None
 ) -> tuple[date, date] | None:
     """Absolute dates as written; relative ones placed by the source's own dateline (and
     slash dates both orders read, by `facts_date_order`)."""

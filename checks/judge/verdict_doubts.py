@@ -20,6 +20,7 @@ from checks.extract.dates import placed_days
 from checks.facts.factfile import Fact
 from checks.judge.verdicts import Judgement, converted, judge
 from checks.link.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
+from checks.model.defaults import DateOrder
 from checks.model.intervals import Interval
 from checks.model.kinds import Kind, Verdict
 from checks.model.mentions import Mention, ParsedSource
@@ -46,7 +47,7 @@ class Context:
     names: dict[str, tuple[str, ...]]
     failing_at: dict[int, list[Judged]]  # the sentence's would-be failures by first token
     sentence_dates: Sequence[Mention]  # the date mentions of the link's sentence
-    date_order: str | None  # `facts_date_order`
+    date_order: DateOrder | None  # `facts_date_order`
 
 
 def verdict_doubt(link: Judged, context: Context) -> str | None:

@@ -12,6 +12,7 @@ from checks.extract.units import CURRENCIES, convert
 from checks.facts.factfile import Fact
 from checks.facts.speakers import by_fact_speaker, speaker_aliases
 from checks.facts.values import CanonicalValue, Tolerance
+from checks.model.defaults import DateOrder
 from checks.model.intervals import Interval
 from checks.model.kinds import Kind, Verdict
 from checks.model.mentions import Mention
@@ -41,7 +42,7 @@ def judge(
     value: CanonicalValue,
     published: date | None,
     names: dict[str, tuple[str, ...]],
-    date_order: str | None = None,
+    date_order: DateOrder | None = None,
 ) -> Judgement:
     if fact.kind == Kind.QUOTE:
         return _judge_quote(mention, fact, value, names)
@@ -115,7 +116,7 @@ def _judge_date(
     fact: Fact,
     value: CanonicalValue,
     published: date | None,
-    date_order: str | None,
+    date_order: DateOrder | None,
 ) -> Judgement:
     assert value.date_low is not None and value.date_high is not None
     low, high = mention.date_low, mention.date_high

@@ -11,17 +11,19 @@ import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
 import pytest
 
-from checks.model.defaults import DATE_ORDERS, DEFAULT_MAX_SOURCE_BYTES, DEFAULT_PIPELINE
+from checks.model.defaults import (
+    DATE_ORDERS,
+    DEFAULT_MAX_SOURCE_BYTES,
+    DEFAULT_PIPELINE,
+    DateOrder,
+)
 from checks.model.kinds import Grain, Window
 from checks.model.visible import visible
 from checks.read.source_files import SourceGlobError, check_globs
-
-if TYPE_CHECKING:
-    from checks.run.engine import DateOrder  # (only its name: the engine is heavy)
 
 
 class SelfChecks(enum.StrEnum):
@@ -248,7 +250,7 @@ def _date_order(config: pytest.Config) -> DateOrder | None:
             f"facts_date_order must be one of {', '.join(DATE_ORDERS)} "
             f"(or unset), not {visible(order)!r}"
         )
-    return cast("DateOrder", order) if order else None
+    return order if order else None
 
 
 def _grain(config: pytest.Config) -> Grain:

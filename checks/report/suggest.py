@@ -31,7 +31,7 @@ from checks.judge.statements import (
     same_magnitude,
     statements,
 )
-from checks.model.defaults import SCHEMA_FILE
+from checks.model.defaults import SCHEMA_FILE, DateOrder
 from checks.model.errors import ValueSyntaxError
 from checks.model.kinds import Kind
 from checks.model.mentions import ParsedSource
@@ -394,7 +394,7 @@ def terminal_lines(found: list[Suggestion], source_count: int, draft: str) -> li
 
 
 def suggest(
-    parsed: dict[str, ParsedSource], path: Path, display: str, date_order: str | None = None
+    parsed: dict[str, ParsedSource], path: Path, display: str, date_order: DateOrder | None = None
 ) -> list[str]:
     """Group what the sources say, write the draft atomically, return the terminal lines
     (``date_order``: `facts_date_order`, which places slash dates both orders read)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from spacy.language import Language
 
@@ -22,6 +22,7 @@ from checks.judge.selfchecks import Finding, Gathered, SourceReading, read_for_c
 from checks.judge.verdict_doubts import Context, Judged, verdict_doubt
 from checks.judge.verdicts import Judgement, judge
 from checks.link.linking import Candidate, link_source
+from checks.model.defaults import DateOrder
 from checks.model.errors import FactsError, SourceError
 from checks.model.kinds import Kind, Verdict, Window
 from checks.model.mentions import Mention, ParsedSource
@@ -31,7 +32,6 @@ from checks.run.cache import ParseCache
 
 # `facts_date_order`: how a slash date both orders make a date of is read (one of
 # checks.model.defaults.DATE_ORDERS).
-DateOrder = Literal["MDY", "DMY"]
 
 _Item = TypeVar("_Item")
 _Found = TypeVar("_Found")
