@@ -19,7 +19,7 @@ from checks.judge.verdicts import describe, describe_days
 from checks.model.defaults import DATE_ORDERS, SCHEMA_FILE, DateOrder
 from checks.model.errors import FactsError
 from checks.model.kinds import Kind
-from checks.model.mentions import Mention, ParsedSource
+from checks.model.mentions import DateMention, Mention, ParsedSource, QuantityMention, QuoteMention
 from checks.model.visible import visible, visible_path
 from checks.read.source_files import list_sources
 from checks.read.sources import SourceText, decode, read_source
@@ -164,10 +164,14 @@ def mention_row(
 ) -> dict:
     """A mention as the JSON object of SPEC section 7."""
     line, column = parsed.line_column(mention.start)
-    interval = mention.interval
-    low, high = mention.date_low, mention.date_high
-    if mention.relative:  # placed from the publication date, or not at all (SPEC 3)
-        low, high = placed_days(mention, published or parsed.published, date_order) or (None, None)
+    quantity = mention if isinstance(mention, QuantityMention) else None
+    interval = quantity.interval if quantity else None
+    low = high = None
+    if isinstance(mention, DateMention):
+        low, high = mention.date_low, mention.date_high
+        if mention.relative:  # placed from the publication date, or not at all (SPEC 3)
+            placed = placed_days(mention, published or parsed.published, date_order)
+            low, high = placed or (None, None)
     return {
         "source": parsed.path,
         "kind": mention.kind,
@@ -180,11 +184,11 @@ def mention_row(
         "high": _number(interval.high) if interval else None,
         "low_inclusive": interval.low_inclusive if interval else None,
         "high_inclusive": interval.high_inclusive if interval else None,
-        "unit": mention.unit,
-        "noun": mention.noun,
+        "unit": quantity.unit if quantity else None,
+        "noun": quantity.noun if quantity else None,
         "date_low": low.isoformat() if low else None,
         "date_high": high.isoformat() if high else None,
-        "speaker": mention.speaker,
+        "speaker": mention.speaker if isinstance(mention, QuoteMention) else None,
         "sentence": " ".join(parsed.sentences[mention.sentence].text.split()),
     }
 
@@ -207,8 +211,8 @@ def _line(row: dict, mention: Mention) -> str:
         )
     elif row["kind"] == Kind.QUOTE:
         what = f"said by {row['speaker'] or 'unknown'}"
-    else:
-        what = describe(mention.interval, mention.unit) if mention.interval else "?"
+    elif isinstance(mention, QuantityMention):
+        what = describe(mention.interval, mention.unit)
         if row["noun"]:
             what += f" ({row['noun']})"
     return f"{where}: {row['kind']:<6} {visible(repr(row['text']))}  ->  {visible(what)}"

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from checks.cli import mention_row  # noqa: E402 (after the path is set)
 from checks.extract.pipeline import load_pipeline, parse_source  # noqa: E402 (after the path is set)
+from checks.model.mentions import DateMention  # noqa: E402 (after the path is set)
 from checks.read.sources import SourceText  # noqa: E402 (after the path is set)
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("mentions*.yaml"))
@@ -128,7 +129,8 @@ def extract(text: str, published: date | None, nlp=None) -> list[tuple]:
         if mention.kind == "quote":
             continue
         row = mention_row(parsed, mention, published)
-        found.append(found_key(row, bool(mention.attributive)))
+        attributive = isinstance(mention, DateMention) and bool(mention.attributive)
+        found.append(found_key(row, attributive))
     return found
 
 

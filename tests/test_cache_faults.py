@@ -16,6 +16,8 @@ import json
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -32,8 +34,9 @@ from checks.facts.values import parse_tolerance, parse_value
 from checks.judge.selfchecks import Finding, SourceReading
 from checks.judge.verdicts import Judgement
 from checks.model.errors import SourceError
-from checks.model.kinds import Verdict
-from checks.model.mentions import Mention, ParsedSource
+from checks.model.intervals import Interval
+from checks.model.kinds import Kind, Verdict
+from checks.model.mentions import ParsedSource, QuantityMention
 from checks.read.sources import SourceText
 from checks.run.cache import MAGIC, ParseCache, encode_entry
 from checks.run.engine import (
@@ -617,7 +620,7 @@ def test_a_repeated_figure_looks_through_the_acceptances_once(monkeypatch):
     )
 
     def link(text: str, verdict: Verdict) -> LinkResult:
-        mention = Mention("amount", text, 0, len(text), 0, 0, 1)
+        mention = QuantityMention(Kind.AMOUNT, text, 0, len(text), 0, 0, 1, Interval.exact(64))
         return LinkResult(
             mention,
             1,
@@ -636,3 +639,30 @@ def test_a_repeated_figure_looks_through_the_acceptances_once(monkeypatch):
     assert stale == others
     # One look through the 301 entries for the one text, not one per link (90,300 before).
     assert len(says_calls) <= 301
+
+
+def test_the_code_fingerprint_covers_every_stage(tmp_path):
+    """An edited rule in any stage's package must not read parses the old rule made: the
+    fingerprint of a copy of the package changes when a module two packages away from the
+    cache changes."""
+    package = Path(cache_module.__file__).resolve().parents[1]
+    copy = tmp_path / "checks"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def fingerprint() -> str:
+        script = "from checks.run.cache import ENGINE_KEY; print(ENGINE_KEY)"
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.strip()
+
+    before = fingerprint()
+    assert before == fingerprint()  # (the same code, the same key)
+    dates = copy / "extract" / "dates.py"
+    dates.write_text(dates.read_text(encoding="utf-8") + "\n# an edited rule\n", "utf-8")
+    assert fingerprint() != before

@@ -14,14 +14,16 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from checks.facts.factfile import Acceptance, Fact, Position
 from checks.judge.verdicts import Judgement
-from checks.model.kinds import Verdict
-from checks.model.mentions import Mention
+from checks.model.intervals import Interval
+from checks.model.kinds import Kind, Verdict
+from checks.model.mentions import QuantityMention
 from checks.model.visible import has_unsafe
 from checks.report.html import render_html, write_html_report
 from checks.report.records import (
@@ -67,8 +69,15 @@ def _link(
     detail: str = "every value the source's words allow is below every value the fact "
     "allows, so both cannot be true",
 ) -> LinkResult:
-    mention = Mention(
-        kind="amount", text=says, start=0, end=len(says), sentence=0, first_token=0, last_token=2
+    mention = QuantityMention(
+        kind=Kind.AMOUNT,
+        text=says,
+        start=0,
+        end=len(says),
+        sentence=0,
+        first_token=0,
+        last_token=2,
+        interval=Interval(Fraction(635, 10) * 10**9, Fraction(645, 10) * 10**9, True, False),
     )
     judgement = Judgement(verdict, "[63.5, 64.5) billion USD", "(66.5, +inf) billion USD", detail)
     return LinkResult(mention, 1, 17, sentence, judgement)

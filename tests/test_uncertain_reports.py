@@ -14,13 +14,15 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from fractions import Fraction
 
 import pytest
 
 from checks.facts.factfile import Fact, Position
 from checks.judge.verdicts import Judgement
-from checks.model.kinds import Verdict
-from checks.model.mentions import Mention
+from checks.model.intervals import Interval
+from checks.model.kinds import Kind, Verdict
+from checks.model.mentions import QuantityMention
 from checks.model.visible import has_unsafe
 from checks.report.html import COLOUR, SEVERITY, VERDICTS, render_html, write_html_report
 from checks.report.records import (
@@ -64,14 +66,15 @@ def _link(
     says: str, sentence: str, verdict: Verdict, detail: str, line: int = 1, doubt: str | None = None
 ) -> LinkResult:
     at = sentence.index(says)
-    mention = Mention(
-        kind="amount",
+    mention = QuantityMention(
+        kind=Kind.AMOUNT,
         text=says,
         start=at,
         end=at + len(says),
         sentence=0,
         first_token=0,
         last_token=2,
+        interval=Interval(Fraction(635, 10) * 10**9, Fraction(645, 10) * 10**9, True, False),
     )
     judgement = Judgement(
         verdict, "[63.5, 64.5) billion USD", "(66.5, +inf) billion USD", detail, doubt

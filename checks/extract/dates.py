@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from checks.extract.numbers import TENS_WORDS, UNITS_WORDS, first_letter_alternation
 from checks.model.defaults import DATE_ORDERS, DateOrder
 from checks.model.errors import ValueSyntaxError
-from checks.model.mentions import Mention, TakenSpans
+from checks.model.mentions import DateMention, TakenSpans
 from checks.model.relative_dates import DateForm, RelativeDate
 
 MONTHS = {
@@ -3478,7 +3478,7 @@ def _first_full_date(text: str, lenient: bool) -> date | None:
 
 
 def placed_days(
-    mention: Mention, published: date | None, date_order: DateOrder | None = None
+    mention: DateMention, published: date | None, date_order: DateOrder | None = None
 ) -> tuple[date, date] | None:
     """The days a date mention names: as written, or for a relative one placed from the
     publication date (a slash date both orders read, by `facts_date_order`); None when its

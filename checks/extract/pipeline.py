@@ -23,7 +23,14 @@ from checks.extract.quotes import QuoteSpan, find_quotes
 from checks.extract.tokenizer import CachingTokenizer
 from checks.model.defaults import DEFAULT_PIPELINE
 from checks.model.kinds import Kind
-from checks.model.mentions import Mention, ParsedSource, Sentence
+from checks.model.mentions import (
+    DateMention,
+    Mention,
+    ParsedSource,
+    QuantityMention,
+    QuoteMention,
+    Sentence,
+)
 from checks.read.sources import SourceText, line_starts
 
 if TYPE_CHECKING:
@@ -191,7 +198,7 @@ def to_parsed(doc: Doc, source: SourceText) -> ParsedSource:
     sentences = _sentences(doc)
     starts = [s.start for s in sentences]
     dates, quantities, quotes = doc._.facts_mentions
-    mentions = [_date_mention(d, source.text, sentences, starts) for d in dates]
+    mentions: list[Mention] = [_date_mention(d, source.text, sentences, starts) for d in dates]
     mentions += [_quantity_mention(q, source.text, sentences, starts) for q in quantities]
     mentions += [_quote_mention(q, sentences, starts) for q in quotes]
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -353,9 +360,9 @@ def _locate(
 
 def _date_mention(
     found: DateFound, text: str, sentences: list[Sentence], starts: list[int]
-) -> Mention:
+) -> DateMention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
-    return Mention(
+    return DateMention(
         Kind.DATE,
         text[found.start : found.end],
         found.start,
@@ -372,9 +379,9 @@ def _date_mention(
 
 def _quantity_mention(
     found: Quantity, text: str, sentences: list[Sentence], starts: list[int]
-) -> Mention:
+) -> QuantityMention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
-    return Mention(
+    return QuantityMention(
         found.kind,
         text[found.start : found.end],
         found.start,
@@ -411,8 +418,8 @@ def _noun_end(found: Quantity, text: str, sentence: Sentence, last: int) -> int 
 NOUN_WORDS_REACH = 40
 
 
-def _quote_mention(found: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> Mention:
+def _quote_mention(found: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> QuoteMention:
     index, first, last = _locate(found.start, found.end, sentences, starts)
-    return Mention(
+    return QuoteMention(
         Kind.QUOTE, found.text, found.start, found.end, index, first, last, speaker=found.speaker
     )

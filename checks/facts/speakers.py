@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from checks.extract.quotes import named_as
 from checks.facts.factfile import Fact
-from checks.model.mentions import Mention
+from checks.model.mentions import QuoteMention
 
 
-def by_fact_speaker(mention: Mention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
+def by_fact_speaker(mention: QuoteMention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
     """Does the source name the fact's speaker as the one who said the quotation?"""
     if not mention.speaker or not fact.speaker:
         return False  # the common case, answered before looking up any alias

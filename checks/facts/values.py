@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import ClassVar
 
 from checks.extract.dates import parse_canonical_date
 from checks.extract.quantities import Quantity, find_quantities
@@ -15,15 +16,33 @@ from checks.model.kinds import Kind
 
 
 @dataclass(frozen=True)
-class CanonicalValue:
-    """What a fact says: an interval with its unit, a span of days, or a quotation."""
+class QuantityValue:
+    """What an amount or a count fact says: an interval, with its unit (None for a count)."""
 
     kind: Kind
-    interval: Interval | None = None
+    interval: Interval
     unit: str | None = None
-    date_low: date | None = None
-    date_high: date | None = None
-    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """What a date fact says: a span of days, first and last included."""
+
+    date_low: date
+    date_high: date
+    kind: ClassVar[Kind] = Kind.DATE
+
+
+@dataclass(frozen=True)
+class QuoteValue:
+    """What a quote fact says: the canonical wording."""
+
+    quote: str
+    kind: ClassVar[Kind] = Kind.QUOTE
+
+
+# What a fact says, of its kind's own type.
+CanonicalValue = QuantityValue | DateValue | QuoteValue
 
 
 @dataclass(frozen=True)
@@ -43,14 +62,14 @@ def parse_value(kind: Kind, text: str) -> CanonicalValue:
         raise ValueSyntaxError("the value is empty")
     if kind == Kind.DATE:
         low, high = parse_canonical_date(text)
-        return CanonicalValue(Kind.DATE, date_low=low, date_high=high)
+        return DateValue(low, high)
     if kind == Kind.QUOTE:
-        return CanonicalValue(Kind.QUOTE, quote=text)
+        return QuoteValue(text)
     quantity = _single_quantity(text, kind)
     interval = quantity.interval
     if quantity.qualifier is None and interval.low is not None and interval.high is not None:
         interval = Interval.exact((interval.low + interval.high) / 2)
-    return CanonicalValue(kind, interval=interval, unit=quantity.unit)
+    return QuantityValue(kind, interval, quantity.unit)
 
 
 def _single_quantity(text: str, kind: Kind) -> Quantity:

@@ -15,7 +15,7 @@ from typing import Literal
 from checks.extract.dates import MONTHS, WEEKDAYS
 from checks.judge.statements import Statement, all_true_at_once, same_magnitude, statements
 from checks.model.kinds import Kind
-from checks.model.mentions import ParsedSource
+from checks.model.mentions import DateMention, ParsedSource
 
 SAME_TERMS_WORDS = 3
 # Each value is compared with at most this many earlier values of the same kind, unit and
@@ -110,7 +110,7 @@ def wrong_weekdays(source: ParsedSource) -> list[Finding]:
     found = []
     for mention in source.mentions:
         if (
-            mention.kind != Kind.DATE
+            not isinstance(mention, DateMention)
             or mention.relative
             or mention.date_low is None
             or (mention.date_low != mention.date_high)

@@ -18,7 +18,7 @@ from checks.extract.pipeline import match_key
 from checks.model.defaults import DateOrder
 from checks.model.intervals import Interval
 from checks.model.kinds import Kind
-from checks.model.mentions import Mention, ParsedSource
+from checks.model.mentions import DateMention, Mention, ParsedSource, QuantityMention
 
 KINDS = (Kind.AMOUNT, Kind.COUNT, Kind.DATE)
 # Words that say how a value is written, not what it is about.
@@ -141,13 +141,18 @@ def _statement(
     sentences: dict[int, _SentenceWords],
     date_order: DateOrder | None,
 ) -> Statement | None:
-    if mention.kind not in KINDS:
-        return None
-    kind = mention.kind
-    days = _days(source, mention, date_order) if kind == Kind.DATE else None
-    if (kind == Kind.DATE and days is None) or (kind != Kind.DATE and mention.interval is None):
-        return None
-    noun = mention.noun or (mention.attributive[0] if mention.attributive else None)
+    days: tuple[date, date] | None = None
+    unit: str | None = None
+    interval: Interval | None = None
+    if isinstance(mention, DateMention):
+        days = _days(source, mention, date_order)
+        if days is None:
+            return None
+        noun = mention.attributive[0] if mention.attributive else None
+    elif isinstance(mention, QuantityMention):
+        unit, interval, noun = mention.unit, mention.interval, mention.noun
+    else:
+        return None  # a quotation states no value
     noun_key = match_key(noun) if noun else None
     if mention.sentence not in sentences:
         sentences[mention.sentence] = _SentenceWords.read(source, mention.sentence)
@@ -164,12 +169,12 @@ def _statement(
         source.path,
         line,
         column,
-        kind,
+        mention.kind,
         " ".join(mention.text.split()),
-        mention.unit,
+        unit,
         noun_key,
         noun,
-        mention.interval,
+        interval,
         days,
         frozenset(key for key, _ in words),
         words,
@@ -179,7 +184,7 @@ def _statement(
 
 
 def _days(
-    source: ParsedSource, mention: Mention, date_order: DateOrder | None
+    source: ParsedSource, mention: DateMention, date_order: DateOrder | None
 ) -> tuple[date, date] | None:
     """Absolute dates as written; relative ones placed by the source's own dateline (and
     slash dates both orders read, by `facts_date_order`)."""

@@ -18,12 +18,13 @@ from fractions import Fraction
 
 from checks.extract.dates import placed_days
 from checks.facts.factfile import Fact
+from checks.facts.values import DateValue, QuantityValue
 from checks.judge.verdicts import Judgement, converted, judge
 from checks.link.doubts import REPORTING, SEPARATORS, VERB_SIGNS, telling, thing, verb_like
 from checks.model.defaults import DateOrder
 from checks.model.intervals import Interval
 from checks.model.kinds import Kind, Verdict
-from checks.model.mentions import Mention, ParsedSource
+from checks.model.mentions import DateMention, Mention, ParsedSource, QuantityMention
 from checks.model.relative_dates import DateForm
 
 
@@ -46,7 +47,7 @@ class Context:
     published: date | None
     names: dict[str, tuple[str, ...]]
     failing_at: dict[int, list[Judged]]  # the sentence's would-be failures by first token
-    sentence_dates: Sequence[Mention]  # the date mentions of the link's sentence
+    sentence_dates: Sequence[DateMention]  # the date mentions of the link's sentence
     date_order: DateOrder | None  # `facts_date_order`
 
 
@@ -74,11 +75,12 @@ def far_from_publication(link: Judged, context: Context) -> str | None:
     mention, value = link.mention, link.fact.value
     if (
         context.published is None
+        or not isinstance(mention, DateMention)
         or not mention.relative
         or mention.relative.form not in (DateForm.WEEKDAY, DateForm.DAY)
     ):
         return None
-    assert value.date_low and value.date_high
+    assert isinstance(value, DateValue)  # (a date mention links to date facts only)
     low, high = context.published - DEICTIC_REACH, context.published + DEICTIC_REACH
     if value.date_high < low or value.date_low > high:
         return (
@@ -97,7 +99,7 @@ def another_scale(link: Judged, context: Context) -> str | None:
     """A figure that is more than ten thousand times larger or smaller than the fact's is
     another figure of the same unit ("$9 billion" against a price of $40 a share)."""
     mention, value = link.mention, link.fact.value
-    if mention.kind == Kind.DATE or mention.interval is None or value.interval is None:
+    if not isinstance(mention, QuantityMention) or not isinstance(value, QuantityValue):
         return None
     source, canonical = mention.interval, value.interval
     if mention.unit and value.unit and mention.unit != value.unit:
@@ -132,7 +134,7 @@ def agrees_with_rival(link: Judged, context: Context) -> str | None:
     per-share price fact and a cash fact both fit; $60 is the cash)."""
     for rival in link.near_rivals:
         value = rival.value
-        if value.interval is not None and (
+        if isinstance(value, QuantityValue) and (
             value.interval.low is None or value.interval.high is None
         ):
             continue  # any large figure agrees with "more than 20,000": that says nothing

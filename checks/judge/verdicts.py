@@ -11,11 +11,11 @@ from checks.extract.quotes import compare_quote, same_speaker
 from checks.extract.units import CURRENCIES, convert
 from checks.facts.factfile import Fact
 from checks.facts.speakers import by_fact_speaker, speaker_aliases
-from checks.facts.values import CanonicalValue, Tolerance
+from checks.facts.values import CanonicalValue, DateValue, QuantityValue, QuoteValue, Tolerance
 from checks.model.defaults import DateOrder
 from checks.model.intervals import Interval
-from checks.model.kinds import Kind, Verdict
-from checks.model.mentions import Mention
+from checks.model.kinds import Verdict
+from checks.model.mentions import DateMention, Mention, QuantityMention, QuoteMention
 
 _ZERO = Fraction(0)
 SCALES = [
@@ -44,15 +44,18 @@ def judge(
     names: dict[str, tuple[str, ...]],
     date_order: DateOrder | None = None,
 ) -> Judgement:
-    if fact.kind == Kind.QUOTE:
+    # (linking pairs a mention only with facts of its kind: a pair of two kinds is a bug)
+    if isinstance(value, QuoteValue):
+        assert isinstance(mention, QuoteMention)
         return _judge_quote(mention, fact, value, names)
-    if fact.kind == Kind.DATE:
+    if isinstance(value, DateValue):
+        assert isinstance(mention, DateMention)
         return _judge_date(mention, fact, value, published, date_order)
+    assert isinstance(mention, QuantityMention)
     return _judge_number(mention, fact, value)
 
 
-def _judge_number(mention: Mention, fact: Fact, value: CanonicalValue) -> Judgement:
-    assert mention.interval is not None and value.interval is not None
+def _judge_number(mention: QuantityMention, fact: Fact, value: QuantityValue) -> Judgement:
     unit = value.unit
     source = mention.interval
     if unit and mention.unit and mention.unit != unit:
@@ -112,13 +115,12 @@ def describe(interval: Interval, unit: str | None) -> str:
 
 
 def _judge_date(
-    mention: Mention,
+    mention: DateMention,
     fact: Fact,
-    value: CanonicalValue,
+    value: DateValue,
     published: date | None,
     date_order: DateOrder | None,
 ) -> Judgement:
-    assert value.date_low is not None and value.date_high is not None
     low, high = mention.date_low, mention.date_high
     canonical_low, canonical_high = value.date_low, value.date_high
     if fact.tolerance is not None and fact.tolerance.days:
@@ -163,10 +165,10 @@ def describe_days(low: date, high: date) -> str:
 
 
 def _judge_quote(
-    mention: Mention, fact: Fact, value: CanonicalValue, names: dict[str, tuple[str, ...]]
+    mention: QuoteMention, fact: Fact, value: QuoteValue, names: dict[str, tuple[str, ...]]
 ) -> Judgement:
     comparison = compare_quote(
-        mention.text, value.quote or "", near=by_fact_speaker(mention, fact, names)
+        mention.text, value.quote, near=by_fact_speaker(mention, fact, names)
     )
     said_by = mention.speaker or "unknown speaker"
     if not comparison.consistent:

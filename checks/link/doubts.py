@@ -19,7 +19,7 @@ from checks.extract.pipeline import match_key
 from checks.extract.quotes import SPEECH_VERBS
 from checks.facts.factfile import Fact
 from checks.model.kinds import Kind
-from checks.model.mentions import Mention, Sentence
+from checks.model.mentions import Mention, QuantityMention, Sentence, noun_words
 
 # Words that, inside the mention's own phrase, say the value belongs to another thing of the
 # same kind: "the previous offer of $70", "its initial $103 billion bid", "two other
@@ -386,9 +386,10 @@ def _own_phrase_words(placement: Placement) -> list[str]:
         else _inside(placement)[mention.last_token - mention.first_token :]
     )
     # ("2.3 million others" after "20,000 people": "others" names what it counts.)
-    words = before + [
-        w for w in inside if w != "other" or not (mention.other or mention.antecedent)
-    ]
+    counts_others = isinstance(mention, QuantityMention) and bool(
+        mention.other or mention.antecedent
+    )
+    words = before + [w for w in inside if w != "other" or not counts_others]
     # ... and the phrase after the value's noun: "20 people at a separate protest", "$8.1
     # billion in the previous year".
     return words + [word for word in _after(placement, 3) if word in REFERENT_CHANGE]
@@ -480,7 +481,7 @@ def compared_term(placement: Placement) -> str | None:
         return f"the value follows `{before[-1]}`"
     # "$8.1 billion previously", "$8.1 billion a year earlier" (not "killed 12 people before
     # fleeing": "before" there opens another clause).
-    noun = [match_key(word) for word in placement.mention.noun_words]
+    noun = [match_key(word) for word in noun_words(placement.mention)]
     after = _after(placement, 3)
     following = noun + after  # ("larger" may have been read as the value's noun)
     if len(following) >= 2 and following[0] in COMPARATIVES and following[1] == "than":
@@ -1166,7 +1167,7 @@ def describing_clause_only(placement: Placement) -> str | None:
     passengers who were stranded"): the clause says which ones, the sentence may be
     about the other fact."""
     mention = placement.mention
-    if not placement.anchors or not mention.noun_words:
+    if not placement.anchors or not isinstance(mention, QuantityMention) or not mention.noun_words:
         return None
     keys = placement.sentence.keys
     end = mention.noun_end

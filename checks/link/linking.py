@@ -18,10 +18,18 @@ from checks.extract.quotes import compare_quote
 from checks.extract.units import CURRENCIES, compatible
 from checks.facts.factfile import Fact
 from checks.facts.speakers import by_fact_speaker
-from checks.facts.values import CanonicalValue
+from checks.facts.values import CanonicalValue, QuantityValue, QuoteValue
 from checks.link.doubts import Placement, doubt, referent_change
 from checks.model.kinds import Kind, Window
-from checks.model.mentions import Mention, ParsedSource, Sentence
+from checks.model.mentions import (
+    DateMention,
+    Mention,
+    ParsedSource,
+    QuantityMention,
+    QuoteMention,
+    Sentence,
+    noun_words,
+)
 
 FAR = 10_000  # distance used for anchors found only elsewhere in the paragraph
 # Words that open a subordinate clause (or a phrase working like one: "including ...").
@@ -441,8 +449,8 @@ def _candidate(
     window: Window,
     clauses: ClauseMaps,
 ) -> Candidate | None:
-    if fact.kind == Kind.QUOTE or mention.kind == Kind.QUOTE:
-        if fact.kind == mention.kind == Kind.QUOTE:
+    if isinstance(mention, QuoteMention) or isinstance(value, QuoteValue):
+        if isinstance(mention, QuoteMention) and isinstance(value, QuoteValue):
             return _quote_candidate(mention, fact, value, by_fact_speaker(mention, fact, names))
         return None
     if not kind_matches(mention, fact, value):
@@ -458,10 +466,18 @@ def _candidate(
     if (
         fact.of
         and not of_here
-        and not (mention.unit in CURRENCIES and _of_in_clause(parsed, mention, fact.of, clauses))
+        and not (
+            isinstance(mention, QuantityMention)
+            and mention.unit in CURRENCIES
+            and _of_in_clause(parsed, mention, fact.of, clauses)
+        )
     ):
         return None
-    if mention.attributive and not _attributive_matches(mention, fact, names):
+    if (
+        isinstance(mention, DateMention)
+        and mention.attributive
+        and not _attributive_matches(mention, fact, names)
+    ):
         return None
     found = anchor_closeness(parsed, mention, fact, names, window, clauses)
     if found is None:
@@ -531,7 +547,12 @@ def _of_just_before(parsed: ParsedSource, mention: Mention, of: tuple[str, ...])
 def _is_rate(parsed: ParsedSource, mention: Mention) -> bool:
     """A price per something ("$82 a share", "$82 per share"): what it measures is that
     something. (Not a percentage: "grew 3 percent a year" is still the growth.)"""
-    if not mention.noun_words or mention.kind != Kind.AMOUNT or mention.unit not in CURRENCIES:
+    if (
+        not isinstance(mention, QuantityMention)
+        or not mention.noun_words
+        or mention.kind != Kind.AMOUNT
+        or mention.unit not in CURRENCIES
+    ):
         return False
     keys = parsed.sentences[mention.sentence].keys
     at = mention.last_token + (mention.last_token < len(keys) and keys[mention.last_token] == "-")
@@ -582,14 +603,14 @@ def _measured_by_verb(parsed: ParsedSource, mention: Mention) -> bool:
 
 
 def _quote_candidate(
-    mention: Mention, fact: Fact, value: CanonicalValue, by_speaker: bool
+    mention: QuoteMention, fact: Fact, value: QuoteValue, by_speaker: bool
 ) -> Candidate | None:
     """A quotation links by its words (SPEC 4). When the source names the fact's speaker, a
     short one also links with one word in another form, to be judged a misquote."""
     short = by_speaker and len(mention.text.split()) <= 3
-    if not short and not plain_words(mention.text) & plain_words(value.quote or ""):
+    if not short and not plain_words(mention.text) & plain_words(value.quote):
         return None  # no word in common: cannot be the same quotation (a cheap pre-check)
-    comparison = compare_quote(mention.text, value.quote or "", near=by_speaker)
+    comparison = compare_quote(mention.text, value.quote, near=by_speaker)
     if not comparison.linked:
         return None
     return Candidate(mention, fact, (0.0, -float(comparison.run), 0))
@@ -608,14 +629,18 @@ def kind_matches(mention: Mention, fact: Fact, value: CanonicalValue) -> bool:
     if fact.kind != Kind.AMOUNT:
         return True
     return (
-        mention.unit is not None and value.unit is not None and compatible(mention.unit, value.unit)
+        isinstance(mention, QuantityMention)
+        and isinstance(value, QuantityValue)
+        and mention.unit is not None
+        and value.unit is not None
+        and compatible(mention.unit, value.unit)
     )
 
 
 def of_matches(of: tuple[str, ...], mention: Mention) -> bool:
     """``of`` names the noun the number counts or measures; modifiers may stand between."""
-    words = tuple(match_key(w) for w in mention.noun_words)
-    if mention.antecedent:
+    words = tuple(match_key(w) for w in noun_words(mention))
+    if isinstance(mention, QuantityMention) and mention.antecedent:
         words += (match_key(mention.antecedent),)
     for phrase in of:
         keys = phrase_keys(phrase)
@@ -624,7 +649,9 @@ def of_matches(of: tuple[str, ...], mention: Mention) -> bool:
     return False
 
 
-def _attributive_matches(mention: Mention, fact: Fact, names: dict[str, tuple[str, ...]]) -> bool:
+def _attributive_matches(
+    mention: DateMention, fact: Fact, names: dict[str, tuple[str, ...]]
+) -> bool:
     """A year used as an adjective ("the 2022 invasion") only links when the noun is an anchor."""
     words = tuple(match_key(w) for w in mention.attributive)
     for item in fact.about:
@@ -944,7 +971,7 @@ def own_phrase_end(sentence: Sentence, mention: Mention) -> int:
     billion bid for the Dutch port operator")."""
     end = mention.noun_end
     keys = sentence.keys
-    if not mention.noun_words or end >= len(keys):
+    if not noun_words(mention) or end >= len(keys):
         return end + 1
     if keys[end] in RELATIVE_WORDS:
         # "the 40 ferries that remain in service": a relative clause on the value's own noun

@@ -65,7 +65,9 @@ class TakenSpans:
 
 @dataclass(frozen=True)
 class Mention:
-    """A date, amount, count or quote found in a source, with where it is."""
+    """A date, amount, count or quote found in a source, with where it is; what it says is
+    in the fields of its kind's own type (``QuantityMention``, ``DateMention``,
+    ``QuoteMention``)."""
 
     kind: Kind
     text: str
@@ -74,16 +76,22 @@ class Mention:
     sentence: int  # index into ParsedSource.sentences
     first_token: int  # token span within that sentence (end exclusive)
     last_token: int
-    interval: Interval | None = None
+
+    @property
+    def noun_end(self) -> int:
+        """Token (end exclusive) where the value and the words naming it end."""
+        return self.last_token
+
+
+@dataclass(frozen=True)
+class QuantityMention(Mention):
+    """An amount or a count: an interval, with its unit and the noun that names it."""
+
+    interval: Interval
     unit: str | None = None
     noun_words: tuple[str, ...] = ()
     noun: str | None = None
     qualifier: str | None = None
-    date_low: date | None = None
-    date_high: date | None = None
-    relative: RelativeDate | None = None
-    attributive: tuple[str, ...] = ()
-    speaker: str | None = None
     other: bool = False  # "the 31 other nations": a count of the group less its subject
     antecedent: str | None = None  # "2.3 million others": the noun of the count before it
     # Token (end exclusive) where the value's noun words end in its sentence: "$82 a share"
@@ -92,10 +100,31 @@ class Mention:
 
     @property
     def noun_end(self) -> int:
-        """Token (end exclusive) where the value and its noun words end."""
         if self.noun_end_token is not None:
             return self.noun_end_token
         return self.last_token + len(self.noun_words)
+
+
+def noun_words(mention: Mention) -> tuple[str, ...]:
+    """The words after a value naming what it counts or measures: only a quantity has them."""
+    return mention.noun_words if isinstance(mention, QuantityMention) else ()
+
+
+@dataclass(frozen=True)
+class DateMention(Mention):
+    """A date: the days it names, or the relative expression that names them once placed."""
+
+    date_low: date | None = None
+    date_high: date | None = None
+    relative: RelativeDate | None = None
+    attributive: tuple[str, ...] = ()  # "the May 4 vote": the noun the date qualifies
+
+
+@dataclass(frozen=True)
+class QuoteMention(Mention):
+    """Quoted words, with the speaker the source names for them (None: no one named)."""
+
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import cast
 
-from checks.facts.values import parse_value
+from checks.facts.values import QuantityValue, parse_value
 from checks.judge.statements import (
     Statement,
     all_true_at_once,
@@ -293,7 +293,7 @@ def _value_text(group: Group) -> str | None:
         except ValueSyntaxError:
             continue
         # (an amount's or a count's value and statements have intervals)
-        assert value.interval is not None and said.interval is not None
+        assert isinstance(value, QuantityValue) and said.interval is not None
         if value.unit == group.unit and value.interval.intersects(said.interval):
             return text
     return _exact_count(group)

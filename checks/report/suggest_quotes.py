@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from checks.extract.quotes import compare_quote, quote_words, same_speaker
 from checks.link.linking import plain_words
 from checks.model.kinds import Kind
-from checks.model.mentions import ParsedSource
+from checks.model.mentions import ParsedSource, QuoteMention
 from checks.model.visible import visible
 
 # A word shared by more quotations than this is a stock word of the corpus: it proposes no
@@ -68,7 +68,7 @@ def quote_statements(parsed: dict[str, ParsedSource]) -> list[QuoteStatement]:
     found = []
     for path, source in sorted(parsed.items()):
         for mention in source.mentions:
-            if mention.kind != Kind.QUOTE or len(quote_words(mention.text)) < MIN_WORDS:
+            if not isinstance(mention, QuoteMention) or len(quote_words(mention.text)) < MIN_WORDS:
                 continue
             line, column = source.line_column(mention.start)
             text = " ".join(mention.text.split()).rstrip(",;: ")

@@ -50,7 +50,14 @@ import spacy
 
 from checks import ENGINE_VERSION
 from checks.model.errors import SourceError
-from checks.model.mentions import Mention, ParsedSource, Sentence
+from checks.model.mentions import (
+    DateMention,
+    Mention,
+    ParsedSource,
+    QuantityMention,
+    QuoteMention,
+    Sentence,
+)
 from checks.model.visible import visible
 
 _Value = TypeVar("_Value")
@@ -100,7 +107,9 @@ def _entry_classes() -> dict[tuple[str, str], type]:
     classes = (
         ParsedSource,
         Sentence,
-        Mention,
+        QuantityMention,
+        DateMention,
+        QuoteMention,
         RelativeDate,
         DateForm,
         Interval,

@@ -24,8 +24,8 @@ from checks.judge.verdicts import Judgement, judge
 from checks.link.linking import Candidate, link_source
 from checks.model.defaults import DateOrder
 from checks.model.errors import FactsError, SourceError
-from checks.model.kinds import Kind, Verdict, Window
-from checks.model.mentions import Mention, ParsedSource
+from checks.model.kinds import Verdict, Window
+from checks.model.mentions import DateMention, Mention, ParsedSource
 from checks.read.source_files import list_sources
 from checks.read.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
 from checks.run.cache import ParseCache
@@ -536,9 +536,9 @@ def _contexts(
         at = failing.setdefault(link.mention.sentence, {})
         if link.judgement.verdict.fails:
             at.setdefault(link.mention.first_token, []).append(link)
-    dates: dict[int, list[Mention]] = {}
+    dates: dict[int, list[DateMention]] = {}
     for mention in parsed.mentions:
-        if mention.kind == Kind.DATE and mention.sentence in failing:
+        if isinstance(mention, DateMention) and mention.sentence in failing:
             dates.setdefault(mention.sentence, []).append(mention)
     return {
         index: Context(parsed, published, names, at, dates.get(index, ()), date_order)
