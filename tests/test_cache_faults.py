@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
+import checks.run.acceptances as acceptances_module
 import checks.run.cache as cache_module
-import checks.run.engine as engine_module
 from checks.extract.pipeline import parse_source
 from checks.facts.factfile import load_fact_file
 from checks.facts.values import parse_tolerance, parse_value
@@ -614,9 +614,9 @@ def test_a_repeated_figure_looks_through_the_acceptances_once(monkeypatch):
     others = tuple(replace(template, says=f"about ${n}bn", reason=f"r{n}") for n in range(100, 400))
     fact = replace(fact, accept=(*others, template))
     says_calls = []
-    real_says = engine_module._says
+    real_says = acceptances_module._says
     monkeypatch.setattr(
-        engine_module, "_says", lambda *args: says_calls.append(1) or real_says(*args)
+        acceptances_module, "_says", lambda *args: says_calls.append(1) or real_says(*args)
     )
 
     def link(text: str, verdict: Verdict) -> LinkResult:

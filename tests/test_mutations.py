@@ -24,8 +24,9 @@ from checks.facts.speakers import by_fact_speaker
 from checks.facts.values import parse_tolerance, parse_value
 from checks.judge.verdicts import judge
 from checks.model.mentions import Mention
+from checks.read.source_files import matches_glob
 from checks.read.sources import SourceText
-from checks.run.engine import check_parsed, matches_glob
+from checks.run.engine import check_parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = load_fact_file(

@@ -9,6 +9,7 @@ error. Light: the plugin lists sources without loading the engine.
 
 from __future__ import annotations
 
+import fnmatch
 from pathlib import Path, PurePosixPath
 
 from checks.model.visible import has_unsafe
@@ -121,3 +122,15 @@ def refusal(root: Path, path: Path, display: str, what: str = "sources") -> str 
             f"{what} must not"
         )
     return None
+
+
+def in_globs(path: str, globs: tuple[str, ...]) -> bool:
+    """No globs: every source."""
+    return not globs or any(matches_glob(path, g) for g in globs)
+
+
+def matches_glob(path: str, pattern: str) -> bool:
+    """Glob match on rootdir-relative paths; ``**/`` may match no folder at all."""
+    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(
+        path, pattern.replace("**/", "")
+    )

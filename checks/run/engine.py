@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import re
 from bisect import bisect_right
@@ -26,8 +25,9 @@ from checks.model.defaults import DateOrder
 from checks.model.errors import FactsError, SourceError
 from checks.model.kinds import Verdict, Window
 from checks.model.mentions import DateMention, Mention, ParsedSource
-from checks.read.source_files import list_sources
+from checks.read.source_files import in_globs, list_sources, matches_glob
 from checks.read.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_source
+from checks.run.acceptances import apply_acceptances
 from checks.run.cache import ParseCache
 
 # `facts_date_order`: how a slash date both orders make a date of is read (one of
@@ -304,8 +304,8 @@ class Engine:
         return [
             path
             for path in self.source_paths()
-            if _in_globs(path, fact_file.sources)
-            and any(_in_globs(path, fact.sources) for fact in fact_file.facts)
+            if in_globs(path, fact_file.sources)
+            and any(in_globs(path, fact.sources) for fact in fact_file.facts)
         ]
 
     def check_source(self, fact_file: FactFile, path: str) -> list[FactResult]:
@@ -491,9 +491,9 @@ def check_parsed(
     date_order: DateOrder | None = None,
 ) -> list[tuple[Fact, LinkResult]]:
     """Every mention of one parsed source linked to the facts that apply to it, and judged."""
-    if not _in_globs(parsed.path, fact_file.sources):  # the file's globs: once, not per fact
+    if not in_globs(parsed.path, fact_file.sources):  # the file's globs: once, not per fact
         return []
-    applicable = [(f, f.value) for f in fact_file.facts if _in_globs(parsed.path, f.sources)]
+    applicable = [(f, f.value) for f in fact_file.facts if in_globs(parsed.path, f.sources)]
     if not applicable:
         return []
     published = published or _published(fact_file, parsed)
@@ -618,66 +618,6 @@ def _linked(fact: Fact, fact_file: str, source: str, links: list[LinkResult]) ->
     """A fact against one source that mentions it, its acceptances applied."""
     links_judged, stale = apply_acceptances(fact, source, links)
     return FactResult(fact, fact_file, source, links_judged, stale)
-
-
-def apply_acceptances(
-    fact: Fact, source: str, links: list[LinkResult]
-) -> tuple[tuple[LinkResult, ...], tuple[Acceptance, ...]]:
-    """Failing links an editor has accepted become ACCEPTED; acceptances matching nothing are stale.
-
-    An acceptance is strict: it names what the source says, so once the source is fixed the
-    entry must go (a stale acceptance would silently accept a future, different mistake).
-    """
-    if not fact.accept:
-        return tuple(links), ()
-    entries = [a for a in fact.accept if matches_glob(source, a.source)]
-    says = [_words(a.says) for a in entries]  # normalised once, not once per link
-    used: set[Acceptance] = set()
-    # Which entry accepts a text, by the link's normalised text: a source repeating the same
-    # figure thousands of times looks through the entries once for it.
-    accepting: dict[str, int | None] = {}
-    judged = []
-    for link in links:
-        if link.verdict.fails:
-            text = _words(link.mention.text)
-            if text not in accepting:
-                accepting[text] = next(
-                    (index for index, said in enumerate(says) if _says(said, text)), None
-                )
-            index = accepting[text]
-            if index is not None:
-                entry = entries[index]
-                used.add(entry)
-                judgement = replace(
-                    link.judgement,
-                    verdict=Verdict.ACCEPTED,
-                    detail=f"accepted ({entry.position}): {entry.reason}",
-                )
-                link = replace(link, judgement=judgement)
-        judged.append(link)
-    return tuple(judged), tuple(a for a in entries if a not in used)
-
-
-def _words(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _says(says: str, text: str) -> bool:
-    """An acceptance's words (normalised by ``_words``) match a mention's text: either holds
-    the other."""
-    return bool(says) and (says == text or says in text or text in says)
-
-
-def _in_globs(path: str, globs: tuple[str, ...]) -> bool:
-    """No globs: every source."""
-    return not globs or any(matches_glob(path, g) for g in globs)
-
-
-def matches_glob(path: str, pattern: str) -> bool:
-    """Glob match on rootdir-relative paths; ``**/`` may match no folder at all."""
-    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(
-        path, pattern.replace("**/", "")
-    )
 
 
 def _published(fact_file: FactFile, parsed: ParsedSource) -> date | None:
