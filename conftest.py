@@ -16,7 +16,8 @@ def pytest_configure(config):
     if any(str(arg).startswith(("--junitxml", "--junit-xml")) for arg in given):
         return
     ours = Path(config.rootpath, "tests").resolve()
-    paths = [Path(config.invocation_params.dir, str(arg).split("::")[0]).resolve()
-             for arg in config.args]
+    paths = [
+        Path(config.invocation_params.dir, str(arg).split("::")[0]).resolve() for arg in config.args
+    ]
     if paths and all(path == ours or ours in path.parents for path in paths):
         config.option.xmlpath = None

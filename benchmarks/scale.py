@@ -218,9 +218,11 @@ def grain_flags(grain: str) -> tuple[str, ...]:
     return () if grain == "pair" else ("--facts-items", grain)
 
 
-def baseline_env(work: Path, rev: str) -> tuple[str, dict[str, str]]:
-    """A worktree of ``rev`` under ``work`` and an environment whose PYTHONPATH puts its
-    ``checks`` ahead of the editable install (xdist's workers inherit it)."""
+def baseline_env(work: Path, rev: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
+    """A worktree of ``rev`` under ``work``, an environment whose PYTHONPATH puts its
+    ``checks`` ahead of the editable install (xdist's workers inherit it), and the pytest
+    arguments that load its plugin (the installed entry point names this tree's module,
+    which an older tree may keep elsewhere: a flat ``checks/plugin.py`` before the stages)."""
     tree = work / "baseline"
     subprocess.run(
         ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), rev],
@@ -251,7 +253,9 @@ def baseline_env(work: Path, rev: str) -> tuple[str, dict[str, str]]:
         check=True,
     ).stdout.strip()
     print(f"baseline {rev} ({sha}): checks imported from {found}")
-    return f"{rev} ({sha})", env
+    flat = (tree / "checks" / "plugin.py").is_file()
+    plugin = ("-p", "no:facts", "-p", "checks.plugin" if flat else "checks.plugin.hooks")
+    return f"{rev} ({sha})", env, plugin
 
 
 def throughput(folder: Path, limit: int = 200, rounds: int = 7) -> dict[str, float]:
@@ -359,7 +363,9 @@ def main() -> None:
             print(_throughput_line(work / "corpus"))
             return
         grains = ["pair", "source"] if args.items == "both" else [args.items]
-        baseline, env = baseline_env(work, args.baseline) if args.baseline else (None, None)
+        baseline, env, plugin = (
+            baseline_env(work, args.baseline) if args.baseline else (None, None, ())
+        )
         sizes = [args.sources // 10, args.sources] if args.growth else [args.sources]
         cold_times: dict[str, dict[int, float]] = {grain: {} for grain in grains}
         for size in sizes:
@@ -400,8 +406,8 @@ def main() -> None:
                 if grain == "pair" and baseline:
                     folder = work / f"baseline{size}"
                     shutil.copytree(corpus, folder)
-                    base_cold = run(folder, args.workers, env=env)
-                    base_warm = run(folder, args.workers, env=env)
+                    base_cold = run(folder, args.workers, plugin, env=env)
+                    base_warm = run(folder, args.workers, plugin, env=env)
                     print(f"  baseline {baseline}: {base_cold.last_line}")
                     print(
                         f"  baseline cold run: {base_cold}; this tree "

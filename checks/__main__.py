@@ -2,4 +2,5 @@
 
 from checks.cli import run
 
-raise SystemExit(run())
+if __name__ == "__main__":
+    raise SystemExit(run())

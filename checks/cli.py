@@ -215,6 +215,8 @@ def _line(row: dict, mention: Mention) -> str:
         what = describe(mention.interval, mention.unit)
         if row["noun"]:
             what += f" ({row['noun']})"
+    else:
+        what = "?"  # (every mention is of one of the three kinds)
     return f"{where}: {row['kind']:<6} {visible(repr(row['text']))}  ->  {visible(what)}"
 
 

@@ -38,13 +38,13 @@ from checks.model.intervals import Interval
 from checks.model.kinds import Kind, Verdict
 from checks.model.mentions import ParsedSource, QuantityMention
 from checks.read.sources import SourceText
+from checks.run.acceptances import apply_acceptances
 from checks.run.cache import MAGIC, ParseCache, encode_entry
 from checks.run.engine import (
     Engine,
     LinkResult,
     Settings,
     SourceLinks,
-    apply_acceptances,
     check_parsed,
 )
 
@@ -666,3 +666,42 @@ def test_the_code_fingerprint_covers_every_stage(tmp_path):
     dates = copy / "extract" / "dates.py"
     dates.write_text(dates.read_text(encoding="utf-8") + "\n# an edited rule\n", "utf-8")
     assert fingerprint() != before
+
+
+def test_an_engine_failure_cached_by_one_grain_is_that_sources_error_in_the_other(
+    tmp_path, monkeypatch
+):
+    """The pair grain caches the engine's failure on a source under the links key the
+    source grain reads: the source grain then reports that source's error (it failed on
+    reading the cached error as links before)."""
+    import checks.extract.pipeline
+
+    (tmp_path / "seeds").mkdir()
+    for name in ("a.txt", "odd.txt"):
+        (tmp_path / "seeds" / name).write_text("NATO has 32 members.\n", encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(
+        "facts:\n  - id: members\n    count: 32\n    of: [members]\n    about: [NATO]\n",
+        encoding="utf-8",
+    )
+    real = checks.extract.pipeline.to_parsed
+
+    def fails_on_odd(doc, source):
+        if source.path.endswith("odd.txt"):
+            raise IndexError("list index out of range")
+        return real(doc, source)
+
+    def engine() -> Engine:
+        made = Engine(Settings(rootdir=tmp_path))
+        made.cache = ParseCache(tmp_path / "cache", "builtin")
+        return made
+
+    monkeypatch.setattr(checks.extract.pipeline, "to_parsed", fails_on_odd)
+    first = engine()
+    first.check_file(first.load_fact_file(facts))  # the pair grain's way
+    monkeypatch.undo()
+    later = engine()
+    fact_file = later.load_fact_file(facts)
+    assert [r.fact.id for r in later.check_source(fact_file, "seeds/a.txt")] == ["members"]
+    with pytest.raises(SourceError, match="the engine failed on this source"):
+        later.check_source(fact_file, "seeds/odd.txt")

@@ -36,17 +36,28 @@ def test_the_stages_keep_their_layers():
     assert "0 broken" in run.stdout
 
 
-def test_a_stage_importing_one_above_it_breaks_the_contract(tmp_path):
-    """The contract can fail: a copy of the package whose reading stage imports the engine."""
+def broken_copy(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess[str]:
+    """import-linter on a copy of the package where ``module`` (a path under checks/) also
+    has ``line``."""
     shutil.copytree(
         ROOT / "checks", tmp_path / "checks", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    sources = tmp_path / "checks" / "read" / "sources.py"
-    sources.write_text(
-        sources.read_text(encoding="utf-8") + "\nfrom checks.run import engine  # noqa\n",
-        encoding="utf-8",
-    )
-    run = lint_imports(tmp_path)
+    changed = tmp_path / "checks" / module
+    changed.write_text(changed.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", "utf-8")
+    return lint_imports(tmp_path)
+
+
+def test_a_stage_importing_one_above_it_breaks_the_contract(tmp_path):
+    """The layers contract can fail: the reading stage importing the engine."""
+    run = broken_copy(tmp_path, "read/sources.py", "from checks.run import engine")
     assert run.returncode != 0
     assert "checks.read.sources -> checks.run.engine" in run.stdout
+
+
+def test_the_engine_importing_pytest_breaks_the_contract(tmp_path):
+    """The pytest contract can fail: a stage below the plugin importing pytest."""
+    run = broken_copy(tmp_path, "run/engine.py", "import pytest")
+    assert run.returncode != 0
+    assert "checks.run is not allowed to import pytest" in run.stdout
+    assert "checks.run.engine -> pytest" in run.stdout

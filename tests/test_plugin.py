@@ -511,3 +511,35 @@ def test_a_fact_file_with_several_mistakes_reports_them_all_in_one_run(story):
             "expectations/story.yaml:6:11: `date` of fact 'b'*",
         ]
     )
+
+
+class _Config:
+    """What reading the options asks of pytest's config: ini values (defaults unless
+    given), no flags, and the names the ini file sets."""
+
+    def __init__(self, rootpath, ini: dict[str, object], names: tuple[str, ...]) -> None:
+        from checks.plugin.options import OPTIONS
+
+        self.rootpath = rootpath
+        self._values = {option.name: option.default for option in OPTIONS} | ini
+        self._inicfg = dict.fromkeys(names)
+
+    def getoption(self, name, default=None):
+        return default
+
+    def getini(self, name):
+        return self._values[name]
+
+
+def test_a_project_that_checks_no_facts_is_not_stopped_by_a_facts_option(tmp_path):
+    """pytest 8 keeps `-o` overrides out of the ini names: a bad `-o facts_window=...` in a
+    project that checks no facts is left unused, while one that checks facts stops."""
+    from checks.model.kinds import Window
+    from checks.plugin.options import read_settings
+
+    unused = read_settings(_Config(tmp_path, {"facts_window": "everywhere"}, ()))
+    assert (unused.in_use, unused.window) == (False, Window.SENTENCE)
+    with pytest.raises(pytest.UsageError, match="facts_window"):
+        read_settings(_Config(tmp_path, {"facts_window": "everywhere"}, ("facts_window",)))
+    used = read_settings(_Config(tmp_path, {"facts_window": "paragraph"}, ("facts_window",)))
+    assert (used.in_use, used.window) == (True, Window.PARAGRAPH)

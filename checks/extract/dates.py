@@ -1101,9 +1101,9 @@ def _held(
     return held
 
 
-# A match's groups as ``re.Match.groupdict`` gives them: a group that took no part is None
-# (typed Any there, so a group the pattern always fills reads as a str).
-_Groups = dict[str, str | Any]
+# A match's groups as ``re.Match.groupdict`` gives them: a str, or None for a group that
+# took no part (Any, as re types it, so that a group the pattern always fills reads as a str).
+_Groups = dict[str, Any]
 
 
 def _read(name: str, match: re.Match[str], text: str) -> DateFound | None:

@@ -105,6 +105,7 @@ OPTIONS = (
         SelfChecks.WARNING.value,
     ),
 )
+_DEFAULTS = {option.name: option.default for option in OPTIONS}
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -165,8 +166,33 @@ class FactsSettings:
 
 def read_settings(config: pytest.Config) -> FactsSettings:
     """Every option's value, checked before anything runs: one usage error line each (the
-    engine is made only later, during collection). Checked in this order, so that of two
-    bad values the same one is reported first, run after run."""
+    engine is made only later, during collection). A project that checks no facts is never
+    stopped by a facts option: its options are at their defaults, except on pytest 8, whose
+    ``-o`` overrides ``uses_facts`` cannot see, and a bad one of those is left unused."""
+    in_use = uses_facts(config)
+    try:
+        return _checked_settings(config, in_use)
+    except pytest.UsageError:
+        if in_use:
+            raise
+        return FactsSettings(
+            rootdir=Path(config.rootpath),
+            sources=tuple(_DEFAULTS["facts_sources"]),
+            model=DEFAULT_PIPELINE,
+            window=Window.SENTENCE,
+            reports=str(_DEFAULTS["facts_reports"]),
+            date_order=None,
+            max_source_bytes=DEFAULT_MAX_SOURCE_BYTES,
+            grain=Grain.PAIR,
+            self_checks=SelfChecks.WARNING,
+            suggest=False,
+            in_use=False,
+        )
+
+
+def _checked_settings(config: pytest.Config, in_use: bool) -> FactsSettings:
+    """The options' values, each checked in this order, so that of two bad values the same
+    one is reported first, run after run."""
     sources = _sources(config)
     try:
         check_globs(sources)
@@ -189,7 +215,7 @@ def read_settings(config: pytest.Config) -> FactsSettings:
         grain=grain,
         self_checks=self_checks,
         suggest=bool(config.getoption("facts_suggest")),
-        in_use=uses_facts(config),
+        in_use=in_use,
     )
 
 

@@ -30,9 +30,6 @@ from checks.read.sources import DEFAULT_MAX_SOURCE_BYTES, SourceText, read_sourc
 from checks.run.acceptances import apply_acceptances
 from checks.run.cache import ParseCache
 
-# `facts_date_order`: how a slash date both orders make a date of is read (one of
-# checks.model.defaults.DATE_ORDERS).
-
 _Item = TypeVar("_Item")
 _Found = TypeVar("_Found")
 
