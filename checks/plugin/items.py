@@ -381,9 +381,7 @@ class ExampleItem(pytest.Item):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: TracebackStyle | None = None,
     ) -> str | TerminalRepr:
-        if isinstance(excinfo.value, FactsProblem):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
     def reportinfo(self) -> Location:
         return self.path, self.fact.position.line - 1, self.name
@@ -432,9 +430,7 @@ class SelfCheckItem(pytest.Item):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: TracebackStyle | None = None,
     ) -> str | TerminalRepr:
-        if isinstance(excinfo.value, FactsProblem):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
     def reportinfo(self) -> Location:
         first = self.findings[0]
