@@ -419,6 +419,20 @@ def test_not_compact_dates(text):
             date(2025, 1, 26),
             date(2025, 1, 26),
         ),
+        # a compound offset that opens with a fortnight or a decade (a fortnight was no unit
+        # there, and a decade was read as a day)
+        (
+            "The lock gates jammed a fortnight and two days ago.",
+            "a fortnight and two days ago",
+            date(2025, 1, 27),
+            date(2025, 1, 27),
+        ),
+        (
+            "The lighthouse went dark a decade and two years ago.",
+            "a decade and two years ago",
+            date(2012, 8, 13),
+            date(2013, 8, 14),
+        ),
         (
             "Only boats from years greater than 2012 may enter.",
             "greater than 2012",

@@ -3239,13 +3239,26 @@ def _period(published: date, unit: str, shift: int) -> tuple[date, date]:
     return date(published.year + shift, 1, 1), date(published.year + shift, 12, 31)
 
 
+# Days in each unit an offset counts in ("three years ago"), on average.
+_UNIT_DAYS = {
+    "day": 1,
+    "week": 7,
+    "fortnight": 14,
+    "month": 30.44,
+    "year": 365.25,
+    "decade": 3652.5,
+}
+
+
+def _half_unit(unit: str) -> timedelta:
+    """How far either side of an offset's day it may fall: half its unit (none for days)."""
+    return timedelta(days=0 if unit == "day" else round(_UNIT_DAYS[unit] / 2))
+
+
 def _resolve_ago(published: date, count: int, unit: str, sign: int = -1) -> tuple[date, date]:
     """ "three years ago": the day that far back, give or take half a unit."""
-    days = {"day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25, "decade": 3652.5}[
-        unit
-    ]
-    centre = published + sign * timedelta(days=round(count * days))
-    half = timedelta(days=0 if unit == "day" else round(days / 2))
+    centre = published + sign * timedelta(days=round(count * _UNIT_DAYS[unit]))
+    half = _half_unit(unit)
     return centre - half, centre + half
 
 
@@ -3346,16 +3359,14 @@ def _resolve_weekend(published: date, which: str, cue: str) -> tuple[date, date]
 
 def _resolve_ago_multi(published: date, *counts_units: int | str) -> tuple[date, date]:
     """ "two weeks and two days ago": that far back, give or take half the last unit."""
-    units = {"d": "day", "w": "week", "m": "month", "y": "year"}  # by the unit's first letter
     steps = [
-        (cast(int, count), units[cast(str, unit)[0]])
+        (cast(int, count), cast(str, unit))
         for count, unit in zip(counts_units[::2], counts_units[1::2], strict=True)
     ]
     centre = published
     for count, unit in steps:
         centre = shift_day(centre, -count, unit)
-    last = steps[-1][1]
-    half = timedelta(days={"day": 0, "week": 4, "month": 15, "year": 183}[last])
+    half = _half_unit(steps[-1][1])
     return centre - half, centre + half
 
 
