@@ -425,3 +425,38 @@ def test_a_warning_facts_source_line_is_never_printed_raw(pytester, workers):
     text = result.stdout.str()
     assert "FactsWarning: sources/a.txt:1:" in text
     assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
+
+
+ENGINE_FAILS_ON_B = """
+import checks.run.engine
+
+real = checks.run.engine.check_parsed
+
+
+def fails_on_b(parsed, *args, **kwargs):
+    if parsed.path.endswith("b.txt"):
+        raise KeyError("f")
+    return real(parsed, *args, **kwargs)
+
+
+def pytest_configure(config):
+    checks.run.engine.check_parsed = fails_on_b
+
+
+def pytest_unconfigure(config):  # (the run is in this process: leave the engine as it was)
+    checks.run.engine.check_parsed = real
+"""
+
+
+@pytest.mark.parametrize("grain", ["pair", "source"])
+def test_an_engine_failure_linking_one_source_costs_that_source_only(story, grain):
+    """A bug of the engine while linking or judging one source (not only while parsing it)
+    is that source's error; the fact file's other sources are still checked."""
+    story.makeconftest(ENGINE_FAILS_ON_B)
+    result = story.runpytest("-p", "no:cacheprovider", "--facts-items", grain, "-rf")
+    result.stdout.fnmatch_lines(
+        ["*sources/b.txt: not checked: the engine failed on this source (KeyError: 'f')*"]
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) >= 2 and outcomes.get("failed") == 1, outcomes
+    assert "Traceback" not in result.stdout.str()

@@ -232,12 +232,19 @@ class Engine:
             try:
                 results.extend(parse_sources(nlp, [text]))
             except Exception as error:  # noqa: BLE001
-                self.source_errors[text.path] = SourceError(
-                    f"not checked: the engine failed on this source ({type(error).__name__}: "
-                    f"{' '.join(str(error).split())[:200]}); please report it",
-                    text.path,
-                )
+                self._engine_failed(text.path, error)
         return results
+
+    def _engine_failed(self, path: str, error: Exception) -> SourceError:
+        """A bug of the engine on one source, parsing, linking or judging it: that source's
+        error, so that it costs that source only."""
+        failure = SourceError(
+            f"not checked: the engine failed on this source ({type(error).__name__}: "
+            f"{' '.join(str(error).split())[:200]}); please report it",
+            path,
+        )
+        self.source_errors[path] = failure
+        return failure
 
     def _share_out(
         self,
@@ -329,12 +336,18 @@ class Engine:
             raise found
         if found is None:
             parsed = self._parsed_one(text)
-            found = SourceLinks(
-                tuple(
-                    (fact.id, link)
-                    for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
+            try:
+                found = SourceLinks(
+                    tuple(
+                        (fact.id, link)
+                        for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
+                    )
                 )
-            )
+            except Exception as error:  # noqa: BLE001 - a bug on one source costs it only
+                failure = self._engine_failed(path, error)
+                if cache is not None and key:
+                    cache.put_derived(key, failure)
+                raise failure from error
             if cache is not None and key:
                 cache.put_derived(key, found)
         else:
@@ -386,7 +399,12 @@ class Engine:
         cache = self.cache
         if cache is None or what is None:
             for path, parsed in self.parsed().items():
-                take(path, work(parsed))
+                try:
+                    result = work(parsed)
+                except Exception as error:  # noqa: BLE001 - it costs this source only
+                    self._engine_failed(path, error)
+                    continue
+                take(path, result)
             return
         keys = {
             path: cache.derived_key(content_hash, path, what)
@@ -416,7 +434,11 @@ class Engine:
                     self.progress(what, done, len(keys))
                 done += len(batch)
                 for parsed in self._parsed_now(batch, cache):
-                    result = work(parsed)
+                    try:
+                        result = work(parsed)
+                    except Exception as error:  # noqa: BLE001 - it costs this source only
+                        self._engine_failed(parsed.path, error)
+                        continue
                     cache.put_derived(keys[parsed.path], result)
                     take(parsed.path, result)
                 for path in batch:  # the engine failed on it: say so in every process
