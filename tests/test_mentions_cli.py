@@ -45,3 +45,19 @@ def test_a_closed_pipe_ends_the_listing_quietly(tmp_path):
     process.stdout.close()  # what `| head -1` does
     _, errors = process.communicate(timeout=120)
     assert errors.decode() == ""
+
+
+def test_importing_the_main_module_runs_nothing():
+    """Tools that walk the package (pydoc, doctest collection) import ``checks.__main__``:
+    only ``python -m checks`` runs the command line."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import checks.__main__; print('imported')"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (imported.returncode, imported.stdout) == (0, "imported\n"), imported.stderr
+    usage = subprocess.run(
+        [sys.executable, "-m", "checks"], capture_output=True, text=True, timeout=60
+    )
+    assert usage.returncode == 2 and "usage: python -m checks" in usage.stderr
