@@ -218,7 +218,19 @@ class RefusedFactFile(pytest.File):
         return visible(str(excinfo.value))
 
 
-class FactItem(pytest.Item):
+class FactsItem(pytest.Item):
+    """What every item of the plugin shares: a failure prints as a proofreader's note (or a
+    problem's one line), never as a traceback."""
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
+        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
+
+
+class FactItem(FactsItem):
     """A fact checked against one source."""
 
     def __init__(self, *, result: FactResult, **kwargs: NodeArguments) -> None:
@@ -263,19 +275,12 @@ class FactItem(pytest.Item):
             # Strict by construction: once the source changes, the acceptance goes stale above.
             pytest.xfail(visible("; ".join(link.judgement.detail for link in self.result.accepted)))
 
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: TracebackStyle | None = None,
-    ) -> str | TerminalRepr:
-        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
-
     def reportinfo(self) -> Location:
         position = self.result.fact.position
         return self.path, position.line - 1, self.name
 
 
-class SourceItem(pytest.Item):
+class SourceItem(FactsItem):
     """``source`` grain: every fact of a file against one source, parsed and linked when the
     item runs (pytest-xdist spreads that work as it spreads items). Its failure lists each
     failing fact in the same form as the ``pair`` grain's."""
@@ -333,18 +338,11 @@ class SourceItem(pytest.Item):
         if accepted:
             pytest.xfail(visible("; ".join(link.judgement.detail for link in accepted)))
 
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: TracebackStyle | None = None,
-    ) -> str | TerminalRepr:
-        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
-
     def reportinfo(self) -> Location:
         return self.path, None, self.name
 
 
-class ExampleItem(pytest.Item):
+class ExampleItem(FactsItem):
     """One of a fact's `examples`: does the sentence link, and with the expected verdict?"""
 
     def __init__(
@@ -376,18 +374,11 @@ class ExampleItem(pytest.Item):
         if problem:
             raise FactsProblem(problem)
 
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: TracebackStyle | None = None,
-    ) -> str | TerminalRepr:
-        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
-
     def reportinfo(self) -> Location:
         return self.path, self.fact.position.line - 1, self.name
 
 
-class SourceErrorItem(pytest.Item):
+class SourceErrorItem(FactsItem):
     """A source that cannot be read: an error for that source only."""
 
     def __init__(self, *, error: FactsError, **kwargs: NodeArguments) -> None:
@@ -397,18 +388,11 @@ class SourceErrorItem(pytest.Item):
     def runtest(self) -> None:
         raise FactsProblem(visible_path(str(self.error)))
 
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: TracebackStyle | None = None,
-    ) -> str | TerminalRepr:
-        return str(excinfo.value)
-
     def reportinfo(self) -> Location:
         return visible_path(self.error.path), None, self.name
 
 
-class SelfCheckItem(pytest.Item):
+class SelfCheckItem(FactsItem):
     """A source's own contradictions: warnings, or failures with ``facts_self_checks = error``."""
 
     def __init__(
@@ -424,13 +408,6 @@ class SelfCheckItem(pytest.Item):
             raise FactsProblem("\n".join(texts))
         for finding, text in zip(self.findings, texts, strict=True):
             _warn_at(FactsSelfCheckWarning(text), finding.source, finding.line)
-
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: TracebackStyle | None = None,
-    ) -> str | TerminalRepr:
-        return _shown_failure(self, excinfo) or super().repr_failure(excinfo)
 
     def reportinfo(self) -> Location:
         first = self.findings[0]

@@ -178,13 +178,13 @@ def read_settings(config: pytest.Config) -> FactsSettings:
         return FactsSettings(
             rootdir=Path(config.rootpath),
             sources=tuple(_DEFAULTS["facts_sources"]),
-            model=DEFAULT_PIPELINE,
-            window=Window.SENTENCE,
+            model=str(_DEFAULTS["facts_model"]),
+            window=Window(str(_DEFAULTS["facts_window"])),
             reports=str(_DEFAULTS["facts_reports"]),
             date_order=None,
-            max_source_bytes=DEFAULT_MAX_SOURCE_BYTES,
-            grain=Grain.PAIR,
-            self_checks=SelfChecks.WARNING,
+            max_source_bytes=int(str(_DEFAULTS["facts_max_source_bytes"])),
+            grain=Grain(str(_DEFAULTS["facts_items"])),
+            self_checks=SelfChecks(str(_DEFAULTS["facts_self_checks"])),
             suggest=False,
             in_use=False,
         )

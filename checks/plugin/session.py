@@ -268,18 +268,12 @@ def worker_input(config: pytest.Config) -> WorkerInput | None:
 
 
 def our_item_types() -> tuple[type[pytest.Item], ...]:
-    """The plugin's item classes; none when no fact file was found (they were never
-    imported, and no item can be theirs)."""
+    """The class of every item of the plugin; none when no fact file was found (it was
+    never imported, and no item can be the plugin's)."""
     items = sys.modules.get("checks.plugin.items")
     if items is None:
         return ()
-    return (
-        items.FactItem,
-        items.SourceItem,
-        items.ExampleItem,
-        items.SourceErrorItem,
-        items.SelfCheckItem,
-    )
+    return (items.FactsItem,)
 
 
 def _give_back_freed_memory() -> None:

@@ -235,6 +235,16 @@ class Engine:
                 self._engine_failed(text.path, error)
         return results
 
+    def _worked(
+        self, work: Callable[[ParsedSource], _Found], parsed: ParsedSource
+    ) -> _Found | None:
+        """``work(parsed)``, or None when the engine fails on the source (its error, then)."""
+        try:
+            return work(parsed)
+        except Exception as error:  # noqa: BLE001 - a bug on one source costs it only
+            self._engine_failed(parsed.path, error)
+            return None
+
     def _engine_failed(self, path: str, error: Exception) -> SourceError:
         """A bug of the engine on one source, parsing, linking or judging it: that source's
         error, so that it costs that source only."""
@@ -283,17 +293,10 @@ class Engine:
     def check_file(self, fact_file: FactFile) -> list[FactResult]:
         """Every fact of the file against every source it applies to."""
         by_fact: dict[str, dict[str, list[LinkResult]]] = {f.id: {} for f in fact_file.facts}
-        window, order = self.settings.window, self.settings.date_order
-        fact_hash = self._fact_hashes.get(fact_file.path)  # None: not loaded from a file
         linked: dict[str, SourceLinks] = {}
         self._per_source(
-            f"links|{fact_hash}|{window}|{order}" if fact_hash else None,
-            lambda parsed: SourceLinks(
-                tuple(
-                    (fact.id, link)
-                    for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
-                )
-            ),
+            self._links_key(fact_file),
+            self._linker(fact_file),
             linked.__setitem__,
             SourceLinks,
         )
@@ -301,6 +304,24 @@ class Engine:
             for fact_id, result in linked[path].links:
                 by_fact[fact_id].setdefault(path, []).append(result)
         return _results(fact_file, by_fact)
+
+    def _links_key(self, fact_file: FactFile) -> str | None:
+        """What a source's links to this fact file are kept under in the cache, beside the
+        source's own key: the file's content and the settings linking reads (None: a fact
+        file not loaded from a file, whose links are not kept)."""
+        fact_hash = self._fact_hashes.get(fact_file.path)
+        window, order = self.settings.window, self.settings.date_order
+        return f"links|{fact_hash}|{window}|{order}" if fact_hash else None
+
+    def _linker(self, fact_file: FactFile) -> Callable[[ParsedSource], SourceLinks]:
+        """What links one parsed source to the file's facts, with this run's settings."""
+        window, order = self.settings.window, self.settings.date_order
+        return lambda parsed: SourceLinks(
+            tuple(
+                (fact.id, link)
+                for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
+            )
+        )
 
     def sources_for(self, fact_file: FactFile) -> list[str]:
         """The sources a fact file's globs let it apply to, from the file list alone (the
@@ -322,32 +343,20 @@ class Engine:
         text = self._read(path)
         if text is None:
             raise self.source_errors[path]
-        window, order = self.settings.window, self.settings.date_order
-        fact_hash = self._fact_hashes.get(fact_file.path)
-        cache = self.cache
+        cache, what = self.cache, self._links_key(fact_file)
         key = (
-            cache.derived_key(text.content_hash, path, f"links|{fact_hash}|{window}|{order}")
-            if cache is not None and fact_hash
-            else None
+            cache.derived_key(text.content_hash, path, what) if cache is not None and what else None
         )
         found = cache.get_derived(key, SourceLinks) if cache is not None and key else None
         if isinstance(found, SourceError):  # the engine failed on it in another process
             self._from_cache.add(path)
             raise found
         if found is None:
-            parsed = self._parsed_one(text)
-            try:
-                found = SourceLinks(
-                    tuple(
-                        (fact.id, link)
-                        for fact, link in check_parsed(parsed, fact_file, window, date_order=order)
-                    )
-                )
-            except Exception as error:  # noqa: BLE001 - a bug on one source costs it only
-                failure = self._engine_failed(path, error)
+            found = self._worked(self._linker(fact_file), self._parsed_one(text))
+            if found is None:  # the engine failed on it: say so in every process
                 if cache is not None and key:
-                    cache.put_derived(key, failure)
-                raise failure from error
+                    cache.put_derived(key, self.source_errors[path])
+                raise self.source_errors[path]
             if cache is not None and key:
                 cache.put_derived(key, found)
         else:
@@ -399,12 +408,9 @@ class Engine:
         cache = self.cache
         if cache is None or what is None:
             for path, parsed in self.parsed().items():
-                try:
-                    result = work(parsed)
-                except Exception as error:  # noqa: BLE001 - it costs this source only
-                    self._engine_failed(path, error)
-                    continue
-                take(path, result)
+                result = self._worked(work, parsed)
+                if result is not None:
+                    take(path, result)
             return
         keys = {
             path: cache.derived_key(content_hash, path, what)
@@ -434,13 +440,10 @@ class Engine:
                     self.progress(what, done, len(keys))
                 done += len(batch)
                 for parsed in self._parsed_now(batch, cache):
-                    try:
-                        result = work(parsed)
-                    except Exception as error:  # noqa: BLE001 - it costs this source only
-                        self._engine_failed(parsed.path, error)
-                        continue
-                    cache.put_derived(keys[parsed.path], result)
-                    take(parsed.path, result)
+                    result = self._worked(work, parsed)
+                    if result is not None:
+                        cache.put_derived(keys[parsed.path], result)
+                        take(parsed.path, result)
                 for path in batch:  # the engine failed on it: say so in every process
                     if path in self.source_errors:
                         cache.put_derived(keys[path], self.source_errors[path])
